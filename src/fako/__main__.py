@@ -1,0 +1,7 @@
+"""`python -m fako`."""
+
+import sys
+
+from fako.cli.main import main
+
+sys.exit(main())

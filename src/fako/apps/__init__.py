@@ -1,0 +1,1 @@
+"""The cluster's apps: one module per app, each one `AppConstruct` subclass."""

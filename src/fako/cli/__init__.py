@@ -1,0 +1,1 @@
+"""The `fako` command line: one module per command, errors caught once in `main`."""

@@ -1,0 +1,1 @@
+"""Cluster definitions: `fako.clusters.<name>.CLUSTER` is what `fako synth --cluster <name>` renders."""

@@ -1,0 +1,94 @@
+"""Short forms for the parts of pod templates every app writes.
+
+Each returns the typed Kubernetes model, so the result is checked like any other spec:
+`env({"A": "1", "TOKEN": secret_key("api", "token")})`, `http_probe("/health", 8000, ...)`,
+`pvc_volume("data", "app-data")`, `mount("data", "/data")`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fako import k8s
+
+__all__ = [
+    "config_key",
+    "env",
+    "field_ref",
+    "http_probe",
+    "mount",
+    "pull_secrets",
+    "pvc_volume",
+    "resources",
+    "secret_key",
+    "tcp_probe",
+]
+
+
+def secret_key(name: str, key: str, optional: bool | None = None) -> k8s.EnvVarSource:
+    """An env value read from key `key` of Secret `name`."""
+    ref: dict[str, Any] = {"key": key, "name": name}
+    if optional is not None:
+        ref["optional"] = optional
+    return k8s.EnvVarSource(secret_key_ref=k8s.SecretKeySelector.model_validate(ref))
+
+
+def config_key(name: str, key: str, optional: bool | None = None) -> k8s.EnvVarSource:
+    """An env value read from key `key` of ConfigMap `name`."""
+    ref: dict[str, Any] = {"key": key, "name": name}
+    if optional is not None:
+        ref["optional"] = optional
+    return k8s.EnvVarSource(config_map_key_ref=k8s.ConfigMapKeySelector.model_validate(ref))
+
+
+def field_ref(path: str) -> k8s.EnvVarSource:
+    """An env value from the pod's own fields (`metadata.name`, `status.podIP`, ...)."""
+    return k8s.EnvVarSource(field_ref=k8s.ObjectFieldSelector(field_path=path))
+
+
+def env(values: dict[str, str | k8s.EnvVarSource]) -> list[k8s.EnvVar]:
+    """Environment variables in the order given; values are strings or `*_key` sources."""
+    return [
+        k8s.EnvVar(name=n, value=v) if isinstance(v, str) else k8s.EnvVar(name=n, value_from=v)
+        for n, v in values.items()
+    ]
+
+
+def http_probe(path: str, port: int | str, **fields: Any) -> k8s.Probe:
+    """An HTTP GET probe; `fields` are the other Probe fields (`initial_delay_seconds=10`, ...)."""
+    return k8s.Probe(http_get=k8s.HTTPGetAction(path=path, port=port), **fields)
+
+
+def tcp_probe(port: int | str, **fields: Any) -> k8s.Probe:
+    """A TCP socket probe; `fields` are the other Probe fields."""
+    return k8s.Probe(tcp_socket=k8s.TCPSocketAction(port=port), **fields)
+
+
+def resources(
+    requests: dict[str, k8s.Quantity] | None = None, limits: dict[str, k8s.Quantity] | None = None
+) -> k8s.ResourceRequirements:
+    """Requests and limits as written (`{"cpu": "500m", "memory": "1Gi"}`)."""
+    fields: dict[str, Any] = {}
+    if limits is not None:
+        fields["limits"] = limits
+    if requests is not None:
+        fields["requests"] = requests
+    return k8s.ResourceRequirements(**fields)
+
+
+def pvc_volume(name: str, claim: str, read_only: bool | None = None) -> k8s.Volume:
+    """A pod volume backed by PersistentVolumeClaim `claim`."""
+    source: dict[str, Any] = {"claimName": claim}
+    if read_only is not None:
+        source["readOnly"] = read_only
+    return k8s.Volume(name=name, persistent_volume_claim=k8s.PersistentVolumeClaimVolumeSource.model_validate(source))
+
+
+def mount(name: str, path: str, **fields: Any) -> k8s.VolumeMount:
+    """A volume mount; `fields` are the other VolumeMount fields (`sub_path`, `read_only`)."""
+    return k8s.VolumeMount(name=name, mount_path=path, **fields)
+
+
+def pull_secrets(*names: str) -> list[k8s.LocalObjectReference]:
+    """`imagePullSecrets` entries."""
+    return [k8s.LocalObjectReference(name=n) for n in names]

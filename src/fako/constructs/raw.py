@@ -1,0 +1,45 @@
+"""`Raw`: the one escape hatch for manifests fako has no typed construct for.
+
+Greppable on purpose (`Raw(`): every use is a place a typed construct could take over.
+`fako inspect` marks what it renders as untyped. A `Raw` object is still emitted exactly
+as given; `Raw.from_file` loads a vendored upstream bundle verbatim (one object each).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fako.errors import FakoError
+from fako.tree import FakoObject, Scope
+
+__all__ = ["Raw", "raw_from_file"]
+
+
+class Raw(FakoObject):
+    """One manifest given as a plain mapping, emitted as is (untyped)."""
+
+    typed = False
+
+    def __init__(self, scope: Scope, id: str, manifest: dict[str, Any]) -> None:
+        for key in ("apiVersion", "kind", "metadata"):
+            if key not in manifest:
+                raise FakoError(f"Raw manifest {id!r} has no {key!r}")
+        super().__init__(scope, id, manifest)
+
+
+def raw_from_file(scope: Scope, path: Path) -> list[Raw]:
+    """Every document of a vendored YAML file as a `Raw` object, ids `<kind>-<name>`."""
+    try:
+        docs = [d for d in yaml.load_all(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) if d]
+    except (OSError, yaml.YAMLError) as exc:
+        raise FakoError(f"{path}: cannot read vendored manifests: {exc}") from None
+    out = []
+    for doc in docs:
+        if not isinstance(doc, dict):
+            raise FakoError(f"{path}: a document is not a mapping")
+        name = (doc.get("metadata") or {}).get("name", "")
+        out.append(Raw(scope, f"{doc.get('kind')}-{name}", doc))
+    return out

@@ -1,0 +1,47 @@
+"""`SopsSecret`: an encrypted Secret the owner keeps in the repository, copied byte for byte.
+
+SOPS's MAC covers the cleartext fields too, so the file is never parsed-and-dumped,
+re-ordered or given a namespace: it reaches `dist/` exactly as committed, and Flux
+decrypts it. When the file is absent (a fresh clone without the owner's secrets), the
+object is left out and `fako synth` lists it once in its summary.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fako.constructs.base import DnsName, Spec
+from fako.tree import FakoObject, Scope, _context
+
+__all__ = ["SopsSecret", "SopsSecretSpec"]
+
+
+class SopsSecretSpec(Spec):
+    """Which encrypted Secret, and where its file lives.
+
+    `file` is relative to the cluster's secrets folder (default `secrets/`); left out, it is
+    `<app>/<name>.sops.yaml`. `namespace` defaults to the app's; the file must carry the
+    same name and namespace in its own metadata, or rendering fails naming the file.
+    """
+
+    name: DnsName
+    namespace: str | None = None
+    file: str | None = None
+
+
+class SopsSecret(FakoObject):
+    """An encrypted `v1/Secret` passed through verbatim from a SOPS file."""
+
+    def __init__(self, scope: Scope, id: str, spec: SopsSecretSpec) -> None:
+        ctx = _context(scope)
+        namespace = spec.namespace or ctx.namespace
+        app = type(ctx.app).name if ctx.app is not None else "cluster"
+        relative = spec.file or f"{app}/{spec.name}.sops.yaml"
+        path = ctx.cluster.root / ctx.cluster.secrets_dir / relative
+        manifest = {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {"name": spec.name, **({"namespace": namespace} if namespace else {})},
+        }
+        super().__init__(scope, id, manifest, sops_file=Path(path))
+        self.spec = spec

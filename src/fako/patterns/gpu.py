@@ -1,0 +1,102 @@
+"""NVIDIA GPU node pools, and what an app gets when it asks one for GPUs.
+
+A `GpuNodePool` owns what "runs on the GPU nodes" means here: the device-plugin resource
+(`nvidia.com/gpu`, whole GPUs or time-sliced replicas), the `nvidia` runtime class the
+GPU operator's toolkit installs, the node selector and the taint/toleration pair, and
+which nodes belong. An app calls `pool.request(1)` and spreads the result into its pod
+and container instead of hand-writing those fields; asking for more GPUs than one node
+of the pool offers is an error that says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fako import k8s
+from fako.constructs.base import Spec
+from fako.errors import FakoError
+
+__all__ = ["GpuNodePool", "GpuNodePoolSpec", "GpuRequest", "TimeSlicing"]
+
+
+class TimeSlicing(Spec):
+    """Share each GPU between `replicas` pods (device-plugin time-slicing)."""
+
+    replicas: int
+
+
+class GpuNodePoolSpec(Spec):
+    """A pool of NVIDIA nodes.
+
+    `selector` is what a pod selects the pool's nodes with (default: the GPU feature
+    discovery label `nvidia.com/gpu.present=true`); `nodes` the hostnames that belong;
+    `gpus_per_node` the physical GPUs each offers; `taint_key` the taint pods must
+    tolerate (tolerated with `Exists`, effect NoSchedule); `time_slicing` None for whole GPUs.
+    """
+
+    name: str
+    nodes: tuple[str, ...]
+    gpus_per_node: int = 1
+    selector: dict[str, str] = {"nvidia.com/gpu.present": "true"}
+    runtime_class: str = "nvidia"
+    resource: str = "nvidia.com/gpu"
+    taint_key: str = "nvidia.com/gpu"
+    time_slicing: TimeSlicing | None = None
+
+
+class GpuRequest(Spec):
+    """What a pod needs to run on a pool with `count` GPUs: spread into the pod and container."""
+
+    count: int
+    resource: str
+    runtime_class: str
+    node_selector: dict[str, str]
+    toleration: k8s.Toleration
+    host_ipc: bool
+
+    def limits(self, **others: k8s.Quantity) -> dict[str, k8s.Quantity]:
+        """Container limits with the GPUs added after `others` (e.g. `memory="12Gi"`)."""
+        return {**others, self.resource: self.count}
+
+    def pod_fields(self, *, node_selector: bool = True, tolerate: bool = True) -> dict[str, Any]:
+        """PodSpec fields: runtime class, node selector, toleration, hostIPC."""
+        fields: dict[str, Any] = {"runtime_class_name": self.runtime_class}
+        if node_selector:
+            fields["node_selector"] = dict(self.node_selector)
+        if tolerate:
+            fields["tolerations"] = [self.toleration]
+        if self.host_ipc:
+            fields["host_ipc"] = True
+        return fields
+
+
+class GpuNodePool:
+    """A declared pool of GPU nodes that apps request GPUs from."""
+
+    def __init__(self, spec: GpuNodePoolSpec) -> None:
+        self.spec = spec
+
+    @property
+    def capacity_per_node(self) -> int:
+        """Schedulable `nvidia.com/gpu` per node: GPUs times time-slicing replicas."""
+        slicing = self.spec.time_slicing
+        return self.spec.gpus_per_node * (slicing.replicas if slicing else 1)
+
+    def request(self, count: int = 1, *, host_ipc: bool = True) -> GpuRequest:
+        """GPUs for one pod; `host_ipc` for CUDA's shared memory (on by default)."""
+        if count < 1:
+            raise FakoError(f"GPU pool {self.spec.name!r}: asked for {count} GPUs; ask for at least 1")
+        if count > self.capacity_per_node:
+            raise FakoError(
+                f"GPU pool {self.spec.name!r} offers {self.capacity_per_node} {self.spec.resource} per node "
+                f"(nodes: {', '.join(self.spec.nodes) or 'none'}), but {count} were asked for; "
+                "ask for fewer, or add time_slicing to the pool"
+            )
+        return GpuRequest(
+            count=count,
+            resource=self.spec.resource,
+            runtime_class=self.spec.runtime_class,
+            node_selector=dict(self.spec.selector),
+            toleration=k8s.Toleration(effect="NoSchedule", key=self.spec.taint_key, operator="Exists"),
+            host_ipc=host_ipc,
+        )

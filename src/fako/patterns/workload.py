@@ -1,0 +1,134 @@
+"""Short forms for the Deployment + Service pairs most apps are made of.
+
+`deployment(...)` writes the selector, the pod template labels (the selector's, unless
+`pod_labels` says otherwise) and the pod spec from keyword PodSpec fields; `service(...)`
+a Service selecting the same labels. Nothing is added that the call does not say.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fako import k8s
+from fako.constructs.service import Service, ServiceSpec
+from fako.constructs.workloads import Deployment, DeploymentSpec, StatefulSet, StatefulSetSpec
+from fako.tree import Scope
+
+__all__ = ["deployment", "pod_template", "port", "service", "statefulset"]
+
+
+def pod_template(
+    labels: dict[str, str] | None, annotations: dict[str, str] | None = None, **pod: Any
+) -> k8s.PodTemplateSpec:
+    """A pod template: metadata labels/annotations and the PodSpec fields in `pod`."""
+    meta: dict[str, Any] = {}
+    if labels is not None:
+        meta["labels"] = labels
+    if annotations is not None:
+        meta["annotations"] = annotations
+    return k8s.PodTemplateSpec(metadata=k8s.ObjectMeta(**meta), spec=k8s.PodSpec(**pod))
+
+
+def deployment(
+    scope: Scope,
+    name: str,
+    *,
+    selector: dict[str, str],
+    labels: dict[str, str] | None = None,
+    annotations: dict[str, str] | None = None,
+    pod_labels: dict[str, str] | None = None,
+    pod_annotations: dict[str, str] | None = None,
+    replicas: int | None = 1,
+    strategy: str | k8s.DeploymentStrategy | None = None,
+    revision_history_limit: int | None = None,
+    id: str | None = None,
+    **pod: Any,
+) -> Deployment:
+    """A Deployment `name` selecting `selector`; `pod` holds the PodSpec fields (containers, ...).
+
+    `strategy` is a type name ("Recreate") or a full DeploymentStrategy; `replicas=None`
+    leaves the field out.
+    """
+    fields: dict[str, Any] = {
+        "name": name,
+        "selector": k8s.LabelSelector(match_labels=selector),
+        "template": pod_template(pod_labels if pod_labels is not None else selector, pod_annotations, **pod),
+    }
+    if labels is not None:
+        fields["labels"] = labels
+    if annotations is not None:
+        fields["annotations"] = annotations
+    if replicas is not None:
+        fields["replicas"] = replicas
+    if strategy is not None:
+        fields["strategy"] = k8s.DeploymentStrategy(type=strategy) if isinstance(strategy, str) else strategy
+    if revision_history_limit is not None:
+        fields["revision_history_limit"] = revision_history_limit
+    return Deployment(scope, id or name, DeploymentSpec(**fields))
+
+
+def statefulset(
+    scope: Scope,
+    name: str,
+    *,
+    selector: dict[str, str],
+    service_name: str | None = None,
+    labels: dict[str, str] | None = None,
+    pod_labels: dict[str, str] | None = None,
+    replicas: int | None = 1,
+    volume_claim_templates: list[k8s.PersistentVolumeClaim] | None = None,
+    id: str | None = None,
+    **pod: Any,
+) -> StatefulSet:
+    """A StatefulSet `name` selecting `selector`; `pod` holds the PodSpec fields."""
+    fields: dict[str, Any] = {
+        "name": name,
+        "selector": k8s.LabelSelector(match_labels=selector),
+        "template": pod_template(pod_labels if pod_labels is not None else selector, **pod),
+    }
+    if service_name is not None:
+        fields["service_name"] = service_name
+    if labels is not None:
+        fields["labels"] = labels
+    if replicas is not None:
+        fields["replicas"] = replicas
+    if volume_claim_templates is not None:
+        fields["volume_claim_templates"] = volume_claim_templates
+    return StatefulSet(scope, id or name, StatefulSetSpec(**fields))
+
+
+def port(
+    name: str | None, port: int, target: int | str | None = None, protocol: str | None = "TCP", **fields: Any
+) -> k8s.ServicePort:
+    """A Service port; `target` defaults to `port`; `protocol=None` leaves it out."""
+    values: dict[str, Any] = {"port": port, "target_port": port if target is None else target, **fields}
+    if name is not None:
+        values["name"] = name
+    if protocol is not None:
+        values["protocol"] = protocol
+    return k8s.ServicePort(**values)
+
+
+def service(
+    scope: Scope,
+    name: str,
+    *,
+    selector: dict[str, str] | None,
+    ports: list[k8s.ServicePort],
+    labels: dict[str, str] | None = None,
+    annotations: dict[str, str] | None = None,
+    type: str | None = "ClusterIP",
+    id: str | None = None,
+    **fields: Any,
+) -> Service:
+    """A Service `name` over `selector` with `ports`; `fields` are other ServiceSpec fields."""
+    values: dict[str, Any] = {"name": name, "ports": ports, **fields}
+    if selector is not None:
+        values["selector"] = selector
+    if labels is not None:
+        values["labels"] = labels
+    if annotations is not None:
+        values["annotations"] = annotations
+    if type is not None:
+        values["type"] = type
+    return Service(scope, id or name, ServiceSpec(**values))

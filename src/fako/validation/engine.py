@@ -1,0 +1,85 @@
+"""`validate()`: every check over a rendered tree, then fixtures and the allow-list."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from fnmatch import fnmatchcase
+
+from fako.rendered import RenderedObject
+from fako.validation.facts import Allowance, ClusterFacts
+from fako.validation.findings import Finding, Report
+from fako.validation.hosts import check_hosts
+from fako.validation.identities import check_identities, check_secret_owners
+from fako.validation.inventory import Inventory
+from fako.validation.policy import check_policy
+from fako.validation.references import check_references
+from fako.validation.scheduling import check_scheduling
+from fako.validation.schemas import CustomValidator, check_schemas
+
+__all__ = ["validate"]
+
+_ALWAYS_CHECKED = ("schema", "identity.")
+"""Check-id prefixes that fixtures are not exempt from: they must still apply cleanly."""
+
+
+def _matches(allowance: Allowance, f: Finding) -> bool:
+    return fnmatchcase(f.check, allowance.check) and fnmatchcase(f.ref, allowance.ref)
+
+
+def _apply_allow_list(findings: Iterable[Finding], allow: Sequence[Allowance]) -> list[Finding]:
+    used: set[int] = set()
+    result: list[Finding] = []
+    for f in findings:
+        for i, allowance in enumerate(allow):
+            if _matches(allowance, f):
+                used.add(i)
+                f = dataclasses.replace(f, allowed=allowance.reason)
+                break
+        result.append(f)
+    for i, allowance in enumerate(allow):
+        if i not in used:
+            result.append(
+                Finding(
+                    severity="warning",
+                    check="allow.stale",
+                    ref=allowance.ref,
+                    message=f"stale allow-list entry: no {allowance.check} finding on {allowance.ref} "
+                    f"(reason given: {allowance.reason})",
+                    fix="remove the entry from the cluster facts' allow list",
+                )
+            )
+    return result
+
+
+def _exempt(f: Finding, fixtures: frozenset[str]) -> bool:
+    return f.app in fixtures and not f.check.startswith(_ALWAYS_CHECKED)
+
+
+def validate(
+    objects: Sequence[RenderedObject],
+    facts: ClusterFacts,
+    *,
+    custom: CustomValidator | None = None,
+    schemas: bool = True,
+) -> Report:
+    """Run every check over `objects` and return the sorted report.
+
+    Schema checks (strict built-in schemas; custom resources through `custom`, skipped
+    when it is None) run unless `schemas=False`. Findings on `facts.fixtures` apps are
+    dropped except schema and identity ones; findings the allow-list matches are kept
+    as allowed, and allowances that match nothing become `allow.stale` warnings.
+    """
+    objects = list(objects)
+    inventory = Inventory(objects, facts)
+    found: list[Finding] = []
+    if schemas:
+        found.extend(check_schemas(objects, facts.kubernetes_version, custom))
+    found.extend(check_identities(objects))
+    found.extend(check_secret_owners(inventory))
+    found.extend(check_references(objects, inventory, facts))
+    found.extend(check_hosts(objects))
+    found.extend(check_scheduling(objects, facts.node_pools))
+    found.extend(check_policy(objects, facts))
+    kept = [f for f in found if not _exempt(f, facts.fixtures)]
+    return Report.of(_apply_allow_list(kept, facts.allow), objects=len(objects))

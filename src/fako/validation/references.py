@@ -1,0 +1,418 @@
+"""Reference checks: every name an object uses must resolve to something that exists.
+
+Covers Secrets, ConfigMaps, PVCs, ServiceAccounts, Services and their ports, secret
+stores, issuers, ingress/storage/priority/runtime classes, traefik Middlewares, RBAC
+roles, Flux `dependsOn` and chart sources, namespaces, and Service selectors.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from fako.rendered import RenderedObject
+from fako.validation.facts import ClusterFacts
+from fako.validation.findings import Finding, finding
+from fako.validation.inventory import CLUSTER_SCOPED, Inventory, group_of
+from fako.validation.pods import PodTemplate, containers, mapping, pod_templates, sequence
+
+__all__ = ["check_references"]
+
+_ISSUER = "cert-manager.io/cluster-issuer"
+_NS_ISSUER = "cert-manager.io/issuer"
+_INGRESS_CLASS = "kubernetes.io/ingress.class"
+_MIDDLEWARES = "traefik.ingress.kubernetes.io/router.middlewares"
+_SA_TOKEN = "kubernetes.io/service-account-token"
+
+_CHECK_IDS = {
+    "Secret": "ref.secret",
+    "ConfigMap": "ref.configmap",
+    "PersistentVolumeClaim": "ref.pvc",
+    "PersistentVolume": "ref.persistent-volume",
+    "ServiceAccount": "ref.service-account",
+    "Service": "ref.service",
+    "Namespace": "ref.namespace",
+    "SecretStore": "ref.secret-store",
+    "ClusterSecretStore": "ref.secret-store",
+    "ClusterIssuer": "ref.cluster-issuer",
+    "Issuer": "ref.issuer",
+    "Role": "ref.role",
+    "ClusterRole": "ref.role",
+    "Kustomization": "ref.depends-on",
+    "HelmRelease": "ref.depends-on",
+    "HelmRepository": "ref.chart-source",
+    "GitRepository": "ref.chart-source",
+    "OCIRepository": "ref.chart-source",
+    "Bucket": "ref.chart-source",
+}
+
+
+@dataclass(frozen=True)
+class _Missing:
+    """A name that resolves to nothing: `where` in `obj` names `kind/namespace/name`."""
+
+    obj: RenderedObject
+    kind: str
+    name: str
+    namespace: str
+    where: str
+    detail: str = ""
+
+
+_Result = Finding | _Missing | None
+
+
+def _first(items: list[str], n: int = 3) -> str:
+    more = f" and {len(items) - n} more" if len(items) > n else ""
+    return ", ".join(items[:n]) + more
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(names) if names else "(none)"
+
+
+class _Checker:
+    """Reference checks over one inventory; one method per kind of reference."""
+
+    def __init__(self, inventory: Inventory, facts: ClusterFacts) -> None:
+        self.inv = inventory
+        self.facts = facts
+        middlewares = [k for k in [*inventory.rendered, *inventory.external] if k[0] == "Middleware"]
+        self.middleware_names = sorted({f"{ns}-{name}" for _, ns, name in middlewares})
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def missing(
+        self, obj: RenderedObject, kind: str, name: str, namespace: str, where: str = "", detail: str = ""
+    ) -> _Missing | None:
+        """None when `kind/namespace/name` exists, else what is missing and who names it."""
+        if self.inv.exists(kind, namespace, name):
+            return None
+        return _Missing(obj, kind, name, "" if kind in CLUSTER_SCOPED else namespace, where, detail)
+
+    def report(self, obj: RenderedObject, absent: list[_Missing]) -> Finding:
+        """One finding for a missing object, listing every place in `obj` that names it."""
+        first = absent[0]
+        kind, name, ns = first.kind, first.name, first.namespace
+        details: dict[str, list[str]] = {}
+        for m in absent:
+            if m.where:
+                found = details.setdefault(m.where, [])
+                if m.detail and m.detail not in found:
+                    found.append(m.detail)
+        places = [f"{where} {_first(found)}".rstrip() for where, found in details.items()]
+        shown = ", ".join(places)
+        verb = "names" if len(absent) == 1 else "name"
+        message = f"{shown + ' ' if shown else ''}{verb} {kind} '{name}', which does not exist"
+        if ns:
+            message += f" in namespace '{ns}'"
+        declare = f"declare ('{kind}', '{ns}', '{name}') in the cluster facts' external list"
+        close = difflib.get_close_matches(name, self.inv.names(kind, ns), n=1)
+        if close:
+            fix = f"did you mean '{close[0]}'? otherwise render it or {declare}"
+        else:
+            fix = f"render it{f' in namespace {ns!r}' if ns else ''} or {declare}"
+        return finding(obj, _CHECK_IDS[kind], message, fix)
+
+    def one_of(
+        self, obj: RenderedObject, check: str, kind: str, value: str, allowed: list[str], where: str = ""
+    ) -> Finding | None:
+        """None when `value` is one of `allowed`, else a finding listing them."""
+        if value in allowed:
+            return None
+        shown = [repr(a) if a == "" else a for a in allowed]
+        prefix = f"{where} " if where else ""
+        return finding(
+            obj,
+            check,
+            f"{prefix}names {kind} '{value}', which does not exist",
+            f"use one of {_quoted(shown)}",
+        )
+
+    def classes(self, kind: str, declared: frozenset[str]) -> list[str]:
+        """Declared names first (sorted), then rendered ones in render order."""
+        return list(dict.fromkeys([*sorted(declared), *self.inv.names(kind)]))
+
+    # -- per object ------------------------------------------------------------------
+
+    def check(self, obj: RenderedObject) -> Iterator[_Result]:
+        ns = obj.namespace
+        if ns and not (obj.kind == "Namespace" and group_of(obj.manifest) == ""):
+            yield self.missing(obj, "Namespace", ns, "", "metadata.namespace")
+        for template in pod_templates(obj):
+            yield from self.pod(template)
+        group, kind = group_of(obj.manifest), obj.kind
+        handler = _HANDLERS.get((group, kind))
+        if handler is not None:
+            yield from handler(self, obj)
+
+    def pod(self, template: PodTemplate) -> Iterator[_Result]:
+        obj, spec, ns = template.obj, template.spec, template.obj.namespace
+        for _, container in containers(spec):
+            cname = f"container '{container.get('name', '?')}'"
+            for env in sequence(container.get("env")):
+                source = mapping(mapping(env).get("valueFrom"))
+                variable = str(mapping(env).get("name", "?"))
+                for field, kind in (("secretKeyRef", "Secret"), ("configMapKeyRef", "ConfigMap")):
+                    ref = mapping(source.get(field))
+                    if ref.get("name") and not ref.get("optional"):
+                        yield self.missing(obj, kind, str(ref["name"]), ns, f"{cname} env", variable)
+            for env_from in sequence(container.get("envFrom")):
+                for field, kind in (("secretRef", "Secret"), ("configMapRef", "ConfigMap")):
+                    ref = mapping(mapping(env_from).get(field))
+                    if ref.get("name") and not ref.get("optional"):
+                        yield self.missing(obj, kind, str(ref["name"]), ns, f"{cname} envFrom")
+        for volume in sequence(spec.get("volumes")):
+            yield from self.volume(obj, mapping(volume), ns)
+        for pull in sequence(spec.get("imagePullSecrets")):
+            if mapping(pull).get("name"):
+                yield self.missing(obj, "Secret", str(pull["name"]), ns, "imagePullSecrets")
+        account = spec.get("serviceAccountName") or spec.get("serviceAccount")
+        if account:
+            yield self.missing(obj, "ServiceAccount", str(account), ns, "serviceAccountName")
+        if spec.get("priorityClassName"):
+            allowed = self.classes("PriorityClass", self.facts.priority_classes)
+            value = str(spec["priorityClassName"])
+            yield self.one_of(obj, "ref.priority-class", "PriorityClass", value, allowed, "priorityClassName")
+        if spec.get("runtimeClassName"):
+            allowed = self.classes("RuntimeClass", self.facts.runtime_classes)
+            value = str(spec["runtimeClassName"])
+            yield self.one_of(obj, "ref.runtime-class", "RuntimeClass", value, allowed, "runtimeClassName")
+
+    def volume(self, obj: RenderedObject, volume: dict[str, Any], ns: str) -> Iterator[_Result]:
+        where = f"volume '{volume.get('name', '?')}'"
+        secret = mapping(volume.get("secret"))
+        if secret.get("secretName") and not secret.get("optional"):
+            yield self.missing(obj, "Secret", str(secret["secretName"]), ns, where)
+        config = mapping(volume.get("configMap"))
+        if config.get("name") and not config.get("optional"):
+            yield self.missing(obj, "ConfigMap", str(config["name"]), ns, where)
+        claim = mapping(volume.get("persistentVolumeClaim"))
+        if claim.get("claimName"):
+            yield self.missing(obj, "PersistentVolumeClaim", str(claim["claimName"]), ns, where)
+        for source in sequence(mapping(volume.get("projected")).get("sources")):
+            for field, kind in (("secret", "Secret"), ("configMap", "ConfigMap")):
+                ref = mapping(mapping(source).get(field))
+                if ref.get("name") and not ref.get("optional"):
+                    yield self.missing(obj, kind, str(ref["name"]), ns, where)
+
+    def claim_spec(self, obj: RenderedObject, spec: dict[str, Any], where: str) -> Iterator[_Result]:
+        if "storageClassName" in spec and spec["storageClassName"] is not None:
+            allowed = self.classes("StorageClass", self.facts.storage_classes)
+            value = str(spec["storageClassName"])
+            yield self.one_of(obj, "ref.storage-class", "StorageClass", value, allowed, where)
+        if spec.get("volumeName"):
+            yield self.missing(obj, "PersistentVolume", str(spec["volumeName"]), "", f"{where}volumeName")
+
+    # -- kinds -----------------------------------------------------------------------
+
+    def pvc(self, obj: RenderedObject) -> Iterator[_Result]:
+        yield from self.claim_spec(obj, mapping(obj.manifest.get("spec")), "")
+
+    def stateful_set(self, obj: RenderedObject) -> Iterator[_Result]:
+        for claim in sequence(mapping(obj.manifest.get("spec")).get("volumeClaimTemplates")):
+            name = mapping(mapping(claim).get("metadata")).get("name", "?")
+            where = f"volumeClaimTemplate '{name}'"
+            yield from self.claim_spec(obj, mapping(mapping(claim).get("spec")), where)
+
+    def secret(self, obj: RenderedObject) -> Iterator[_Result]:
+        if obj.manifest.get("type") == _SA_TOKEN:
+            annotations = mapping(mapping(obj.manifest.get("metadata")).get("annotations"))
+            account = annotations.get("kubernetes.io/service-account.name")
+            if account:
+                yield self.missing(obj, "ServiceAccount", str(account), obj.namespace, "token Secret")
+
+    def service_account(self, obj: RenderedObject) -> Iterator[_Result]:
+        for field in ("secrets", "imagePullSecrets"):
+            for ref in sequence(obj.manifest.get(field)):
+                if mapping(ref).get("name"):
+                    yield self.missing(obj, "Secret", str(ref["name"]), obj.namespace, field)
+
+    def binding(self, obj: RenderedObject) -> Iterator[_Result]:
+        for subject in sequence(obj.manifest.get("subjects")):
+            subject = mapping(subject)
+            if subject.get("kind") == "ServiceAccount" and subject.get("name"):
+                ns = str(subject.get("namespace") or obj.namespace)
+                yield self.missing(obj, "ServiceAccount", str(subject["name"]), ns, "subject")
+        role = mapping(obj.manifest.get("roleRef"))
+        if role.get("kind") in ("Role", "ClusterRole") and role.get("name"):
+            yield self.missing(obj, str(role["kind"]), str(role["name"]), obj.namespace, "roleRef")
+
+    def external_secret(self, obj: RenderedObject) -> Iterator[_Result]:
+        spec = mapping(obj.manifest.get("spec"))
+        stores = [mapping(spec.get("secretStoreRef"))]
+        for item in [*sequence(spec.get("data")), *sequence(spec.get("dataFrom"))]:
+            stores.append(mapping(mapping(mapping(item).get("sourceRef")).get("storeRef")))
+        seen: set[tuple[str, str]] = set()
+        for store in stores:
+            if not store.get("name"):
+                continue
+            kind = str(store.get("kind") or "SecretStore")
+            if kind not in ("SecretStore", "ClusterSecretStore") or (kind, store["name"]) in seen:
+                continue
+            seen.add((kind, str(store["name"])))
+            yield self.missing(obj, kind, str(store["name"]), obj.namespace, "secretStoreRef")
+        target = mapping(spec.get("target"))
+        if target.get("creationPolicy") == "Merge":
+            name = str(target.get("name") or obj.name)
+            yield self.missing(obj, "Secret", name, obj.namespace, "target (creationPolicy Merge)")
+
+    def secret_store(self, obj: RenderedObject) -> Iterator[_Result]:
+        provider = mapping(mapping(obj.manifest.get("spec")).get("provider"))
+        cluster = obj.kind == "ClusterSecretStore"
+        for where, ref in _secret_refs(provider, "provider"):
+            ns = str(ref.get("namespace") or ("" if cluster else obj.namespace))
+            if ns:
+                yield self.missing(obj, "Secret", str(ref["name"]), ns, where)
+
+    def ingress(self, obj: RenderedObject) -> Iterator[_Result]:
+        metadata = mapping(obj.manifest.get("metadata"))
+        annotations = mapping(metadata.get("annotations"))
+        spec = mapping(obj.manifest.get("spec"))
+        ns = obj.namespace
+        if annotations.get(_ISSUER):
+            issuer = str(annotations[_ISSUER])
+            yield self.one_of(
+                obj, "ref.cluster-issuer", "ClusterIssuer", issuer, self.inv.names("ClusterIssuer")
+            )
+        if annotations.get(_NS_ISSUER):
+            yield self.missing(obj, "Issuer", str(annotations[_NS_ISSUER]), ns, _NS_ISSUER)
+        ingress_class = spec.get("ingressClassName") or annotations.get(_INGRESS_CLASS)
+        if ingress_class:
+            where = "ingressClassName" if spec.get("ingressClassName") else _INGRESS_CLASS
+            allowed = self.classes("IngressClass", self.facts.ingress_classes)
+            yield self.one_of(obj, "ref.ingress-class", "IngressClass", str(ingress_class), allowed, where)
+        for tls in sequence(spec.get("tls")):
+            if mapping(tls).get("secretName"):
+                yield self.missing(obj, "Secret", str(tls["secretName"]), ns, "tls")
+        backends = [mapping(spec.get("defaultBackend"))]
+        for rule in sequence(spec.get("rules")):
+            for path in sequence(mapping(mapping(rule).get("http")).get("paths")):
+                backends.append(mapping(mapping(path).get("backend")))
+        for backend in backends:
+            service = mapping(backend.get("service"))
+            if service.get("name"):
+                yield from self.service_port(obj, str(service["name"]), ns, mapping(service.get("port")))
+        if annotations.get(_MIDDLEWARES):
+            yield from self.middlewares(obj, str(annotations[_MIDDLEWARES]))
+
+    def service_port(
+        self, obj: RenderedObject, name: str, ns: str, port: dict[str, Any]
+    ) -> Iterator[_Result]:
+        absent = self.missing(obj, "Service", name, ns, "backend")
+        if absent is not None:
+            yield absent
+            return
+        ports = self.inv.service_ports.get((ns, name))
+        if ports is None or not port:
+            return  # declared external: its ports are unknown
+        wanted = port.get("number") if "number" in port else port.get("name")
+        field = "port" if "number" in port else "name"
+        if any(p.get(field) == wanted for p in ports):
+            return
+        offered = [f"{p.get('port')}{'/' + str(p['name']) if p.get('name') else ''}" for p in ports]
+        yield finding(
+            obj,
+            "ref.service-port",
+            f"backend names port {wanted!r} of Service '{name}', which has no such port",
+            f"use one of {_quoted(offered)}",
+        )
+
+    def middlewares(self, obj: RenderedObject, value: str) -> Iterator[_Result]:
+        for entry in (e.strip() for e in value.split(",")):
+            ref, _, provider = entry.partition("@")
+            if provider != "kubernetescrd" or ref in self.middleware_names:
+                continue
+            yield finding(
+                obj,
+                "ref.middleware",
+                f"{_MIDDLEWARES} names '{entry}', which matches no traefik.io Middleware "
+                "(the form is <namespace>-<name>@kubernetescrd)",
+                f"use one of {_quoted([f'{m}@kubernetescrd' for m in self.middleware_names])}, "
+                "or render the Middleware, or declare it external",
+            )
+
+    def flux_dependencies(self, obj: RenderedObject) -> Iterator[_Result]:
+        spec = mapping(obj.manifest.get("spec"))
+        for dependency in sequence(spec.get("dependsOn")):
+            dependency = mapping(dependency)
+            if dependency.get("name"):
+                ns = str(dependency.get("namespace") or obj.namespace)
+                yield self.missing(obj, obj.kind, str(dependency["name"]), ns, "dependsOn")
+        if obj.kind == "HelmRelease":
+            source = mapping(mapping(mapping(spec.get("chart")).get("spec")).get("sourceRef"))
+            kind = str(source.get("kind", ""))
+            if source.get("name") and kind in _CHECK_IDS:
+                ns = str(source.get("namespace") or obj.namespace)
+                yield self.missing(obj, kind, str(source["name"]), ns, "chart.spec.sourceRef")
+
+    def service(self, obj: RenderedObject) -> Iterator[_Result]:
+        spec = mapping(obj.manifest.get("spec"))
+        selector = mapping(spec.get("selector"))
+        if not selector or spec.get("type") == "ExternalName":
+            return
+        pods = self.inv.pod_labels.get(obj.namespace, [])
+        if any(all(labels.get(k) == v for k, v in selector.items()) for labels in pods):
+            return
+        wanted = ", ".join(f"{k}={v}" for k, v in selector.items())
+        seen = sorted({f"{k}={v}" for labels in pods for k, v in labels.items() if k in selector})
+        carried = f"pod templates there carry {', '.join(seen)}; " if seen else ""
+        yield finding(
+            obj,
+            "ref.service-selector",
+            f"selector {wanted} matches no pod template in namespace '{obj.namespace}'",
+            f"{carried}change the selector or the pod labels (pods made by a HelmRelease or an "
+            "operator are not visible here: allow-list those)",
+        )
+
+
+def _secret_refs(node: Any, at: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(field path, ref) for every `...SecretRef`/`secretRef` mapping that names a Secret."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            path = f"{at}.{key}"
+            if str(key).lower().endswith("secretref") and isinstance(value, dict) and value.get("name"):
+                yield path, value
+            else:
+                yield from _secret_refs(value, path)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _secret_refs(value, f"{at}[{i}]")
+
+
+_HANDLERS = {
+    ("", "PersistentVolumeClaim"): _Checker.pvc,
+    ("apps", "StatefulSet"): _Checker.stateful_set,
+    ("", "Secret"): _Checker.secret,
+    ("", "ServiceAccount"): _Checker.service_account,
+    ("", "Service"): _Checker.service,
+    ("rbac.authorization.k8s.io", "RoleBinding"): _Checker.binding,
+    ("rbac.authorization.k8s.io", "ClusterRoleBinding"): _Checker.binding,
+    ("external-secrets.io", "ExternalSecret"): _Checker.external_secret,
+    ("external-secrets.io", "SecretStore"): _Checker.secret_store,
+    ("external-secrets.io", "ClusterSecretStore"): _Checker.secret_store,
+    ("networking.k8s.io", "Ingress"): _Checker.ingress,
+    ("kustomize.toolkit.fluxcd.io", "Kustomization"): _Checker.flux_dependencies,
+    ("helm.toolkit.fluxcd.io", "HelmRelease"): _Checker.flux_dependencies,
+}
+
+
+def check_references(
+    objects: list[RenderedObject], inventory: Inventory, facts: ClusterFacts
+) -> Iterator[Finding]:
+    """Every reference in `objects` that resolves to nothing in `inventory`.
+
+    All places in one object that name the same missing object give one finding.
+    """
+    checker = _Checker(inventory, facts)
+    for obj in objects:
+        absent: dict[tuple[str, str, str], list[_Missing]] = {}
+        for result in checker.check(obj):
+            if isinstance(result, _Missing):
+                absent.setdefault((result.kind, result.namespace, result.name), []).append(result)
+            elif result is not None:
+                yield result
+        for group in absent.values():
+            yield checker.report(obj, group)
