@@ -7,12 +7,12 @@ three NFS claims; reads its Hugging Face token and the Docker Hub pull secret fr
 from __future__ import annotations
 
 from fako import k8s
-from fako.constructs.network import Ingress, IngressSpec
 from fako.constructs.pods import env, http_probe, mount, pull_secrets, pvc_volume, resources, secret_key
 from fako.constructs.service import Service, ServiceSpec
 from fako.constructs.workloads import Deployment, DeploymentSpec
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.dockerhub import dockerhub_pull_secret
+from fako.patterns.ingress import ingress
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.nodepools import NVIDIA
 from fako.patterns.storage import claim
@@ -70,17 +70,7 @@ class Whisperx(AppConstruct):
         ))
         dockerhub_pull_secret(store)
         store.secret("huggingface-token-secret", {"token": "huggingface/token#HF_TOKEN"}, target="huggingface-token")
-        Ingress(self, "ingress", IngressSpec(
-            name="whisperx-api",
-            annotations={
-                "cert-manager.io/cluster-issuer": "letsencrypt-production",
-                "traefik.ingress.kubernetes.io/router.middlewares": "default-timeout-middleware@kubernetescrd",
-            },
-            ingress_class_name="traefik",
-            rules=[k8s.IngressRule(host=HOST, http=k8s.HTTPIngressRuleValue(paths=[k8s.HTTPIngressPath(
-                path="/", path_type="Prefix",
-                backend=k8s.IngressBackend(service=k8s.IngressServiceBackend(
-                    name="whisperx-api", port=k8s.ServiceBackendPort(number=8000))),
-            )]))],
-            tls=[k8s.IngressTLS(hosts=[HOST], secret_name="whisperx-tls-cert")],
-        ))
+        ingress(
+            self, "whisperx-api", hosts=[HOST], service="whisperx-api", port=8000, tls_secret="whisperx-tls-cert",
+            annotations={"traefik.ingress.kubernetes.io/router.middlewares": "default-timeout-middleware@kubernetescrd"},
+        )
