@@ -53,6 +53,7 @@ def build(
     """The construct tree of a cluster; raises `SpecError` listing every problem at once."""
     cluster = Cluster(definition.name, root=root, secrets_dir=secrets_dir)
     problems: list[Problem] = []
+    cluster.units = [unit.app for layer_def in definition.layers for unit in layer_def.units]
     for layer_def in definition.layers:
         layer = Layer(cluster, layer_def.name)
         for unit in layer_def.units:

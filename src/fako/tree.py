@@ -91,6 +91,8 @@ class Cluster(cdk8s.App):  # type: ignore[misc]
         self._registry = _Registry()
         self.layers: dict[str, Layer] = {}
         self.problems: list[Any] = []
+        self.units: list[type[AppConstruct]] = []
+        """Every unit the cluster definition names, switched on or not, in order."""
 
     @property
     def objects(self) -> list[FakoObject]:
@@ -141,6 +143,8 @@ class AppConstruct(Group):
     name: ClassVar[str]
     namespace: ClassVar[str | None] = None
     fixture: ClassVar[bool] = False
+    databases: ClassVar[tuple[str, ...]] = ()
+    """Databases this app needs in the shared CloudNative-PG cluster (created for it there)."""
     default_layer: ClassVar[str] = "apps"
     """The layer `fako synth --app-file` renders the app into (clusters place it themselves)."""
     external: ClassVar[tuple[tuple[str, str], ...]] = ()

@@ -6,14 +6,10 @@ cluster has switched off (they stay modelled: `fako synth --include-disabled`).
 
 from __future__ import annotations
 
-from fako.apps.whisperx import Whisperx
-from fako.definition import ClusterDefinition, LayerDefinition, Unit
+from fako.clusters.staging_apps import APPS
+from fako.definition import ClusterDefinition, LayerDefinition
 
 __all__ = ["CLUSTER"]
-
-APPS = [
-    Unit(Whisperx),
-]
 
 CLUSTER = ClusterDefinition(
     name="staging",
