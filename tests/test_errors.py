@@ -38,7 +38,7 @@ class Web(AppConstruct):
                    containers=[k8s.Container(name="web", image="nginx:1", imagePullPolicyy="Always")])
 ''')
     assert rc == 1
-    assert "fako: invalid spec for app 'web' (bad_app.py:14)" in err
+    assert "invalid spec for app 'web' (bad_app.py:14)" in err
     assert "Container.imagePullPolicyy unknown field (value 'Always')" in err
     assert "fix: did you mean 'imagePullPolicy'?" in err
     assert "1 error; nothing was written" in err

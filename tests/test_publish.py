@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -39,16 +39,15 @@ def git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
-    ).stdout.rstrip("\n")
+    proc = subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
+    return proc.stdout.rstrip("\n")
 
 
 def git_bytes(cwd: Path, *args: str) -> bytes:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True).stdout
 
 
-def write_tree(root: Path, files: dict[str, bytes | str]) -> Path:
+def write_tree(root: Path, files: Mapping[str, bytes | str]) -> Path:
     for rel, content in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,7 +83,7 @@ SOPS = (
     b"stringData:\n  password: ENC[AES256_GCM,data:Zm9v,iv:YmFy,tag:YmF6,type:str]\n"
     b"sops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n  version: 3.9.0\n"
 )
-DIST = {
+DIST: dict[str, bytes | str] = {
     "apps/kustomization.yaml": "resources:\n  - web\n",
     "apps/web/kustomization.yaml": "resources:\n  - web.yaml\n  - secrets/db.sops.yaml\n",
     "apps/web/web.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n",
@@ -297,7 +296,9 @@ def test_a_race_lost_to_the_same_render_makes_no_second_commit(
     assert result.commit == git(remote, "rev-parse", "build")
 
 
-def test_push_gives_up_after_the_retries(remote: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_push_gives_up_after_the_retries(
+    remote: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a, b = clone(remote, tmp_path / "a"), clone(remote, tmp_path / "b")
     dist_a = write_tree(tmp_path / "dist-a", {"apps/x/x.yaml": "from: a\n"})
 

@@ -226,7 +226,7 @@ def load_against(against: str, repo: Path, remote: str = "origin") -> tuple[Obje
                 return load_ref(git, tree), candidate
     if Path(against).is_dir():
         return load_dir(Path(against)), against
-    where = "git ref" if git is not None else "directory (not in a git repository)"
+    where = "branch, ref or directory" if git is not None else "directory (and not in a git repository)"
     hint = ""
     if against == "build" and git is not None:
         hint = f": nothing published yet? run `fako publish`, or `git fetch {remote} build`"
@@ -255,6 +255,11 @@ def compute(before: Objects, after: Objects) -> Diff:
             assert where is not None
             changes.append(_change(ident, where, "added" if old is None else "removed"))
             continue
+        same_place = (old.layer, old.app) == (new.layer, new.app)
+        # Most objects are untouched: compare whole manifests at C speed before walking fields
+        # (this misses only 1 -> true or 1 -> 1.0, which Python calls equal).
+        if same_place and old.manifest == new.manifest:
+            continue
         note = None
         if old.sops or new.sops:
             fields: list[FieldChange] = []
@@ -262,7 +267,7 @@ def compute(before: Objects, after: Objects) -> Diff:
                 note = "encrypted content changed"
         else:
             fields = _fields(old.manifest, new.manifest, secret=ident[1] == "Secret")
-        if (old.layer, old.app) != (new.layer, new.app):
+        if not same_place:
             moved = f"moved from {_unit(old.layer, old.app)}"
             note = f"{moved}; {note}" if note else moved
         if fields or note:
@@ -437,7 +442,7 @@ def _field_lines(f: FieldChange) -> list[str]:
         body = list(difflib.unified_diff(old, new, lineterm="", n=1))[2:]
         return [f"{f.path}:", *(f"  {line}" for line in body)]
     old_text, new_text = _show(before), _show(after)
-    if old_text == new_text:
+    if old_text == new_text and old_text != MASK:
         old_text, new_text = _json(before), _json(after)
     return [f"{f.path}: {old_text} -> {new_text}"]
 

@@ -113,7 +113,7 @@ def open_repo(path: Path) -> Git:
         raise GitError(f"{path} is not a directory")
     proc = Git(path).run("rev-parse", "--show-toplevel", check=False)
     if proc.returncode != 0:
-        raise GitError(f"{path} is not inside a git repository (with a work tree): {_stderr(proc)}")
+        raise GitError(f"{path.resolve()} is not inside a git repository (with a work tree)")
     return Git(Path(proc.stdout.decode().strip()))
 
 

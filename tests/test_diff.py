@@ -1,0 +1,463 @@
+"""`fako diff`: object-level changes between rendered trees, from directories and git refs."""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import fako.cli.diff
+from fako.diff import (
+    ABSENT,
+    MASK,
+    FieldChange,
+    compute,
+    load_against,
+    load_dir,
+    render,
+    render_json,
+    render_markdown,
+    render_text,
+)
+from fako.errors import FakoError
+from fako.publish import publish
+
+PLAIN_PASSWORD = "hunter2-plaintext"
+NEW_PASSWORD = "correct-horse-battery"
+TOKEN_B64 = "c3VwZXJzZWNyZXR0b2tlbg=="  # base64 of a secret token
+
+
+@pytest.fixture(autouse=True)
+def git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "gitconfig"
+    config.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Test")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "test@example.test")
+
+
+def git(cwd: Path, *args: str) -> str:
+    proc = subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
+    return proc.stdout.rstrip("\n")
+
+
+def deployment(image: str = "ghcr.io/acme/api:1.0") -> dict[str, Any]:
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "api", "namespace": "web", "labels": {"app.kubernetes.io/name": "api"}},
+        "spec": {
+            "replicas": 2,
+            "template": {
+                "spec": {
+                    "containers": [
+                        {"name": "api", "image": image, "args": ["--port", "8080"]},
+                        {"name": "proxy", "image": "envoy:1.30"},
+                    ]
+                }
+            },
+        },
+    }
+
+
+def cluster() -> dict[str, list[dict[str, Any]]]:
+    """File -> objects of a small rendered cluster."""
+    return {
+        "apps/web/web.yaml": [
+            {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "web"}},
+            deployment(),
+            {
+                "apiVersion": "v1",
+                "kind": "Service",
+                "metadata": {"name": "api", "namespace": "web"},
+                "spec": {"ports": [{"port": 80}]},
+            },
+            {
+                "apiVersion": "v1",
+                "kind": "Secret",
+                "metadata": {"name": "api", "namespace": "web"},
+                "stringData": {"password": PLAIN_PASSWORD},
+                "data": {"token": TOKEN_B64},
+            },
+        ],
+        "apps/blog/blog.yaml": [
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {"name": "blog", "namespace": "blog"},
+                "data": {"site.conf": "title: Blog\nlang: en\ntheme: dark\n"},
+            }
+        ],
+        "infrastructure-controllers/traefik/traefik.yaml": [
+            {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "traefik"}}
+        ],
+        "flux/flux.yaml": [
+            {
+                "apiVersion": "kustomize.toolkit.fluxcd.io/v1",
+                "kind": "Kustomization",
+                "metadata": {"name": "apps", "namespace": "flux-system"},
+                "spec": {"path": "./apps"},
+            }
+        ],
+    }
+
+
+SOPS_TEMPLATE = (
+    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: web\n"
+    "stringData:\n  password: ENC[AES256_GCM,data:{data},iv:aXY=,tag:dGFn,type:str]\n"
+    "sops:\n  mac: ENC[AES256_GCM,data:{mac},iv:aXY=,tag:dGFn,type:str]\n  version: 3.9.0\n"
+)
+
+
+def write_cluster(root: Path, files: dict[str, list[dict[str, Any]]], sops: str = "Zm9v") -> Path:
+    for rel, docs in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump_all(docs, sort_keys=True))
+    for layer_app in {rel.rsplit("/", 1)[0] for rel in files}:
+        names = sorted(p.name for p in (root / layer_app).iterdir() if p.is_file())
+        kust = {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": names}
+        (root / layer_app / "kustomization.yaml").write_text(yaml.safe_dump(kust))
+    secret = root / "apps/web/secrets/db.sops.yaml"
+    secret.parent.mkdir(parents=True, exist_ok=True)
+    secret.write_text(SOPS_TEMPLATE.format(data=sops, mac=sops[::-1]))
+    return root
+
+
+def all_formats(diff: Any) -> str:
+    return render_text(diff) + render_markdown(diff, "build") + render_json(diff)
+
+
+def test_identical_trees_have_no_diff(tmp_path: Path) -> None:
+    a = load_dir(write_cluster(tmp_path / "a", cluster()))
+    diff = compute(a, load_dir(write_cluster(tmp_path / "b", cluster())))
+    assert diff.empty
+    assert diff.summary() == "0 changed, 0 added, 0 removed objects in 0 apps"
+    assert "No change" in render_markdown(diff)
+
+
+def test_one_field_change_is_one_changed_object_with_that_field(tmp_path: Path) -> None:
+    new = cluster()
+    new["apps/web/web.yaml"][1] = deployment("ghcr.io/acme/api:1.1")
+    diff = compute(
+        load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new))
+    )
+
+    assert len(diff.changes) == 1
+    change = diff.changes[0]
+    assert (change.layer, change.app, change.kind, change.namespace, change.name, change.change) == (
+        "apps",
+        "web",
+        "Deployment",
+        "web",
+        "api",
+        "changed",
+    )
+    path = "spec.template.spec.containers[name=api].image"
+    assert change.fields == (FieldChange(path, "ghcr.io/acme/api:1.0", "ghcr.io/acme/api:1.1"),)
+    assert diff.summary() == "1 changed, 0 added, 0 removed objects in 1 app"
+    text = render_text(diff)
+    assert f"{path}: ghcr.io/acme/api:1.0 -> ghcr.io/acme/api:1.1" in text
+    assert text.splitlines()[0] == "apps/web"
+    assert text.rstrip().splitlines()[-1] == diff.summary()
+
+
+def test_objects_are_matched_by_identity_not_by_file(tmp_path: Path) -> None:
+    new = cluster()
+    web = new.pop("apps/web/web.yaml")
+    new["apps/web/a.yaml"], new["apps/web/b.yaml"] = web[:2], web[2:]
+    diff = compute(
+        load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new))
+    )
+    assert diff.empty
+
+
+def test_added_removed_changed_and_moved(tmp_path: Path) -> None:
+    new = cluster()
+    del new["apps/blog/blog.yaml"]
+    new["apps/web/web.yaml"][2]["spec"]["ports"].append({"port": 443})
+    new["apps/shop/shop.yaml"] = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}]
+    new["apps/shop/shop.yaml"].append(new["infrastructure-controllers/traefik/traefik.yaml"].pop())
+    diff = compute(
+        load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new))
+    )
+
+    got = [(c.unit, c.kind, c.name, c.change) for c in diff.changes]
+    assert got == [
+        ("apps/blog", "ConfigMap", "blog", "removed"),
+        ("apps/shop", "Namespace", "shop", "added"),
+        ("apps/shop", "Namespace", "traefik", "changed"),
+        ("apps/web", "Service", "api", "changed"),
+    ]
+    moved = diff.changes[2]
+    assert moved.note == "moved from infrastructure-controllers/traefik" and moved.fields == ()
+    # Lists without names of different length change as a whole.
+    assert diff.changes[3].fields == (
+        FieldChange("spec.ports", [{"port": 80}], [{"port": 80}, {"port": 443}]),
+    )
+    assert diff.summary() == "2 changed, 1 added, 1 removed objects in 3 apps"
+
+
+def test_field_paths(tmp_path: Path) -> None:
+    new = cluster()
+    dep = new["apps/web/web.yaml"][1]
+    dep["metadata"]["labels"]["app.kubernetes.io/name"] = "api2"
+    dep["spec"]["replicas"] = "2"  # same text, other type
+    dep["spec"]["template"]["spec"]["containers"][0]["args"][1] = "9090"
+    del dep["spec"]["template"]["spec"]["containers"][1]
+    diff = compute(
+        load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new))
+    )
+    fields = {f.path: (f.before, f.after) for f in diff.changes[0].fields}
+    assert fields == {
+        'metadata.labels["app.kubernetes.io/name"]': ("api", "api2"),
+        "spec.replicas": (2, "2"),
+        "spec.template.spec.containers[name=api].args[1]": ("8080", "9090"),
+        "spec.template.spec.containers[name=proxy]": ({"name": "proxy", "image": "envoy:1.30"}, ABSENT),
+    }
+    text = render_text(diff)
+    assert 'spec.replicas: 2 -> "2"' in text
+    assert 'containers[name=proxy]: {"image": "envoy:1.30", "name": "proxy"} -> (absent)' in text
+    changes = json.loads(render_json(diff))["changes"][0]["fields"]
+    assert {
+        "path": "spec.template.spec.containers[name=proxy]",
+        "before": {"image": "envoy:1.30", "name": "proxy"},
+        "after": None,
+    } in changes
+
+
+def test_multiline_strings_show_a_line_diff(tmp_path: Path) -> None:
+    new = cluster()
+    new["apps/blog/blog.yaml"][0]["data"]["site.conf"] = "title: Blog\nlang: de\ntheme: dark\n"
+    diff = compute(
+        load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new))
+    )
+    text = render_text(diff)
+    assert 'data["site.conf"]:' in text
+    assert "  -lang: en" in text and "  +lang: de" in text
+
+
+def test_secret_values_never_appear_in_any_format(tmp_path: Path) -> None:
+    new = cluster()
+    secret = new["apps/web/web.yaml"][3]
+    secret["stringData"]["password"] = NEW_PASSWORD
+    secret["stringData"]["extra"] = "another-plaintext-value"
+    secret["data"] = {"token": "bmV3dG9rZW4="}
+    old_dir = write_cluster(tmp_path / "a", cluster())
+    diff = compute(load_dir(old_dir), load_dir(write_cluster(tmp_path / "b", new)))
+
+    fields = {f.path: (f.before, f.after) for f in diff.changes[0].fields}
+    assert fields == {
+        "data.token": (MASK, MASK),
+        "stringData.extra": (ABSENT, MASK),
+        "stringData.password": (MASK, MASK),
+    }
+    # Added and removed Secrets show no values either.
+    empty = load_dir(write_cluster(tmp_path / "c", {}))
+    removed, added = compute(load_dir(old_dir), empty), compute(empty, load_dir(old_dir))
+    for d in (diff, removed, added):
+        out = all_formats(d)
+        for plain in (PLAIN_PASSWORD, NEW_PASSWORD, "another-plaintext-value", TOKEN_B64, "bmV3dG9rZW4="):
+            assert plain not in out
+    assert "stringData.password: *** -> ***" in render_text(diff)
+
+
+def test_a_sops_file_only_says_its_encrypted_content_changed(tmp_path: Path) -> None:
+    before = load_dir(write_cluster(tmp_path / "a", cluster(), sops="Zm9v"))
+    diff = compute(before, load_dir(write_cluster(tmp_path / "b", cluster(), sops="YmFy")))
+    assert len(diff.changes) == 1
+    change = diff.changes[0]
+    assert (change.kind, change.name, change.note, change.fields) == (
+        "Secret",
+        "db",
+        "encrypted content changed",
+        (),
+    )
+    out = all_formats(diff)
+    assert "ENC[" not in out and "YmFy" not in out
+    assert "(encrypted content changed)" in render_text(diff)
+
+
+def test_markdown_is_collapsed_per_app_and_cut_to_the_limit(tmp_path: Path) -> None:
+    old: dict[str, list[dict[str, Any]]] = {}
+    for i in range(40):
+        old[f"apps/app{i:02}/app{i:02}.yaml"] = [
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {"name": f"cm{j}", "namespace": f"app{i:02}"},
+                "data": {"value": "x" * 200},
+            }
+            for j in range(20)
+        ]
+    new = copy.deepcopy(old)
+    for docs in new.values():
+        for doc in docs:
+            doc["data"]["value"] = "y" * 200
+    diff = compute(load_dir(write_cluster(tmp_path / "a", old)), load_dir(write_cluster(tmp_path / "b", new)))
+    md = render_markdown(diff, "origin/build")
+
+    assert len(md) <= 60_000
+    assert md.count("<details><summary>") == md.count("</details>") > 1
+    assert "<code>apps/app00</code>: 20 changed" in md
+    assert "Diff truncated" in md and "more app(s)" in md
+    assert diff.summary() in md and "`origin/build`" in md
+    small = render_markdown(compute(load_dir(tmp_path / "a"), load_dir(tmp_path / "a")))
+    assert "Diff truncated" not in small
+    tiny = render_markdown(diff, limit=3000)
+    assert len(tiny) <= 3000 and "Diff truncated" in tiny
+
+
+def test_json_has_a_stable_schema(tmp_path: Path) -> None:
+    new = cluster()
+    new["apps/web/web.yaml"][1] = deployment("ghcr.io/acme/api:2.0")
+    diff = compute(
+        load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new))
+    )
+    data = json.loads(render_json(diff))
+    assert data["summary"] == {
+        "text": "1 changed, 0 added, 0 removed objects in 1 app",
+        "changed": 1,
+        "added": 0,
+        "removed": 0,
+        "apps": 1,
+    }
+    assert data["changes"] == [
+        {
+            "layer": "apps",
+            "app": "web",
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "namespace": "web",
+            "name": "api",
+            "change": "changed",
+            "note": None,
+            "fields": [
+                {
+                    "path": "spec.template.spec.containers[name=api].image",
+                    "before": "ghcr.io/acme/api:1.0",
+                    "after": "ghcr.io/acme/api:2.0",
+                }
+            ],
+        }
+    ]
+    assert render(diff, "json") == render_json(diff)
+
+
+def test_kustomization_files_are_not_objects(tmp_path: Path) -> None:
+    objects = load_dir(write_cluster(tmp_path / "a", cluster()))
+    assert all(not api.startswith("kustomize.config.k8s.io") for api, *_ in objects)
+    assert ("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "flux-system", "apps") in objects
+    flux = objects["kustomize.toolkit.fluxcd.io/v1", "Kustomization", "flux-system", "apps"]
+    assert (flux.layer, flux.app) == ("flux", "")
+
+
+def test_bad_input_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    (bad / "apps/x").mkdir(parents=True)
+    (bad / "apps/x/x.yaml").write_text(f"password: {PLAIN_PASSWORD}\n  - : [\n")
+    with pytest.raises(FakoError, match=r"cannot parse apps/x/x.yaml") as exc:
+        load_dir(bad)
+    assert PLAIN_PASSWORD not in str(exc.value)
+    dup = write_cluster(tmp_path / "dup", {"apps/a/a.yaml": cluster()["apps/blog/blog.yaml"] * 2})
+    with pytest.raises(FakoError, match="defined twice"):
+        load_dir(dup)
+    with pytest.raises(FakoError, match="run `fako synth` first"):
+        load_dir(tmp_path / "missing")
+
+
+# --- against git refs ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A source checkout whose build branch holds `cluster()` and whose dist/ has one change."""
+    path = tmp_path / "repo"
+    path.mkdir()
+    git(path, "init", "-q", "-b", "main")
+    (path / ".gitignore").write_text("dist/\n")
+    git(path, "add", ".gitignore")
+    git(path, "commit", "-q", "-m", "Start")
+    publish(write_cluster(path / "dist", cluster()), path)
+    new = cluster()
+    new["apps/web/web.yaml"][1] = deployment("ghcr.io/acme/api:1.1")
+    write_cluster(path / "dist", new)
+    return path
+
+
+def test_diff_against_the_build_branch_and_other_refs(repo: Path, tmp_path: Path) -> None:
+    after = load_dir(repo / "dist")
+    for ref in ("build", "refs/heads/build", git(repo, "rev-parse", "build")):
+        before, label = load_against(ref, repo)
+        assert label == ref
+        assert [c.name for c in compute(before, after).changes] == ["api"]
+    git(repo, "checkout", "-q", "-b", "with-dist")
+    git(repo, "add", "-f", "dist")
+    git(repo, "commit", "-q", "-m", "Commit dist")
+    before, _ = load_against("with-dist:dist", repo)
+    assert compute(before, after).empty
+    dir_before, label = load_against(str(tmp_path / "repo" / "dist"), repo)
+    assert label.endswith("dist") and compute(dir_before, after).empty
+
+
+def test_diff_falls_back_to_the_remote_tracking_branch(repo: Path, tmp_path: Path) -> None:
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(repo), str(bare))
+    checkout = tmp_path / "checkout"
+    git(tmp_path, "clone", "-q", str(bare), str(checkout))
+    assert git(checkout, "branch", "--list", "build") == ""
+    before, label = load_against("build", checkout)
+    assert label == "origin/build" and len(before) == len(load_against("build", repo)[0])
+
+
+def test_a_missing_build_branch_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "empty"
+    path.mkdir()
+    git(path, "init", "-q")
+    with pytest.raises(FakoError, match="nothing published yet"):
+        load_against("build", path)
+    with pytest.raises(FakoError, match="no such directory"):
+        load_against("nowhere", tmp_path)
+
+
+def test_cli_formats_and_exit_code(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parser = argparse.ArgumentParser()
+    fako.cli.diff.register(parser.add_subparsers())
+    monkeypatch.chdir(repo)
+
+    def cli(*argv: str) -> tuple[int, str]:
+        args = parser.parse_args(["diff", *argv])
+        code = args.func(args)
+        return code, capsys.readouterr().out
+
+    code, out = cli()
+    assert code == 0 and out.rstrip().endswith("1 changed, 0 added, 0 removed objects in 1 app")
+    assert cli("--exit-code")[0] == 1
+    code, out = cli("--format", "json", "--exit-code")
+    assert code == 1 and json.loads(out)["summary"]["changed"] == 1
+    code, out = cli("--format", "markdown", "--against", "build")
+    assert out.startswith("<!-- fako-diff -->") and "<details><summary>" in out
+    assert cli("--against", "dist", "--exit-code")[0] == 0
+
+
+def test_the_real_render_publishes_and_diffs_clean(enabled_render: Path, tmp_path: Path) -> None:
+    """End to end on `fako synth` output: publish it, then diff the render against the branch."""
+    repo = tmp_path / "real"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "Start")
+    publish(enabled_render, repo, remote=None)
+    after = load_dir(enabled_render)
+    before, _ = load_against("build", repo)
+    assert after and before.keys() == after.keys()
+    assert compute(before, after).empty

@@ -1,0 +1,94 @@
+"""The GitHub Actions workflows: triggers, permissions, pinned actions and the fako commands."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+WORKFLOWS = Path(__file__).resolve().parent.parent / ".github" / "workflows"
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$")
+
+
+def load(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((WORKFLOWS / name).read_text())
+    assert isinstance(data, dict)
+    # YAML 1.1 reads the bare key `on` as True.
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+def commands(workflow: dict[str, Any]) -> str:
+    return "\n".join(step.get("run", "") for step in steps(workflow))
+
+
+def uses(workflow: dict[str, Any]) -> list[str]:
+    return [step["uses"] for step in steps(workflow) if "uses" in step]
+
+
+def checkout_fetches_history(workflow: dict[str, Any]) -> bool:
+    return any(
+        step.get("uses", "").startswith("actions/checkout@") and step.get("with", {}).get("fetch-depth") == 0
+        for step in steps(workflow)
+    )
+
+
+def test_pr_workflow_checks_tests_and_comments_the_diff() -> None:
+    wf = load("pr.yml")
+    assert "pull_request" in wf["on"]
+    assert wf["permissions"]["pull-requests"] == "write"
+    run = commands(wf)
+    for command in (
+        'pip install -e ".[test]"',
+        "fako synth --check",
+        "fako validate",
+        "pytest",
+        "fako diff --against origin/build --format markdown",
+    ):
+        assert command in run, command
+    order = [run.index(c) for c in ("fako synth --check", "fako validate", "pytest", "fako diff")]
+    assert order == sorted(order)
+    assert checkout_fetches_history(wf)
+    assert "actions/setup-python@v5" in uses(wf)
+    comment = [
+        s for s in steps(wf) if s.get("uses", "").startswith("marocchino/sticky-pull-request-comment@")
+    ]
+    assert comment and comment[0]["with"]["path"] == "diff.md"
+
+
+def test_publish_workflow_renders_validates_and_pushes() -> None:
+    wf = load("publish.yml")
+    assert wf["on"]["push"]["branches"] == ["main"]
+    assert wf["permissions"]["contents"] == "write"
+    assert wf["concurrency"]["group"] and wf["concurrency"]["cancel-in-progress"] is False
+    run = commands(wf)
+    order = [run.index(c) for c in ("fako synth", "fako validate", "fako publish --push")]
+    assert order == sorted(order)
+    assert checkout_fetches_history(wf)
+
+
+@pytest.mark.parametrize("name", ["pr.yml", "publish.yml"])
+def test_every_action_is_pinned_to_a_version(name: str) -> None:
+    wf = load(name)
+    assert uses(wf), "no actions used"
+    for action in uses(wf):
+        assert PINNED.match(action), f"{action} is not pinned to a version tag or commit"
+    assert "actions/checkout@v4" in uses(wf)
+    for job in wf["jobs"].values():
+        assert job["runs-on"] and job.get("timeout-minutes")
+
+
+@pytest.mark.skipif(shutil.which("actionlint") is None, reason="actionlint is not on PATH")
+def test_actionlint_passes() -> None:
+    files = [str(p) for p in sorted(WORKFLOWS.glob("*.yml"))]
+    proc = subprocess.run(["actionlint", *files], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
