@@ -39,7 +39,7 @@ class Web(AppConstruct):
 ''')
     assert rc == 1
     assert "invalid spec for app 'web' (bad_app.py:14)" in err
-    assert "Container.imagePullPolicyy unknown field (value 'Always')" in err
+    assert "Container.imagePullPolicyy  unknown field (value 'Always')" in err
     assert "fix: did you mean 'imagePullPolicy'?" in err
     assert "1 error; nothing was written" in err
     assert "Traceback" not in err
