@@ -116,7 +116,7 @@ class Twice(AppConstruct):
         claim(self, "data", "2Gi", id="data-again")
 ''')
     assert rc == 1
-    assert "PersistentVolumeClaim/twice/data is made more than once" in err
+    assert "PersistentVolumeClaim/twice/data  (bad_app.py:14 PersistentVolumeClaim)  identity.duplicate: is rendered 2 times" in err
 
 
 def test_module_that_fails_to_import(tmp_path: Path) -> None:

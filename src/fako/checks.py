@@ -1,36 +1,74 @@
-"""The checks `fako synth` runs on a render before it replaces `dist/`."""
+"""The checks `fako synth` and `fako validate` run on a render before `dist/` is replaced."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 
+from fako.crdcheck import custom_resource_errors
 from fako.definition import ClusterDefinition
-from fako.errors import Problem, SpecError
+from fako.errors import FakoError
 from fako.render import Render
 from fako.rendered import RenderedObject
 from fako.tree import Cluster
+from fako.validation import ClusterFacts, Report, validate
 
-__all__ = ["synth_checks", "unique_identities"]
-
-
-def unique_identities(cluster: Cluster, render: Render) -> None:
-    """No two objects of the tree may share (apiVersion, kind, namespace, name)."""
-    makers: dict[tuple[str, str, str, str], list[RenderedObject]] = {}
-    for obj in render.objects:
-        makers.setdefault(obj.identity, []).append(obj)
-    problems = []
-    for objs in makers.values():
-        if len(objs) > 1:
-            first, others = objs[0], objs[1:]
-            where = ", ".join(f"{o.layer}/{o.app} ({o.source})" for o in others)
-            problems.append(
-                Problem(f"app '{first.app}'", f"{first.ref} is made more than once: also by {where}",
-                        location=first.source, fix="give one of them another name, or make it in one place only")
-            )
-    if problems:
-        raise SpecError(problems)
+__all__ = ["ValidationFailed", "facts_for", "run_validation", "synth_checks"]
 
 
-def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> list[Callable[[Cluster, Render], None]]:
-    """The checks for this cluster (standalone app files get the cluster-independent ones)."""
-    return [unique_identities]
+class ValidationFailed(FakoError):
+    """The render has validation errors; `report` holds every finding."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        errors = list(report.errors)
+        lines = [f.render() for f in errors[:50]]
+        if len(errors) > 50:
+            lines.append(f"... and {len(errors) - 50} more (fako validate lists them all)")
+        lines.append(report.summary())
+        lines.append("nothing was written")
+        super().__init__("validation failed:\n" + "\n".join(lines))
+
+
+def facts_for(cluster: Cluster, definition: ClusterDefinition, render: Render | None = None) -> ClusterFacts:
+    """The definition's facts plus what its apps declare (external objects, fixtures) and
+    the encrypted Secrets whose files this checkout lacks (they exist in the owner's)."""
+    facts = definition.facts
+    external = set(facts.external)
+    if render is not None:
+        external.update(render.absent)
+    fixtures = set(facts.fixtures)
+    for unit in cluster.units:
+        ns = unit.namespace or unit.name
+        external.update((kind, ns, name) for kind, name in unit.external)
+        if unit.fixture:
+            fixtures.add(unit.name)
+    return facts.model_copy(update={"external": frozenset(external), "fixtures": frozenset(fixtures)})
+
+
+def run_validation(
+    objects: Sequence[RenderedObject], facts: ClusterFacts, *, schemas: bool = True
+) -> Report:
+    """Every check of `fako.validation`, custom resources checked with fako's typed models."""
+    return validate(objects, facts, custom=custom_resource_errors, schemas=schemas)
+
+
+def synth_checks(
+    definition: ClusterDefinition, *, standalone: bool = False
+) -> list[Callable[[Cluster, Render], None]]:
+    """The checks for a synth: the full validation for a cluster; for a standalone app
+    file only what does not need the rest of the cluster (schemas, identities, policy)."""
+
+    def check(cluster: Cluster, render: Render) -> None:
+        facts = facts_for(cluster, definition, render)
+        report = run_validation(render.objects, facts)
+        if standalone:
+            keep = ("schema", "identity", "policy")
+            kept = [f for f in report.findings if f.check.split(".")[0] in keep]
+            report = Report.of(kept, report.objects)
+        if not report.ok:
+            raise ValidationFailed(report)
+        if report.warnings:
+            print(f"fako: {len(report.warnings)} warnings (fako validate lists them)", file=sys.stderr)
+
+    return [check]

@@ -14,6 +14,7 @@ from pathlib import Path
 from fako.errors import Problem, SpecError
 from fako.specerrors import module_file_of, problems_from
 from fako.tree import AppConstruct, Cluster, Layer, source_of
+from fako.validation.facts import ClusterFacts
 
 __all__ = ["ClusterDefinition", "LayerDefinition", "Unit", "build"]
 
@@ -36,11 +37,14 @@ class LayerDefinition:
 
 @dataclass(frozen=True)
 class ClusterDefinition:
-    """What a cluster is made of. `extra` runs after the layers (Flux wiring and the like)."""
+    """What a cluster is made of. `extra` runs after the layers (Flux wiring and the like);
+    `facts` is what validation knows of the cluster beyond its objects (node pools,
+    storage classes, the Kubernetes version, the reviewed allow-list)."""
 
     name: str
     layers: Sequence[LayerDefinition]
     extra: Sequence[Callable[[Cluster], None]] = field(default_factory=tuple)
+    facts: ClusterFacts = field(default_factory=ClusterFacts)
 
 
 def build(

@@ -33,6 +33,8 @@ class Render:
     objects: list[RenderedObject] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     absent_secrets: list[str] = field(default_factory=list)
+    absent: list[tuple[str, str, str]] = field(default_factory=list)
+    """(Kind, namespace, name) of declared encrypted Secrets whose file is not here."""
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -51,6 +53,7 @@ def _read_sops(obj: FakoObject, render: Render) -> tuple[bytes, dict[str, Any]] 
     meta = obj.manifest["metadata"]
     if not path.is_file():
         render.absent_secrets.append(f"{obj.app_name}: Secret {meta.get('namespace', '')}/{meta['name']} ({path})")
+        render.absent.append(("Secret", str(meta.get("namespace", "")), str(meta["name"])))
         return None
     data = path.read_bytes()
     if len(data) > MAX_SECRET_BYTES:

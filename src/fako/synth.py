@@ -84,7 +84,10 @@ def _backup(out: Path) -> Path:
 
 
 def recover(out: Path) -> None:
-    """Put back a `dist/` left aside by an interrupted two-rename swap."""
+    """Put back a `dist/` left aside by an interrupted swap; drop renders a kill left behind."""
+    if out.parent.is_dir():
+        for leftover in out.parent.glob(f".{out.name}.fako-new-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
     old = _backup(out)
     if old.is_dir() and not out.exists():
         old.rename(out)

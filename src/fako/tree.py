@@ -10,6 +10,7 @@ tree through jsii.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import sys
 from dataclasses import dataclass, field
@@ -221,16 +222,24 @@ class FakoObject(cdk8s.ApiObject):  # type: ignore[misc]
         return type(app).name if app is not None else ""
 
 
+_LIBRARY = ("jsii", "cdk8s", "constructs", "pydantic", "typeguard", "fako.tree", "fako.constructs", "fako.patterns",
+            "fako._jsii")
+
+
+@functools.cache
+def _relative(file: str) -> str:
+    try:
+        return str(Path(file).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return file
+
+
 def _caller_origin() -> str:
-    """`file:line` of the first frame outside fako's own construct library."""
+    """`file:line` of the first frame outside the construct library: the app line that made it."""
     frame = sys._getframe(2)
     while frame is not None:
         module = frame.f_globals.get("__name__", "")
-        if not (module.startswith("fako.") and module.split(".")[1] in ("tree", "constructs", "_jsii")):
-            try:
-                file = str(Path(frame.f_code.co_filename).resolve().relative_to(Path.cwd()))
-            except ValueError:
-                file = frame.f_code.co_filename
-            return f"{file}:{frame.f_lineno}"
+        if not module.startswith(_LIBRARY):
+            return f"{_relative(frame.f_code.co_filename)}:{frame.f_lineno}"
         frame = frame.f_back  # type: ignore[assignment]
     return "?"

@@ -51,9 +51,8 @@ _CHECK_IDS = {
 
 @dataclass(frozen=True)
 class _Missing:
-    """A name that resolves to nothing: `where` in `obj` names `kind/namespace/name`."""
+    """A name that resolves to nothing: `where` (`detail`) names `kind/namespace/name`."""
 
-    obj: RenderedObject
     kind: str
     name: str
     namespace: str
@@ -85,12 +84,12 @@ class _Checker:
     # -- helpers ---------------------------------------------------------------------
 
     def missing(
-        self, obj: RenderedObject, kind: str, name: str, namespace: str, where: str = "", detail: str = ""
+        self, kind: str, name: str, namespace: str, where: str = "", detail: str = ""
     ) -> _Missing | None:
         """None when `kind/namespace/name` exists, else what is missing and who names it."""
         if self.inv.exists(kind, namespace, name):
             return None
-        return _Missing(obj, kind, name, "" if kind in CLUSTER_SCOPED else namespace, where, detail)
+        return _Missing(kind, name, "" if kind in CLUSTER_SCOPED else namespace, where, detail)
 
     def report(self, obj: RenderedObject, absent: list[_Missing]) -> Finding:
         """One finding for a missing object, listing every place in `obj` that names it."""
@@ -140,7 +139,7 @@ class _Checker:
     def check(self, obj: RenderedObject) -> Iterator[_Result]:
         ns = obj.namespace
         if ns and not (obj.kind == "Namespace" and group_of(obj.manifest) == ""):
-            yield self.missing(obj, "Namespace", ns, "", "metadata.namespace")
+            yield self.missing("Namespace", ns, "", "metadata.namespace")
         for template in pod_templates(obj):
             yield from self.pod(template)
         group, kind = group_of(obj.manifest), obj.kind
@@ -158,20 +157,20 @@ class _Checker:
                 for field, kind in (("secretKeyRef", "Secret"), ("configMapKeyRef", "ConfigMap")):
                     ref = mapping(source.get(field))
                     if ref.get("name") and not ref.get("optional"):
-                        yield self.missing(obj, kind, str(ref["name"]), ns, f"{cname} env", variable)
+                        yield self.missing(kind, str(ref["name"]), ns, f"{cname} env", variable)
             for env_from in sequence(container.get("envFrom")):
                 for field, kind in (("secretRef", "Secret"), ("configMapRef", "ConfigMap")):
                     ref = mapping(mapping(env_from).get(field))
                     if ref.get("name") and not ref.get("optional"):
-                        yield self.missing(obj, kind, str(ref["name"]), ns, f"{cname} envFrom")
+                        yield self.missing(kind, str(ref["name"]), ns, f"{cname} envFrom")
         for volume in sequence(spec.get("volumes")):
             yield from self.volume(obj, mapping(volume), ns)
         for pull in sequence(spec.get("imagePullSecrets")):
             if mapping(pull).get("name"):
-                yield self.missing(obj, "Secret", str(pull["name"]), ns, "imagePullSecrets")
+                yield self.missing("Secret", str(pull["name"]), ns, "imagePullSecrets")
         account = spec.get("serviceAccountName") or spec.get("serviceAccount")
         if account:
-            yield self.missing(obj, "ServiceAccount", str(account), ns, "serviceAccountName")
+            yield self.missing("ServiceAccount", str(account), ns, "serviceAccountName")
         if spec.get("priorityClassName"):
             allowed = self.classes("PriorityClass", self.facts.priority_classes)
             value = str(spec["priorityClassName"])
@@ -185,18 +184,18 @@ class _Checker:
         where = f"volume '{volume.get('name', '?')}'"
         secret = mapping(volume.get("secret"))
         if secret.get("secretName") and not secret.get("optional"):
-            yield self.missing(obj, "Secret", str(secret["secretName"]), ns, where)
+            yield self.missing("Secret", str(secret["secretName"]), ns, where)
         config = mapping(volume.get("configMap"))
         if config.get("name") and not config.get("optional"):
-            yield self.missing(obj, "ConfigMap", str(config["name"]), ns, where)
+            yield self.missing("ConfigMap", str(config["name"]), ns, where)
         claim = mapping(volume.get("persistentVolumeClaim"))
         if claim.get("claimName"):
-            yield self.missing(obj, "PersistentVolumeClaim", str(claim["claimName"]), ns, where)
+            yield self.missing("PersistentVolumeClaim", str(claim["claimName"]), ns, where)
         for source in sequence(mapping(volume.get("projected")).get("sources")):
             for field, kind in (("secret", "Secret"), ("configMap", "ConfigMap")):
                 ref = mapping(mapping(source).get(field))
                 if ref.get("name") and not ref.get("optional"):
-                    yield self.missing(obj, kind, str(ref["name"]), ns, where)
+                    yield self.missing(kind, str(ref["name"]), ns, where)
 
     def claim_spec(self, obj: RenderedObject, spec: dict[str, Any], where: str) -> Iterator[_Result]:
         if "storageClassName" in spec and spec["storageClassName"] is not None:
@@ -204,7 +203,7 @@ class _Checker:
             value = str(spec["storageClassName"])
             yield self.one_of(obj, "ref.storage-class", "StorageClass", value, allowed, where)
         if spec.get("volumeName"):
-            yield self.missing(obj, "PersistentVolume", str(spec["volumeName"]), "", f"{where}volumeName")
+            yield self.missing("PersistentVolume", str(spec["volumeName"]), "", f"{where}volumeName")
 
     # -- kinds -----------------------------------------------------------------------
 
@@ -222,23 +221,23 @@ class _Checker:
             annotations = mapping(mapping(obj.manifest.get("metadata")).get("annotations"))
             account = annotations.get("kubernetes.io/service-account.name")
             if account:
-                yield self.missing(obj, "ServiceAccount", str(account), obj.namespace, "token Secret")
+                yield self.missing("ServiceAccount", str(account), obj.namespace, "token Secret")
 
     def service_account(self, obj: RenderedObject) -> Iterator[_Result]:
         for field in ("secrets", "imagePullSecrets"):
             for ref in sequence(obj.manifest.get(field)):
                 if mapping(ref).get("name"):
-                    yield self.missing(obj, "Secret", str(ref["name"]), obj.namespace, field)
+                    yield self.missing("Secret", str(ref["name"]), obj.namespace, field)
 
     def binding(self, obj: RenderedObject) -> Iterator[_Result]:
         for subject in sequence(obj.manifest.get("subjects")):
             subject = mapping(subject)
             if subject.get("kind") == "ServiceAccount" and subject.get("name"):
                 ns = str(subject.get("namespace") or obj.namespace)
-                yield self.missing(obj, "ServiceAccount", str(subject["name"]), ns, "subject")
+                yield self.missing("ServiceAccount", str(subject["name"]), ns, "subject")
         role = mapping(obj.manifest.get("roleRef"))
         if role.get("kind") in ("Role", "ClusterRole") and role.get("name"):
-            yield self.missing(obj, str(role["kind"]), str(role["name"]), obj.namespace, "roleRef")
+            yield self.missing(str(role["kind"]), str(role["name"]), obj.namespace, "roleRef")
 
     def external_secret(self, obj: RenderedObject) -> Iterator[_Result]:
         spec = mapping(obj.manifest.get("spec"))
@@ -253,11 +252,11 @@ class _Checker:
             if kind not in ("SecretStore", "ClusterSecretStore") or (kind, store["name"]) in seen:
                 continue
             seen.add((kind, str(store["name"])))
-            yield self.missing(obj, kind, str(store["name"]), obj.namespace, "secretStoreRef")
+            yield self.missing(kind, str(store["name"]), obj.namespace, "secretStoreRef")
         target = mapping(spec.get("target"))
         if target.get("creationPolicy") == "Merge":
             name = str(target.get("name") or obj.name)
-            yield self.missing(obj, "Secret", name, obj.namespace, "target (creationPolicy Merge)")
+            yield self.missing("Secret", name, obj.namespace, "target (creationPolicy Merge)")
 
     def secret_store(self, obj: RenderedObject) -> Iterator[_Result]:
         provider = mapping(mapping(obj.manifest.get("spec")).get("provider"))
@@ -265,7 +264,7 @@ class _Checker:
         for where, ref in _secret_refs(provider, "provider"):
             ns = str(ref.get("namespace") or ("" if cluster else obj.namespace))
             if ns:
-                yield self.missing(obj, "Secret", str(ref["name"]), ns, where)
+                yield self.missing("Secret", str(ref["name"]), ns, where)
 
     def ingress(self, obj: RenderedObject) -> Iterator[_Result]:
         metadata = mapping(obj.manifest.get("metadata"))
@@ -278,7 +277,7 @@ class _Checker:
                 obj, "ref.cluster-issuer", "ClusterIssuer", issuer, self.inv.names("ClusterIssuer")
             )
         if annotations.get(_NS_ISSUER):
-            yield self.missing(obj, "Issuer", str(annotations[_NS_ISSUER]), ns, _NS_ISSUER)
+            yield self.missing("Issuer", str(annotations[_NS_ISSUER]), ns, _NS_ISSUER)
         ingress_class = spec.get("ingressClassName") or annotations.get(_INGRESS_CLASS)
         if ingress_class:
             where = "ingressClassName" if spec.get("ingressClassName") else _INGRESS_CLASS
@@ -286,7 +285,7 @@ class _Checker:
             yield self.one_of(obj, "ref.ingress-class", "IngressClass", str(ingress_class), allowed, where)
         for tls in sequence(spec.get("tls")):
             if mapping(tls).get("secretName"):
-                yield self.missing(obj, "Secret", str(tls["secretName"]), ns, "tls")
+                yield self.missing("Secret", str(tls["secretName"]), ns, "tls")
         backends = [mapping(spec.get("defaultBackend"))]
         for rule in sequence(spec.get("rules")):
             for path in sequence(mapping(mapping(rule).get("http")).get("paths")):
@@ -301,7 +300,7 @@ class _Checker:
     def service_port(
         self, obj: RenderedObject, name: str, ns: str, port: dict[str, Any]
     ) -> Iterator[_Result]:
-        absent = self.missing(obj, "Service", name, ns, "backend")
+        absent = self.missing("Service", name, ns, "backend")
         if absent is not None:
             yield absent
             return
@@ -340,13 +339,13 @@ class _Checker:
             dependency = mapping(dependency)
             if dependency.get("name"):
                 ns = str(dependency.get("namespace") or obj.namespace)
-                yield self.missing(obj, obj.kind, str(dependency["name"]), ns, "dependsOn")
+                yield self.missing(obj.kind, str(dependency["name"]), ns, "dependsOn")
         if obj.kind == "HelmRelease":
             source = mapping(mapping(mapping(spec.get("chart")).get("spec")).get("sourceRef"))
             kind = str(source.get("kind", ""))
             if source.get("name") and kind in _CHECK_IDS:
                 ns = str(source.get("namespace") or obj.namespace)
-                yield self.missing(obj, kind, str(source["name"]), ns, "chart.spec.sourceRef")
+                yield self.missing(kind, str(source["name"]), ns, "chart.spec.sourceRef")
 
     def service(self, obj: RenderedObject) -> Iterator[_Result]:
         spec = mapping(obj.manifest.get("spec"))

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import jsonschema
-import referencing
 from jsonschema.exceptions import ValidationError
 
 from fako.errors import FakoError
@@ -38,6 +37,68 @@ def _shipped_versions() -> list[str]:
     return sorted(found, key=lambda v: tuple(int(x) for x in v.split(".") if x.isdigit()))
 
 
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs"})
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_ONE = frozenset(
+    {
+        "items",
+        "additionalProperties",
+        "additionalItems",
+        "not",
+        "contains",
+        "propertyNames",
+        "if",
+        "then",
+        "else",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+    }
+)
+
+
+class _Inliner:
+    """Turns `$ref`s into the referenced dicts themselves, and drops descriptions.
+
+    Resolving a `$ref` through the registry on every object is most of the cost of
+    validating; shared (and, for recursive types, cyclic) dicts cost nothing. The
+    Kubernetes schemas put only annotations (description, x-kubernetes-*) next to a
+    `$ref`, so replacing the node by its target keeps the meaning.
+    """
+
+    def __init__(self, definitions: dict[str, Any]) -> None:
+        self._definitions = definitions
+        self._done: dict[str, dict[str, Any]] = {}
+
+    def definition(self, name: str) -> dict[str, Any]:
+        if name not in self._done:
+            result: dict[str, Any] = {}
+            self._done[name] = result  # before filling it: recursive types refer back to it
+            result.update(self.schema(self._definitions[name]))
+        return self._done[name]
+
+    def schema(self, node: Any) -> Any:
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and "#/$defs/" in ref:
+            return self.definition(ref.rsplit("#/$defs/", 1)[1])
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in ("description", "$schema", "$id") or key.startswith("x-kubernetes-"):
+                continue
+            if key in _SCHEMA_MAPS and isinstance(value, dict):
+                out[key] = {name: self.schema(sub) for name, sub in value.items()}
+            elif key in _SCHEMA_LISTS and isinstance(value, list):
+                out[key] = [self.schema(sub) for sub in value]
+            elif key in _SCHEMA_ONE:
+                out[key] = (
+                    [self.schema(sub) for sub in value] if isinstance(value, list) else self.schema(value)
+                )
+            else:
+                out[key] = value
+        return out
+
+
 class SchemaSet:
     """The strict built-in schemas of one Kubernetes version, validators built on demand.
 
@@ -56,21 +117,19 @@ class SchemaSet:
             )
         self.kubernetes_version = kubernetes_version
         self.schema_version = matching[-1]
-        self._dir = (
+        folder = (
             importlib.resources.files("kubernetes_validate")
             .joinpath("kubernetes-json-schema")
             .joinpath(f"v{self.schema_version}-local-strict")
         )
-        definitions = json.loads(self._dir.joinpath("_definitions.json").read_text())
-        self._registry: referencing.Registry[Any] = referencing.Registry().with_resource(
-            definitions["$id"], referencing.Resource.from_contents(definitions)
-        )
-        self._kinds: dict[str, set[str]] = {}
-        for schema in definitions["$defs"].values():
+        definitions = json.loads(folder.joinpath("_definitions.json").read_text())["$defs"]
+        self._inliner = _Inliner(definitions)
+        self._kinds: dict[str, dict[str, str]] = {}
+        for name, schema in definitions.items():
             for gvk in schema.get("x-kubernetes-group-version-kind", ()):
                 group, version = gvk.get("group", ""), gvk.get("version", "")
                 api_version = f"{group}/{version}" if group else version
-                self._kinds.setdefault(api_version, set()).add(gvk.get("kind", ""))
+                self._kinds.setdefault(api_version, {}).setdefault(gvk.get("kind", ""), name)
         self.groups: frozenset[str] = frozenset(v.rpartition("/")[0] for v in self._kinds)
         self._validators: dict[tuple[str, str], Any] = {}
 
@@ -90,28 +149,18 @@ class SchemaSet:
         """The cached validator for a built-in kind, or None when the kind is unknown."""
         key = (api_version, kind)
         if key not in self._validators:
-            self._validators[key] = self._build(api_version, kind)
+            name = self._kinds.get(api_version, {}).get(kind)
+            schema = None if name is None else self._inliner.definition(name)
+            self._validators[key] = None if schema is None else jsonschema.Draft202012Validator(schema)
         return self._validators[key]
 
-    def _build(self, api_version: str, kind: str) -> Any:
-        group, _, version = api_version.rpartition("/")
-        short_group = group.split(".", 1)[0]
-        stem = f"{kind.lower()}-{short_group}-{version}" if group else f"{kind.lower()}-{version}"
-        resource = self._dir.joinpath(f"{stem}.json")
-        if not resource.is_file():
-            return None
-        schema = json.loads(resource.read_text())
-        gvks = schema.get("x-kubernetes-group-version-kind") or ()
-        if not any(
-            g.get("group", "") == group and g.get("version") == version and g.get("kind") == kind
-            for g in gvks
-        ):
-            return None  # a sub-type such as "Affinity", not a top-level kind
-        return jsonschema.Draft202012Validator(schema, registry=self._registry)
+    def api_versions(self, kind: str) -> list[str]:
+        """The apiVersions that serve `kind` (for suggestions)."""
+        return sorted(v for v, kinds in self._kinds.items() if kind in kinds)
 
     def kinds(self, api_version: str) -> list[str]:
         """Kinds the schemas know for `api_version` (for suggestions)."""
-        return sorted(self._kinds.get(api_version, ()))
+        return sorted(self._kinds.get(api_version, {}))
 
     def errors(self, manifest: dict[str, Any]) -> list[ValidationError]:
         """Schema errors of one built-in object (a SOPS `sops` block is ignored)."""
@@ -153,11 +202,13 @@ def _unknown_kind(obj: RenderedObject, schemas: SchemaSet) -> Finding:
     known = schemas.kinds(api_version)
     by_lower = {k.lower(): k for k in known}
     close = [by_lower[c] for c in difflib.get_close_matches(obj.kind.lower(), list(by_lower), n=1)]
-    fix = (
-        f"did you mean kind '{close[0]}'?"
-        if close
-        else "use a kind and apiVersion this Kubernetes version serves"
-    )
+    served_by = schemas.api_versions(obj.kind)
+    if served_by:
+        fix = f"use apiVersion {' or '.join(served_by)}"
+    elif close:
+        fix = f"did you mean kind '{close[0]}'?"
+    else:
+        fix = "use a kind and apiVersion this Kubernetes version serves"
     return finding(
         obj,
         "schema.unknown-kind",
