@@ -135,7 +135,7 @@ def test_present_sops_file_is_copied_byte_for_byte(tmp_path: Path) -> None:
     (tmp_path / "secrets" / "sopsy").mkdir(parents=True)
     (tmp_path / "secrets" / "sopsy" / "api-key.sops.yaml").write_bytes(SOPS_FILE)
     result = render_apps(WithSops, root=tmp_path)
-    assert result.files["apps/sopsy/secrets-sopsy/api-key.sops.yaml"] == SOPS_FILE
+    assert result.files["apps/sopsy/secrets-sopsy/secret-api-key.sops.yaml"] == SOPS_FILE
     assert b"namespace: sopsy" in result.files["apps/sopsy/secrets-sopsy/kustomization.yaml"]
     secret = next(o for o in result.objects if o.kind == "Secret")
     assert secret.namespace == "sopsy" and secret.raw == SOPS_FILE

@@ -3,8 +3,9 @@
 Layout: one folder per Flux layer (`dist/<layer>/`), one folder per app in it, each with
 a `kustomization.yaml` listing what it holds, so `kubectl kustomize dist/<layer>` builds
 exactly what Flux applies. An app's objects are one file, `<app>.yaml`, in the order the
-app made them; encrypted Secrets are copied byte for byte into `secrets-<namespace>/`,
-whose kustomization sets that namespace (as the cluster's kustomize overlays always have).
+app made them; encrypted manifests are copied byte for byte into `secrets-<namespace>/` as
+`<kind>-<name>.sops.yaml`, whose kustomization sets that namespace (as the cluster's
+kustomize overlays always have); cluster-scoped ones go to `secrets-cluster/`.
 """
 
 from __future__ import annotations
@@ -52,8 +53,10 @@ def _read_sops(obj: FakoObject, render: Render) -> tuple[bytes, dict[str, Any]] 
     where = f"app '{obj.app_name}'"
     meta = obj.manifest["metadata"]
     if not path.is_file():
-        render.absent_secrets.append(f"{obj.app_name}: Secret {meta.get('namespace', '')}/{meta['name']} ({path})")
-        render.absent.append(("Secret", str(meta.get("namespace", "")), str(meta["name"])))
+        kind = obj.manifest["kind"]
+        ns = meta.get("namespace")
+        render.absent_secrets.append(f"{obj.app_name}: {kind} {ns + '/' if ns else ''}{meta['name']} ({path})")
+        render.absent.append((kind, str(ns or ""), str(meta["name"])))
         return None
     data = path.read_bytes()
     if len(data) > MAX_SECRET_BYTES:
@@ -72,9 +75,10 @@ def _read_sops(obj: FakoObject, render: Render) -> tuple[bytes, dict[str, Any]] 
         return None
     doc = docs[0]
     fmeta = doc.get("metadata") or {}
-    if doc.get("kind") != "Secret" or fmeta.get("name") != meta["name"]:
+    kind = obj.manifest["kind"]
+    if doc.get("kind") != kind or fmeta.get("name") != meta["name"]:
         render.problems.append(
-            Problem(where, f"{path}: holds {doc.get('kind')} {fmeta.get('name')!r}, expected Secret {meta['name']!r}")
+            Problem(where, f"{path}: holds {doc.get('kind')} {fmeta.get('name')!r}, expected {kind} {meta['name']!r}")
         )
         return None
     if fmeta.get("namespace") not in (None, meta.get("namespace")):
@@ -87,7 +91,8 @@ def _read_sops(obj: FakoObject, render: Render) -> tuple[bytes, dict[str, Any]] 
         )
         return None
     manifest = dict(doc)
-    manifest["metadata"] = {**fmeta, "namespace": meta.get("namespace")}
+    if meta.get("namespace"):
+        manifest["metadata"] = {**fmeta, "namespace": meta["namespace"]}
     return data, manifest
 
 
@@ -107,10 +112,10 @@ def render(cluster: Cluster) -> Render:
             if got is None:
                 continue
             data, manifest = got
-            ns = manifest["metadata"]["namespace"]
-            fname = f"{manifest['metadata']['name']}.sops.yaml"
+            ns = manifest["metadata"].get("namespace", "")
+            fname = f"{manifest['kind'].lower()}-{manifest['metadata']['name']}.sops.yaml"
             secrets.setdefault(ns, []).append((fname, data))
-            path = f"{layer}/{app}/secrets-{ns}/{fname}"
+            path = f"{layer}/{app}/{_secrets_folder(ns)}/{fname}"
             out.objects.append(
                 RenderedObject(layer, app, manifest, path, obj.construct_path, cls.__name__, obj.origin, True, data)
             )
@@ -130,15 +135,19 @@ def render(cluster: Cluster) -> Render:
                 out.files[f"{layer}/{app}/{app}.yaml"] = dump_all(docs).encode()
                 resources.append(f"{app}.yaml")
             for ns, files in sorted(secrets.items()):
-                folder = f"secrets-{ns}"
+                folder = _secrets_folder(ns)
                 names = []
                 for fname, data in files:
                     out.files[f"{layer}/{app}/{folder}/{fname}"] = data
                     names.append(fname)
-                out.files[f"{layer}/{app}/{folder}/{_KUSTOMIZATION}"] = _kustomization(sorted(names), ns)
+                out.files[f"{layer}/{app}/{folder}/{_KUSTOMIZATION}"] = _kustomization(sorted(names), ns or None)
                 resources.append(folder)
             out.files[f"{layer}/{app}/{_KUSTOMIZATION}"] = _kustomization(resources)
     return out
+
+
+def _secrets_folder(namespace: str) -> str:
+    return f"secrets-{namespace}" if namespace else "secrets-cluster"
 
 
 def write_tree(files: dict[str, bytes], root: Path) -> None:

@@ -1,4 +1,5 @@
-"""`SopsSecret`: an encrypted Secret the owner keeps in the repository, copied byte for byte.
+"""`SopsSecret` and `SopsObject`: encrypted manifests the owner keeps in the repository,
+copied byte for byte.
 
 SOPS's MAC covers the cleartext fields too, so the file is never parsed-and-dumped,
 re-ordered or given a namespace: it reaches `dist/` exactly as committed, and Flux
@@ -13,7 +14,7 @@ from pathlib import Path
 from fako.constructs.base import DnsName, Spec
 from fako.tree import FakoObject, Scope, _context
 
-__all__ = ["SopsSecret", "SopsSecretSpec"]
+__all__ = ["SopsObject", "SopsObjectSpec", "SopsSecret", "SopsSecretSpec"]
 
 
 class SopsSecretSpec(Spec):
@@ -29,19 +30,37 @@ class SopsSecretSpec(Spec):
     file: str | None = None
 
 
-class SopsSecret(FakoObject):
-    """An encrypted `v1/Secret` passed through verbatim from a SOPS file."""
+class SopsObjectSpec(SopsSecretSpec):
+    """An encrypted manifest of any kind (a Middleware whose source ranges are private, a
+    PersistentVolume whose share address is): its `kind` and `api_version` as in the file.
+    `namespaced=False` for cluster-scoped kinds."""
 
-    def __init__(self, scope: Scope, id: str, spec: SopsSecretSpec) -> None:
+    kind: str
+    api_version: str
+    namespaced: bool = True
+
+
+class SopsObject(FakoObject):
+    """An encrypted manifest passed through verbatim from a SOPS file."""
+
+    def __init__(self, scope: Scope, id: str, spec: SopsObjectSpec) -> None:
         ctx = _context(scope)
-        namespace = spec.namespace or ctx.namespace
+        namespace = (spec.namespace or ctx.namespace) if spec.namespaced else None
         app = type(ctx.app).name if ctx.app is not None else "cluster"
         relative = spec.file or f"{app}/{spec.name}.sops.yaml"
         path = ctx.cluster.root / ctx.cluster.secrets_dir / relative
         manifest = {
-            "apiVersion": "v1",
-            "kind": "Secret",
+            "apiVersion": spec.api_version,
+            "kind": spec.kind,
             "metadata": {"name": spec.name, **({"namespace": namespace} if namespace else {})},
         }
         super().__init__(scope, id, manifest, sops_file=Path(path))
         self.spec = spec
+
+
+class SopsSecret(SopsObject):
+    """An encrypted `v1/Secret` passed through verbatim from a SOPS file."""
+
+    def __init__(self, scope: Scope, id: str, spec: SopsSecretSpec) -> None:
+        fields = spec.model_dump(exclude_unset=True)
+        super().__init__(scope, id, SopsObjectSpec(kind="Secret", api_version="v1", **fields))

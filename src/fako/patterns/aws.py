@@ -30,6 +30,8 @@ class AwsSecretStoreSpec(Spec):
     credentials: Literal["sops", "external"] = "sops"
     keys: Literal["kebab", "env"] = "kebab"
     region: str = "us-east-1"
+    labels: dict[str, str] | None = None
+    """Labels of the SecretStore object (none by default)."""
 
 
 def remote(ref: str) -> dict[str, str]:
@@ -53,9 +55,10 @@ class AwsSecretStore(Group):
         self.store = SecretStore(
             self,
             "store",
-            SecretStoreSpec(
-                name=spec.name,
-                provider={
+            SecretStoreSpec.model_validate({
+                "name": spec.name,
+                **({"labels": spec.labels} if spec.labels is not None else {}),
+                "provider": {
                     "aws": {
                         "auth": {
                             "secretRef": {
@@ -67,7 +70,7 @@ class AwsSecretStore(Group):
                         "service": "SecretsManager",
                     }
                 },
-            ),
+            }),
         )
 
     @property
@@ -85,12 +88,14 @@ class AwsSecretStore(Group):
         extract: str | None = None,
         refresh: str | None = "1h",
         creation_policy: str | None = "Owner",
+        labels: dict[str, str] | None = None,
         id: str | None = None,
     ) -> ExternalSecret:
         """An ExternalSecret `name` into Secret `target` (default: `name`).
 
         `data` maps each key of the Secret to `"aws/key#property"`; `extract` pulls a
-        whole AWS secret instead. `template` is the `target.template` block, verbatim.
+        whole AWS secret instead. `template` is the `target.template` block, verbatim;
+        `labels` the ExternalSecret's own labels.
         """
         spec_target: dict[str, Any] = {}
         if creation_policy is not None:
@@ -99,6 +104,8 @@ class AwsSecretStore(Group):
         if template is not None:
             spec_target["template"] = template
         fields: dict[str, Any] = {"name": name, "secretStoreRef": self.ref, "target": spec_target}
+        if labels is not None:
+            fields["labels"] = labels
         if data is not None:
             fields["data"] = [{"remoteRef": remote(ref), "secretKey": key} for key, ref in data.items()]
         if extract is not None:

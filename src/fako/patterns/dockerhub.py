@@ -41,6 +41,7 @@ def dockerhub_pull_secret(
     style: Literal["compact", "pretty", "plain"] = "compact",
     password_key: Literal["password", "token"] = "password",
     refresh: str | None = None,
+    labels: dict[str, str] | None = None,
     id: str | None = None,
 ) -> ExternalSecret:
     """The ExternalSecret that keeps a Docker Hub pull secret in the store's namespace."""
@@ -56,4 +57,6 @@ def dockerhub_pull_secret(
     else:
         template = {"data": {"password": "{{ .password }}", "username": "{{ .username }}"}, "engineVersion": "v2"}
     default_refresh = "24h" if style == "pretty" or password_key == "token" else "1h"
-    return store.secret(name, data, target=target, template=template, refresh=refresh or default_refresh, id=id)
+    return store.secret(
+        name, data, target=target, template=template, refresh=refresh or default_refresh, labels=labels, id=id
+    )

@@ -6,6 +6,10 @@ GPU operator's toolkit installs, the node selector and the taint/toleration pair
 which nodes belong. An app calls `pool.request(1)` and spreads the result into its pod
 and container instead of hand-writing those fields; asking for more GPUs than one node
 of the pool offers is an error that says so.
+
+`pool.device_plugin_config()` renders the NVIDIA device-plugin config (the `config.yaml`
+of the gpu-operator ConfigMap `default-config`): whole GPUs, or time-slicing when the
+pool sets `time_slicing`.
 """
 
 from __future__ import annotations
@@ -29,9 +33,11 @@ class GpuNodePoolSpec(Spec):
     """A pool of NVIDIA nodes.
 
     `selector` is what a pod selects the pool's nodes with (default: the GPU feature
-    discovery label `nvidia.com/gpu.present=true`); `nodes` the hostnames that belong;
-    `gpus_per_node` the physical GPUs each offers; `taint_key` the taint pods must
-    tolerate (tolerated with `Exists`, effect NoSchedule); `time_slicing` None for whole GPUs.
+    discovery label `nvidia.com/gpu.present=true`; a hostname pin for single-node pools);
+    `nodes` the hostnames that belong; `gpus_per_node` the physical GPUs each offers;
+    `taint_key` the taint pods must tolerate (tolerated with `Exists`, effect NoSchedule;
+    None for an untainted pool); `time_slicing` None for whole GPUs; `retired` marks a
+    pool whose nodes have left the cluster (kept so the switched-off apps still render).
     """
 
     name: str
@@ -40,8 +46,9 @@ class GpuNodePoolSpec(Spec):
     selector: dict[str, str] = {"nvidia.com/gpu.present": "true"}
     runtime_class: str = "nvidia"
     resource: str = "nvidia.com/gpu"
-    taint_key: str = "nvidia.com/gpu"
+    taint_key: str | None = "nvidia.com/gpu"
     time_slicing: TimeSlicing | None = None
+    retired: bool = False
 
 
 class GpuRequest(Spec):
@@ -51,23 +58,51 @@ class GpuRequest(Spec):
     resource: str
     runtime_class: str
     node_selector: dict[str, str]
-    toleration: k8s.Toleration
+    toleration: k8s.Toleration | None
     host_ipc: bool
 
     def limits(self, **others: k8s.Quantity) -> dict[str, k8s.Quantity]:
         """Container limits with the GPUs added after `others` (e.g. `memory="12Gi"`)."""
         return {**others, self.resource: self.count}
 
+    def requests(self, **others: k8s.Quantity) -> dict[str, k8s.Quantity]:
+        """Container requests with the GPUs added after `others` (for apps that request them too)."""
+        return {**others, self.resource: self.count}
+
     def pod_fields(self, *, node_selector: bool = True, tolerate: bool = True) -> dict[str, Any]:
-        """PodSpec fields: runtime class, node selector, toleration, hostIPC."""
+        """PodSpec fields: runtime class, node selector, tolerations, hostIPC.
+
+        An untainted pool gets `tolerations: []` (as the Jetson manifests wrote it).
+        """
         fields: dict[str, Any] = {"runtime_class_name": self.runtime_class}
         if node_selector:
             fields["node_selector"] = dict(self.node_selector)
         if tolerate:
-            fields["tolerations"] = [self.toleration]
+            fields["tolerations"] = [self.toleration] if self.toleration else []
         if self.host_ipc:
             fields["host_ipc"] = True
         return fields
+
+
+_PLUGIN_FLAGS = """version: v1
+flags:
+  migStrategy: "none"
+  failOnInitError: true
+  nvidiaDriverRoot: "/"
+  passDeviceSpecs: false
+  deviceListStrategy: "envvar"
+  deviceIDStrategy: "uuid"
+resources:
+  gpus:
+  - pattern: "*"
+    name: {resource}
+"""
+_PLUGIN_SHARING = """sharing:
+  timeSlicing:
+    resources:
+    - name: {resource}
+      replicas: {replicas}
+"""
 
 
 class GpuNodePool:
@@ -92,11 +127,25 @@ class GpuNodePool:
                 f"(nodes: {', '.join(self.spec.nodes) or 'none'}), but {count} were asked for; "
                 "ask for fewer, or add time_slicing to the pool"
             )
+        key = self.spec.taint_key
         return GpuRequest(
             count=count,
             resource=self.spec.resource,
             runtime_class=self.spec.runtime_class,
             node_selector=dict(self.spec.selector),
-            toleration=k8s.Toleration(effect="NoSchedule", key=self.spec.taint_key, operator="Exists"),
+            toleration=k8s.Toleration(effect="NoSchedule", key=key, operator="Exists") if key else None,
             host_ipc=host_ipc,
         )
+
+    def device_plugin_config(self) -> str:
+        """The NVIDIA device-plugin `config.yaml` for this pool.
+
+        Envvar device list, uuid IDs, no MIG; every GPU advertised as `resource`, shared
+        between `time_slicing.replicas` pods when the pool time-slices.
+        """
+        text = _PLUGIN_FLAGS.format(resource=self.spec.resource)
+        if self.spec.time_slicing:
+            text += _PLUGIN_SHARING.format(
+                resource=self.spec.resource, replicas=self.spec.time_slicing.replicas
+            )
+        return text

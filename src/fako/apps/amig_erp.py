@@ -1,0 +1,72 @@
+"""AMIG ERP: ERPNext (Frappe's Helm chart) for AMIG, at amig-erp.lztechnology.io.
+
+Public only through its own Cloudflare tunnel (credentials from AWS
+`amig-erp/cloudflare-tunnel`) to the chart's nginx Service. The chart runs MariaDB
+(8Gi local-path) and keeps sites on a 10Gi NFS claim (values in `files/amig_erp/
+values.yaml`). Reads the admin and MariaDB root passwords and the Docker Hub pull
+secret from AWS; the default ServiceAccount carries the pull secret.
+"""
+
+from __future__ import annotations
+
+from fako import k8s
+from fako.constructs.config import read_file
+from fako.constructs.rbac import ServiceAccount, ServiceAccountSpec
+from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
+from fako.patterns.dockerhub import dockerhub_pull_secret
+from fako.patterns.helm import HelmApp, HelmAppSpec, values_file
+from fako.patterns.namespace import AppNamespace
+from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec, TunnelRoute
+from fako.tree import AppConstruct
+
+PART = {"app.kubernetes.io/part-of": "amig-erp"}
+HOST = "amig-erp.lztechnology.io"
+ROUTE = TunnelRoute(hostname=HOST, service="http://erpnext.amig-erp.svc.cluster.local:8080")
+POLICY = {"crds": "CreateReplace", "timeout": "20m"}
+
+
+class AmigErp(AppConstruct):
+    """The ERPNext HelmRelease + repository, its secrets and the tunnel."""
+
+    name = "amig-erp"
+
+    def build(self) -> None:
+        AppNamespace(self, labels={**PART, "name": "amig-erp"})
+        ServiceAccount(
+            self,
+            "default-sa",
+            ServiceAccountSpec(
+                name="default", image_pull_secrets=[k8s.LocalObjectReference(name="dockerhub-registry")]
+            ),
+        )
+        store = AwsSecretStore(self, spec=AwsSecretStoreSpec(name="aws-secrets-store"))
+        dockerhub_pull_secret(store, style="pretty")
+        passwords = {"ADMIN_PASSWORD": "ERPNEXT_ADMIN_PASSWORD", "MARIADB_ROOT_PASSWORD": "MARIADB_ROOT_PASSWORD"}
+        store.secret("erpnext-secrets", {k: f"amig-erp/database#{v}" for k, v in passwords.items()})
+        CloudflareTunnel(
+            self,
+            CloudflareTunnelSpec(
+                tunnel="amig-erp-tunnel",
+                routes=(ROUTE,),
+                config=read_file(__file__, "cloudflared.yaml"),
+                credentials="aws-string",
+                secret_name="amig-erp-tunnel-credentials",
+                deployment_labels={"app": "cloudflared", **PART},
+            ),
+            store=store,
+        )
+        HelmApp(
+            self,
+            HelmAppSpec(
+                name="erpnext",
+                chart="erpnext",
+                url="https://helm.erpnext.com",
+                version="8.0.65",
+                repo="frappe",
+                values=values_file(__file__),
+                timeout=None,
+                crds=None,
+                retries=None,
+                extra={"install": POLICY, "upgrade": POLICY},
+            ),
+        )

@@ -1,0 +1,54 @@
+"""Audiobookshelf: self-hosted audiobook and podcast server (`advplyr/audiobookshelf`).
+
+Meant to be public through its own Cloudflare tunnel `audiobooks`, but the tunnel's
+route to it is commented out (decommissioned), leaving only the hello-world sample.
+Keeps config, metadata and the audiobooks on three NFS claims; no secrets besides the
+SOPS tunnel credentials.
+"""
+
+from __future__ import annotations
+
+from fako import k8s
+from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
+from fako.constructs.pods import mount, pvc_volume, resources
+from fako.patterns.namespace import AppNamespace
+from fako.patterns.storage import claim
+from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
+from fako.patterns.workload import deployment, service
+from fako.tree import AppConstruct
+
+APP = {"app": "audiobookshelf"}
+VOLUMES = {"config": "/config", "metadata": "/metadata", "audiobooks": "/audiobooks"}
+SIZES = {"audiobooks": "5Gi", "config": "1Gi", "metadata": "5Gi"}
+
+
+class Audiobookshelf(AppConstruct):
+    """One pod on three claims, its Service, a PORT ConfigMap and the tunnel."""
+
+    name = "audiobookshelf"
+
+    def build(self) -> None:
+        AppNamespace(self, pss=None)
+        ConfigMap(self, "env", ConfigMapSpec(name="audiobookshelf-configmap", data={"PORT": "3005"}))
+        config = read_file(__file__, "cloudflared.yaml")
+        CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="audiobooks", config=config, resources="large"))
+        service(self, "audiobookshelf", selector=APP, ports=[k8s.ServicePort(port=3005)], id="svc")
+        for volume, size in SIZES.items():
+            claim(self, f"audiobookshelf-{volume}", size, access="ReadWriteOnce")
+        container = k8s.Container(
+            name="audiobookshelf",
+            image="ghcr.io/advplyr/audiobookshelf:2.35.1",
+            env_from=[k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name="audiobookshelf-configmap"))],
+            ports=[k8s.ContainerPort(container_port=3005, protocol="TCP")],
+            resources=resources({"cpu": "250m", "memory": "512Mi"}, {"cpu": "1000m", "memory": "1Gi"}),
+            volume_mounts=[mount(f"audiobookshelf-{v}", path) for v, path in VOLUMES.items()],
+        )
+        deployment(
+            self,
+            "audiobookshelf",
+            selector=APP,
+            containers=[container],
+            restart_policy="Always",
+            security_context=k8s.PodSecurityContext(fs_group=1000, run_as_group=1000, run_as_user=1000),
+            volumes=[pvc_volume(f"audiobookshelf-{v}", f"audiobookshelf-{v}") for v in VOLUMES],
+        )

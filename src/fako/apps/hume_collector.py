@@ -1,0 +1,119 @@
+"""Hume collector: receives Hume Health body-composition pushes and writes them to Postgres.
+
+Exposed at hume-health.landryzetam.net through traefik (plain HTTP, no TLS) and on the
+tailnet as `hume-collector` (Tailscale userspace sidecar). Stores measurements in the
+`hume` database of the shared CNPG cluster; a daily CronJob writes an Obsidian report
+through vault-gateway. Reads postgres/app-user, obsidian/api, hume/ingest-token,
+tailscale/hume-authkey and the Docker Hub pull secret from AWS; egress is limited to DNS,
+Postgres, vault-gateway and HTTPS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fako import k8s
+from fako.constructs.config import ConfigMap, ConfigMapSpec
+from fako.constructs.pods import env, http_probe, resources
+from fako.patterns.aws import AwsSecretStore
+from fako.patterns.cron import cronjob
+from fako.patterns.dockerhub import dockerhub_pull_secret
+from fako.patterns.ingress import ingress
+from fako.patterns.local_store import LocalSecretStore, LocalSecretStoreSpec
+from fako.patterns.namespace import AppNamespace
+from fako.patterns.netpol import DNS, POSTGRES, VAULT_GATEWAY, network_policy, to_cidr
+from fako.patterns.shared_secrets import obsidian_api, postgres_credentials
+from fako.patterns.tailscale import TailscaleSidecar, TailscaleSpec
+from fako.patterns.workload import deployment, port, service
+from fako.tree import AppConstruct
+
+NAME = "hume-collector"
+IMAGE = "lzetam/hume-collector:latest"
+LABELS = {"app": NAME}
+HOST = "hume-health.landryzetam.net"
+RES = resources(requests={"cpu": "50m", "memory": "128Mi"}, limits={"cpu": "300m", "memory": "256Mi"})
+USER = {"runAsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000}
+HARDENED = k8s.SecurityContext(
+    allow_privilege_escalation=False, capabilities=k8s.Capabilities(drop=["ALL"]), read_only_root_filesystem=True
+)
+ROLLING = k8s.DeploymentStrategy.model_validate(
+    {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}}
+)
+VAULT_URL = "http://vault-gateway.vault-gateway.svc.cluster.local:8080"
+CONFIG = {
+    "DATABASE_HOST": "postgres-cluster-rw.postgres.svc.cluster.local",
+    "DATABASE_NAME": "hume",
+    "DATABASE_PORT": "5432",
+    "OBSIDIAN_VAULT_FOLDER": "Health/Hume Daily",
+    "OBSIDIAN_VERIFY_TLS": "false",
+}
+
+
+def env_from(*secrets: str) -> list[k8s.EnvFromSource]:
+    """`envFrom`: the app's ConfigMap, then the named Secrets."""
+    refs = [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in secrets]
+    return [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{NAME}-config")), *refs]
+
+
+class HumeCollector(AppConstruct):
+    """The collector Deployment (+ Tailscale sidecar) and its daily report CronJob."""
+
+    name = NAME
+
+    def build(self) -> None:
+        AppNamespace(self, pss=None, labels={"vault-access": "true"})
+        LocalSecretStore(self, LocalSecretStoreSpec(aws_env=None))
+        store = AwsSecretStore(self)
+        ConfigMap(self, "config", ConfigMapSpec(name=f"{NAME}-config", data=CONFIG))
+        service(self, NAME, selector=LABELS, ports=[port("http", 8080)], id="service")
+        ts = TailscaleSidecar(self, store, TailscaleSpec(hostname=NAME, key="hume"))
+        app = k8s.Container(
+            name=NAME,
+            image=IMAGE,
+            image_pull_policy="Always",
+            env_from=env_from("postgres-credentials-env"),
+            ports=[k8s.ContainerPort(container_port=8080, name="http", protocol="TCP")],
+            liveness_probe=http_probe("/health", 8080, initial_delay_seconds=15, period_seconds=30),
+            readiness_probe=http_probe("/health", 8080, initial_delay_seconds=5, period_seconds=10),
+            resources=RES,
+            security_context=HARDENED,
+        )
+        pod: dict[str, Any] = {"image_pull_secrets": [{"name": "dockerhub-pull"}], "service_account_name": NAME}
+        deployment(
+            self,
+            NAME,
+            selector=LABELS,
+            strategy=ROLLING,
+            containers=[app, ts.container],
+            security_context={"fsGroup": 1000, **USER},
+            volumes=ts.volumes,
+            **pod,
+        )
+        report = k8s.Container(
+            name="hume-report",
+            image=IMAGE,
+            image_pull_policy="Always",
+            command=["python", "report.py"],
+            env=env({"OBSIDIAN_API_URL": VAULT_URL}),
+            resources=RES,
+            env_from=env_from("postgres-credentials-env", "obsidian-api-env"),
+        )
+        cronjob(
+            self,
+            "hume-report",
+            "30 5 * * *",
+            ttl=None,
+            restart_policy="OnFailure",
+            containers=[report],
+            security_context=USER,
+            **pod,
+        )
+        dockerhub_pull_secret(store, "dockerhub-pull")
+        token = {"data": {"HUME_INGEST_TOKEN": "{{ .token }}"}, "type": "Opaque"}
+        store.secret(
+            "hume-ingest-token", {"token": "hume/ingest-token"}, target="hume-ingest-token-env", template=token
+        )
+        obsidian_api(store, "obsidian-api-env", target="obsidian-api-env", style="env")
+        postgres_credentials(store)
+        ingress(self, NAME, hosts=[HOST], service=NAME, port=8080, issuer=None, id="ingress")
+        network_policy(self, f"{NAME}-egress", egress=[DNS, POSTGRES, VAULT_GATEWAY, to_cidr("0.0.0.0/0", 443)])

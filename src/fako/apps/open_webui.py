@@ -1,0 +1,148 @@
+"""Open WebUI: the "aiwithlandry" chat front end (`open-webui/open-webui`) at ai.lztechnology.io.
+
+Exposed through a traefik Ingress (TLS secret `open-webui-tls-secret`, committed with
+SOPS) and its own Cloudflare tunnel (SOPS credentials). Talks to Ollama Cloud and to
+GPUStack's OpenAI API; keeps its sqlite database on a 5Gi NFS claim. Reads the GPUStack
+URL and key and the Ollama Cloud key from AWS, and `webui-secret` from SOPS.
+`webui()` and `gpustack_secrets()` are shared with the older copy, ollama-webui.
+"""
+
+from __future__ import annotations
+
+from fako import k8s
+from fako.constructs.config import ConfigMap, ConfigMapSpec
+from fako.constructs.pods import http_probe, mount, pvc_volume, resources
+from fako.constructs.sops import SopsSecret, SopsSecretSpec
+from fako.patterns.aws import AwsSecretStore
+from fako.patterns.dockerhub import dockerhub_pull_secret
+from fako.patterns.ingress import ingress
+from fako.patterns.namespace import AppNamespace
+from fako.patterns.storage import claim
+from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
+from fako.patterns.workload import deployment, port, service
+from fako.tree import AppConstruct
+
+HOST = "ai.lztechnology.io"
+SETTINGS = {
+    "BYPASS_MODEL_ACCESS_CONTROL": "true",
+    "DATA_DIR": "/app/backend/data",
+    "DATABASE_URL": "sqlite:////app/backend/data/webui.db",
+    "DEFAULT_GROUP_ID": "d14072f6-fa5e-438c-a047-1b22926788eb",
+    "DEFAULT_MODELS": "deepseek-v3.2",
+    "DEFAULT_USER_ROLE": "pending",
+    "ENABLE_COMMUNITY_SHARING": "false",
+    "ENABLE_IMAGE_GENERATION": "false",
+    "ENABLE_OLLAMA_API": "true",
+    "ENABLE_OPENAI_API": "false",
+    "ENABLE_PASSWORD_VALIDATION": "true",
+    "ENABLE_RAG_WEB_SEARCH": "false",
+    "ENABLE_SIGNUP": "true",
+    "OLLAMA_BASE_URL": "https://api.ollama.com",
+    "OPENAI_REQUEST_TIMEOUT": "600",
+    "SHOW_ADMIN_DETAILS": "false",
+    "USER_PERMISSIONS_CHAT_DELETION": "true",
+    "USER_PERMISSIONS_CHAT_EXPORT": "true",
+    "WEBUI_AUTH": "true",
+    "WEBUI_LOG_LEVEL": "INFO",
+    "WEBUI_NAME": "aiwithlandry",
+    "WEBUI_SESSION_LIFETIME": "7776000",
+    "WEBUI_URL": "https://ai.lztechnology.io",
+}
+API_KEY = "{{ .apiKey }}"
+
+
+def secret_env(name: str, optional: bool | None = True) -> k8s.EnvFromSource:
+    """An `envFrom` entry for Secret `name` (optional unless said otherwise)."""
+    return k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=name, optional=optional))
+
+
+def gpustack_secrets(store: AwsSecretStore) -> None:
+    """The GPUStack base URL (`ollama-endpoints`) and API key (`gpustack-credentials`) as env Secrets."""
+    url = "{{ .gpustack_base_url }}"
+    store.secret(
+        "endpoints-secret",
+        {"gpustack_base_url": "ollama-webui/endpoints#gpustack_base_url"},
+        target="ollama-endpoints",
+        template={"data": {"OPENAI_API_BASE_URL": url, "OPENAI_API_BASE_URLS": url}, "type": "Opaque"},
+    )
+    store.secret(
+        "gpustack-api-secret",
+        {"apiKey": "gpustack/api-key#OPENAI_API_KEYS"},
+        target="gpustack-credentials",
+        template={"data": {"OPENAI_API_KEY": API_KEY, "OPENAI_API_KEYS": API_KEY}, "type": "Opaque"},
+    )
+
+
+def webui(
+    app: AppConstruct,
+    settings: dict[str, str],
+    secrets: list[k8s.EnvFromSource],
+    tls_secret: str,
+    env: list[k8s.EnvVar] | None = None,
+) -> None:
+    """Settings ConfigMap, Service, 5Gi data claim, the UI Deployment and its Ingress, named after `app`."""
+    name, labels = app.name, {"app": app.name}
+    ConfigMap(app, "settings", ConfigMapSpec(name=f"{name}-configmap", data=settings))
+    service(app, name, id="svc", selector=labels, ports=[port(None, 8080)])
+    claim(app, f"{name}-data", "5Gi", access="ReadWriteOnce")
+    config = k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{name}-configmap"))
+    ui = k8s.Container(
+        name=name,
+        image="ghcr.io/open-webui/open-webui:0.8.6",
+        env=env,
+        env_from=[config, *secrets],
+        ports=[k8s.ContainerPort(container_port=8080, protocol="TCP")],
+        liveness_probe=http_probe("/", 8080, initial_delay_seconds=30, period_seconds=30, timeout_seconds=10),
+        readiness_probe=http_probe("/", 8080, initial_delay_seconds=15, period_seconds=10, timeout_seconds=5),
+        startup_probe=http_probe(
+            "/", 8080, failure_threshold=12, initial_delay_seconds=15, period_seconds=5, timeout_seconds=3
+        ),
+        resources=resources({"cpu": "200m", "memory": "768Mi"}, {"cpu": "1000m", "memory": "2Gi"}),
+        volume_mounts=[mount("webui-data", "/app/backend/data")],
+    )
+    deployment(
+        app,
+        name,
+        selector=labels,
+        containers=[ui],
+        volumes=[pvc_volume("webui-data", f"{name}-data")],
+        security_context=k8s.PodSecurityContext(
+            fs_group=1000, run_as_group=1000, run_as_non_root=True, run_as_user=1000
+        ),
+    )
+    ingress(app, name, id="ingress", hosts=[HOST], service=name, port=8080, tls_secret=tls_secret)
+
+
+class OpenWebui(AppConstruct):
+    """The web UI on its data claim, with Ingress, tunnel and secrets."""
+
+    name = "open-webui"
+
+    def build(self) -> None:
+        AppNamespace(self)
+        for secret in ("open-webui-tls-secret", "webui-secret"):
+            SopsSecret(self, secret, SopsSecretSpec(name=secret))
+        store = AwsSecretStore(self)
+        dockerhub_pull_secret(store)
+        gpustack_secrets(store)
+        store.secret(
+            "ollama-cloud-api-secret",
+            {"apiKey": "ollama-webui/ollama-cloud-api-key#api_key"},
+            target="ollama-cloud-credentials",
+            template={"data": {"OLLAMA_API_KEY": API_KEY}, "type": "Opaque"},
+        )
+        CloudflareTunnel(
+            self,
+            CloudflareTunnelSpec(
+                tunnel="open-webui-tunnel",
+                routes=((HOST, "http://open-webui.open-webui.svc.cluster.local:8080"),),
+                style="docs",
+            ),
+        )
+        secrets = [
+            secret_env("gpustack-credentials", None),
+            secret_env("ollama-endpoints"),
+            secret_env("webui-secret"),
+            secret_env("ollama-cloud-credentials"),
+        ]
+        webui(self, SETTINGS, secrets, "open-webui-tls-secret")

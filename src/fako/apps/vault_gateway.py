@@ -1,0 +1,110 @@
+"""Vault gateway: the in-cluster HTTP front of the Obsidian vault API.
+
+Two nginx-unprivileged replicas (spread over nodes) proxy plain HTTP on
+`vault-gateway.vault-gateway:8080` to the vault's HTTPS endpoint, verifying it against a
+pinned CA. Only namespaces labelled `vault-access: "true"` may connect; egress is DNS
+and the vault host's port 27124. Stores nothing; reads the upstream URL from AWS
+(`obsidian/api`).
+"""
+
+from __future__ import annotations
+
+from fako import k8s
+from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
+from fako.constructs.pods import env, http_probe, resources, secret_key
+from fako.patterns.aws import AwsSecretStore
+from fako.patterns.cron import RESTRICTED_CONTAINER, restricted_pod
+from fako.patterns.namespace import RESTRICTED, AppNamespace
+from fako.patterns.netpol import DNS, from_namespace_label, network_policy, to_cidr
+from fako.patterns.shared_secrets import obsidian_api
+from fako.patterns.workload import deployment, port, service
+from fako.tree import AppConstruct
+
+LABELS = {"app": "vault-gateway"}
+NON_ROOT = restricted_pod(101)
+SPREAD = k8s.Affinity.model_validate(
+    {
+        "podAntiAffinity": {
+            "preferredDuringSchedulingIgnoredDuringExecution": [
+                {
+                    "podAffinityTerm": {
+                        "labelSelector": {"matchLabels": LABELS},
+                        "topologyKey": "kubernetes.io/hostname",
+                    },
+                    "weight": 100,
+                }
+            ]
+        }
+    }
+)
+
+
+def _cm_volume(name: str, config_map: str | None = None) -> k8s.Volume:
+    return k8s.Volume(name=name, config_map=k8s.ConfigMapVolumeSource(name=config_map or name))
+
+
+class VaultGateway(AppConstruct):
+    """nginx Deployment + Service, its template and CA, and the access policy."""
+
+    name = "vault-gateway"
+
+    def build(self) -> None:
+        AppNamespace(self, RESTRICTED, {"name": self.name, "purpose": "egress-proxy"})
+        ConfigMap(self, "ca", ConfigMapSpec(name="vault-ca", data={"ca.pem": read_file(__file__, "ca.pem")}))
+        template = {"default.conf.template": read_file(__file__, "default.conf.template")}
+        ConfigMap(self, "nginx", ConfigMapSpec(name="vault-gateway-nginx", data=template))
+        store = AwsSecretStore(self)
+        service(self, "vault-gateway", id="service", selector=LABELS, labels=LABELS, ports=[port("http", 8080)])
+        m = k8s.VolumeMount
+        deployment(
+            self,
+            "vault-gateway",
+            selector=LABELS,
+            labels=LABELS,
+            replicas=2,
+            strategy=k8s.DeploymentStrategy.model_validate(
+                {"rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}, "type": "RollingUpdate"}
+            ),
+            affinity=SPREAD,
+            automount_service_account_token=False,
+            security_context=NON_ROOT,
+            containers=[
+                k8s.Container(
+                    name="nginx",
+                    image="nginxinc/nginx-unprivileged:1.31-alpine",
+                    image_pull_policy="IfNotPresent",
+                    env=env(
+                        {
+                            "OBSIDIAN_UPSTREAM": secret_key("obsidian-upstream", "api_url"),
+                            "NGINX_ENVSUBST_FILTER": "OBSIDIAN_UPSTREAM",
+                        }
+                    ),
+                    ports=[k8s.ContainerPort(container_port=8080, name="http")],
+                    liveness_probe=http_probe("/healthz", 8080, initial_delay_seconds=5, period_seconds=15),
+                    readiness_probe=http_probe("/healthz", 8080, initial_delay_seconds=2, period_seconds=5),
+                    resources=resources({"cpu": "25m", "memory": "32Mi"}, {"cpu": "500m", "memory": "128Mi"}),
+                    security_context=RESTRICTED_CONTAINER,
+                    volume_mounts=[
+                        m(mount_path="/etc/nginx/templates", name="nginx-template", read_only=True),
+                        m(mount_path="/etc/vault-ca", name="vault-ca", read_only=True),
+                        m(mount_path="/etc/nginx/conf.d", name="nginx-conf"),
+                        m(mount_path="/var/cache/nginx", name="nginx-cache"),
+                        m(mount_path="/tmp", name="nginx-run"),
+                    ],
+                )
+            ],
+            volumes=[_cm_volume("nginx-template", "vault-gateway-nginx"), _cm_volume("vault-ca")]
+            + [
+                k8s.Volume(name=n, empty_dir=k8s.EmptyDirVolumeSource())
+                for n in ("nginx-conf", "nginx-cache", "nginx-run")
+            ],
+        )
+        obsidian_api(store, "obsidian-upstream", target="obsidian-upstream", style="plain", keys=("api_url",))
+        network_policy(
+            self,
+            "vault-gateway",
+            id="netpol",
+            pod=LABELS,
+            ingress=[from_namespace_label({"vault-access": "true"}, 8080)],
+            egress=[DNS, to_cidr("10.85.10.0/24", 27124)],
+        )

@@ -1,0 +1,103 @@
+"""voice-ingest: uploads voice recordings, transcribes them (WhisperX), summarizes them (Ollama)
+and writes the result as a note into the Obsidian vault.
+
+A stdlib-only Python server (`server.py` from a ConfigMap, on python:3.14-slim) exposed on
+NodePort 30080 (HTTP 8080, bearer-token API). Keeps uploads, processed files and state on
+three NFS claims. Reads its API token (`voice-ingest/credentials`) and the Obsidian REST
+API (`obsidian/api`) from AWS.
+"""
+
+from __future__ import annotations
+
+from fako import k8s
+from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
+from fako.constructs.pods import config_key, env, http_probe, mount, pvc_volume, resources, secret_key
+from fako.patterns.aws import AwsSecretStore
+from fako.patterns.namespace import AppNamespace
+from fako.patterns.shared_secrets import obsidian_api
+from fako.patterns.storage import claim
+from fako.patterns.workload import deployment, port, service
+from fako.tree import AppConstruct
+
+LABELS = {"app": "voice-ingest"}
+CONFIG = "voice-ingest-config"
+VOLUMES = {"uploads": "voice-uploads-pvc", "processed": "voice-processed-pvc", "state": "voice-state-pvc"}
+
+
+class VoiceIngest(AppConstruct):
+    """One server pod; everything labelled `app: voice-ingest`."""
+
+    name = "voice-ingest"
+
+    def build(self) -> None:
+        AppNamespace(self, labels=LABELS)
+        store = AwsSecretStore(self)
+        ConfigMap(
+            self,
+            "config",
+            ConfigMapSpec(name=CONFIG, data={"obsidian_folder": "Voice-Journals", "ollama_model": "llama3.2:3b"}),
+        )
+        ConfigMap(
+            self,
+            "script",
+            ConfigMapSpec(name="voice-ingest-server-script", data={"server.py": read_file(__file__, "server.py")}),
+        )
+        service(self, "voice-ingest", id="service", labels=LABELS, selector=LABELS, ports=[port("http", 8080)])
+        service(
+            self,
+            "voice-ingest-nodeport",
+            labels=LABELS,
+            selector=LABELS,
+            type="NodePort",
+            ports=[port("http", 8080, node_port=30080)],
+        )
+        for size, pvc in zip(("50Gi", "50Gi", "1Gi"), VOLUMES.values(), strict=True):
+            claim(self, pvc, size, labels=LABELS)
+        deployment(
+            self,
+            "voice-ingest",
+            labels=LABELS,
+            selector=LABELS,
+            containers=[
+                k8s.Container(
+                    name="voice-ingest",
+                    image="python:3.14-slim",
+                    command=["python", "/app/server.py"],
+                    env=env(
+                        {
+                            "PORT": "8080",
+                            "WHISPERX_URL": "http://whisperx-api.whisperx.svc.cluster.local:8000",
+                            "OLLAMA_URL": "http://ollama-gpu.ollama.svc.cluster.local:11434",
+                            "OLLAMA_MODEL": config_key(CONFIG, "ollama_model"),
+                            "OBSIDIAN_API_URL": secret_key("obsidian-credentials", "api_url", optional=True),
+                            "OBSIDIAN_API_KEY": secret_key("obsidian-credentials", "api_key", optional=True),
+                            "OBSIDIAN_FOLDER": config_key(CONFIG, "obsidian_folder"),
+                            "API_TOKEN": secret_key("voice-ingest-credentials", "api_token"),
+                            "UPLOAD_DIR": "/data/uploads",
+                            "PROCESSED_DIR": "/data/processed",
+                            "STATE_DIR": "/data/state",
+                        }
+                    ),
+                    ports=[k8s.ContainerPort(container_port=8080, name="http")],
+                    liveness_probe=http_probe("/health", 8080, initial_delay_seconds=10, period_seconds=30),
+                    readiness_probe=http_probe("/health", 8080, initial_delay_seconds=5, period_seconds=10),
+                    resources=resources(
+                        requests={"cpu": "25m", "memory": "64Mi"}, limits={"cpu": "300m", "memory": "256Mi"}
+                    ),
+                    volume_mounts=[mount("server-script", "/app"), *(mount(v, f"/data/{v}") for v in VOLUMES)],
+                )
+            ],
+            volumes=[
+                k8s.Volume(
+                    name="server-script", config_map=k8s.ConfigMapVolumeSource(name="voice-ingest-server-script")
+                ),
+                *(pvc_volume(v, pvc) for v, pvc in VOLUMES.items()),
+            ],
+        )
+        obsidian_api(store, "obsidian-credentials-secret", target="obsidian-credentials")
+        store.secret(
+            "voice-ingest-credentials-secret",
+            {"api_token": "voice-ingest/credentials#api_token"},
+            target="voice-ingest-credentials",
+            template={"data": {"api_token": "{{ .api_token }}"}, "engineVersion": "v2"},
+        )

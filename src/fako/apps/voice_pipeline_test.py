@@ -1,0 +1,184 @@
+"""voice-pipeline-test: a synthetic end-to-end test of the Home Assistant voice stack.
+
+A Flask/gunicorn test runner (sources from ConfigMaps, dependencies pip-installed by an
+init container onto a 500Mi NFS claim) plays a test WAV (1Gi claim) through whisper,
+ollama and piper and reports latencies to New Relic over OTLP; exposed on NodePort 30880
+(and `/metrics` for scraping). A CronJob calls `/test` every 15 minutes. Reads the New
+Relic license (`newrelic/license-key`) from the `aws-secrets` store.
+
+The repository commits `aws-credentials` here as a *plaintext placeholder* Secret
+(YOUR_AWS_ACCESS_KEY_ID_HERE). fako refuses plaintext Secrets (policy.plaintext-secret),
+so it is not rendered: the store's credentials are declared external.
+"""
+
+from __future__ import annotations
+
+from fako import k8s
+from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
+from fako.constructs.pods import env, http_probe, mount, pvc_volume, resources, secret_key
+from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
+from fako.patterns.cron import cronjob
+from fako.patterns.namespace import AppNamespace
+from fako.patterns.storage import claim
+from fako.patterns.workload import deployment, port, service
+from fako.tree import AppConstruct
+
+NAME = "voice-pipeline-test"
+LABELS = {"app": NAME}
+PYTHON = "python:3.14-slim"
+NO_CAPS = {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}
+
+
+def _health(path: str, initial: int, period: int, timeout: int, failures: int) -> k8s.Probe:
+    return http_probe(
+        path,
+        8080,
+        failure_threshold=failures,
+        initial_delay_seconds=initial,
+        period_seconds=period,
+        timeout_seconds=timeout,
+    )
+
+
+def _config_volume(name: str, config_map: str) -> k8s.Volume:
+    return k8s.Volume(name=name, config_map=k8s.ConfigMapVolumeSource(default_mode=0o755, name=config_map))
+
+
+class VoicePipelineTest(AppConstruct):
+    """Test runner Deployment + trigger CronJob."""
+
+    name = NAME
+    external = (("Secret", "aws-credentials"),)
+
+    def build(self) -> None:
+        AppNamespace(self, pss=None, labels={"name": NAME})
+        ConfigMap(
+            self,
+            "otel",
+            ConfigMapSpec(name=f"{NAME}-otel", data={"otel_config.py": read_file(__file__, "otel_config.py")}),
+        )
+        ConfigMap(
+            self,
+            "source",
+            ConfigMapSpec(
+                name=f"{NAME}-source", data={f: read_file(__file__, f) for f in ("app.py", "test_runner.py")}
+            ),
+        )
+        store = AwsSecretStore(self, spec=AwsSecretStoreSpec(name="aws-secrets", credentials="external"))
+        scrape = {
+            "newrelic.io/scrape": "true",
+            "prometheus.io/path": "/metrics",
+            "prometheus.io/port": "8080",
+            "prometheus.io/scrape": "true",
+        }
+        service(
+            self,
+            NAME,
+            id="service",
+            labels=LABELS,
+            annotations=scrape,
+            selector=LABELS,
+            ports=[port("http", 8080)],
+            session_affinity="None",
+        )
+        service(
+            self,
+            f"{NAME}-nodeport",
+            labels=LABELS,
+            selector=LABELS,
+            type="NodePort",
+            ports=[port("http", 8080, node_port=30880)],
+            session_affinity="None",
+        )
+        claim(self, "voice-test-app", "500Mi", access="ReadWriteOnce")
+        claim(self, "voice-test-audio", "1Gi", access="ReadWriteOnce")
+        deployment(
+            self,
+            NAME,
+            labels=LABELS,
+            selector=LABELS,
+            containers=[
+                k8s.Container(
+                    name="test-runner",
+                    image=PYTHON,
+                    command=["/bin/sh", "-c", read_file(__file__, "start.sh")],
+                    env=env(
+                        {
+                            "PYTHONUNBUFFERED": "1",
+                            "FLASK_APP": "app.py",
+                            "WHISPER_ENDPOINT": "http://whisper-nodeport.whisper:10300",
+                            "OLLAMA_ENDPOINT": "http://ollama-gpu.ollama:11434",
+                            "PIPER_ENDPOINT": "http://piper-nodeport.piper:10200",
+                            "OLLAMA_MODEL": "qwen3:8b",
+                            "AUDIO_FILE_PATH": "/audio-data/test-audio.wav",
+                            "PORT": "8080",
+                            "OTEL_EXPORTER_OTLP_ENDPOINT": "https://otlp.nr-data.net:4317",
+                            "OTEL_SERVICE_NAME": NAME,
+                            "NEW_RELIC_LICENSE_KEY": secret_key("newrelic-license", "licenseKey", optional=True),
+                        }
+                    ),
+                    ports=[k8s.ContainerPort(container_port=8080, name="http", protocol="TCP")],
+                    liveness_probe=_health("/health", 30, 10, 5, 3),
+                    readiness_probe=_health("/ready", 10, 5, 3, 3),
+                    startup_probe=_health("/health", 10, 10, 5, 30),
+                    resources=resources(
+                        requests={"cpu": "100m", "memory": "256Mi"}, limits={"cpu": "500m", "memory": "512Mi"}
+                    ),
+                    security_context=k8s.SecurityContext.model_validate(
+                        {**NO_CAPS, "readOnlyRootFilesystem": True, "runAsNonRoot": True, "runAsUser": 1000}
+                    ),
+                    volume_mounts=[
+                        mount("audio-data", "/audio-data", read_only=True),
+                        mount("app-data", "/app-data", read_only=True),
+                        mount("tmp", "/tmp"),
+                    ],
+                )
+            ],
+            init_containers=[
+                k8s.Container(
+                    name="app-builder",
+                    image=PYTHON,
+                    command=["/bin/bash", "-c", read_file(__file__, "build.sh")],
+                    resources=resources(
+                        requests={"cpu": "200m", "memory": "256Mi"}, limits={"cpu": "500m", "memory": "512Mi"}
+                    ),
+                    security_context=k8s.SecurityContext.model_validate({**NO_CAPS, "readOnlyRootFilesystem": False}),
+                    volume_mounts=[
+                        mount("app-data", "/app-data"),
+                        mount("source-code", "/source"),
+                        mount("otel-config", "/otel"),
+                    ],
+                )
+            ],
+            security_context=k8s.PodSecurityContext.model_validate(
+                {"fsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000, "seccompProfile": {"type": "RuntimeDefault"}}
+            ),
+            volumes=[
+                pvc_volume("audio-data", "voice-test-audio"),
+                pvc_volume("app-data", "voice-test-app"),
+                _config_volume("source-code", f"{NAME}-source"),
+                _config_volume("otel-config", f"{NAME}-otel"),
+                k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource()),
+            ],
+        )
+        cronjob(
+            self,
+            f"{NAME}-trigger",
+            "*/15 * * * *",
+            successful=10,
+            failed=5,
+            ttl=None,
+            backoff_limit=2,
+            pod_labels={"app": f"{NAME}-trigger"},
+            containers=[
+                k8s.Container(
+                    name="trigger",
+                    image="busybox:1.38",
+                    command=["sh", "-c", read_file(__file__, "trigger.sh")],
+                    resources=resources(
+                        requests={"cpu": "10m", "memory": "32Mi"}, limits={"cpu": "50m", "memory": "64Mi"}
+                    ),
+                )
+            ],
+        )
+        store.secret("newrelic-license", extract="newrelic/license-key", refresh=None)

@@ -1,0 +1,131 @@
+"""Withings collector: pulls Withings scale/health data (OAuth app) into Postgres.
+
+Receives Withings notification webhooks at withings-webhook.landryzetam.net through its own
+cloudflared tunnel and is reachable on the tailnet as `withings-collector` (Tailscale
+userspace sidecar). Stores data in the `withings` database of the shared CNPG cluster;
+CronJobs collect every 6 hours and write a daily Obsidian report. Reads withings/oauth-app,
+postgres/app-user, obsidian/api, tailscale/withings-authkey and the Docker Hub pull
+secret from AWS; the tunnel credentials are SOPS-encrypted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fako import k8s
+from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
+from fako.constructs.pods import http_probe, resources
+from fako.patterns.aws import AwsSecretStore
+from fako.patterns.cron import cronjob
+from fako.patterns.dockerhub import dockerhub_pull_secret
+from fako.patterns.local_store import LocalSecretStore, LocalSecretStoreSpec
+from fako.patterns.namespace import AppNamespace
+from fako.patterns.shared_secrets import obsidian_api, postgres_credentials
+from fako.patterns.tailscale import TailscaleSidecar, TailscaleSpec
+from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
+from fako.patterns.workload import deployment, port, service
+from fako.tree import AppConstruct
+
+NAME = "withings-collector"
+IMAGE = "lzetam/withings-collector:latest"
+LABELS = {"app": NAME}
+RES = resources(requests={"cpu": "50m", "memory": "128Mi"}, limits={"cpu": "300m", "memory": "256Mi"})
+USER = {"runAsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000}
+HARDENED = k8s.SecurityContext(
+    allow_privilege_escalation=False, capabilities=k8s.Capabilities(drop=["ALL"]), read_only_root_filesystem=True
+)
+ROLLING = k8s.DeploymentStrategy.model_validate(
+    {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}}
+)
+CONFIG = {
+    "DATABASE_HOST": "postgres-cluster-rw.postgres.svc.cluster.local",
+    "DATABASE_NAME": "withings",
+    "DATABASE_PORT": "5432",
+    "DAYS_TO_BACKFILL": "7",
+    "LOG_LEVEL": "INFO",
+    "OBSIDIAN_VAULT_FOLDER": "Health/Withings Daily",
+    "OBSIDIAN_VERIFY_TLS": "false",
+}
+OAUTH_ENV = {
+    "WITHINGS_CLIENT_ID": "client_id",
+    "WITHINGS_CLIENT_SECRET": "client_secret",
+    "WITHINGS_REDIRECT_URI": "callback_url",
+}
+
+
+def env_from(*secrets: str) -> list[k8s.EnvFromSource]:
+    """`envFrom`: the app's ConfigMap, then the named Secrets."""
+    refs = [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in secrets]
+    return [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{NAME}-config")), *refs]
+
+
+class WithingsCollector(AppConstruct):
+    """The webhook Deployment (+ Tailscale sidecar), its tunnel, collect and report CronJobs."""
+
+    name = NAME
+
+    def build(self) -> None:
+        AppNamespace(self, pss=None)
+        LocalSecretStore(self, LocalSecretStoreSpec(aws_env=None))
+        store = AwsSecretStore(self)
+        ConfigMap(self, "config", ConfigMapSpec(name=f"{NAME}-config", data=CONFIG))
+        route = ("withings-webhook.landryzetam.net", f"http://{NAME}:8080")
+        tunnel = CloudflareTunnelSpec(
+            tunnel="withings-webhook",
+            routes=(route,),
+            config=read_file(__file__, "cloudflared.yaml"),
+            resources="medium",
+        )
+        CloudflareTunnel(self, tunnel)
+        service(self, NAME, selector=LABELS, ports=[port("http", 8080)], id="service")
+        ts = TailscaleSidecar(self, store, TailscaleSpec(hostname=NAME, key="withings"))
+        app = k8s.Container(
+            name=NAME,
+            image=IMAGE,
+            image_pull_policy="Always",
+            env_from=env_from("postgres-credentials-env", "withings-oauth-env"),
+            ports=[k8s.ContainerPort(container_port=8080, name="http", protocol="TCP")],
+            liveness_probe=http_probe("/health", 8080, initial_delay_seconds=15, period_seconds=30),
+            readiness_probe=http_probe("/ready", 8080, initial_delay_seconds=5, period_seconds=10),
+            resources=RES,
+            security_context=HARDENED,
+        )
+        pod: dict[str, Any] = {"image_pull_secrets": [{"name": "dockerhub-pull"}], "service_account_name": NAME}
+        deployment(
+            self,
+            NAME,
+            selector=LABELS,
+            strategy=ROLLING,
+            containers=[app, ts.container],
+            security_context={"fsGroup": 1000, **USER},
+            volumes=ts.volumes,
+            **pod,
+        )
+        for job, script, schedule, secret in (
+            ("collect", "collector.py", "0 */6 * * *", "withings-oauth-env"),
+            ("report", "report.py", "45 5 * * *", "obsidian-api-env"),
+        ):
+            container = k8s.Container(
+                name=f"withings-{job}",
+                image=IMAGE,
+                image_pull_policy="Always",
+                command=["python", script],
+                env_from=env_from("postgres-credentials-env", secret),
+                resources=RES,
+            )
+            cronjob(
+                self,
+                f"withings-{job}",
+                schedule,
+                ttl=None,
+                restart_policy="OnFailure",
+                containers=[container],
+                security_context=USER,
+                **pod,
+            )
+        dockerhub_pull_secret(store, "dockerhub-pull")
+        obsidian_api(store, "obsidian-api-env", target="obsidian-api-env", style="env")
+        postgres_credentials(store)
+        oauth = {"data": {env: f"{{{{ .{prop} }}}}" for env, prop in OAUTH_ENV.items()}, "type": "Opaque"}
+        data = {prop: f"withings/oauth-app#{prop}" for prop in OAUTH_ENV.values()}
+        store.secret("withings-oauth-env", data, template=oauth)

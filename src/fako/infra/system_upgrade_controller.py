@@ -1,0 +1,72 @@
+"""system-upgrade-controller: upgrades K3s on the nodes, driven by two `Plan`s.
+
+The controller (CRD, RBAC, Deployment; upstream v0.19.2) is upstream's vendored bundle,
+passed through verbatim from files/. The Plans `k3s-server` (control plane, evicting)
+and `k3s-agent` (workers, after the server, no eviction) pin K3s v1.34.7+k3s1 with
+`concurrency: 0`: paused until an operator flips it to 1 for one pass. Nothing exposed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fako import k8s
+from fako.constructs.raw import raw_from_file
+from fako.constructs.upgrade import Plan, PlanSpec
+from fako.tree import AppConstruct
+
+K3S = "v1.34.7+k3s1"
+IMAGE = "rancher/k3s-upgrade"
+CONTROL_PLANE = "node-role.kubernetes.io/control-plane"
+
+
+class SystemUpgradeController(AppConstruct):
+    """system-upgrade-controller."""
+
+    name = "system-upgrade-controller"
+    namespace = "system-upgrade"
+    default_layer = "infrastructure-controllers"
+
+    def build(self) -> None:
+        # Raw: upstream's vendored bundle (CRD + controller), kept as upstream ships it.
+        raw_from_file(self, Path(__file__).parent / "files" / "system_upgrade_controller" / "bundle.yaml")
+        for role, exists in (("server", True), ("agent", False)):
+            extra: dict[str, object] = (
+                {
+                    "tolerations": [
+                        k8s.Toleration(effect="NoSchedule", key=CONTROL_PLANE, operator="Exists").to_dict(),
+                        {"key": "CriticalAddonsOnly", "operator": "Exists"},
+                    ]
+                }
+                if exists
+                else {"prepare": {"args": ["prepare", "k3s-server"], "image": IMAGE}}
+            )
+            Plan(
+                self,
+                role,
+                PlanSpec.model_validate(
+                    {
+                        "name": f"k3s-{role}",
+                        "labels": {"k3s-upgrade": role},
+                        "concurrency": 0,
+                        "cordon": True,
+                        "drain": {
+                            "deleteEmptydirData": True,
+                            "disableEviction": not exists,
+                            "force": True,
+                            "ignoreDaemonSets": True,
+                            "skipWaitForDeleteTimeout": 60,
+                            "timeout": "600s",
+                        },
+                        "nodeSelector": {
+                            "matchExpressions": [
+                                {"key": CONTROL_PLANE, "operator": "Exists" if exists else "DoesNotExist"}
+                            ]
+                        },
+                        "serviceAccountName": "system-upgrade",
+                        "upgrade": {"image": IMAGE},
+                        "version": K3S,
+                        **extra,
+                    }
+                ),
+            )

@@ -1,0 +1,105 @@
+"""The legacy generation of Docker Hub pull secrets: a kubectl Job that builds one.
+
+Before the ExternalSecret generation (`fako.patterns.dockerhub`), apps committed their
+Docker Hub login as a SOPS Secret `dockerhub-credentials` (`username`/`password`) and ran
+a Job `create-docker-registry-secret` that reads it with kubectl and (re)creates the
+`kubernetes.io/dockerconfigjson` Secret `dockerhub-registry`, under a ServiceAccount
+`docker-secret-creator` allowed to get/create/delete Secrets. The Job has no TTL: it
+stays as a completed object, and its pod template is immutable (CLUSTER.md §1c).
+"""
+
+from __future__ import annotations
+
+from fako import k8s
+from fako.constructs.jobs import Job, JobSpec
+from fako.constructs.rbac import Role, RoleBinding, RoleBindingSpec, RoleSpec, ServiceAccount, ServiceAccountSpec
+from fako.constructs.sops import SopsSecret, SopsSecretSpec
+from fako.tree import Group, Scope
+
+__all__ = ["LegacyPullSecret", "service_account"]
+
+NAME = "docker-secret-creator"
+SCRIPT = """\
+# Get credentials from the simple secret
+USERNAME=$(kubectl get secret {creds} -n {ns} -o jsonpath='{{.data.username}}' | base64 -d)
+PASSWORD=$(kubectl get secret {creds} -n {ns} -o jsonpath='{{.data.password}}' | base64 -d)
+
+# Delete existing secret if it exists
+kubectl delete secret {target} -n {ns} --ignore-not-found=true
+
+# Create the docker registry secret with proper escaping
+kubectl create secret docker-registry {target} \\
+  --docker-server=https://index.docker.io/v1/ \\
+  --docker-username="${{USERNAME}}" \\
+  --docker-password="${{PASSWORD}}" \\
+  --namespace={ns} \\
+  --dry-run=client -o yaml | kubectl apply -f -
+"""
+
+
+def service_account(
+    scope: Scope, name: str, rules: list[k8s.PolicyRule] | None, *, labels: dict[str, str] | None = None
+) -> ServiceAccount:
+    """ServiceAccount `name`, and (unless `rules` is None) a Role `name` with `rules` bound to it."""
+    ns = scope.default_namespace or ""
+    sa = ServiceAccount(scope, f"{name}-sa", ServiceAccountSpec(name=name, labels=labels))
+    if rules is not None:
+        Role(scope, f"{name}-role", RoleSpec(name=name, labels=labels, rules=rules))
+        RoleBinding(
+            scope,
+            f"{name}-binding",
+            RoleBindingSpec(
+                name=name,
+                labels=labels,
+                role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=name),
+                subjects=[k8s.Subject(kind="ServiceAccount", name=name, namespace=ns)],
+            ),
+        )
+    return sa
+
+
+class LegacyPullSecret(Group):
+    """SOPS `dockerhub-credentials` + SA/Role/RoleBinding `docker-secret-creator` + the Job.
+
+    `target` is the pull secret the Job creates; `credentials` the Secret it reads;
+    `sops=False` when that Secret is not committed (an ExternalSecret or a hand-made one
+    provides it); `role=False` leaves the Role and RoleBinding out (the SA alone);
+    `labels` go on every object but the SOPS Secret.
+    """
+
+    def __init__(
+        self,
+        scope: Scope,
+        id: str = "legacy-pull",
+        *,
+        target: str = "dockerhub-registry",
+        credentials: str = "dockerhub-credentials",
+        sops: bool = True,
+        role: bool = True,
+        labels: dict[str, str] | None = None,
+        image: str = "bitnamilegacy/kubectl:1.33.4",
+    ) -> None:
+        super().__init__(scope, id)
+        ns = self.default_namespace or ""
+        if sops:
+            SopsSecret(self, "credentials", SopsSecretSpec(name=credentials))
+        rules = [k8s.PolicyRule(api_groups=[""], resources=["secrets"], verbs=["get", "create", "delete"])]
+        service_account(self, NAME, rules if role else None, labels=labels)
+        script = SCRIPT.format(creds=credentials, ns=ns, target=target)
+        Job(
+            self,
+            "job",
+            JobSpec(
+                name="create-docker-registry-secret",
+                labels=labels,
+                template=k8s.PodTemplateSpec(
+                    spec=k8s.PodSpec(
+                        restart_policy="OnFailure",
+                        service_account_name=NAME,
+                        containers=[
+                            k8s.Container(name="create-secret", image=image, command=["/bin/bash", "-c", script])
+                        ],
+                    )
+                ),
+            ),
+        )

@@ -1,0 +1,187 @@
+"""ExternalSecrets on the AWS keys many namespaces share.
+
+- `obsidian/api` (Obsidian Local REST API: `api_url`, `api_key`), 13 namespaces:
+  `obsidian_api(store)` in its three shapes ("files": `api_url`/`api_key` re-templated,
+  the common one; "env": `OBSIDIAN_API_URL`/`OBSIDIAN_API_KEY`; "plain": no template).
+  `OBSIDIAN_ENV` merges the pair into an app-wide secret instead.
+- `postgres/app-user` and `postgres/admin-credentials` (username/password):
+  `postgres_credentials(store)` (env-templated `DATABASE_USER`/`DATABASE_PASSWORD` by default).
+- `apisix/cluster-key` (the gateway key apps send as `OLLAMA_API_KEY`): `apisix_key(store)`.
+- `discord/webhook` (one property per channel): `discord_webhook(store, name, {...})`.
+- `langfuse/agent-keys` (public/secret key): `langfuse_keys(store, name)`.
+- `openai/api-key`: `OPENAI_API_KEY` ref for app-wide secrets.
+
+Every helper is built on `AwsSecretStore.secret`; `external_secret` adds what that short
+form lacks (object labels, `deletionPolicy`), and `relabel` gives the objects of patterns
+that take no labels (the store itself, `dockerhub_pull_secret`) the app-wide labels the
+newer apps set with kustomize's `labels:`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypeVar
+
+from fako.constructs.base import TypedObject
+from fako.constructs.external_secrets import ExternalSecret, ExternalSecretSpec
+from fako.patterns.aws import AwsSecretStore, remote
+
+__all__ = [
+    "APISIX_KEY",
+    "DISCORD_WEBHOOK",
+    "LANGFUSE_KEYS",
+    "OBSIDIAN_API",
+    "OBSIDIAN_ENV",
+    "OPENAI_API_KEY",
+    "PG_ADMIN",
+    "PG_APP_USER",
+    "apisix_key",
+    "discord_webhook",
+    "external_secret",
+    "langfuse_keys",
+    "obsidian_api",
+    "postgres_credentials",
+    "relabel",
+]
+
+T = TypeVar("T", bound=TypedObject)
+
+OBSIDIAN_API = "obsidian/api"
+PG_APP_USER = "postgres/app-user"
+PG_ADMIN = "postgres/admin-credentials"
+APISIX_KEY = "apisix/cluster-key#APISIX_KEY_CLUSTER"
+DISCORD_WEBHOOK = "discord/webhook"
+LANGFUSE_KEYS = "langfuse/agent-keys"
+OPENAI_API_KEY = "openai/api-key#api_key"
+OBSIDIAN_ENV = {"OBSIDIAN_API_URL": f"{OBSIDIAN_API}#api_url", "OBSIDIAN_API_KEY": f"{OBSIDIAN_API}#api_key"}
+"""The vault URL and key as env-named keys of an app-wide secret."""
+
+
+def relabel(obj: T, labels: dict[str, str] | None) -> T:
+    """`obj` with metadata `labels` (spec and rendered manifest alike); None changes nothing."""
+    if labels is not None:
+        obj.spec = obj.spec.model_copy(update={"labels": dict(labels)})
+        obj.manifest["metadata"]["labels"] = dict(labels)
+    return obj
+
+
+def external_secret(
+    store: AwsSecretStore,
+    name: str,
+    data: dict[str, str] | None = None,
+    *,
+    labels: dict[str, str] | None = None,
+    target: str | None = None,
+    template: dict[str, Any] | None = None,
+    deletion_policy: str | None = None,
+    refresh: str | None = "1h",
+    id: str | None = None,
+) -> ExternalSecret:
+    """`store.secret(...)`, plus object `labels` and a target `deletion_policy` when given."""
+    if deletion_policy is None:
+        es = store.secret(name, data, target=target, template=template, refresh=refresh, id=id)
+        return relabel(es, labels)
+    spec_target: dict[str, Any] = {"creationPolicy": "Owner", "name": target or name}
+    if deletion_policy is not None:
+        spec_target["deletionPolicy"] = deletion_policy
+    if template is not None:
+        spec_target["template"] = template
+    fields: dict[str, Any] = {"name": name, "secretStoreRef": store.ref, "target": spec_target}
+    if labels is not None:
+        fields["labels"] = labels
+    if data is not None:
+        fields["data"] = [{"remoteRef": remote(ref), "secretKey": key} for key, ref in data.items()]
+    if refresh is not None:
+        fields["refreshInterval"] = refresh
+    return ExternalSecret(store, id or name, ExternalSecretSpec.model_validate(fields))
+
+
+def obsidian_api(
+    store: AwsSecretStore,
+    name: str = "obsidian-api-secret",
+    *,
+    target: str = "obsidian-api",
+    style: Literal["files", "env", "plain"] = "files",
+    keys: tuple[str, ...] = ("api_url", "api_key"),
+    labels: dict[str, str] | None = None,
+) -> ExternalSecret:
+    """The Obsidian API URL and key as Secret `target`.
+
+    "files" re-templates them as `api_url`/`api_key` (engine v2), "env" as
+    `OBSIDIAN_API_URL`/`OBSIDIAN_API_KEY` (Opaque), "plain" copies them untemplated;
+    `keys` picks which of the two (the gateway reads only `api_url`).
+    """
+    data = {k: f"{OBSIDIAN_API}#{k}" for k in keys}
+    template: dict[str, Any] | None = None
+    if style == "files":
+        template = {"data": {k: f"{{{{ .{k} }}}}" for k in sorted(keys)}, "engineVersion": "v2"}
+    elif style == "env":
+        template = {
+            "data": {f"OBSIDIAN_{k.upper()}": f"{{{{ .{k} }}}}" for k in sorted(keys)},
+            "type": "Opaque",
+        }
+    return external_secret(store, name, data, target=target, template=template, labels=labels)
+
+
+def postgres_credentials(
+    store: AwsSecretStore,
+    name: str = "postgres-credentials",
+    *,
+    key: str = PG_APP_USER,
+    target: str | None = "postgres-credentials-env",
+    env: dict[str, str] | None = None,
+    basic_auth: bool = False,
+    labels: dict[str, str] | None = None,
+) -> ExternalSecret:
+    """Username and password of `key` (app user by default) as Secret `target`.
+
+    Default template: `DATABASE_USER`/`DATABASE_PASSWORD` (Opaque); `env` replaces its data
+    (Go templates over `.username`/`.password`); `basic_auth` types the Secret
+    `kubernetes.io/basic-auth` instead; `target=None` copies the keys untemplated into `name`.
+    """
+    data = {"username": f"{key}#username", "password": f"{key}#password"}
+    template: dict[str, Any] | None
+    if basic_auth:
+        template = {"type": "kubernetes.io/basic-auth"}
+    elif target is None:
+        template = None
+    else:
+        shaped = env or {"DATABASE_PASSWORD": "{{ .password }}", "DATABASE_USER": "{{ .username }}"}
+        template = {"data": shaped, "type": "Opaque"}
+    return external_secret(store, name, data, target=target, template=template, labels=labels)
+
+
+def apisix_key(
+    store: AwsSecretStore,
+    name: str = "apisix-gateway-key",
+    *,
+    secret_key: str = "OLLAMA_API_KEY",
+    labels: dict[str, str] | None = None,
+) -> ExternalSecret:
+    """The APISIX cluster key as `secret_key` of Secret `name`."""
+    return external_secret(store, name, {secret_key: APISIX_KEY}, labels=labels)
+
+
+def discord_webhook(
+    store: AwsSecretStore,
+    name: str,
+    channels: dict[str, str],
+    *,
+    target: str | None = None,
+    labels: dict[str, str] | None = None,
+) -> ExternalSecret:
+    """Discord webhook URLs: `channels` maps each Secret key to a `discord/webhook` property."""
+    data = {k: f"{DISCORD_WEBHOOK}#{prop}" for k, prop in channels.items()}
+    return external_secret(store, name, data, target=target, labels=labels)
+
+
+def langfuse_keys(
+    store: AwsSecretStore,
+    name: str = "langfuse-agent-keys",
+    *,
+    prefix: str = "",
+    target: str | None = None,
+    labels: dict[str, str] | None = None,
+) -> ExternalSecret:
+    """The Langfuse agent key pair as `<prefix>public_key`/`<prefix>secret_key`."""
+    data = {f"{prefix}{k}": f"{LANGFUSE_KEYS}#{k}" for k in ("public_key", "secret_key")}
+    return external_secret(store, name, data, target=target, labels=labels)

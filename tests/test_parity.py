@@ -1,0 +1,71 @@
+"""Parity with the real cluster (../shared/reference), object by object, so it cannot regress."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from conftest import BIN, ROOT, fako
+
+PROOF_UNITS = ["whisperx", "fieldy-webhook", "open-webui", "hume-collector", "postgres-cluster"]
+PLATFORM_LAYERS = ["infrastructure-controllers", "infrastructure-configs", "monitoring-controllers",
+                   "monitoring-configs"]
+
+
+def parity(shared: Path, dist: Path, *args: str) -> tuple[str, list[dict[str, object]], str]:
+    out = dist.parent / "parity.json"
+    proc = subprocess.run(
+        [str(BIN / "python"), str(shared / "tools" / "parity.py"), "--reference",
+         str(shared / "reference" / "fako-cluster"), "--dist", str(dist), "--quiet", "--json", str(out), *args],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip().splitlines()[-1], json.loads(out.read_text()), proc.stdout
+
+
+def not_exact(results: list[dict[str, object]]) -> list[str]:
+    return [f"{r['unit']}: {r['object']} {r['verdict']}" for r in results
+            if r["verdict"] not in ("exact", "secret-absent")]
+
+
+def test_proof_units_are_exact(shared: Path, enabled_render: Path) -> None:
+    args = [a for u in PROOF_UNITS for a in ("--unit", u)]
+    summary, results, _ = parity(shared, enabled_render, *args)
+    assert not not_exact(results), "\n".join(not_exact(results))
+    assert "plaintext-secrets 0" in summary
+
+
+def test_apps_layer_is_at_least_99_percent_exact(shared: Path, full_render: Path) -> None:
+    summary, results, _ = parity(shared, full_render, "--layer", "apps")
+    counted = [r for r in results if r["verdict"] != "secret-absent"]
+    exact = sum(1 for r in counted if r["verdict"] == "exact")
+    assert exact / len(counted) >= 0.99, summary + "\n" + "\n".join(not_exact(results))
+    assert "plaintext-secrets 0" in summary
+
+
+def test_platform_layers_are_exact(shared: Path, full_render: Path) -> None:
+    args = [a for layer in PLATFORM_LAYERS for a in ("--layer", layer)]
+    summary, results, _ = parity(shared, full_render, *args)
+    assert not not_exact(results), summary + "\n" + "\n".join(not_exact(results))
+
+
+def test_typed_share_is_at_least_90_percent() -> None:
+    rows = json.loads(fako("inspect", "--include-disabled", "--format", "json", check=True).stdout)
+    apps = [r for r in rows if r["layer"] == "apps"]
+    assert sum(r["typed"] for r in apps) / len(apps) >= 0.9
+    assert sum(r["typed"] for r in rows) / len(rows) >= 0.9
+
+
+def _yaml_lines(path: Path) -> int:
+    return sum(1 for line in path.read_text().splitlines() if line.strip())
+
+
+def test_app_python_is_at_most_a_quarter_of_the_yaml_it_replaces(shared: Path) -> None:
+    """Scripts and config files carried verbatim are counted on neither side."""
+    apps_dir = ROOT / "src" / "fako" / "apps"
+    python = sum(_yaml_lines(p) for p in apps_dir.glob("*.py"))
+    verbatim = sum(_yaml_lines(p) for p in (apps_dir / "files").rglob("*") if p.is_file())
+    reference = shared / "reference" / "fako-cluster" / "apps"
+    yaml_lines = sum(_yaml_lines(p) for p in reference.glob("*.yaml"))
+    assert python <= (yaml_lines - verbatim) / 4, f"{python} Python lines vs {yaml_lines - verbatim} YAML lines"
