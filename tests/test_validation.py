@@ -665,13 +665,16 @@ def test_allow_list_keeps_the_finding_with_its_reason() -> None:
 
 
 def test_stale_allowance_warns() -> None:
-    facts = ClusterFacts(allow=(Allowance(check="ref.secret", ref="Deployment/blog/gone", reason="old"),))
+    facts = ClusterFacts(allow=(Allowance(check="ref.secret", ref="Ingress/blog/web", reason="old"),))
     [f] = run(base(), facts).findings
-    assert (f.severity, f.check, f.ref) == ("warning", "allow.stale", "Deployment/blog/gone")
-    assert (
-        f.message
-        == "stale allow-list entry: no ref.secret finding on Deployment/blog/gone (reason given: old)"
-    )
+    assert (f.severity, f.check, f.ref) == ("warning", "allow.stale", "Ingress/blog/web")
+    assert f.message == "stale allow-list entry: no ref.secret finding on Ingress/blog/web (reason given: old)"
+
+
+def test_allowance_for_an_object_not_rendered_is_not_stale() -> None:
+    """An entry for a switched-off app's object applies only when that app is rendered."""
+    facts = ClusterFacts(allow=(Allowance(check="ref.secret", ref="Deployment/blog/gone", reason="off"),))
+    assert run(base(), facts).findings == ()
 
 
 def test_allowance_needs_a_reason() -> None:

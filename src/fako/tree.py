@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from fako._jsii import cdk8s, constructs, jsii
+from fako._jsii import cdk8s, constructs, create, jsii
 from fako.errors import FakoError
 
 __all__ = [
@@ -115,7 +115,8 @@ class Group(constructs.Construct):  # type: ignore[misc]
     """A plain grouping construct (a component of an app, a reusable pattern)."""
 
     def __init__(self, scope: Scope, id: str, *, namespace: str | None = None) -> None:
-        super().__init__(scope, id)
+        if not create(self, constructs.Construct, scope, id):
+            super().__init__(scope, id)
         parent = _context(scope)
         self._fako = _Context(
             cluster=parent.cluster,
@@ -184,13 +185,18 @@ class FakoObject(cdk8s.ApiObject):  # type: ignore[misc]
     def __init__(self, scope: Scope, id: str, manifest: dict[str, Any], *, sops_file: Path | None = None) -> None:
         ctx = _context(scope)
         meta = manifest.get("metadata") or {}
-        super().__init__(
-            scope,
-            id,
-            api_version=manifest["apiVersion"],
-            kind=manifest["kind"],
-            metadata=cdk8s.ApiObjectMetadata(name=meta.get("name"), namespace=meta.get("namespace")),
-        )
+        identity = {"name": meta.get("name")}
+        if meta.get("namespace"):
+            identity["namespace"] = meta["namespace"]
+        props = {"apiVersion": manifest["apiVersion"], "kind": manifest["kind"], "metadata": identity}
+        if not create(self, cdk8s.ApiObject, scope, id, props):
+            super().__init__(
+                scope,
+                id,
+                api_version=manifest["apiVersion"],
+                kind=manifest["kind"],
+                metadata=cdk8s.ApiObjectMetadata(name=meta.get("name"), namespace=meta.get("namespace")),
+            )
         self._fako = _Context(
             cluster=ctx.cluster,
             path=f"{ctx.path}/{id}",

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.pods import env, http_probe, pull_secrets, resources, secret_key
-from fako.patterns.aws import AwsSecretStore
+from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.ingress import ingress
 from fako.patterns.legacy_pull import LegacyPullSecret
 from fako.patterns.namespace import AppNamespace
-from fako.patterns.shared_secrets import external_secret, relabel
+from fako.patterns.shared_secrets import external_secret
 from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
@@ -63,6 +63,7 @@ class AiMasteryPath(AppConstruct):
     """The web Deployment (2 replicas), its Service, Ingress, tunnel and secrets."""
 
     name = "ai-mastery-path"
+    external = (("Secret", "dockerhub-registry"),)  # made at runtime by the legacy pull-secret Job
 
     def build(self) -> None:
         AppNamespace(self, labels=LABELS)
@@ -70,12 +71,10 @@ class AiMasteryPath(AppConstruct):
         route = (HOST, "http://ai-mastery-path.ai-mastery-path.svc.cluster.local:80")
         spec = CloudflareTunnelSpec(tunnel="ai-mastery-path", routes=(route,), probes="readiness", pull_secret=PULL)
         CloudflareTunnel(self, spec)
-        store = AwsSecretStore(self)
-        relabel(store.store, LABELS)
-        plain = dockerhub_pull_secret(
-            store, "dockerhub-credentials-secret", target="dockerhub-credentials", style="plain"
+        store = AwsSecretStore(self, spec=AwsSecretStoreSpec(labels=LABELS))
+        dockerhub_pull_secret(
+            store, "dockerhub-credentials-secret", target="dockerhub-credentials", style="plain", labels=LABELS
         )
-        relabel(plain, LABELS)
         stripe = {k: f"ai-mastery-path/stripe#{k}" for k in ("secret_key", "webhook_secret")}
         external_secret(store, "stripe-secret", stripe, target="stripe-secrets", labels=LABELS)
         supabase = {"service_role_key": "ai-mastery-path/supabase#service_role_key"}

@@ -23,7 +23,13 @@ from fako.tree import AppConstruct, Scope
 
 AGENTS_IMAGE = "lzetam/autobots-agents:latest"
 FEED_URL = "http://autobots-feed.autobots.svc.cluster.local:8000"
+UMAMI_ID = "49ba4b31-682e-47bf-b86c-f940fecf6234"
 PERSONAS = ("amara", "emeka", "jordan", "kira", "rafa")
+AGENT_ENV: dict[str, str | k8s.EnvVarSource] = {
+    "AUTOBOTS_FEED_URL": FEED_URL,
+    "AUTOBOTS_OLLAMA_HOST": "http://apisix.apisix.svc.cluster.local:9080",
+    "AUTOBOTS_OLLAMA_API_KEY": secret_key("autobots-gateway-key", "APISIX_KEY_CLUSTER"),
+}
 
 
 def non_root(uid: int = 1000, **fields: Any) -> k8s.SecurityContext:
@@ -34,20 +40,20 @@ def env_from(secret: str) -> list[k8s.EnvFromSource]:
     return [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=secret))]
 
 
-def python_app(scope: Scope, app: str, name: str, *, replicas: int, **container: Any) -> None:
-    """Deployment `autobots-<app>`: container `name` (other fields in `container`) on the agents image."""
-    selector = {"app.kubernetes.io/name": f"autobots-{app}"}
+def app(
+    scope: Scope, name: str, container: str, *, selector: dict[str, str] | None = None, replicas: int = 1, **fields: Any
+) -> None:
+    """Deployment `name`, one always-pulled `container` (agents image, uid 1000 unless `fields` say
+    otherwise); selected by `app.kubernetes.io/name` and labelled part-of autobots unless `selector`."""
+    labels = selector or {"app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "autobots"}
+    fields = {"image": AGENTS_IMAGE, "security_context": non_root(), **fields}
     deployment(
         scope,
-        f"autobots-{app}",
-        selector=selector,
-        labels={**selector, "app.kubernetes.io/part-of": "autobots"},
+        name,
+        selector=selector or {"app.kubernetes.io/name": name},
+        labels=labels,
         replicas=replicas,
-        containers=[
-            k8s.Container(
-                name=name, image=AGENTS_IMAGE, image_pull_policy="Always", security_context=non_root(), **container
-            )
-        ],
+        containers=[k8s.Container(name=container, image_pull_policy="Always", **fields)],
         image_pull_secrets=pull_secrets("dockerhub-registry"),
     )
 
@@ -72,42 +78,32 @@ class Autobots(AppConstruct):
                 volumes="config-first",
                 credentials="aws-raw",
                 remote_key="autobots/tunnel-credentials#credentials_json",
+                deployment_labels={"app": "cloudflared"},
             ),
             store=store,
         )
-        service(
-            self,
-            "autobots-feed",
-            selector={"app.kubernetes.io/name": "autobots-feed"},
-            ports=[port(None, 8000, protocol=None)],
-            type=None,
-            id="feed-service",
-        )
-        service(self, "autobots-ui", selector={"app": "autobots-ui"}, ports=[port(None, 3000, protocol=None)], type=None,
-                id="ui-service")
+        for svc, selector, number in (
+            ("autobots-feed", {"app.kubernetes.io/name": "autobots-feed"}, 8000),
+            ("autobots-ui", {"app": "autobots-ui"}, 3000),
+        ):
+            service(self, svc, selector=selector, ports=[port(None, number, protocol=None)], type=None, id=f"{svc}-svc")
         for persona in PERSONAS:
-            python_app(
+            app(
                 self,
-                f"agent-{persona}",
+                f"autobots-agent-{persona}",
                 "agent",
                 replicas=0,
                 command=["python", "-m", "autobots.loop"],
-                env=env({
-                    "PERSONA": persona,
-                    "AUTOBOTS_FEED_URL": FEED_URL,
-                    "AUTOBOTS_OLLAMA_HOST": "http://apisix.apisix.svc.cluster.local:9080",
-                    "AUTOBOTS_OLLAMA_API_KEY": secret_key("autobots-gateway-key", "APISIX_KEY_CLUSTER"),
-                }),
+                env=env({"PERSONA": persona, **AGENT_ENV}),
                 env_from=env_from("autobots-db"),
                 resources=resources(
                     requests={"cpu": "50m", "memory": "128Mi"}, limits={"cpu": "250m", "memory": "512Mi"}
                 ),
             )
-        python_app(
+        app(
             self,
+            "autobots-feed",
             "feed",
-            "feed",
-            replicas=1,
             command=["python", "-m", "autobots.feed"],
             env_from=env_from("autobots-supabase"),
             liveness_probe=http_probe("/health", 8000, initial_delay_seconds=15, period_seconds=10),
@@ -115,30 +111,18 @@ class Autobots(AppConstruct):
             ports=[k8s.ContainerPort(container_port=8000)],
             resources=resources(requests={"cpu": "50m", "memory": "128Mi"}, limits={"cpu": "250m", "memory": "256Mi"}),
         )
-        deployment(
+        app(
             self,
             "autobots-ui",
+            "autobots-ui",
             selector={"app": "autobots-ui"},
-            labels={"app": "autobots-ui"},
-            containers=[
-                k8s.Container(
-                    name="autobots-ui",
-                    image="lzetam/autobots-ui:latest",
-                    image_pull_policy="Always",
-                    env=env({
-                        "FEED_URL": f"{FEED_URL}/feed?limit=50",
-                        "NEXT_PUBLIC_UMAMI_WEBSITE_ID": "49ba4b31-682e-47bf-b86c-f940fecf6234",
-                    }),
-                    liveness_probe=http_probe("/", 3000, initial_delay_seconds=10, period_seconds=30),
-                    readiness_probe=http_probe("/", 3000, initial_delay_seconds=5, period_seconds=10),
-                    ports=[k8s.ContainerPort(container_port=3000)],
-                    resources=resources(
-                        requests={"cpu": "25m", "memory": "64Mi"}, limits={"cpu": "200m", "memory": "256Mi"}
-                    ),
-                    security_context=non_root(1001, read_only_root_filesystem=False),
-                )
-            ],
-            image_pull_secrets=pull_secrets("dockerhub-registry"),
+            image="lzetam/autobots-ui:latest",
+            env=env({"FEED_URL": f"{FEED_URL}/feed?limit=50", "NEXT_PUBLIC_UMAMI_WEBSITE_ID": UMAMI_ID}),
+            liveness_probe=http_probe("/", 3000, initial_delay_seconds=10, period_seconds=30),
+            readiness_probe=http_probe("/", 3000, initial_delay_seconds=5, period_seconds=10),
+            ports=[k8s.ContainerPort(container_port=3000)],
+            resources=resources(requests={"cpu": "25m", "memory": "64Mi"}, limits={"cpu": "200m", "memory": "256Mi"}),
+            security_context=non_root(1001, read_only_root_filesystem=False),
         )
         store.secret("autobots-db", {"AUTOBOTS_DB_URI": "autobots/supabase-db#db_url"})
         apisix_key(store, "autobots-gateway-key", secret_key="APISIX_KEY_CLUSTER")

@@ -35,6 +35,7 @@ class Blog(AppConstruct):
     """The hugo Deployment, its Service and Ingress, the tunnel and the legacy pull secret."""
 
     name = "blog"
+    external = (("Secret", "dockerhub-registry"),)  # made at runtime by the legacy pull-secret Job
 
     def build(self) -> None:
         AppNamespace(self, labels=LABELS)

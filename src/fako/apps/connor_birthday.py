@@ -30,6 +30,7 @@ class ConnorBirthday(AppConstruct):
     """nginx Deployment + Service + Ingress, tunnel, and the registry-secret Job."""
 
     name = "connor-birthday"
+    external = (("Secret", "ghcr-registry"), ("Secret", "dockerhub-registry"))  # made by the Job
 
     def build(self) -> None:
         AppNamespace(self, pss=None, labels={"name": "connor-birthday"})

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.pods import env, mount, pull_secrets, pvc_volume, resources, secret_key
-from fako.patterns.aws import AwsSecretStore
+from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.cron import RESTRICTED_CONTAINER, cronjob, restricted_pod
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.namespace import RESTRICTED, AppNamespace
@@ -25,7 +25,6 @@ from fako.patterns.shared_secrets import (
     langfuse_keys,
     obsidian_api,
     postgres_credentials,
-    relabel,
 )
 from fako.patterns.storage import claim
 from fako.tree import AppConstruct
@@ -157,10 +156,9 @@ class FieldyWebhook(AppConstruct):
             {"cpu": "250m", "memory": "256Mi"},
             backoff_limit=1,
         )
-        store = AwsSecretStore(self)
-        relabel(store.store, LABELS)
+        store = AwsSecretStore(self, spec=AwsSecretStoreSpec(labels=LABELS))
         apisix_key(store, labels=LABELS)
-        relabel(dockerhub_pull_secret(store, "dockerhub-secret", style="pretty"), LABELS)
+        dockerhub_pull_secret(store, "dockerhub-secret", style="pretty", labels=LABELS)
         for key in ("anthropic", "api-key"):
             external_secret(
                 store,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.pods import http_probe, mount, resources
-from fako.constructs.raw import Raw
+from fako.constructs.secret import ServiceAccountToken, ServiceAccountTokenSpec
 from fako.constructs.rbac import (
     ClusterRole,
     ClusterRoleBinding,
@@ -161,22 +161,12 @@ class Headlamp(AppConstruct):
                 subjects=_sa("kube-system", ADMIN),
             ),
         )
-        # Raw: fako has no typed construct for a plain (unencrypted) Secret; this one holds
-        # no data, Kubernetes fills in the ServiceAccount token.
-        Raw(
+        ServiceAccountToken(
             self,
             "admin-token",
-            {
-                "apiVersion": "v1",
-                "kind": "Secret",
-                "type": "kubernetes.io/service-account-token",
-                "metadata": {
-                    "name": "headlamp-admin-token",
-                    "namespace": "kube-system",
-                    "labels": LABELS,
-                    "annotations": {"kubernetes.io/service-account.name": ADMIN},
-                },
-            },
+            ServiceAccountTokenSpec(
+                name="headlamp-admin-token", namespace="kube-system", labels=LABELS, service_account=ADMIN
+            ),
         )
         service(
             self, "headlamp", id="service", selector=SELECT, labels={**SELECT, **LABELS}, ports=[port("http", 80, 4466)]

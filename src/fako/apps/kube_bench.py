@@ -20,10 +20,10 @@ from fako.constructs.rbac import (
     ServiceAccount,
     ServiceAccountSpec,
 )
-from fako.patterns.aws import AwsSecretStore
+from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.cron import cronjob
 from fako.patterns.namespace import AppNamespace
-from fako.patterns.shared_secrets import obsidian_api, relabel
+from fako.patterns.shared_secrets import obsidian_api
 from fako.patterns.storage import claim
 from fako.tree import AppConstruct
 
@@ -165,6 +165,5 @@ class KubeBench(AppConstruct):
             volumes=[_host(n, p) for n, p in HOST_PATHS.items()]
             + [pvc_volume("results-storage", "kube-bench-results")],
         )
-        store = AwsSecretStore(self)
-        relabel(store.store, LABELS)
+        store = AwsSecretStore(self, spec=AwsSecretStoreSpec(labels=LABELS))
         obsidian_api(store, labels=LABELS)

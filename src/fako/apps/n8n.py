@@ -61,6 +61,8 @@ class N8n(AppConstruct):
     """n8n on its data claim, its Service, the tunnel, the database secret and the legacy pull secret."""
 
     name = "n8n"
+    databases = ("n8n",)
+    external = (("Secret", "dockerhub-registry"),)  # made at runtime by the legacy pull-secret Job
 
     def build(self) -> None:
         AppNamespace(self, labels={"name": "n8n"})

@@ -10,36 +10,14 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.apps.open_webui import gpustack_secrets, secret_env, webui
+from fako.constructs.config import read_file
 from fako.constructs.pods import env, secret_key
 from fako.constructs.sops import SopsSecret, SopsSecretSpec
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.namespace import AppNamespace
 from fako.tree import AppConstruct
 
-FALSE, TRUE = "false", "true"
-SETTINGS = {
-    "BYPASS_MODEL_ACCESS_CONTROL": TRUE,
-    "DEFAULT_MODELS": "gemma-3-27b-it,glm4-0414",
-    "DEFAULT_USER_ROLE": "user",
-    "ENABLE_COMMUNITY_SHARING": FALSE,
-    "ENABLE_IMAGE_GENERATION": FALSE,
-    "ENABLE_MODEL_FILTER": FALSE,
-    "ENABLE_OLLAMA_API": FALSE,
-    "ENABLE_OPENAI_API": TRUE,
-    "ENABLE_OPENAI_COMPATIBLE_TITLE_GENERATION": TRUE,
-    "ENABLE_RAG_WEB_SEARCH": FALSE,
-    "ENABLE_SIGNUP": TRUE,
-    "MODEL_FILTER_ENABLED": FALSE,
-    "OLLAMA_API_BASE_URL": "",
-    "OLLAMA_BASE_URL": "",
-    "OPENAI_REQUEST_TIMEOUT": "600",
-    "USER_PERMISSIONS_CHAT_DELETION": TRUE,
-    "WEBUI_AUTH": TRUE,
-    "WEBUI_LOG_LEVEL": "INFO",
-    "WEBUI_NAME": "aiwithlandry",
-    "WEBUI_SESSION_LIFETIME": "2592000",
-    "WEBUI_URL": "",
-}
+SETTINGS = read_file(__file__, "settings.env")
 ENV: dict[str, str | k8s.EnvVarSource] = {
     "WEBUI_SECRET_KEY": secret_key("webui-secret", "WEBUI_SECRET_KEY"),
     "DATABASE_URL": "sqlite:////app/backend/data/webui.db",

@@ -10,7 +10,7 @@ URL and key and the Ollama Cloud key from AWS, and `webui-secret` from SOPS.
 from __future__ import annotations
 
 from fako import k8s
-from fako.constructs.config import ConfigMap, ConfigMapSpec
+from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
 from fako.constructs.pods import http_probe, mount, pvc_volume, resources
 from fako.constructs.sops import SopsSecret, SopsSecretSpec
 from fako.patterns.aws import AwsSecretStore
@@ -23,37 +23,18 @@ from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
 HOST = "ai.lztechnology.io"
-SETTINGS = {
-    "BYPASS_MODEL_ACCESS_CONTROL": "true",
-    "DATA_DIR": "/app/backend/data",
-    "DATABASE_URL": "sqlite:////app/backend/data/webui.db",
-    "DEFAULT_GROUP_ID": "d14072f6-fa5e-438c-a047-1b22926788eb",
-    "DEFAULT_MODELS": "deepseek-v3.2",
-    "DEFAULT_USER_ROLE": "pending",
-    "ENABLE_COMMUNITY_SHARING": "false",
-    "ENABLE_IMAGE_GENERATION": "false",
-    "ENABLE_OLLAMA_API": "true",
-    "ENABLE_OPENAI_API": "false",
-    "ENABLE_PASSWORD_VALIDATION": "true",
-    "ENABLE_RAG_WEB_SEARCH": "false",
-    "ENABLE_SIGNUP": "true",
-    "OLLAMA_BASE_URL": "https://api.ollama.com",
-    "OPENAI_REQUEST_TIMEOUT": "600",
-    "SHOW_ADMIN_DETAILS": "false",
-    "USER_PERMISSIONS_CHAT_DELETION": "true",
-    "USER_PERMISSIONS_CHAT_EXPORT": "true",
-    "WEBUI_AUTH": "true",
-    "WEBUI_LOG_LEVEL": "INFO",
-    "WEBUI_NAME": "aiwithlandry",
-    "WEBUI_SESSION_LIFETIME": "7776000",
-    "WEBUI_URL": "https://ai.lztechnology.io",
-}
+SETTINGS = read_file(__file__, "settings.env")
 API_KEY = "{{ .apiKey }}"
 
 
 def secret_env(name: str, optional: bool | None = True) -> k8s.EnvFromSource:
     """An `envFrom` entry for Secret `name` (optional unless said otherwise)."""
     return k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=name, optional=optional))
+
+
+def env_file(text: str) -> dict[str, str]:
+    """`KEY=value` lines (a `settings.env` file) as ConfigMap data, in order."""
+    return {k: v for k, _, v in (line.partition("=") for line in text.splitlines())}
 
 
 def gpustack_secrets(store: AwsSecretStore) -> None:
@@ -75,14 +56,15 @@ def gpustack_secrets(store: AwsSecretStore) -> None:
 
 def webui(
     app: AppConstruct,
-    settings: dict[str, str],
+    settings: str,
     secrets: list[k8s.EnvFromSource],
     tls_secret: str,
     env: list[k8s.EnvVar] | None = None,
 ) -> None:
-    """Settings ConfigMap, Service, 5Gi data claim, the UI Deployment and its Ingress, named after `app`."""
+    """Settings ConfigMap (`settings`: the text of a `settings.env`), Service, 5Gi data claim,
+    the UI Deployment and its Ingress, all named after `app`."""
     name, labels = app.name, {"app": app.name}
-    ConfigMap(app, "settings", ConfigMapSpec(name=f"{name}-configmap", data=settings))
+    ConfigMap(app, "settings", ConfigMapSpec(name=f"{name}-configmap", data=env_file(settings)))
     service(app, name, id="svc", selector=labels, ports=[port(None, 8080)])
     claim(app, f"{name}-data", "5Gi", access="ReadWriteOnce")
     config = k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{name}-configmap"))

@@ -23,6 +23,7 @@ from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
 ROOT = "/usr/src/paperless"
+CONSUME = "paperless-rpi-consume"
 VOLUMES = {
     "data": "paperless-data",
     "media": "paperless-media",
@@ -51,18 +52,10 @@ class PaperlessNgx(AppConstruct):
         for name, size in (("consume", "10Gi"), ("data", "10Gi"), ("export", "10Gi"), ("media", "50Gi")):
             claim(self, f"paperless-{name}", size, access="ReadWriteMany" if name == "consume" else "ReadWriteOnce")
         # The SMB share (PV `source`) is private: the owner keeps the PV and its claim encrypted.
-        for kind, suffix, namespaced in (("PersistentVolume", "pv", False), ("PersistentVolumeClaim", "pvc", True)):
-            SopsObject(
-                self,
-                f"rpi-consume-{suffix}",
-                SopsObjectSpec(
-                    name="paperless-rpi-consume",
-                    kind=kind,
-                    api_version="v1",
-                    namespaced=namespaced,
-                    file=f"paperless-ngx/paperless-rpi-consume-{suffix}.sops.yaml",
-                ),
-            )
+        for kind, suffix in (("PersistentVolume", "pv"), ("PersistentVolumeClaim", "pvc")):
+            file = f"paperless-ngx/{CONSUME}-{suffix}.sops.yaml"  # one manifest per SOPS file
+            spec = SopsObjectSpec(name=CONSUME, kind=kind, api_version="v1", namespaced=suffix == "pvc", file=file)
+            SopsObject(self, f"rpi-consume-{suffix}", spec)
         app_secret = {
             k: secret_key("paperless-secrets", k.lower().replace("_", "-"))
             for k in ("SECRET_KEY", "ADMIN_USER", "ADMIN_PASSWORD")

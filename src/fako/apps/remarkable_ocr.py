@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.pods import env, mount, pull_secrets, pvc_volume, resources, secret_key
-from fako.patterns.aws import AwsSecretStore
+from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.cron import RESTRICTED_CONTAINER, cronjob, restricted_pod
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.namespace import RESTRICTED, AppNamespace
 from fako.patterns.netpol import DNS, HTTPS, VAULT_GATEWAY, network_policy
-from fako.patterns.shared_secrets import external_secret, obsidian_api, relabel
+from fako.patterns.shared_secrets import external_secret, obsidian_api
 from fako.patterns.storage import claim
 from fako.tree import AppConstruct
 
@@ -37,8 +37,7 @@ class RemarkableOcr(AppConstruct):
 
     def build(self) -> None:
         AppNamespace(self, RESTRICTED, {**LABELS, "vault-access": "true"})
-        store = AwsSecretStore(self)
-        relabel(store.store, LABELS)
+        store = AwsSecretStore(self, spec=AwsSecretStoreSpec(labels=LABELS))
         claim(self, "remarkable-ocr-state", "64Mi", storage_class="local-path", access="ReadWriteOnce", labels=LABELS)
         cronjob(
             self,
@@ -73,7 +72,7 @@ class RemarkableOcr(AppConstruct):
             ],
             volumes=[pvc_volume("state", "remarkable-ocr-state")],
         )
-        relabel(dockerhub_pull_secret(store, "dockerhub-secret", style="pretty"), LABELS)
+        dockerhub_pull_secret(store, "dockerhub-secret", style="pretty", labels=LABELS)
         external_secret(store, "myscript-api", {k: f"myscript/api#{k}" for k in ("app_key", "hmac_key")}, labels=LABELS)
         obsidian_api(store, labels=LABELS)
         external_secret(

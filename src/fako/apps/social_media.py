@@ -15,7 +15,7 @@ from fako.constructs.storage import PersistentVolume, PersistentVolumeSpec
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.storage import claim
-from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec, TunnelRoute
+from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
@@ -24,7 +24,7 @@ NAME = {"app.kubernetes.io/name": "versitygw"}
 S3_KEYS = ("S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_ENDPOINT", "S3_BUCKET", "S3_REGION")
 SHARE = "/volume/535b39d4-5df9-48cf-9971-da0c32603790/.srv/.unifi-drive/SocialMedia/.data"
 ROUTES = (
-    TunnelRoute(hostname="s3.landryzetam.net", service="http://versitygw:7070"),
+    ("s3.landryzetam.net", "http://versitygw:7070"),
     ("ig-inbox-api.landryzetam.net", "http://ig-inbox-uploader.ig-inbox-uploader.svc.cluster.local:8080"),
     ("vault-api.landryzetam.net", "https://obsidian-api.landryzetam.net:27124"),
     ("llm.landryzetam.net", "http://apisix.apisix.svc.cluster.local:9080"),

@@ -90,6 +90,7 @@ class Zeroed(AppConstruct):
     """Backend and frontend (Service + Deployment each), three Ingresses, a Middleware, secrets."""
 
     name = "zeroed"
+    external = (("Secret", "dockerhub-registry"),)  # made at runtime by the legacy pull-secret Job
 
     def build(self) -> None:
         AppNamespace(self, labels={"app": "zeroed"})

@@ -30,6 +30,7 @@ from typing import Any
 
 from fako import infra, monitoring
 from fako.clusters.staging_apps import APPS
+from fako.clusters.staging_facts import FACTS
 from fako.constructs.base import Spec
 from fako.constructs.flux import GitRepository, GitRepositorySpec, Kustomization, KustomizationSpec
 from fako.definition import ClusterDefinition, LayerDefinition
@@ -37,7 +38,6 @@ from fako.fluxgraph import LayerKinds, depends_on, order
 from fako.infra.helm_operator import PROVIDES
 from fako.patterns.cnpg import DATABASES
 from fako.tree import Cluster, FakoObject, Layer
-from fako.validation.facts import Allowance, ClusterFacts
 
 __all__ = ["CLUSTER", "FluxSettings", "flux_wiring", "layer_kinds"]
 
@@ -144,19 +144,5 @@ CLUSTER = ClusterDefinition(
         LayerDefinition("apps", APPS),
     ],
     extra=[flux_wiring(FluxSettings())],
-    facts=ClusterFacts(
-        external=frozenset(
-            {
-                ("Namespace", "", "flux-system"),  # made by the Flux bootstrap
-                ("Middleware", "default", "timeout-middleware"),  # kept by hand in namespace default
-            }
-        ),
-        allow=(
-            Allowance(
-                check="ref.service-selector",
-                ref="Service/alloy/*",
-                reason="selects the pods of the alloy HelmRelease, which the render does not contain",
-            ),
-        ),
-    ),
+    facts=FACTS,
 )

@@ -88,6 +88,7 @@ class AwsSecretStore(Group):
         extract: str | None = None,
         refresh: str | None = "1h",
         creation_policy: str | None = "Owner",
+        deletion_policy: str | None = None,
         labels: dict[str, str] | None = None,
         id: str | None = None,
     ) -> ExternalSecret:
@@ -95,11 +96,13 @@ class AwsSecretStore(Group):
 
         `data` maps each key of the Secret to `"aws/key#property"`; `extract` pulls a
         whole AWS secret instead. `template` is the `target.template` block, verbatim;
-        `labels` the ExternalSecret's own labels.
+        `labels` the ExternalSecret's own labels; `deletion_policy` the target's.
         """
         spec_target: dict[str, Any] = {}
         if creation_policy is not None:
             spec_target["creationPolicy"] = creation_policy
+        if deletion_policy is not None:
+            spec_target["deletionPolicy"] = deletion_policy
         spec_target["name"] = target or name
         if template is not None:
             spec_target["template"] = template

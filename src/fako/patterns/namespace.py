@@ -35,7 +35,7 @@ RESTRICTED = PodSecurity(enforce="restricted", audit="restricted", warn="restric
 """Enforce, audit and warn at restricted: the collectors' setting."""
 
 
-def AppNamespace(  # noqa: N802 - a construct factory reads like a class
+def AppNamespace(
     app: AppConstruct, pss: PodSecurity | None = BASELINE, labels: dict[str, str] | None = None
 ) -> Namespace:
     """The app's `Namespace`, named after it, with Pod Security labels plus `labels`."""

@@ -11,19 +11,16 @@
 - `langfuse/agent-keys` (public/secret key): `langfuse_keys(store, name)`.
 - `openai/api-key`: `OPENAI_API_KEY` ref for app-wide secrets.
 
-Every helper is built on `AwsSecretStore.secret`; `external_secret` adds what that short
-form lacks (object labels, `deletionPolicy`), and `relabel` gives the objects of patterns
-that take no labels (the store itself, `dockerhub_pull_secret`) the app-wide labels the
-newer apps set with kustomize's `labels:`.
+Every helper is built on `AwsSecretStore.secret` and takes the object `labels` the newer
+apps set on everything (kustomize's `labels:` in the original repository).
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
-from fako.constructs.base import TypedObject
-from fako.constructs.external_secrets import ExternalSecret, ExternalSecretSpec
-from fako.patterns.aws import AwsSecretStore, remote
+from fako.constructs.external_secrets import ExternalSecret
+from fako.patterns.aws import AwsSecretStore
 
 __all__ = [
     "APISIX_KEY",
@@ -40,10 +37,8 @@ __all__ = [
     "langfuse_keys",
     "obsidian_api",
     "postgres_credentials",
-    "relabel",
 ]
 
-T = TypeVar("T", bound=TypedObject)
 
 OBSIDIAN_API = "obsidian/api"
 PG_APP_USER = "postgres/app-user"
@@ -54,14 +49,6 @@ LANGFUSE_KEYS = "langfuse/agent-keys"
 OPENAI_API_KEY = "openai/api-key#api_key"
 OBSIDIAN_ENV = {"OBSIDIAN_API_URL": f"{OBSIDIAN_API}#api_url", "OBSIDIAN_API_KEY": f"{OBSIDIAN_API}#api_key"}
 """The vault URL and key as env-named keys of an app-wide secret."""
-
-
-def relabel(obj: T, labels: dict[str, str] | None) -> T:
-    """`obj` with metadata `labels` (spec and rendered manifest alike); None changes nothing."""
-    if labels is not None:
-        obj.spec = obj.spec.model_copy(update={"labels": dict(labels)})
-        obj.manifest["metadata"]["labels"] = dict(labels)
-    return obj
 
 
 def external_secret(
@@ -76,23 +63,11 @@ def external_secret(
     refresh: str | None = "1h",
     id: str | None = None,
 ) -> ExternalSecret:
-    """`store.secret(...)`, plus object `labels` and a target `deletion_policy` when given."""
-    if deletion_policy is None:
-        es = store.secret(name, data, target=target, template=template, refresh=refresh, id=id)
-        return relabel(es, labels)
-    spec_target: dict[str, Any] = {"creationPolicy": "Owner", "name": target or name}
-    if deletion_policy is not None:
-        spec_target["deletionPolicy"] = deletion_policy
-    if template is not None:
-        spec_target["template"] = template
-    fields: dict[str, Any] = {"name": name, "secretStoreRef": store.ref, "target": spec_target}
-    if labels is not None:
-        fields["labels"] = labels
-    if data is not None:
-        fields["data"] = [{"remoteRef": remote(ref), "secretKey": key} for key, ref in data.items()]
-    if refresh is not None:
-        fields["refreshInterval"] = refresh
-    return ExternalSecret(store, id or name, ExternalSecretSpec.model_validate(fields))
+    """`store.secret(...)` with the arguments the shared-key helpers below pass through."""
+    return store.secret(
+        name, data, target=target, template=template, refresh=refresh, deletion_policy=deletion_policy,
+        labels=labels, id=id,
+    )
 
 
 def obsidian_api(

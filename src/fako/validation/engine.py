@@ -27,7 +27,12 @@ def _matches(allowance: Allowance, f: Finding) -> bool:
     return fnmatchcase(f.check, allowance.check) and fnmatchcase(f.ref, allowance.ref)
 
 
-def _apply_allow_list(findings: Iterable[Finding], allow: Sequence[Allowance]) -> list[Finding]:
+def _apply_allow_list(
+    findings: Iterable[Finding], allow: Sequence[Allowance], refs: Sequence[str]
+) -> list[Finding]:
+    """Mark allowed findings; an entry is stale when it names rendered objects but matches
+    no finding on them (an entry for an object not in this render, e.g. a switched-off
+    app's, is simply not applicable)."""
     used: set[int] = set()
     result: list[Finding] = []
     for f in findings:
@@ -38,7 +43,7 @@ def _apply_allow_list(findings: Iterable[Finding], allow: Sequence[Allowance]) -
                 break
         result.append(f)
     for i, allowance in enumerate(allow):
-        if i not in used:
+        if i not in used and any(fnmatchcase(ref, allowance.ref) for ref in refs):
             result.append(
                 Finding(
                     severity="warning",
@@ -82,4 +87,5 @@ def validate(
     found.extend(check_scheduling(objects, facts.node_pools))
     found.extend(check_policy(objects, facts))
     kept = [f for f in found if not _exempt(f, facts.fixtures)]
-    return Report.of(_apply_allow_list(kept, facts.allow), objects=len(objects))
+    refs = [o.ref for o in objects]
+    return Report.of(_apply_allow_list(kept, facts.allow, refs), objects=len(objects))

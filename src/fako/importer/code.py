@@ -1,0 +1,186 @@
+"""The code the importer writes, as data: expressions and statements it can both print and run.
+
+Every value in a generated module is one of these nodes. `evaluate` runs a node with
+fako's own functions and classes (the ones the module will import), so a candidate can be
+checked against the input before it is written; `fako.importer.layout` prints it. Nothing
+from the input is ever executed: input values only ever become `Const` leaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "Attr",
+    "Call",
+    "Const",
+    "DictOf",
+    "Expr",
+    "FileText",
+    "ListOf",
+    "Local",
+    "Name",
+    "Star",
+    "Stmt",
+    "evaluate",
+    "lit",
+    "walk",
+]
+
+
+@dataclass(frozen=True)
+class Const:
+    """A scalar literal: a string, number, boolean or None."""
+
+    value: str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name the module imports: written `text`, imported as `from module import <import_name>`.
+
+    `value` is the object it stands for; `text` may be dotted (`k8s.Container`) when the
+    module imports the first part (`from fako import k8s`).
+    """
+
+    text: str
+    module: str
+    import_name: str
+    value: Any = field(compare=False, hash=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Local:
+    """A local variable of `build()` (`self`, `store`, `tunnel`) or a module constant."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Attr:
+    """`obj.attr`."""
+
+    obj: Expr
+    attr: str
+
+
+@dataclass(frozen=True)
+class Call:
+    """`func(*args, **kwargs)`, keyword arguments in the order given."""
+
+    func: Expr
+    args: tuple[Expr, ...] = ()
+    kwargs: tuple[tuple[str, Expr], ...] = ()
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A list literal; items may be `Star` (`*ts.volumes`)."""
+
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class DictOf:
+    """A dict literal; a `None` key is a `**splat` of its value."""
+
+    items: tuple[tuple[Expr | None, Expr], ...]
+
+
+@dataclass(frozen=True)
+class Star:
+    """`*value` inside a list literal."""
+
+    value: Expr
+
+
+@dataclass(frozen=True)
+class FileText:
+    """`read_file(__file__, key)`: a file written beside the module, holding `text` verbatim."""
+
+    key: str
+    text: str
+
+
+Expr = Const | Name | Local | Attr | Call | ListOf | DictOf | Star | FileText
+
+
+@dataclass(frozen=True)
+class Stmt:
+    """One statement of `build()`: `expr`, or `target = expr`, with comment lines above it."""
+
+    expr: Expr
+    target: str | None = None
+    comments: tuple[str, ...] = ()
+
+
+def lit(value: Any) -> Expr:
+    """Plain data (as loaded from YAML) as literal nodes."""
+    if isinstance(value, dict):
+        return DictOf(tuple((Const(str(k)), lit(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return ListOf(tuple(lit(v) for v in value))
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return Const(value)
+    raise TypeError(f"not plain data: {type(value).__name__}")
+
+
+def evaluate(expr: Expr, env: dict[str, Any]) -> Any:
+    """Run `expr`: names are fako's objects, locals come from `env`."""
+    if isinstance(expr, Const):
+        return expr.value
+    if isinstance(expr, Name):
+        return expr.value
+    if isinstance(expr, Local):
+        return env[expr.name]
+    if isinstance(expr, Attr):
+        return getattr(evaluate(expr.obj, env), expr.attr)
+    if isinstance(expr, Call):
+        func = evaluate(expr.func, env)
+        args = [evaluate(a, env) for a in expr.args]
+        kwargs = {k: evaluate(v, env) for k, v in expr.kwargs}
+        return func(*args, **kwargs)
+    if isinstance(expr, ListOf):
+        out: list[Any] = []
+        for item in expr.items:
+            if isinstance(item, Star):
+                out.extend(evaluate(item.value, env))
+            else:
+                out.append(evaluate(item, env))
+        return out
+    if isinstance(expr, DictOf):
+        result: dict[Any, Any] = {}
+        for key, value in expr.items:
+            if key is None:
+                result.update(evaluate(value, env))
+            else:
+                result[evaluate(key, env)] = evaluate(value, env)
+        return result
+    if isinstance(expr, FileText):
+        return expr.text
+    raise TypeError(f"cannot evaluate {type(expr).__name__}")
+
+
+def walk(expr: Expr) -> Iterator[Expr]:
+    """`expr` and every node inside it, parents first."""
+    yield expr
+    if isinstance(expr, Attr):
+        yield from walk(expr.obj)
+    elif isinstance(expr, Call):
+        yield from walk(expr.func)
+        for a in expr.args:
+            yield from walk(a)
+        for _, v in expr.kwargs:
+            yield from walk(v)
+    elif isinstance(expr, ListOf):
+        for item in expr.items:
+            yield from walk(item)
+    elif isinstance(expr, DictOf):
+        for key, value in expr.items:
+            if key is not None:
+                yield from walk(key)
+            yield from walk(value)
+    elif isinstance(expr, Star):
+        yield from walk(expr.value)

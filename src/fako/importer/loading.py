@@ -1,0 +1,145 @@
+"""Reading the Kubernetes YAML an import starts from, refusing what is not plain manifests.
+
+Files are parsed with fako's hostile-YAML loader (no tags, no alias bombs, no duplicate
+keys); `List` documents (`kubectl get -o yaml`) are flattened. Every object must carry
+`apiVersion`, `kind` and `metadata.name`. Encrypted Secrets (a top-level `sops:` block, or
+the reference corpus's `reference.fako/sops-encrypted` annotation) are marked: their values
+are the owner's, and only their identity and keys are ever looked at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fako.errors import FakoError
+from fako.validation.safe_yaml import YamlRefused, load_documents
+
+__all__ = ["MAX_BYTES", "SOPS_MARK", "Manifest", "load_manifests"]
+
+MAX_BYTES = 16 << 20
+"""Largest input file read (16 MiB)."""
+SOPS_MARK = "reference.fako/sops-encrypted"
+
+
+@dataclass
+class Manifest:
+    """One input object and where it came from (`file`, first `line` of its document)."""
+
+    body: dict[str, Any]
+    file: Path
+    line: int
+
+    @property
+    def kind(self) -> str:
+        return str(self.body["kind"])
+
+    @property
+    def api_version(self) -> str:
+        return str(self.body["apiVersion"])
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        meta = self.body["metadata"]
+        assert isinstance(meta, dict)
+        return meta
+
+    @property
+    def name(self) -> str:
+        return str(self.meta["name"])
+
+    @property
+    def namespace(self) -> str | None:
+        ns = self.meta.get("namespace")
+        return str(ns) if ns else None
+
+    @property
+    def encrypted(self) -> bool:
+        """An encrypted manifest: a SOPS file, or a placeholder for one."""
+        notes = self.meta.get("annotations") or {}
+        return isinstance(self.body.get("sops"), dict) or (isinstance(notes, dict) and SOPS_MARK in notes)
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def __str__(self) -> str:
+        ns = self.namespace
+        return f"{self.kind} {ns + '/' if ns else ''}{self.name}"
+
+
+def _check(doc: Any, file: Path, line: int) -> dict[str, Any]:
+    if not isinstance(doc, dict):
+        raise FakoError(f"{file}:{line}: a document is not a mapping (got {type(doc).__name__})")
+    for key in ("apiVersion", "kind"):
+        if not isinstance(doc.get(key), str) or not doc[key]:
+            raise FakoError(f"{file}:{line}: a document has no {key}; not a Kubernetes manifest")
+    meta = doc.get("metadata")
+    if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) or not meta["name"]:
+        raise FakoError(f"{file}:{line}: {doc['kind']} has no metadata.name")
+    if meta.get("namespace") is not None and not isinstance(meta["namespace"], str):
+        raise FakoError(f"{file}:{line}: {doc['kind']} {meta['name']}: metadata.namespace is not a string")
+    for key, value in doc.items():
+        if not isinstance(key, str):
+            raise FakoError(f"{file}:{line}: {doc['kind']} {meta['name']}: a top-level key is not a string")
+        _check_plain(value, file, line)
+    return doc
+
+
+def _check_plain(value: Any, file: Path, line: int) -> None:
+    """Plain JSON-like data only: string keys, scalars, lists and mappings."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for k, v in item.items():
+                if not isinstance(k, str):
+                    raise FakoError(f"{file}:{line}: mapping key {k!r} is not a string; not a Kubernetes manifest")
+                stack.append(v)
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif not (item is None or isinstance(item, (str, int, float, bool))):
+            raise FakoError(f"{file}:{line}: a value of type {type(item).__name__} is not plain data")
+
+
+def load_file(path: Path) -> list[Manifest]:
+    """The objects of one YAML file, in order."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise FakoError(f"{path}: larger than {MAX_BYTES >> 20} MiB; not read")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FakoError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FakoError(f"{path}: not UTF-8 text") from None
+    out: list[Manifest] = []
+    try:
+        for line, doc in load_documents(text):
+            if isinstance(doc, dict) and doc.get("kind") == "List" and isinstance(doc.get("items"), list):
+                for item in doc["items"]:
+                    out.append(Manifest(_check(item, path, line), path, line))
+                continue
+            out.append(Manifest(_check(doc, path, line), path, line))
+    except YamlRefused as exc:
+        raise FakoError(f"{path}: refused: {exc}") from None
+    return out
+
+
+def load_manifests(paths: list[Path]) -> list[Manifest]:
+    """Every object of `paths`; fails on a repeated identity, naming both places."""
+    manifests: list[Manifest] = []
+    seen: dict[tuple[str, str, str, str], Manifest] = {}
+    for path in paths:
+        for m in load_file(path):
+            key = (m.api_version, m.kind, m.namespace or "", m.name)
+            if key in seen:
+                raise FakoError(f"{m.where}: {m} is defined twice (first at {seen[key].where})")
+            seen[key] = m
+            manifests.append(m)
+    if not manifests:
+        raise FakoError(f"no Kubernetes objects in {', '.join(str(p) for p in paths)}")
+    return manifests
