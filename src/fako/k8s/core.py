@@ -1414,9 +1414,7 @@ class PersistentVolumeSpec(K8sModel):
     """`io.k8s.api.core.v1.PersistentVolumeSpec`."""
 
     access_modes: list[str] | None = Field(None, alias="accessModes")
-    aws_elastic_block_store: AWSElasticBlockStoreVolumeSource | None = Field(
-        None, alias="awsElasticBlockStore"
-    )
+    aws_elastic_block_store: AWSElasticBlockStoreVolumeSource | None = Field(None, alias="awsElasticBlockStore")
     azure_disk: AzureDiskVolumeSource | None = Field(None, alias="azureDisk")
     azure_file: AzureFilePersistentVolumeSource | None = Field(None, alias="azureFile")
     capacity: dict[str, Quantity] | None = None
@@ -1436,9 +1434,7 @@ class PersistentVolumeSpec(K8sModel):
     nfs: NFSVolumeSource | None = None
     node_affinity: VolumeNodeAffinity | None = Field(None, alias="nodeAffinity")
     persistent_volume_reclaim_policy: str | None = Field(None, alias="persistentVolumeReclaimPolicy")
-    photon_persistent_disk: PhotonPersistentDiskVolumeSource | None = Field(
-        None, alias="photonPersistentDisk"
-    )
+    photon_persistent_disk: PhotonPersistentDiskVolumeSource | None = Field(None, alias="photonPersistentDisk")
     portworx_volume: PortworxVolumeSource | None = Field(None, alias="portworxVolume")
     quobyte: QuobyteVolumeSource | None = None
     rbd: RBDPersistentVolumeSource | None = None
@@ -1582,9 +1578,7 @@ class PodFailurePolicyRule(K8sModel):
 
     action: str
     on_exit_codes: PodFailurePolicyOnExitCodesRequirement | None = Field(None, alias="onExitCodes")
-    on_pod_conditions: list[PodFailurePolicyOnPodConditionsPattern] | None = Field(
-        None, alias="onPodConditions"
-    )
+    on_pod_conditions: list[PodFailurePolicyOnPodConditionsPattern] | None = Field(None, alias="onPodConditions")
 
 
 class PodOS(K8sModel):
@@ -1673,9 +1667,7 @@ class PodSpec(K8sModel):
     subdomain: str | None = None
     termination_grace_period_seconds: int | None = Field(None, alias="terminationGracePeriodSeconds")
     tolerations: list[Toleration] | None = None
-    topology_spread_constraints: list[TopologySpreadConstraint] | None = Field(
-        None, alias="topologySpreadConstraints"
-    )
+    topology_spread_constraints: list[TopologySpreadConstraint] | None = Field(None, alias="topologySpreadConstraints")
     volumes: list[Volume] | None = None
 
 
@@ -2276,9 +2268,7 @@ class TopologySelectorLabelRequirement(K8sModel):
 class TopologySelectorTerm(K8sModel):
     """`io.k8s.api.core.v1.TopologySelectorTerm`."""
 
-    match_label_expressions: list[TopologySelectorLabelRequirement] | None = Field(
-        None, alias="matchLabelExpressions"
-    )
+    match_label_expressions: list[TopologySelectorLabelRequirement] | None = Field(None, alias="matchLabelExpressions")
 
 
 class TopologySpreadConstraint(K8sModel):
@@ -2321,9 +2311,7 @@ class UncountedTerminatedPods(K8sModel):
 class Volume(K8sModel):
     """`io.k8s.api.core.v1.Volume`."""
 
-    aws_elastic_block_store: AWSElasticBlockStoreVolumeSource | None = Field(
-        None, alias="awsElasticBlockStore"
-    )
+    aws_elastic_block_store: AWSElasticBlockStoreVolumeSource | None = Field(None, alias="awsElasticBlockStore")
     azure_disk: AzureDiskVolumeSource | None = Field(None, alias="azureDisk")
     azure_file: AzureFileVolumeSource | None = Field(None, alias="azureFile")
     cephfs: CephFSVolumeSource | None = None
@@ -2344,12 +2332,8 @@ class Volume(K8sModel):
     iscsi: ISCSIVolumeSource | None = None
     name: str
     nfs: NFSVolumeSource | None = None
-    persistent_volume_claim: PersistentVolumeClaimVolumeSource | None = Field(
-        None, alias="persistentVolumeClaim"
-    )
-    photon_persistent_disk: PhotonPersistentDiskVolumeSource | None = Field(
-        None, alias="photonPersistentDisk"
-    )
+    persistent_volume_claim: PersistentVolumeClaimVolumeSource | None = Field(None, alias="persistentVolumeClaim")
+    photon_persistent_disk: PhotonPersistentDiskVolumeSource | None = Field(None, alias="photonPersistentDisk")
     portworx_volume: PortworxVolumeSource | None = Field(None, alias="portworxVolume")
     projected: ProjectedVolumeSource | None = None
     quobyte: QuobyteVolumeSource | None = None

@@ -49,7 +49,8 @@ def ingress(
     """An Ingress `name` for `hosts`; each host gets `paths` (default: `/` → `service:port`).
 
     `issuer` adds the cert-manager annotation first, then `annotations`; `tls_secret`
-    adds a TLS block for `tls_hosts` (default: all `hosts`).
+    adds a TLS block for `tls_hosts` (default: all `hosts`). The construct id defaults to
+    `<name>-ingress`.
     """
     if paths is None:
         if service is None or port is None:
@@ -71,4 +72,4 @@ def ingress(
         fields["ingress_class_name"] = ingress_class
     if tls_secret is not None:
         fields["tls"] = [k8s.IngressTLS(hosts=tls_hosts or hosts, secret_name=tls_secret)]
-    return Ingress(scope, id or name, IngressSpec(**fields))
+    return Ingress(scope, id or f"{name}-ingress", IngressSpec(**fields))

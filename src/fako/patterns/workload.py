@@ -121,7 +121,11 @@ def service(
     id: str | None = None,
     **fields: Any,
 ) -> Service:
-    """A Service `name` over `selector` with `ports`; `fields` are other ServiceSpec fields."""
+    """A Service `name` over `selector` with `ports`; `fields` are other ServiceSpec fields.
+
+    The construct id defaults to `<name>-service`, so a Deployment and its Service may share
+    a name without passing `id=`.
+    """
     values: dict[str, Any] = {"name": name, "ports": ports, **fields}
     if selector is not None:
         values["selector"] = selector
@@ -131,4 +135,4 @@ def service(
         values["annotations"] = annotations
     if type is not None:
         values["type"] = type
-    return Service(scope, id or name, ServiceSpec(**values))
+    return Service(scope, id or f"{name}-service", ServiceSpec(**values))

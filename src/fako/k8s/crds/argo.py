@@ -60,18 +60,16 @@ class CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingI
     ) = Field(None, alias="matchFields")
 
 
-class CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution(
-    K8sModel
-):
+class CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution(K8sModel):
     """Generated from the CRD schema."""
 
-    preference: CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference
+    preference: (
+        CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference
+    )
     weight: int
 
 
-class CronWorkflowSpecWorkflowSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(
-    K8sModel
-):
+class CronWorkflowSpecWorkflowSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(K8sModel):
     """Generated from the CRD schema."""
 
     node_selector_terms: list[
@@ -83,8 +81,7 @@ class CronWorkflowSpecWorkflowSpecAffinityNodeAffinity(K8sModel):
     """Generated from the CRD schema."""
 
     preferred_during_scheduling_ignored_during_execution: (
-        list[CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution]
-        | None
+        list[CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution] | None
     ) = Field(None, alias="preferredDuringSchedulingIgnoredDuringExecution")
     required_during_scheduling_ignored_during_execution: (
         CronWorkflowSpecWorkflowSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution | None
@@ -124,9 +121,7 @@ class CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIg
     topology_key: str = Field(alias="topologyKey")
 
 
-class CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution(
-    K8sModel
-):
+class CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution(K8sModel):
     """Generated from the CRD schema."""
 
     pod_affinity_term: CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm = Field(
@@ -139,8 +134,7 @@ class CronWorkflowSpecWorkflowSpecAffinityPodAffinity(K8sModel):
     """Generated from the CRD schema."""
 
     preferred_during_scheduling_ignored_during_execution: (
-        list[CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution]
-        | None
+        list[CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution] | None
     ) = Field(None, alias="preferredDuringSchedulingIgnoredDuringExecution")
     required_during_scheduling_ignored_during_execution: (
         list[
@@ -155,9 +149,7 @@ class CronWorkflowSpecWorkflowSpecAffinity(K8sModel):
 
     node_affinity: CronWorkflowSpecWorkflowSpecAffinityNodeAffinity | None = Field(None, alias="nodeAffinity")
     pod_affinity: CronWorkflowSpecWorkflowSpecAffinityPodAffinity | None = Field(None, alias="podAffinity")
-    pod_anti_affinity: CronWorkflowSpecWorkflowSpecAffinityPodAffinity | None = Field(
-        None, alias="podAntiAffinity"
-    )
+    pod_anti_affinity: CronWorkflowSpecWorkflowSpecAffinityPodAffinity | None = Field(None, alias="podAntiAffinity")
 
 
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchiveTar(K8sModel):
@@ -214,8 +206,8 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactory(K8sModel):
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsAzure(K8sModel):
     """Generated from the CRD schema."""
 
-    account_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = (
-        Field(None, alias="accountKeySecret")
+    account_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
+        None, alias="accountKeySecret"
     )
     blob: str
     container: str
@@ -228,9 +220,9 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsGcs(K8sModel):
 
     bucket: str | None = None
     key: str
-    service_account_key_secret: (
-        CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None
-    ) = Field(None, alias="serviceAccountKeySecret")
+    service_account_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
+        None, alias="serviceAccountKeySecret"
+    )
 
 
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit(K8sModel):
@@ -248,8 +240,8 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit(K8sModel):
     repo: str
     revision: str | None = None
     single_branch: bool | None = Field(None, alias="singleBranch")
-    ssh_private_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = (
-        Field(None, alias="sshPrivateKeySecret")
+    ssh_private_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
+        None, alias="sshPrivateKeySecret"
     )
     username_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
         None, alias="usernameSecret"
@@ -263,11 +255,11 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs(K8sModel):
     data_transfer_protection: str | None = Field(None, alias="dataTransferProtection")
     force: bool | None = None
     hdfs_user: str | None = Field(None, alias="hdfsUser")
-    krb_c_cache_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = (
-        Field(None, alias="krbCCacheSecret")
+    krb_c_cache_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
+        None, alias="krbCCacheSecret"
     )
-    krb_config_config_map: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = (
-        Field(None, alias="krbConfigConfigMap")
+    krb_config_config_map: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
+        None, alias="krbConfigConfigMap"
     )
     krb_keytab_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
         None, alias="krbKeytabSecret"
@@ -292,8 +284,8 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthBasicAuth(K8sModel):
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthClientCert(K8sModel):
     """Generated from the CRD schema."""
 
-    client_cert_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = (
-        Field(None, alias="clientCertSecret")
+    client_cert_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
+        None, alias="clientCertSecret"
     )
     client_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
         None, alias="clientKeySecret"
@@ -313,12 +305,12 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2(K8sModel):
     client_id_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
         None, alias="clientIDSecret"
     )
-    client_secret_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = (
-        Field(None, alias="clientSecretSecret")
+    client_secret_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
+        None, alias="clientSecretSecret"
     )
-    endpoint_params: (
-        list[CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2EndpointParams] | None
-    ) = Field(None, alias="endpointParams")
+    endpoint_params: list[CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2EndpointParams] | None = Field(
+        None, alias="endpointParams"
+    )
     scopes: list[str] | None = None
     token_url_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
         None, alias="tokenURLSecret"
@@ -328,9 +320,7 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2(K8sModel):
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuth(K8sModel):
     """Generated from the CRD schema."""
 
-    basic_auth: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthBasicAuth | None = Field(
-        None, alias="basicAuth"
-    )
+    basic_auth: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthBasicAuth | None = Field(None, alias="basicAuth")
     client_cert: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthClientCert | None = Field(
         None, alias="clientCert"
     )
@@ -397,9 +387,9 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3EncryptionOptions(K8sModel
     enable_encryption: bool | None = Field(None, alias="enableEncryption")
     kms_encryption_context: str | None = Field(None, alias="kmsEncryptionContext")
     kms_key_id: str | None = Field(None, alias="kmsKeyId")
-    server_side_customer_key_secret: (
-        CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None
-    ) = Field(None, alias="serverSideCustomerKeySecret")
+    server_side_customer_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = (
+        Field(None, alias="serverSideCustomerKeySecret")
+    )
 
 
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3(K8sModel):
@@ -412,9 +402,9 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3(K8sModel):
     ca_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
         None, alias="caSecret"
     )
-    create_bucket_if_not_present: (
-        CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3CreateBucketIfNotPresent | None
-    ) = Field(None, alias="createBucketIfNotPresent")
+    create_bucket_if_not_present: CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3CreateBucketIfNotPresent | None = (
+        Field(None, alias="createBucketIfNotPresent")
+    )
     encryption_options: CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3EncryptionOptions | None = Field(
         None, alias="encryptionOptions"
     )
@@ -426,8 +416,8 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3(K8sModel):
     secret_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
         None, alias="secretKeySecret"
     )
-    session_token_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = (
-        Field(None, alias="sessionTokenSecret")
+    session_token_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
+        None, alias="sessionTokenSecret"
     )
     use_sdk_creds: bool | None = Field(None, alias="useSDKCreds")
 
@@ -437,9 +427,7 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifacts(K8sModel):
 
     archive: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchive | None = None
     archive_logs: bool | None = Field(None, alias="archiveLogs")
-    artifact_gc: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactGC | None = Field(
-        None, alias="artifactGC"
-    )
+    artifact_gc: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactGC | None = Field(None, alias="artifactGC")
     artifactory: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactory | None = None
     azure: CronWorkflowSpecWorkflowSpecArgumentsArtifactsAzure | None = None
     deleted: bool | None = None
@@ -464,8 +452,8 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifacts(K8sModel):
 class CronWorkflowSpecWorkflowSpecArgumentsParametersValueFrom(K8sModel):
     """Generated from the CRD schema."""
 
-    config_map_key_ref: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = (
-        Field(None, alias="configMapKeyRef")
+    config_map_key_ref: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
+        None, alias="configMapKeyRef"
     )
     default: str | None = None
     event: str | None = None
@@ -486,9 +474,7 @@ class CronWorkflowSpecWorkflowSpecArgumentsParameters(K8sModel):
     global_name: str | None = Field(None, alias="globalName")
     name: str
     value: str | None = None
-    value_from: CronWorkflowSpecWorkflowSpecArgumentsParametersValueFrom | None = Field(
-        None, alias="valueFrom"
-    )
+    value_from: CronWorkflowSpecWorkflowSpecArgumentsParametersValueFrom | None = Field(None, alias="valueFrom")
 
 
 class CronWorkflowSpecWorkflowSpecArguments(K8sModel):
@@ -730,8 +716,8 @@ class CronWorkflowSpecWorkflowSpecSynchronizationSemaphoreDatabase(K8sModel):
 class CronWorkflowSpecWorkflowSpecSynchronizationSemaphore(K8sModel):
     """Generated from the CRD schema."""
 
-    config_map_key_ref: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = (
-        Field(None, alias="configMapKeyRef")
+    config_map_key_ref: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
+        None, alias="configMapKeyRef"
     )
     database: CronWorkflowSpecWorkflowSpecSynchronizationSemaphoreDatabase | None = None
     namespace: str | None = None
@@ -779,15 +765,15 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvValueFromResourceF
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvValueFrom(K8sModel):
     """Generated from the CRD schema."""
 
-    config_map_key_ref: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = (
-        Field(None, alias="configMapKeyRef")
+    config_map_key_ref: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
+        None, alias="configMapKeyRef"
     )
     field_ref: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvValueFromFieldRef | None = Field(
         None, alias="fieldRef"
     )
-    resource_field_ref: (
-        CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvValueFromResourceFieldRef | None
-    ) = Field(None, alias="resourceFieldRef")
+    resource_field_ref: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvValueFromResourceFieldRef | None = (
+        Field(None, alias="resourceFieldRef")
+    )
     secret_key_ref: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
         None, alias="secretKeyRef"
     )
@@ -861,8 +847,8 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStart(K8
         None, alias="httpGet"
     )
     sleep: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartSleep | None = None
-    tcp_socket: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartTcpSocket | None = (
-        Field(None, alias="tcpSocket")
+    tcp_socket: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartTcpSocket | None = Field(
+        None, alias="tcpSocket"
     )
 
 
@@ -897,8 +883,8 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbe(K8sMode
     initial_delay_seconds: int | None = Field(None, alias="initialDelaySeconds")
     period_seconds: int | None = Field(None, alias="periodSeconds")
     success_threshold: int | None = Field(None, alias="successThreshold")
-    tcp_socket: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartTcpSocket | None = (
-        Field(None, alias="tcpSocket")
+    tcp_socket: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartTcpSocket | None = Field(
+        None, alias="tcpSocket"
     )
     termination_grace_period_seconds: int | None = Field(None, alias="terminationGracePeriodSeconds")
     timeout_seconds: int | None = Field(None, alias="timeoutSeconds")
@@ -950,9 +936,7 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSecurityContext(K8sMo
     app_armor_profile: CronWorkflowSpecWorkflowSpecSecurityContextAppArmorProfile | None = Field(
         None, alias="appArmorProfile"
     )
-    capabilities: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSecurityContextCapabilities | None = (
-        None
-    )
+    capabilities: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSecurityContextCapabilities | None = None
     privileged: bool | None = None
     proc_mount: str | None = Field(None, alias="procMount")
     read_only_root_filesystem: bool | None = Field(None, alias="readOnlyRootFilesystem")
@@ -995,9 +979,7 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainer(K8sModel):
     args: list[str] | None = None
     command: list[str] | None = None
     env: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnv] | None = None
-    env_from: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFrom] | None = Field(
-        None, alias="envFrom"
-    )
+    env_from: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFrom] | None = Field(None, alias="envFrom")
     image: str | None = None
     image_pull_policy: str | None = Field(None, alias="imagePullPolicy")
     lifecycle: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecycle | None = None
@@ -1041,9 +1023,7 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSetContainers(K8sMode
     command: list[str] | None = None
     dependencies: list[str] | None = None
     env: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnv] | None = None
-    env_from: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFrom] | None = Field(
-        None, alias="envFrom"
-    )
+    env_from: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFrom] | None = Field(None, alias="envFrom")
     image: str | None = None
     image_pull_policy: str | None = Field(None, alias="imagePullPolicy")
     lifecycle: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecycle | None = None
@@ -1119,9 +1099,7 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsDagTasks(K8sModel):
     """Generated from the CRD schema."""
 
     arguments: CronWorkflowSpecWorkflowSpecArguments | None = None
-    continue_on: CronWorkflowSpecWorkflowSpecTemplateDefaultsDagTasksContinueOn | None = Field(
-        None, alias="continueOn"
-    )
+    continue_on: CronWorkflowSpecWorkflowSpecTemplateDefaultsDagTasksContinueOn | None = Field(None, alias="continueOn")
     dependencies: list[str] | None = None
     depends: str | None = None
     hooks: dict[str, CronWorkflowSpecWorkflowSpecHooksValue] | None = None
@@ -1178,9 +1156,7 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeaders(K8sModel):
 
     name: str
     value: str | None = None
-    value_from: CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeadersValueFrom | None = Field(
-        None, alias="valueFrom"
-    )
+    value_from: CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeadersValueFrom | None = Field(None, alias="valueFrom")
 
 
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsHttp(K8sModel):
@@ -1202,9 +1178,7 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers(K8sModel):
     args: list[str] | None = None
     command: list[str] | None = None
     env: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnv] | None = None
-    env_from: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFrom] | None = Field(
-        None, alias="envFrom"
-    )
+    env_from: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFrom] | None = Field(None, alias="envFrom")
     image: str | None = None
     image_pull_policy: str | None = Field(None, alias="imagePullPolicy")
     lifecycle: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecycle | None = None
@@ -1245,9 +1219,7 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers(K8sModel):
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsMemoizeCache(K8sModel):
     """Generated from the CRD schema."""
 
-    config_map: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret = Field(
-        alias="configMap"
-    )
+    config_map: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret = Field(alias="configMap")
 
 
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsMemoize(K8sModel):
@@ -1294,9 +1266,7 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsScript(K8sModel):
     args: list[str] | None = None
     command: list[str] | None = None
     env: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnv] | None = None
-    env_from: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFrom] | None = Field(
-        None, alias="envFrom"
-    )
+    env_from: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFrom] | None = Field(None, alias="envFrom")
     image: str | None = None
     image_pull_policy: str | None = Field(None, alias="imagePullPolicy")
     lifecycle: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecycle | None = None
@@ -1338,9 +1308,7 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsSteps(K8sModel):
     """Generated from the CRD schema."""
 
     arguments: CronWorkflowSpecWorkflowSpecArguments | None = None
-    continue_on: CronWorkflowSpecWorkflowSpecTemplateDefaultsDagTasksContinueOn | None = Field(
-        None, alias="continueOn"
-    )
+    continue_on: CronWorkflowSpecWorkflowSpecTemplateDefaultsDagTasksContinueOn | None = Field(None, alias="continueOn")
     hooks: dict[str, CronWorkflowSpecWorkflowSpecHooksValue] | None = None
     inline: Any | None = None
     name: str | None = None
@@ -1456,9 +1424,9 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesDownwardAPIItems(K8sMod
     )
     mode: int | None = None
     path: str
-    resource_field_ref: (
-        CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvValueFromResourceFieldRef | None
-    ) = Field(None, alias="resourceFieldRef")
+    resource_field_ref: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvValueFromResourceFieldRef | None = (
+        Field(None, alias="resourceFieldRef")
+    )
 
 
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesDownwardAPI(K8sModel):
@@ -1483,9 +1451,7 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTem
     name: str
 
 
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef(
-    K8sModel
-):
+class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef(K8sModel):
     """Generated from the CRD schema."""
 
     api_group: str | None = Field(None, alias="apiGroup")
@@ -1509,12 +1475,11 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTem
         CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTemplateSpecDataSource | None
     ) = Field(None, alias="dataSource")
     data_source_ref: (
-        CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef
-        | None
+        CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef | None
     ) = Field(None, alias="dataSourceRef")
-    resources: (
-        CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTemplateSpecResources | None
-    ) = None
+    resources: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTemplateSpecResources | None = (
+        None
+    )
     selector: (
         CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
         | None
@@ -1535,9 +1500,9 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTem
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeral(K8sModel):
     """Generated from the CRD schema."""
 
-    volume_claim_template: (
-        CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTemplate | None
-    ) = Field(None, alias="volumeClaimTemplate")
+    volume_claim_template: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTemplate | None = (
+        Field(None, alias="volumeClaimTemplate")
+    )
 
 
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesFc(K8sModel):
@@ -1696,8 +1661,8 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSources(K8sMod
     config_map: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSourcesConfigMap | None = Field(
         None, alias="configMap"
     )
-    downward_api: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSourcesDownwardAPI | None = (
-        Field(None, alias="downwardAPI")
+    downward_api: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSourcesDownwardAPI | None = Field(
+        None, alias="downwardAPI"
     )
     secret: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSourcesConfigMap | None = None
     service_account_token: (
@@ -1782,50 +1747,38 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesVsphereVolume(K8sModel)
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumes(K8sModel):
     """Generated from the CRD schema."""
 
-    aws_elastic_block_store: (
-        CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesAwsElasticBlockStore | None
-    ) = Field(None, alias="awsElasticBlockStore")
-    azure_disk: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesAzureDisk | None = Field(
-        None, alias="azureDisk"
+    aws_elastic_block_store: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesAwsElasticBlockStore | None = Field(
+        None, alias="awsElasticBlockStore"
     )
-    azure_file: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesAzureFile | None = Field(
-        None, alias="azureFile"
-    )
+    azure_disk: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesAzureDisk | None = Field(None, alias="azureDisk")
+    azure_file: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesAzureFile | None = Field(None, alias="azureFile")
     cephfs: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesCephfs | None = None
     cinder: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesCinder | None = None
-    config_map: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesConfigMap | None = Field(
-        None, alias="configMap"
-    )
+    config_map: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesConfigMap | None = Field(None, alias="configMap")
     csi: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesCsi | None = None
     downward_api: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesDownwardAPI | None = Field(
         None, alias="downwardAPI"
     )
-    empty_dir: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEmptyDir | None = Field(
-        None, alias="emptyDir"
-    )
+    empty_dir: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEmptyDir | None = Field(None, alias="emptyDir")
     ephemeral: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeral | None = None
     fc: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesFc | None = None
-    flex_volume: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesFlexVolume | None = Field(
-        None, alias="flexVolume"
-    )
+    flex_volume: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesFlexVolume | None = Field(None, alias="flexVolume")
     flocker: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesFlocker | None = None
     gce_persistent_disk: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesGcePersistentDisk | None = Field(
         None, alias="gcePersistentDisk"
     )
     git_repo: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesGitRepo | None = Field(None, alias="gitRepo")
     glusterfs: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesGlusterfs | None = None
-    host_path: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesHostPath | None = Field(
-        None, alias="hostPath"
-    )
+    host_path: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesHostPath | None = Field(None, alias="hostPath")
     image: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesImage | None = None
     iscsi: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesIscsi | None = None
     name: str
     nfs: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesNfs | None = None
-    persistent_volume_claim: (
-        CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesPersistentVolumeClaim | None
-    ) = Field(None, alias="persistentVolumeClaim")
-    photon_persistent_disk: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesPhotonPersistentDisk | None = (
-        Field(None, alias="photonPersistentDisk")
+    persistent_volume_claim: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesPersistentVolumeClaim | None = Field(
+        None, alias="persistentVolumeClaim"
+    )
+    photon_persistent_disk: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesPhotonPersistentDisk | None = Field(
+        None, alias="photonPersistentDisk"
     )
     portworx_volume: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesPortworxVolume | None = Field(
         None, alias="portworxVolume"
@@ -1852,9 +1805,7 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaults(K8sModel):
     )
     automount_service_account_token: bool | None = Field(None, alias="automountServiceAccountToken")
     container: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainer | None = None
-    container_set: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSet | None = Field(
-        None, alias="containerSet"
-    )
+    container_set: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSet | None = Field(None, alias="containerSet")
     daemon: bool | None = None
     dag: CronWorkflowSpecWorkflowSpecTemplateDefaultsDag | None = None
     data: CronWorkflowSpecWorkflowSpecTemplateDefaultsData | None = None
@@ -1880,9 +1831,7 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaults(K8sModel):
     retry_strategy: CronWorkflowSpecWorkflowSpecRetryStrategy | None = Field(None, alias="retryStrategy")
     scheduler_name: str | None = Field(None, alias="schedulerName")
     script: CronWorkflowSpecWorkflowSpecTemplateDefaultsScript | None = None
-    security_context: CronWorkflowSpecWorkflowSpecSecurityContext | None = Field(
-        None, alias="securityContext"
-    )
+    security_context: CronWorkflowSpecWorkflowSpecSecurityContext | None = Field(None, alias="securityContext")
     service_account_name: str | None = Field(None, alias="serviceAccountName")
     sidecars: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers] | None = None
     steps: list[list[CronWorkflowSpecWorkflowSpecTemplateDefaultsSteps]] | None = None
@@ -1934,8 +1883,8 @@ class CronWorkflowSpecWorkflowSpecVolumeClaimTemplatesStatus(K8sModel):
     capacity: dict[str, IntOrString] | None = None
     conditions: list[CronWorkflowSpecWorkflowSpecVolumeClaimTemplatesStatusConditions] | None = None
     current_volume_attributes_class_name: str | None = Field(None, alias="currentVolumeAttributesClassName")
-    modify_volume_status: CronWorkflowSpecWorkflowSpecVolumeClaimTemplatesStatusModifyVolumeStatus | None = (
-        Field(None, alias="modifyVolumeStatus")
+    modify_volume_status: CronWorkflowSpecWorkflowSpecVolumeClaimTemplatesStatusModifyVolumeStatus | None = Field(
+        None, alias="modifyVolumeStatus"
     )
     phase: str | None = None
 
@@ -2003,16 +1952,12 @@ class CronWorkflowSpecWorkflowSpec(K8sModel):
     priority: int | None = None
     retry_strategy: CronWorkflowSpecWorkflowSpecRetryStrategy | None = Field(None, alias="retryStrategy")
     scheduler_name: str | None = Field(None, alias="schedulerName")
-    security_context: CronWorkflowSpecWorkflowSpecSecurityContext | None = Field(
-        None, alias="securityContext"
-    )
+    security_context: CronWorkflowSpecWorkflowSpecSecurityContext | None = Field(None, alias="securityContext")
     service_account_name: str | None = Field(None, alias="serviceAccountName")
     shutdown: str | None = None
     suspend: bool | None = None
     synchronization: CronWorkflowSpecWorkflowSpecSynchronization | None = None
-    template_defaults: CronWorkflowSpecWorkflowSpecTemplateDefaults | None = Field(
-        None, alias="templateDefaults"
-    )
+    template_defaults: CronWorkflowSpecWorkflowSpecTemplateDefaults | None = Field(None, alias="templateDefaults")
     templates: list[CronWorkflowSpecWorkflowSpecTemplateDefaults] | None = None
     tolerations: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsTolerations] | None = None
     ttl_strategy: CronWorkflowSpecWorkflowSpecTtlStrategy | None = Field(None, alias="ttlStrategy")
@@ -2021,9 +1966,7 @@ class CronWorkflowSpecWorkflowSpec(K8sModel):
         None, alias="volumeClaimTemplates"
     )
     volumes: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumes] | None = None
-    workflow_metadata: CronWorkflowSpecWorkflowSpecWorkflowMetadata | None = Field(
-        None, alias="workflowMetadata"
-    )
+    workflow_metadata: CronWorkflowSpecWorkflowSpecWorkflowMetadata | None = Field(None, alias="workflowMetadata")
     workflow_template_ref: CronWorkflowSpecWorkflowSpecWorkflowTemplateRef | None = Field(
         None, alias="workflowTemplateRef"
     )

@@ -32,9 +32,7 @@ class ClusterIssuerSpecAcmeExternalAccountBinding(K8sModel):
 class ClusterIssuerSpecAcmeSolversDns01AcmeDNS(K8sModel):
     """Generated from the CRD schema."""
 
-    account_secret_ref: ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef = Field(
-        alias="accountSecretRef"
-    )
+    account_secret_ref: ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef = Field(alias="accountSecretRef")
     host: str
 
 
@@ -68,9 +66,9 @@ class ClusterIssuerSpecAcmeSolversDns01AzureDNS(K8sModel):
     client_secret_secret_ref: ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef | None = Field(
         None, alias="clientSecretSecretRef"
     )
-    environment: (
-        Literal["AzurePublicCloud", "AzureChinaCloud", "AzureGermanCloud", "AzureUSGovernmentCloud"] | None
-    ) = None
+    environment: Literal["AzurePublicCloud", "AzureChinaCloud", "AzureGermanCloud", "AzureUSGovernmentCloud"] | None = (
+        None
+    )
     hosted_zone_name: str | None = Field(None, alias="hostedZoneName")
     managed_identity: ClusterIssuerSpecAcmeSolversDns01AzureDNSManagedIdentity | None = Field(
         None, alias="managedIdentity"
@@ -326,15 +324,15 @@ class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityP
 class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinity(K8sModel):
     """Generated from the CRD schema."""
 
-    node_affinity: (
-        ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityNodeAffinity | None
-    ) = Field(None, alias="nodeAffinity")
-    pod_affinity: (
-        ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityPodAffinity | None
-    ) = Field(None, alias="podAffinity")
-    pod_anti_affinity: (
-        ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityPodAffinity | None
-    ) = Field(None, alias="podAntiAffinity")
+    node_affinity: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityNodeAffinity | None = Field(
+        None, alias="nodeAffinity"
+    )
+    pod_affinity: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityPodAffinity | None = Field(
+        None, alias="podAffinity"
+    )
+    pod_anti_affinity: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityPodAffinity | None = (
+        Field(None, alias="podAntiAffinity")
+    )
 
 
 class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecImagePullSecrets(K8sModel):
@@ -350,9 +348,7 @@ class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecResources
     requests: dict[str, IntOrString] | None = None
 
 
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContextSeLinuxOptions(
-    K8sModel
-):
+class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContextSeLinuxOptions(K8sModel):
     """Generated from the CRD schema."""
 
     level: str | None = None
@@ -361,9 +357,7 @@ class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityC
     user: str | None = None
 
 
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContextSeccompProfile(
-    K8sModel
-):
+class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContextSeccompProfile(K8sModel):
     """Generated from the CRD schema."""
 
     localhost_profile: str | None = Field(None, alias="localhostProfile")
@@ -392,9 +386,7 @@ class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityC
         ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContextSeccompProfile | None
     ) = Field(None, alias="seccompProfile")
     supplemental_groups: list[int] | None = Field(None, alias="supplementalGroups")
-    sysctls: (
-        list[ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContextSysctls] | None
-    ) = None
+    sysctls: list[ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContextSysctls] | None = None
 
 
 class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecTolerations(K8sModel):
@@ -417,13 +409,11 @@ class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpec(K8sModel
     node_selector: dict[str, str] | None = Field(None, alias="nodeSelector")
     priority_class_name: str | None = Field(None, alias="priorityClassName")
     resources: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecResources | None = None
-    security_context: (
-        ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContext | None
-    ) = Field(None, alias="securityContext")
-    service_account_name: str | None = Field(None, alias="serviceAccountName")
-    tolerations: list[ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecTolerations] | None = (
-        None
+    security_context: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContext | None = Field(
+        None, alias="securityContext"
     )
+    service_account_name: str | None = Field(None, alias="serviceAccountName")
+    tolerations: list[ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecTolerations] | None = None
 
 
 class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplate(K8sModel):
@@ -504,9 +494,7 @@ class ClusterIssuerSpecAcme(K8sModel):
         None, alias="externalAccountBinding"
     )
     preferred_chain: str | None = Field(None, alias="preferredChain")
-    private_key_secret_ref: ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef = Field(
-        alias="privateKeySecretRef"
-    )
+    private_key_secret_ref: ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef = Field(alias="privateKeySecretRef")
     profile: str | None = None
     server: str
     skip_tls_verify: bool | None = Field(None, alias="skipTLSVerify")
@@ -543,8 +531,8 @@ class ClusterIssuerSpecVaultAuthAws(K8sModel):
     mount_path: str | None = Field(None, alias="mountPath")
     region: str | None = None
     role: str
-    service_account_ref: ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef | None = (
-        Field(None, alias="serviceAccountRef")
+    service_account_ref: ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef | None = Field(
+        None, alias="serviceAccountRef"
     )
     vault_header_value: str | None = Field(None, alias="vaultHeaderValue")
 
@@ -562,11 +550,9 @@ class ClusterIssuerSpecVaultAuthKubernetes(K8sModel):
 
     mount_path: str | None = Field(None, alias="mountPath")
     role: str
-    secret_ref: ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef | None = Field(
-        None, alias="secretRef"
-    )
-    service_account_ref: ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef | None = (
-        Field(None, alias="serviceAccountRef")
+    secret_ref: ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef | None = Field(None, alias="secretRef")
+    service_account_ref: ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef | None = Field(
+        None, alias="serviceAccountRef"
     )
 
 
@@ -575,9 +561,7 @@ class ClusterIssuerSpecVaultAuth(K8sModel):
 
     app_role: ClusterIssuerSpecVaultAuthAppRole | None = Field(None, alias="appRole")
     aws: ClusterIssuerSpecVaultAuthAws | None = None
-    client_certificate: ClusterIssuerSpecVaultAuthClientCertificate | None = Field(
-        None, alias="clientCertificate"
-    )
+    client_certificate: ClusterIssuerSpecVaultAuthClientCertificate | None = Field(None, alias="clientCertificate")
     kubernetes: ClusterIssuerSpecVaultAuthKubernetes | None = None
     token_secret_ref: ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef | None = Field(
         None, alias="tokenSecretRef"
@@ -607,9 +591,7 @@ class ClusterIssuerSpecVault(K8sModel):
 class ClusterIssuerSpecVenafiCloud(K8sModel):
     """Generated from the CRD schema."""
 
-    api_token_secret_ref: ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef = Field(
-        alias="apiTokenSecretRef"
-    )
+    api_token_secret_ref: ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef = Field(alias="apiTokenSecretRef")
     url: str | None = None
 
 

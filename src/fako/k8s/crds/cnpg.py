@@ -38,9 +38,7 @@ class ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDu
     match_labels: dict[str, str] | None = Field(None, alias="matchLabels")
 
 
-class ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(
-    K8sModel
-):
+class ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(K8sModel):
     """Generated from the CRD schema."""
 
     label_selector: (
@@ -73,9 +71,7 @@ class ClusterSpecAffinityAdditionalPodAffinity(K8sModel):
         list[ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecution] | None
     ) = Field(None, alias="preferredDuringSchedulingIgnoredDuringExecution")
     required_during_scheduling_ignored_during_execution: (
-        list[
-            ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm
-        ]
+        list[ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm]
         | None
     ) = Field(None, alias="requiredDuringSchedulingIgnoredDuringExecution")
 
@@ -189,8 +185,8 @@ class ClusterSpecBackupBarmanObjectStoreData(K8sModel):
 class ClusterSpecBackupBarmanObjectStoreGoogleCredentials(K8sModel):
     """Generated from the CRD schema."""
 
-    application_credentials: ClusterSpecBackupBarmanObjectStoreAzureCredentialsConnectionString | None = (
-        Field(None, alias="applicationCredentials")
+    application_credentials: ClusterSpecBackupBarmanObjectStoreAzureCredentialsConnectionString | None = Field(
+        None, alias="applicationCredentials"
     )
     gke_environment: bool | None = Field(None, alias="gkeEnvironment")
 
@@ -224,9 +220,7 @@ class ClusterSpecBackupBarmanObjectStoreWal(K8sModel):
 class ClusterSpecBackupBarmanObjectStore(K8sModel):
     """Generated from the CRD schema."""
 
-    azure_credentials: ClusterSpecBackupBarmanObjectStoreAzureCredentials | None = Field(
-        None, alias="azureCredentials"
-    )
+    azure_credentials: ClusterSpecBackupBarmanObjectStoreAzureCredentials | None = Field(None, alias="azureCredentials")
     data: ClusterSpecBackupBarmanObjectStoreData | None = None
     destination_path: str = Field(alias="destinationPath")
     endpoint_ca: ClusterSpecBackupBarmanObjectStoreAzureCredentialsConnectionString | None = Field(
@@ -237,9 +231,7 @@ class ClusterSpecBackupBarmanObjectStore(K8sModel):
         None, alias="googleCredentials"
     )
     history_tags: dict[str, str] | None = Field(None, alias="historyTags")
-    s3_credentials: ClusterSpecBackupBarmanObjectStoreS3Credentials | None = Field(
-        None, alias="s3Credentials"
-    )
+    s3_credentials: ClusterSpecBackupBarmanObjectStoreS3Credentials | None = Field(None, alias="s3Credentials")
     server_name: str | None = Field(None, alias="serverName")
     tags: dict[str, str] | None = None
     wal: ClusterSpecBackupBarmanObjectStoreWal | None = None
@@ -262,9 +254,7 @@ class ClusterSpecBackupVolumeSnapshot(K8sModel):
     online_configuration: ClusterSpecBackupVolumeSnapshotOnlineConfiguration | None = Field(
         None, alias="onlineConfiguration"
     )
-    snapshot_owner_reference: Literal["none", "cluster", "backup"] | None = Field(
-        None, alias="snapshotOwnerReference"
-    )
+    snapshot_owner_reference: Literal["none", "cluster", "backup"] | None = Field(None, alias="snapshotOwnerReference")
     tablespace_class_name: dict[str, str] | None = Field(None, alias="tablespaceClassName")
     wal_class_name: str | None = Field(None, alias="walClassName")
 
@@ -407,9 +397,7 @@ class ClusterSpecBootstrapRecovery(K8sModel):
     recovery_target: ClusterSpecBootstrapRecoveryRecoveryTarget | None = Field(None, alias="recoveryTarget")
     secret: ClusterSpecBootstrapInitdbSecret | None = None
     source: str | None = None
-    volume_snapshots: ClusterSpecBootstrapRecoveryVolumeSnapshots | None = Field(
-        None, alias="volumeSnapshots"
-    )
+    volume_snapshots: ClusterSpecBootstrapRecoveryVolumeSnapshots | None = Field(None, alias="volumeSnapshots")
 
 
 class ClusterSpecBootstrap(K8sModel):
@@ -638,8 +626,8 @@ class ClusterSpecManagedServicesAdditionalServiceTemplateSpecSessionAffinityConf
 class ClusterSpecManagedServicesAdditionalServiceTemplateSpecSessionAffinityConfig(K8sModel):
     """Generated from the CRD schema."""
 
-    client_ip: ClusterSpecManagedServicesAdditionalServiceTemplateSpecSessionAffinityConfigClientIP | None = (
-        Field(None, alias="clientIP")
+    client_ip: ClusterSpecManagedServicesAdditionalServiceTemplateSpecSessionAffinityConfigClientIP | None = Field(
+        None, alias="clientIP"
     )
 
 
@@ -663,9 +651,9 @@ class ClusterSpecManagedServicesAdditionalServiceTemplateSpec(K8sModel):
     publish_not_ready_addresses: bool | None = Field(None, alias="publishNotReadyAddresses")
     selector: dict[str, str] | None = None
     session_affinity: str | None = Field(None, alias="sessionAffinity")
-    session_affinity_config: (
-        ClusterSpecManagedServicesAdditionalServiceTemplateSpecSessionAffinityConfig | None
-    ) = Field(None, alias="sessionAffinityConfig")
+    session_affinity_config: ClusterSpecManagedServicesAdditionalServiceTemplateSpecSessionAffinityConfig | None = (
+        Field(None, alias="sessionAffinityConfig")
+    )
     traffic_distribution: str | None = Field(None, alias="trafficDistribution")
     type: str | None = None
 
@@ -689,9 +677,7 @@ class ClusterSpecManagedServices(K8sModel):
     """Generated from the CRD schema."""
 
     additional: list[ClusterSpecManagedServicesAdditional] | None = None
-    disabled_default_services: list[Literal["rw", "r", "ro"]] | None = Field(
-        None, alias="disabledDefaultServices"
-    )
+    disabled_default_services: list[Literal["rw", "r", "ro"]] | None = Field(None, alias="disabledDefaultServices")
 
 
 class ClusterSpecManaged(K8sModel):
@@ -748,11 +734,11 @@ class ClusterSpecMonitoringTls(K8sModel):
 class ClusterSpecMonitoring(K8sModel):
     """Generated from the CRD schema."""
 
-    custom_queries_config_map: (
-        list[ClusterSpecBackupBarmanObjectStoreAzureCredentialsConnectionString] | None
-    ) = Field(None, alias="customQueriesConfigMap")
-    custom_queries_secret: list[ClusterSpecBackupBarmanObjectStoreAzureCredentialsConnectionString] | None = (
-        Field(None, alias="customQueriesSecret")
+    custom_queries_config_map: list[ClusterSpecBackupBarmanObjectStoreAzureCredentialsConnectionString] | None = Field(
+        None, alias="customQueriesConfigMap"
+    )
+    custom_queries_secret: list[ClusterSpecBackupBarmanObjectStoreAzureCredentialsConnectionString] | None = Field(
+        None, alias="customQueriesSecret"
     )
     disable_default_queries: bool | None = Field(None, alias="disableDefaultQueries")
     enable_pod_monitor: bool | None = Field(None, alias="enablePodMonitor")
@@ -808,9 +794,7 @@ class ClusterSpecPodSecurityContextWindowsOptions(K8sModel):
 class ClusterSpecPodSecurityContext(K8sModel):
     """Generated from the CRD schema."""
 
-    app_armor_profile: ClusterSpecPodSecurityContextAppArmorProfile | None = Field(
-        None, alias="appArmorProfile"
-    )
+    app_armor_profile: ClusterSpecPodSecurityContextAppArmorProfile | None = Field(None, alias="appArmorProfile")
     fs_group: int | None = Field(None, alias="fsGroup")
     fs_group_change_policy: str | None = Field(None, alias="fsGroupChangePolicy")
     run_as_group: int | None = Field(None, alias="runAsGroup")
@@ -1018,9 +1002,7 @@ class ClusterSpecProjectedVolumeTemplateSources(K8sModel):
         None, alias="clusterTrustBundle"
     )
     config_map: ClusterSpecProjectedVolumeTemplateSourcesConfigMap | None = Field(None, alias="configMap")
-    downward_api: ClusterSpecProjectedVolumeTemplateSourcesDownwardAPI | None = Field(
-        None, alias="downwardAPI"
-    )
+    downward_api: ClusterSpecProjectedVolumeTemplateSourcesDownwardAPI | None = Field(None, alias="downwardAPI")
     pod_certificate: ClusterSpecProjectedVolumeTemplateSourcesPodCertificate | None = Field(
         None, alias="podCertificate"
     )
@@ -1066,9 +1048,7 @@ class ClusterSpecReplicationSlotsSynchronizeReplicas(K8sModel):
 class ClusterSpecReplicationSlots(K8sModel):
     """Generated from the CRD schema."""
 
-    high_availability: ClusterSpecReplicationSlotsHighAvailability | None = Field(
-        None, alias="highAvailability"
-    )
+    high_availability: ClusterSpecReplicationSlotsHighAvailability | None = Field(None, alias="highAvailability")
     synchronize_replicas: ClusterSpecReplicationSlotsSynchronizeReplicas | None = Field(
         None, alias="synchronizeReplicas"
     )
@@ -1101,9 +1081,7 @@ class ClusterSpecSecurityContext(K8sModel):
     """Generated from the CRD schema."""
 
     allow_privilege_escalation: bool | None = Field(None, alias="allowPrivilegeEscalation")
-    app_armor_profile: ClusterSpecPodSecurityContextAppArmorProfile | None = Field(
-        None, alias="appArmorProfile"
-    )
+    app_armor_profile: ClusterSpecPodSecurityContextAppArmorProfile | None = Field(None, alias="appArmorProfile")
     capabilities: ClusterSpecSecurityContextCapabilities | None = None
     privileged: bool | None = None
     proc_mount: str | None = Field(None, alias="procMount")
@@ -1125,9 +1103,7 @@ class ClusterSpecServiceAccountTemplate(K8sModel):
 class ClusterSpecStorage(K8sModel):
     """Generated from the CRD schema."""
 
-    pvc_template: ClusterSpecEphemeralVolumeSourceVolumeClaimTemplateSpec | None = Field(
-        None, alias="pvcTemplate"
-    )
+    pvc_template: ClusterSpecEphemeralVolumeSourceVolumeClaimTemplateSpec | None = Field(None, alias="pvcTemplate")
     resize_in_use_volumes: bool | None = Field(None, alias="resizeInUseVolumes")
     size: str | None = None
     storage_class: str | None = Field(None, alias="storageClass")
@@ -1176,9 +1152,7 @@ class ClusterSpec(K8sModel):
     enable_superuser_access: bool | None = Field(None, alias="enableSuperuserAccess")
     env: list[ClusterSpecEnv] | None = None
     env_from: list[ClusterSpecEnvFrom] | None = Field(None, alias="envFrom")
-    ephemeral_volume_source: ClusterSpecEphemeralVolumeSource | None = Field(
-        None, alias="ephemeralVolumeSource"
-    )
+    ephemeral_volume_source: ClusterSpecEphemeralVolumeSource | None = Field(None, alias="ephemeralVolumeSource")
     ephemeral_volumes_size_limit: ClusterSpecEphemeralVolumesSizeLimit | None = Field(
         None, alias="ephemeralVolumesSizeLimit"
     )
@@ -1196,32 +1170,24 @@ class ClusterSpec(K8sModel):
     max_sync_replicas: int | None = Field(None, alias="maxSyncReplicas")
     min_sync_replicas: int | None = Field(None, alias="minSyncReplicas")
     monitoring: ClusterSpecMonitoring | None = None
-    node_maintenance_window: ClusterSpecNodeMaintenanceWindow | None = Field(
-        None, alias="nodeMaintenanceWindow"
-    )
+    node_maintenance_window: ClusterSpecNodeMaintenanceWindow | None = Field(None, alias="nodeMaintenanceWindow")
     plugins: list[ClusterSpecExternalClustersPlugin] | None = None
     pod_security_context: ClusterSpecPodSecurityContext | None = Field(None, alias="podSecurityContext")
     postgres_gid: int | None = Field(None, alias="postgresGID")
     postgres_uid: int | None = Field(None, alias="postgresUID")
     postgresql: ClusterSpecPostgresql | None = None
     primary_update_method: Literal["switchover", "restart"] | None = Field(None, alias="primaryUpdateMethod")
-    primary_update_strategy: Literal["unsupervised", "supervised"] | None = Field(
-        None, alias="primaryUpdateStrategy"
-    )
+    primary_update_strategy: Literal["unsupervised", "supervised"] | None = Field(None, alias="primaryUpdateStrategy")
     priority_class_name: str | None = Field(None, alias="priorityClassName")
     probes: ClusterSpecProbes | None = None
-    projected_volume_template: ClusterSpecProjectedVolumeTemplate | None = Field(
-        None, alias="projectedVolumeTemplate"
-    )
+    projected_volume_template: ClusterSpecProjectedVolumeTemplate | None = Field(None, alias="projectedVolumeTemplate")
     replica: ClusterSpecReplica | None = None
     replication_slots: ClusterSpecReplicationSlots | None = Field(None, alias="replicationSlots")
     resources: ClusterSpecResources | None = None
     scheduler_name: str | None = Field(None, alias="schedulerName")
     seccomp_profile: ClusterSpecPodSecurityContextAppArmorProfile | None = Field(None, alias="seccompProfile")
     security_context: ClusterSpecSecurityContext | None = Field(None, alias="securityContext")
-    service_account_template: ClusterSpecServiceAccountTemplate | None = Field(
-        None, alias="serviceAccountTemplate"
-    )
+    service_account_template: ClusterSpecServiceAccountTemplate | None = Field(None, alias="serviceAccountTemplate")
     smart_shutdown_timeout: int | None = Field(None, alias="smartShutdownTimeout")
     start_delay: int | None = Field(None, alias="startDelay")
     stop_delay: int | None = Field(None, alias="stopDelay")

@@ -18,9 +18,7 @@ class ExternalSecretSpecDataRemoteRef(K8sModel):
     """Generated from the CRD schema."""
 
     conversion_strategy: Literal["Default", "Unicode"] | None = Field(None, alias="conversionStrategy")
-    decoding_strategy: Literal["Auto", "Base64", "Base64URL", "None"] | None = Field(
-        None, alias="decodingStrategy"
-    )
+    decoding_strategy: Literal["Auto", "Base64", "Base64URL", "None"] | None = Field(None, alias="decodingStrategy")
     key: str
     metadata_policy: Literal["None", "Fetch"] | None = Field(None, alias="metadataPolicy")
     property: str | None = None
@@ -84,9 +82,7 @@ class ExternalSecretSpecDataFromFind(K8sModel):
     """Generated from the CRD schema."""
 
     conversion_strategy: Literal["Default", "Unicode"] | None = Field(None, alias="conversionStrategy")
-    decoding_strategy: Literal["Auto", "Base64", "Base64URL", "None"] | None = Field(
-        None, alias="decodingStrategy"
-    )
+    decoding_strategy: Literal["Auto", "Base64", "Base64URL", "None"] | None = Field(None, alias="decodingStrategy")
     name: ExternalSecretSpecDataFromFindName | None = None
     path: str | None = None
     tags: dict[str, str] | None = None
@@ -170,9 +166,7 @@ class ExternalSecretSpecTargetTemplate(K8sModel):
     engine_version: Literal["v2"] | None = Field(None, alias="engineVersion")
     merge_policy: Literal["Replace", "Merge"] | None = Field(None, alias="mergePolicy")
     metadata: ExternalSecretSpecTargetTemplateMetadata | None = None
-    template_from: list[ExternalSecretSpecTargetTemplateTemplateFrom] | None = Field(
-        None, alias="templateFrom"
-    )
+    template_from: list[ExternalSecretSpecTargetTemplateTemplateFrom] | None = Field(None, alias="templateFrom")
     type: str | None = None
 
 
@@ -227,9 +221,7 @@ class SecretStoreSpecConditions(K8sModel):
     """Generated from the CRD schema."""
 
     namespace_regexes: list[str] | None = Field(None, alias="namespaceRegexes")
-    namespace_selector: SecretStoreSpecConditionsNamespaceSelector | None = Field(
-        None, alias="namespaceSelector"
-    )
+    namespace_selector: SecretStoreSpecConditionsNamespaceSelector | None = Field(None, alias="namespaceSelector")
     namespaces: list[str] | None = None
 
 
@@ -257,9 +249,9 @@ class SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth(K8sModel):
     secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(
         None, alias="secretRef"
     )
-    service_account_ref: (
-        SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None
-    ) = Field(None, alias="serviceAccountRef")
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = Field(
+        None, alias="serviceAccountRef"
+    )
 
 
 class SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef(K8sModel):
@@ -340,22 +332,22 @@ class SecretStoreSpecProviderAlibaba(K8sModel):
 class SecretStoreSpecProviderAwsAuthJwt(K8sModel):
     """Generated from the CRD schema."""
 
-    service_account_ref: (
-        SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None
-    ) = Field(None, alias="serviceAccountRef")
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = Field(
+        None, alias="serviceAccountRef"
+    )
 
 
 class SecretStoreSpecProviderAwsAuthSecretRef(K8sModel):
     """Generated from the CRD schema."""
 
-    access_key_id_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = (
-        Field(None, alias="accessKeyIDSecretRef")
+    access_key_id_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(
+        None, alias="accessKeyIDSecretRef"
     )
-    secret_access_key_secret_ref: (
-        SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None
-    ) = Field(None, alias="secretAccessKeySecretRef")
-    session_token_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = (
-        Field(None, alias="sessionTokenSecretRef")
+    secret_access_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(
+        None, alias="secretAccessKeySecretRef"
+    )
+    session_token_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(
+        None, alias="sessionTokenSecretRef"
     )
 
 
@@ -425,19 +417,15 @@ class SecretStoreSpecProviderAzurekv(K8sModel):
     """Generated from the CRD schema."""
 
     auth_secret_ref: SecretStoreSpecProviderAzurekvAuthSecretRef | None = Field(None, alias="authSecretRef")
-    auth_type: Literal["ServicePrincipal", "ManagedIdentity", "WorkloadIdentity"] | None = Field(
-        None, alias="authType"
-    )
-    custom_cloud_config: SecretStoreSpecProviderAzurekvCustomCloudConfig | None = Field(
-        None, alias="customCloudConfig"
-    )
+    auth_type: Literal["ServicePrincipal", "ManagedIdentity", "WorkloadIdentity"] | None = Field(None, alias="authType")
+    custom_cloud_config: SecretStoreSpecProviderAzurekvCustomCloudConfig | None = Field(None, alias="customCloudConfig")
     environment_type: (
         Literal["PublicCloud", "USGovernmentCloud", "ChinaCloud", "GermanCloud", "AzureStackCloud"] | None
     ) = Field(None, alias="environmentType")
     identity_id: str | None = Field(None, alias="identityId")
-    service_account_ref: (
-        SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None
-    ) = Field(None, alias="serviceAccountRef")
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = Field(
+        None, alias="serviceAccountRef"
+    )
     tenant_id: str | None = Field(None, alias="tenantId")
     use_azure_sdk: bool | None = Field(None, alias="useAzureSDK")
     vault_url: str = Field(alias="vaultUrl")
@@ -544,9 +532,7 @@ class SecretStoreSpecProviderConjurAuthApikey(K8sModel):
     """Generated from the CRD schema."""
 
     account: str
-    api_key_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="apiKeyRef"
-    )
+    api_key_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="apiKeyRef")
     user_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="userRef")
 
 
@@ -558,9 +544,9 @@ class SecretStoreSpecProviderConjurAuthJwt(K8sModel):
     secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(
         None, alias="secretRef"
     )
-    service_account_ref: (
-        SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None
-    ) = Field(None, alias="serviceAccountRef")
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = Field(
+        None, alias="serviceAccountRef"
+    )
     service_id: str = Field(alias="serviceID")
 
 
@@ -612,9 +598,7 @@ class SecretStoreSpecProviderDevice42(K8sModel):
 class SecretStoreSpecProviderDopplerAuthSecretRef(K8sModel):
     """Generated from the CRD schema."""
 
-    doppler_token: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="dopplerToken"
-    )
+    doppler_token: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="dopplerToken")
 
 
 class SecretStoreSpecProviderDopplerAuth(K8sModel):
@@ -629,9 +613,9 @@ class SecretStoreSpecProviderDoppler(K8sModel):
     auth: SecretStoreSpecProviderDopplerAuth
     config: str | None = None
     format: Literal["json", "dotnet-json", "env", "yaml", "docker"] | None = None
-    name_transformer: (
-        Literal["upper-camel", "camel", "lower-snake", "tf-var", "dotnet-env", "lower-kebab"] | None
-    ) = Field(None, alias="nameTransformer")
+    name_transformer: Literal["upper-camel", "camel", "lower-snake", "tf-var", "dotnet-env", "lower-kebab"] | None = (
+        Field(None, alias="nameTransformer")
+    )
     project: str | None = None
 
 
@@ -668,9 +652,9 @@ class SecretStoreSpecProviderFortanix(K8sModel):
 class SecretStoreSpecProviderGcpsmAuthSecretRef(K8sModel):
     """Generated from the CRD schema."""
 
-    secret_access_key_secret_ref: (
-        SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None
-    ) = Field(None, alias="secretAccessKeySecretRef")
+    secret_access_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(
+        None, alias="secretAccessKeySecretRef"
+    )
 
 
 class SecretStoreSpecProviderGcpsmAuthWorkloadIdentity(K8sModel):
@@ -684,9 +668,7 @@ class SecretStoreSpecProviderGcpsmAuthWorkloadIdentity(K8sModel):
     )
 
 
-class SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationAwsSecurityCredentialsAwsCredentialsSecretRef(
-    K8sModel
-):
+class SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationAwsSecurityCredentialsAwsCredentialsSecretRef(K8sModel):
     """Generated from the CRD schema."""
 
     name: str
@@ -721,18 +703,16 @@ class SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederation(K8sModel):
         None, alias="credConfig"
     )
     external_token_endpoint: str | None = Field(None, alias="externalTokenEndpoint")
-    service_account_ref: (
-        SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None
-    ) = Field(None, alias="serviceAccountRef")
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = Field(
+        None, alias="serviceAccountRef"
+    )
 
 
 class SecretStoreSpecProviderGcpsmAuth(K8sModel):
     """Generated from the CRD schema."""
 
     secret_ref: SecretStoreSpecProviderGcpsmAuthSecretRef | None = Field(None, alias="secretRef")
-    workload_identity: SecretStoreSpecProviderGcpsmAuthWorkloadIdentity | None = Field(
-        None, alias="workloadIdentity"
-    )
+    workload_identity: SecretStoreSpecProviderGcpsmAuthWorkloadIdentity | None = Field(None, alias="workloadIdentity")
     workload_identity_federation: SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederation | None = Field(
         None, alias="workloadIdentityFederation"
     )
@@ -750,9 +730,7 @@ class SecretStoreSpecProviderGcpsm(K8sModel):
 class SecretStoreSpecProviderGithubAuth(K8sModel):
     """Generated from the CRD schema."""
 
-    private_key: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="privateKey"
-    )
+    private_key: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="privateKey")
 
 
 class SecretStoreSpecProviderGithub(K8sModel):
@@ -806,8 +784,8 @@ class SecretStoreSpecProviderIbmAuthContainerAuth(K8sModel):
 class SecretStoreSpecProviderIbmAuthSecretRef(K8sModel):
     """Generated from the CRD schema."""
 
-    secret_api_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = (
-        Field(None, alias="secretApiKeySecretRef")
+    secret_api_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(
+        None, alias="secretApiKeySecretRef"
     )
 
 
@@ -828,77 +806,57 @@ class SecretStoreSpecProviderIbm(K8sModel):
 class SecretStoreSpecProviderInfisicalAuthAwsAuthCredentials(K8sModel):
     """Generated from the CRD schema."""
 
-    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="identityId"
-    )
+    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="identityId")
 
 
 class SecretStoreSpecProviderInfisicalAuthAzureAuthCredentials(K8sModel):
     """Generated from the CRD schema."""
 
-    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="identityId"
-    )
+    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="identityId")
     resource: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
 
 
 class SecretStoreSpecProviderInfisicalAuthGcpIamAuthCredentials(K8sModel):
     """Generated from the CRD schema."""
 
-    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="identityId"
-    )
-    service_account_key_file_path: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = (
-        Field(alias="serviceAccountKeyFilePath")
+    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="identityId")
+    service_account_key_file_path: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
+        alias="serviceAccountKeyFilePath"
     )
 
 
 class SecretStoreSpecProviderInfisicalAuthJwtAuthCredentials(K8sModel):
     """Generated from the CRD schema."""
 
-    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="identityId"
-    )
+    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="identityId")
     jwt: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
 
 
 class SecretStoreSpecProviderInfisicalAuthKubernetesAuthCredentials(K8sModel):
     """Generated from the CRD schema."""
 
-    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="identityId"
-    )
-    service_account_token_path: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = (
-        Field(None, alias="serviceAccountTokenPath")
+    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="identityId")
+    service_account_token_path: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(
+        None, alias="serviceAccountTokenPath"
     )
 
 
 class SecretStoreSpecProviderInfisicalAuthLdapAuthCredentials(K8sModel):
     """Generated from the CRD schema."""
 
-    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="identityId"
-    )
-    ldap_password: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="ldapPassword"
-    )
-    ldap_username: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="ldapUsername"
-    )
+    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="identityId")
+    ldap_password: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="ldapPassword")
+    ldap_username: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="ldapUsername")
 
 
 class SecretStoreSpecProviderInfisicalAuthOciAuthCredentials(K8sModel):
     """Generated from the CRD schema."""
 
     fingerprint: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="identityId"
-    )
-    private_key: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="privateKey"
-    )
-    private_key_passphrase: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = (
-        Field(None, alias="privateKeyPassphrase")
+    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="identityId")
+    private_key: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="privateKey")
+    private_key_passphrase: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(
+        None, alias="privateKeyPassphrase"
     )
     region: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
     tenancy_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="tenancyId")
@@ -908,18 +866,14 @@ class SecretStoreSpecProviderInfisicalAuthOciAuthCredentials(K8sModel):
 class SecretStoreSpecProviderInfisicalAuthTokenAuthCredentials(K8sModel):
     """Generated from the CRD schema."""
 
-    access_token: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="accessToken"
-    )
+    access_token: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="accessToken")
 
 
 class SecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials(K8sModel):
     """Generated from the CRD schema."""
 
     client_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="clientId")
-    client_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="clientSecret"
-    )
+    client_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="clientSecret")
 
 
 class SecretStoreSpecProviderInfisicalAuth(K8sModel):
@@ -1005,8 +959,8 @@ class SecretStoreSpecProviderKubernetesAuth(K8sModel):
     """Generated from the CRD schema."""
 
     cert: SecretStoreSpecProviderKubernetesAuthCert | None = None
-    service_account: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = (
-        Field(None, alias="serviceAccount")
+    service_account: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = Field(
+        None, alias="serviceAccount"
     )
     token: SecretStoreSpecProviderKubernetesAuthToken | None = None
 
@@ -1023,9 +977,7 @@ class SecretStoreSpecProviderKubernetes(K8sModel):
     """Generated from the CRD schema."""
 
     auth: SecretStoreSpecProviderKubernetesAuth | None = None
-    auth_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(
-        None, alias="authRef"
-    )
+    auth_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(None, alias="authRef")
     remote_namespace: str | None = Field(None, alias="remoteNamespace")
     server: SecretStoreSpecProviderKubernetesServer | None = None
 
@@ -1053,12 +1005,8 @@ class SecretStoreSpecProviderNgrok(K8sModel):
 class SecretStoreSpecProviderOnboardbaseAuth(K8sModel):
     """Generated from the CRD schema."""
 
-    api_key_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="apiKeyRef"
-    )
-    passcode_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="passcodeRef"
-    )
+    api_key_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="apiKeyRef")
+    passcode_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="passcodeRef")
 
 
 class SecretStoreSpecProviderOnboardbase(K8sModel):
@@ -1111,9 +1059,7 @@ class SecretStoreSpecProviderOnepasswordSDK(K8sModel):
     """Generated from the CRD schema."""
 
     auth: SecretStoreSpecProviderOnepasswordSDKAuth
-    integration_info: SecretStoreSpecProviderOnepasswordSDKIntegrationInfo | None = Field(
-        None, alias="integrationInfo"
-    )
+    integration_info: SecretStoreSpecProviderOnepasswordSDKIntegrationInfo | None = Field(None, alias="integrationInfo")
     vault: str
 
 
@@ -1142,9 +1088,9 @@ class SecretStoreSpecProviderOracle(K8sModel):
         None, alias="principalType"
     )
     region: str
-    service_account_ref: (
-        SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None
-    ) = Field(None, alias="serviceAccountRef")
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = Field(
+        None, alias="serviceAccountRef"
+    )
     vault: str
 
 
@@ -1177,9 +1123,7 @@ class SecretStoreSpecProviderPassworddepot(K8sModel):
 class SecretStoreSpecProviderPreviderAuth(K8sModel):
     """Generated from the CRD schema."""
 
-    secret_ref: SecretStoreSpecProviderInfisicalAuthTokenAuthCredentials | None = Field(
-        None, alias="secretRef"
-    )
+    secret_ref: SecretStoreSpecProviderInfisicalAuthTokenAuthCredentials | None = Field(None, alias="secretRef")
 
 
 class SecretStoreSpecProviderPrevider(K8sModel):
@@ -1241,9 +1185,7 @@ class SecretStoreSpecProviderVaultAuthAppRole(K8sModel):
 
     path: str
     role_id: str | None = Field(None, alias="roleId")
-    role_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(
-        None, alias="roleRef"
-    )
+    role_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(None, alias="roleRef")
     secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="secretRef")
 
 
@@ -1285,9 +1227,9 @@ class SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken(K8sModel)
 class SecretStoreSpecProviderVaultAuthJwt(K8sModel):
     """Generated from the CRD schema."""
 
-    kubernetes_service_account_token: (
-        SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken | None
-    ) = Field(None, alias="kubernetesServiceAccountToken")
+    kubernetes_service_account_token: SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken | None = Field(
+        None, alias="kubernetesServiceAccountToken"
+    )
     path: str
     role: str | None = None
     secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(
@@ -1303,9 +1245,9 @@ class SecretStoreSpecProviderVaultAuthKubernetes(K8sModel):
     secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(
         None, alias="secretRef"
     )
-    service_account_ref: (
-        SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None
-    ) = Field(None, alias="serviceAccountRef")
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = Field(
+        None, alias="serviceAccountRef"
+    )
 
 
 class SecretStoreSpecProviderVaultAuthLdap(K8sModel):
@@ -1381,9 +1323,7 @@ class SecretStoreSpecProviderVault(K8sModel):
 class SecretStoreSpecProviderVolcengineAuthSecretRef(K8sModel):
     """Generated from the CRD schema."""
 
-    access_key_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="accessKeyID"
-    )
+    access_key_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="accessKeyID")
     secret_access_key: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
         alias="secretAccessKey"
     )
@@ -1406,12 +1346,8 @@ class SecretStoreSpecProviderVolcengine(K8sModel):
 class SecretStoreSpecProviderWebhookAuthNtlm(K8sModel):
     """Generated from the CRD schema."""
 
-    password_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="passwordSecret"
-    )
-    username_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(
-        alias="usernameSecret"
-    )
+    password_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="passwordSecret")
+    username_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef = Field(alias="usernameSecret")
 
 
 class SecretStoreSpecProviderWebhookAuth(K8sModel):
@@ -1451,8 +1387,8 @@ class SecretStoreSpecProviderWebhook(K8sModel):
 class SecretStoreSpecProviderYandexcertificatemanagerAuth(K8sModel):
     """Generated from the CRD schema."""
 
-    authorized_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = (
-        Field(None, alias="authorizedKeySecretRef")
+    authorized_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = Field(
+        None, alias="authorizedKeySecretRef"
     )
 
 
@@ -1474,9 +1410,7 @@ class SecretStoreSpecProviderYandexcertificatemanagerFetching(K8sModel):
     """Generated from the CRD schema."""
 
     by_id: dict[str, Any] | None = Field(None, alias="byID")
-    by_name: SecretStoreSpecProviderYandexcertificatemanagerFetchingByName | None = Field(
-        None, alias="byName"
-    )
+    by_name: SecretStoreSpecProviderYandexcertificatemanagerFetchingByName | None = Field(None, alias="byName")
 
 
 class SecretStoreSpecProviderYandexcertificatemanager(K8sModel):
@@ -1484,9 +1418,7 @@ class SecretStoreSpecProviderYandexcertificatemanager(K8sModel):
 
     api_endpoint: str | None = Field(None, alias="apiEndpoint")
     auth: SecretStoreSpecProviderYandexcertificatemanagerAuth
-    ca_provider: SecretStoreSpecProviderYandexcertificatemanagerCaProvider | None = Field(
-        None, alias="caProvider"
-    )
+    ca_provider: SecretStoreSpecProviderYandexcertificatemanagerCaProvider | None = Field(None, alias="caProvider")
     fetching: SecretStoreSpecProviderYandexcertificatemanagerFetching | None = None
 
 

@@ -82,9 +82,7 @@ class HelmRepositorySpecAccessFromNamespaceSelectors(K8sModel):
 class HelmRepositorySpecAccessFrom(K8sModel):
     """Generated from the CRD schema."""
 
-    namespace_selectors: list[HelmRepositorySpecAccessFromNamespaceSelectors] = Field(
-        alias="namespaceSelectors"
-    )
+    namespace_selectors: list[HelmRepositorySpecAccessFromNamespaceSelectors] = Field(alias="namespaceSelectors")
 
 
 class HelmRepositorySpec(K8sModel):
@@ -395,9 +393,7 @@ class HelmReleaseSpec(K8sModel):
     kube_config: HelmReleaseSpecKubeConfig | None = Field(None, alias="kubeConfig")
     max_history: int | None = Field(None, alias="maxHistory")
     persistent_client: bool | None = Field(None, alias="persistentClient")
-    post_render_strategy: Literal["nohooks", "combined", "separate"] | None = Field(
-        None, alias="postRenderStrategy"
-    )
+    post_render_strategy: Literal["nohooks", "combined", "separate"] | None = Field(None, alias="postRenderStrategy")
     post_renderers: list[HelmReleaseSpecPostRenderers] | None = Field(None, alias="postRenderers")
     release_name: str | None = Field(None, alias="releaseName")
     rollback: HelmReleaseSpecRollback | None = None
@@ -452,9 +448,7 @@ class KustomizationSpecPostBuild(K8sModel):
     """Generated from the CRD schema."""
 
     substitute: dict[str, str] | None = None
-    substitute_from: list[KustomizationSpecPostBuildSubstituteFrom] | None = Field(
-        None, alias="substituteFrom"
-    )
+    substitute_from: list[KustomizationSpecPostBuildSubstituteFrom] | None = Field(None, alias="substituteFrom")
     substitute_strategy: Literal["WithVariables", "Always"] | None = Field(None, alias="substituteStrategy")
 
 

@@ -224,9 +224,7 @@ class ServiceMonitorSpecSelectorMatchExpressions(K8sModel):
 class ServiceMonitorSpecSelector(K8sModel):
     """Generated from the CRD schema."""
 
-    match_expressions: list[ServiceMonitorSpecSelectorMatchExpressions] | None = Field(
-        None, alias="matchExpressions"
-    )
+    match_expressions: list[ServiceMonitorSpecSelectorMatchExpressions] | None = Field(None, alias="matchExpressions")
     match_labels: dict[str, str] | None = Field(None, alias="matchLabels")
 
 
@@ -254,9 +252,7 @@ class ServiceMonitorSpec(K8sModel):
     label_value_length_limit: int | None = Field(None, alias="labelValueLengthLimit")
     namespace_selector: ServiceMonitorSpecNamespaceSelector | None = Field(None, alias="namespaceSelector")
     native_histogram_bucket_limit: int | None = Field(None, alias="nativeHistogramBucketLimit")
-    native_histogram_min_bucket_factor: IntOrString | None = Field(
-        None, alias="nativeHistogramMinBucketFactor"
-    )
+    native_histogram_min_bucket_factor: IntOrString | None = Field(None, alias="nativeHistogramMinBucketFactor")
     pod_target_labels: list[str] | None = Field(None, alias="podTargetLabels")
     sample_limit: int | None = Field(None, alias="sampleLimit")
     scrape_class: str | None = Field(None, alias="scrapeClass")
@@ -275,12 +271,8 @@ class ServiceMonitorSpec(K8sModel):
         | None
     ) = Field(None, alias="scrapeProtocols")
     selector: ServiceMonitorSpecSelector
-    selector_mechanism: Literal["RelabelConfig", "RoleSelector"] | None = Field(
-        None, alias="selectorMechanism"
-    )
-    service_discovery_role: Literal["Endpoints", "EndpointSlice"] | None = Field(
-        None, alias="serviceDiscoveryRole"
-    )
+    selector_mechanism: Literal["RelabelConfig", "RoleSelector"] | None = Field(None, alias="selectorMechanism")
+    service_discovery_role: Literal["Endpoints", "EndpointSlice"] | None = Field(None, alias="serviceDiscoveryRole")
     target_labels: list[str] | None = Field(None, alias="targetLabels")
     target_limit: int | None = Field(None, alias="targetLimit")
 
@@ -353,12 +345,8 @@ class PodMonitorSpec(K8sModel):
     label_value_length_limit: int | None = Field(None, alias="labelValueLengthLimit")
     namespace_selector: ServiceMonitorSpecNamespaceSelector | None = Field(None, alias="namespaceSelector")
     native_histogram_bucket_limit: int | None = Field(None, alias="nativeHistogramBucketLimit")
-    native_histogram_min_bucket_factor: IntOrString | None = Field(
-        None, alias="nativeHistogramMinBucketFactor"
-    )
-    pod_metrics_endpoints: list[PodMonitorSpecPodMetricsEndpoints] | None = Field(
-        None, alias="podMetricsEndpoints"
-    )
+    native_histogram_min_bucket_factor: IntOrString | None = Field(None, alias="nativeHistogramMinBucketFactor")
+    pod_metrics_endpoints: list[PodMonitorSpecPodMetricsEndpoints] | None = Field(None, alias="podMetricsEndpoints")
     pod_target_labels: list[str] | None = Field(None, alias="podTargetLabels")
     sample_limit: int | None = Field(None, alias="sampleLimit")
     scrape_class: str | None = Field(None, alias="scrapeClass")
@@ -377,9 +365,7 @@ class PodMonitorSpec(K8sModel):
         | None
     ) = Field(None, alias="scrapeProtocols")
     selector: ServiceMonitorSpecSelector
-    selector_mechanism: Literal["RelabelConfig", "RoleSelector"] | None = Field(
-        None, alias="selectorMechanism"
-    )
+    selector_mechanism: Literal["RelabelConfig", "RoleSelector"] | None = Field(None, alias="selectorMechanism")
     target_limit: int | None = Field(None, alias="targetLimit")
 
 
@@ -472,9 +458,7 @@ class ProbeSpec(K8sModel):
     )
     module: str | None = None
     native_histogram_bucket_limit: int | None = Field(None, alias="nativeHistogramBucketLimit")
-    native_histogram_min_bucket_factor: IntOrString | None = Field(
-        None, alias="nativeHistogramMinBucketFactor"
-    )
+    native_histogram_min_bucket_factor: IntOrString | None = Field(None, alias="nativeHistogramMinBucketFactor")
     oauth2: ServiceMonitorSpecEndpointsOauth2 | None = None
     params: list[ProbeSpecParams] | None = None
     prober: ProbeSpecProber | None = None

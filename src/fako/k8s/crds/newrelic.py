@@ -57,9 +57,7 @@ class InstrumentationSpecAgentEnvValueFrom(K8sModel):
     resource_field_ref: InstrumentationSpecAgentEnvValueFromResourceFieldRef | None = Field(
         None, alias="resourceFieldRef"
     )
-    secret_key_ref: InstrumentationSpecAgentEnvValueFromConfigMapKeyRef | None = Field(
-        None, alias="secretKeyRef"
-    )
+    secret_key_ref: InstrumentationSpecAgentEnvValueFromConfigMapKeyRef | None = Field(None, alias="secretKeyRef")
 
 
 class InstrumentationSpecAgentEnv(K8sModel):
@@ -153,9 +151,7 @@ class InstrumentationSpec(K8sModel):
     namespace_label_selector: InstrumentationSpecNamespaceLabelSelector | None = Field(
         None, alias="namespaceLabelSelector"
     )
-    pod_label_selector: InstrumentationSpecNamespaceLabelSelector | None = Field(
-        None, alias="podLabelSelector"
-    )
+    pod_label_selector: InstrumentationSpecNamespaceLabelSelector | None = Field(None, alias="podLabelSelector")
     propagators: list[Literal["tracecontext", "none"]] | None = None
     resource: InstrumentationSpecResource | None = None
     sampler: InstrumentationSpecSampler | None = None

@@ -136,13 +136,9 @@ class MiddlewareSpecErrorsService(K8sModel):
     native_lb: bool | None = Field(None, alias="nativeLB")
     node_port_lb: bool | None = Field(None, alias="nodePortLB")
     pass_host_header: bool | None = Field(None, alias="passHostHeader")
-    passive_health_check: MiddlewareSpecErrorsServicePassiveHealthCheck | None = Field(
-        None, alias="passiveHealthCheck"
-    )
+    passive_health_check: MiddlewareSpecErrorsServicePassiveHealthCheck | None = Field(None, alias="passiveHealthCheck")
     port: IntOrString | None = None
-    response_forwarding: MiddlewareSpecErrorsServiceResponseForwarding | None = Field(
-        None, alias="responseForwarding"
-    )
+    response_forwarding: MiddlewareSpecErrorsServiceResponseForwarding | None = Field(None, alias="responseForwarding")
     scheme: str | None = None
     servers_transport: str | None = Field(None, alias="serversTransport")
     sticky: MiddlewareSpecErrorsServiceSticky | None = None
@@ -199,9 +195,7 @@ class MiddlewareSpecHeaders(K8sModel):
     access_control_allow_headers: list[str] | None = Field(None, alias="accessControlAllowHeaders")
     access_control_allow_methods: list[str] | None = Field(None, alias="accessControlAllowMethods")
     access_control_allow_origin_list: list[str] | None = Field(None, alias="accessControlAllowOriginList")
-    access_control_allow_origin_list_regex: list[str] | None = Field(
-        None, alias="accessControlAllowOriginListRegex"
-    )
+    access_control_allow_origin_list_regex: list[str] | None = Field(None, alias="accessControlAllowOriginListRegex")
     access_control_expose_headers: list[str] | None = Field(None, alias="accessControlExposeHeaders")
     access_control_max_age: int | None = Field(None, alias="accessControlMaxAge")
     add_vary_header: bool | None = Field(None, alias="addVaryHeader")
@@ -519,9 +513,7 @@ class ServersTransportSpec(K8sModel):
 
     certificates_secrets: list[str] | None = Field(None, alias="certificatesSecrets")
     disable_http2: bool | None = Field(None, alias="disableHTTP2")
-    forwarding_timeouts: ServersTransportSpecForwardingTimeouts | None = Field(
-        None, alias="forwardingTimeouts"
-    )
+    forwarding_timeouts: ServersTransportSpecForwardingTimeouts | None = Field(None, alias="forwardingTimeouts")
     insecure_skip_verify: bool | None = Field(None, alias="insecureSkipVerify")
     max_idle_conns_per_host: int | None = Field(None, alias="maxIdleConnsPerHost")
     peer_cert_uri: str | None = Field(None, alias="peerCertURI")

@@ -25,9 +25,7 @@ class PlanSpecDrainPodSelectorMatchExpressions(K8sModel):
 class PlanSpecDrainPodSelector(K8sModel):
     """Generated from the CRD schema."""
 
-    match_expressions: list[PlanSpecDrainPodSelectorMatchExpressions] | None = Field(
-        None, alias="matchExpressions"
-    )
+    match_expressions: list[PlanSpecDrainPodSelectorMatchExpressions] | None = Field(None, alias="matchExpressions")
     match_labels: dict[str, str] | None = Field(None, alias="matchLabels")
 
 
@@ -101,14 +99,10 @@ class PlanSpecPrepareEnvsValueFromResourceFieldRef(K8sModel):
 class PlanSpecPrepareEnvsValueFrom(K8sModel):
     """Generated from the CRD schema."""
 
-    config_map_key_ref: PlanSpecPrepareEnvsValueFromConfigMapKeyRef | None = Field(
-        None, alias="configMapKeyRef"
-    )
+    config_map_key_ref: PlanSpecPrepareEnvsValueFromConfigMapKeyRef | None = Field(None, alias="configMapKeyRef")
     field_ref: PlanSpecPrepareEnvsValueFromFieldRef | None = Field(None, alias="fieldRef")
     file_key_ref: PlanSpecPrepareEnvsValueFromFileKeyRef | None = Field(None, alias="fileKeyRef")
-    resource_field_ref: PlanSpecPrepareEnvsValueFromResourceFieldRef | None = Field(
-        None, alias="resourceFieldRef"
-    )
+    resource_field_ref: PlanSpecPrepareEnvsValueFromResourceFieldRef | None = Field(None, alias="resourceFieldRef")
     secret_key_ref: PlanSpecPrepareEnvsValueFromConfigMapKeyRef | None = Field(None, alias="secretKeyRef")
 
 
@@ -156,9 +150,7 @@ class PlanSpecPrepareSecurityContext(K8sModel):
     """Generated from the CRD schema."""
 
     allow_privilege_escalation: bool | None = Field(None, alias="allowPrivilegeEscalation")
-    app_armor_profile: PlanSpecPrepareSecurityContextAppArmorProfile | None = Field(
-        None, alias="appArmorProfile"
-    )
+    app_armor_profile: PlanSpecPrepareSecurityContextAppArmorProfile | None = Field(None, alias="appArmorProfile")
     capabilities: PlanSpecPrepareSecurityContextCapabilities | None = None
     privileged: bool | None = None
     proc_mount: str | None = Field(None, alias="procMount")
@@ -166,12 +158,8 @@ class PlanSpecPrepareSecurityContext(K8sModel):
     run_as_group: int | None = Field(None, alias="runAsGroup")
     run_as_non_root: bool | None = Field(None, alias="runAsNonRoot")
     run_as_user: int | None = Field(None, alias="runAsUser")
-    se_linux_options: PlanSpecPrepareSecurityContextSeLinuxOptions | None = Field(
-        None, alias="seLinuxOptions"
-    )
-    seccomp_profile: PlanSpecPrepareSecurityContextAppArmorProfile | None = Field(
-        None, alias="seccompProfile"
-    )
+    se_linux_options: PlanSpecPrepareSecurityContextSeLinuxOptions | None = Field(None, alias="seLinuxOptions")
+    seccomp_profile: PlanSpecPrepareSecurityContextAppArmorProfile | None = Field(None, alias="seccompProfile")
     windows_options: PlanSpecPrepareSecurityContextWindowsOptions | None = Field(None, alias="windowsOptions")
 
 

@@ -1,0 +1,54 @@
+"""Deciding what code stands for which objects: patterns first, then one object at a time.
+
+Multi-object patterns go first (the namespace, the AWS stores with their credentials, the
+cloudflared tunnels, the Tailscale sidecars), then every object left, in the order a
+person writes an app, through its kind's short form, its typed construct, or `Raw`.
+"""
+
+from __future__ import annotations
+
+from fako.importer.context import Context, Piece, rank_of
+from fako.importer.loading import Manifest
+from fako.importer.objects import Recogniser, object_piece
+from fako.importer.secrets import Store, external_secret_piece, namespace_piece, store_pieces
+from fako.importer.typed import Options
+from fako.importer.workloads import (
+    claim_piece,
+    cronjob_piece,
+    deployment_piece,
+    ingress_piece,
+    service_piece,
+    statefulset_piece,
+)
+
+__all__ = ["plan"]
+
+
+def _patterns(stores: list[Store]) -> list[Recogniser]:
+    def es(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
+        return external_secret_piece(m, ctx, stores, opts)
+
+    return [es, deployment_piece, statefulset_piece, service_piece, claim_piece, cronjob_piece, ingress_piece]
+
+
+def plan(ctx: Context) -> list[Piece]:
+    """The pieces of the module, in the order they are written."""
+    pieces: list[Piece] = []
+    for m in ctx.remaining():
+        piece = namespace_piece(m, ctx)
+        if piece is not None:
+            pieces.append(ctx.claim(piece))
+    stores = store_pieces(ctx)
+    pieces.extend(s.piece for s in stores)
+    try:
+        from fako.importer.sidecars import sidecar_pieces, tunnel_pieces
+    except ImportError:  # pragma: no cover - the optional recognisers
+        pass
+    else:
+        for piece in tunnel_pieces(ctx, stores) + sidecar_pieces(ctx, stores):
+            pieces.append(ctx.claim(piece))
+    patterns = _patterns(stores)
+    for m in sorted(ctx.remaining(), key=lambda x: rank_of(x.kind)):
+        pieces.append(ctx.claim(object_piece(m, ctx, patterns)))
+    return sorted(pieces, key=lambda p: (p.rank, p.order))
+

@@ -1,0 +1,319 @@
+"""The generic translation: any object of a kind fako has a construct for, as that construct.
+
+`Kind(self, "id", KindSpec(name=..., <spec fields as keyword arguments>))`. Nested core
+types become `k8s.X(...)` calls built from the validated model (only the fields the input
+set, Python names, in the input's order, `name` first); nested parts of custom resources
+stay dict literals with their Kubernetes keys, since their generated class names are not
+meant to be read. The pod short forms (`env`, `secret_key`, `http_probe`, `resources`,
+`mount`, `pvc_volume`, `pull_secrets`, ...) replace their long forms wherever they say the
+same thing.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+import fako.constructs
+from fako.constructs import pods
+from fako.constructs.base import TypedObject
+from fako.importer.code import Attr, Call, Const, DictOf, Expr, ListOf, Local, Name, lit
+from fako.importer.loading import Manifest
+
+__all__ = [
+    "META_KEYS",
+    "Options",
+    "construct_for",
+    "constructs",
+    "field_kwargs",
+    "helper",
+    "k8s_name",
+    "model_expr",
+    "name_of",
+    "spec_kwargs",
+    "typed_call",
+    "value_expr",
+]
+
+META_KEYS = ("name", "namespace", "labels", "annotations")
+_CORE = "fako.k8s.core"
+
+
+@dataclass(frozen=True)
+class Options:
+    """How values are written: `short` uses the pod short forms."""
+
+    short: bool = True
+
+
+def name_of(obj: Any) -> Name:
+    """The import name of a fako class or function."""
+    return Name(obj.__name__, obj.__module__, obj.__name__, obj)
+
+
+helper = name_of
+
+
+def k8s_name(cls: type) -> Name:
+    """`k8s.X` for a core model class."""
+    return Name(f"k8s.{cls.__name__}", "fako", "k8s", cls)
+
+
+@functools.cache
+def constructs() -> dict[tuple[str, str], type[TypedObject]]:
+    """Every typed construct of `fako.constructs`, by (apiVersion, kind)."""
+    found: dict[tuple[str, str], type[TypedObject]] = {}
+    for info in sorted(pkgutil.iter_modules(fako.constructs.__path__), key=lambda i: i.name):
+        try:
+            module = importlib.import_module(f"fako.constructs.{info.name}")
+        except Exception:  # a module being written by someone else must not break imports
+            continue
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, TypedObject)
+                and value.__module__ == module.__name__
+                and isinstance(getattr(value, "kind", None), str)
+                and isinstance(getattr(value, "api_version", None), str)
+            ):
+                found.setdefault((value.api_version, value.kind), value)
+    return found
+
+
+def construct_for(m: Manifest) -> type[TypedObject] | None:
+    return constructs().get((m.api_version, m.kind))
+
+
+@functools.cache
+def _aliases(cls: type[BaseModel]) -> dict[str, str]:
+    """Kubernetes key -> Python field name."""
+    out: dict[str, str] = {}
+    for pyname, info in cls.model_fields.items():
+        out[info.alias or pyname] = pyname
+        out.setdefault(pyname, pyname)
+    return out
+
+
+def _set(model: BaseModel) -> set[str]:
+    return {f for f in model.model_fields_set if getattr(model, f) is not None}
+
+
+def _ordered_keys(raw: dict[str, Any]) -> list[str]:
+    keys = list(raw)
+    for first in ("image", "name"):
+        if first in keys:
+            keys.remove(first)
+            keys.insert(0, first)
+    return keys
+
+
+def field_kwargs(
+    model: BaseModel, raw: dict[str, Any], opts: Options, skip: frozenset[str] = frozenset()
+) -> list[tuple[str, Expr]]:
+    """The fields `raw` set on `model`, as keyword arguments (Python names, input order)."""
+    aliases = _aliases(type(model))
+    out: list[tuple[str, Expr]] = []
+    for key in _ordered_keys(raw):
+        pyname = aliases.get(key)
+        if pyname is None or pyname in skip:
+            continue
+        value = getattr(model, pyname)
+        if value is None:
+            continue
+        out.append((pyname, _field_expr(type(model), pyname, value, raw[key], opts)))
+    return out
+
+
+def _field_expr(owner: type, field: str, value: Any, raw: Any, opts: Options) -> Expr:
+    if opts.short:
+        special = _LIST_FORMS.get((owner.__name__, field))
+        if special is not None:
+            got = special(value, raw, opts)
+            if got is not None:
+                return got
+    return value_expr(value, raw, opts)
+
+
+def value_expr(value: Any, raw: Any, opts: Options) -> Expr:
+    """A validated value as code; `raw` is what the input said (for CRD parts, written as is)."""
+    if isinstance(value, BaseModel):
+        if type(value).__module__ != _CORE:
+            return lit(raw)
+        return model_expr(value, raw, opts)
+    if isinstance(value, list):
+        return ListOf(tuple(value_expr(v, r, opts) for v, r in zip(value, raw, strict=True)))
+    if isinstance(value, dict):
+        return DictOf(tuple((Const(str(k)), value_expr(v, raw[k], opts)) for k, v in value.items()))
+    return lit(value)
+
+
+def model_expr(model: BaseModel, raw: Any, opts: Options) -> Expr:
+    """A core model as `k8s.X(...)`, or as its short form."""
+    cls = type(model)
+    if not isinstance(raw, dict):
+        raise TypeError(f"{cls.__name__} from {type(raw).__name__}")
+    if model.model_extra:
+        return Call(Attr(k8s_name(cls), "model_validate"), (lit(raw),))
+    if opts.short:
+        short = _SHORT_FORMS.get(cls.__name__)
+        if short is not None:
+            got = short(model, raw, opts)
+            if got is not None:
+                return got
+    return Call(k8s_name(cls), kwargs=tuple(field_kwargs(model, raw, opts)))
+
+
+# -- short forms -------------------------------------------------------------------------
+
+
+def _secret_key(m: Any, raw: dict[str, Any], opts: Options) -> Expr | None:
+    for field, func in (("secret_key_ref", pods.secret_key), ("config_map_key_ref", pods.config_key)):
+        if _set(m) == {field}:
+            ref = getattr(m, field)
+            if not {"name", "key"} <= _set(ref) or not _set(ref) <= {"name", "key", "optional"}:
+                return None
+            kw: tuple[tuple[str, Expr], ...] = (("optional", Const(ref.optional)),) if ref.optional is not None else ()
+            return Call(helper(func), (Const(ref.name), Const(ref.key)), kw)
+    if _set(m) == {"field_ref"} and _set(m.field_ref) == {"field_path"}:
+        return Call(helper(pods.field_ref), (Const(m.field_ref.field_path),))
+    return None
+
+
+def _probe(m: Any, raw: dict[str, Any], opts: Options) -> Expr | None:
+    fields = _set(m)
+    if "http_get" in fields and _set(m.http_get) == {"path", "port"} and not fields & {"tcp_socket", "exec", "grpc"}:
+        rest = field_kwargs(m, raw, opts, skip=frozenset({"http_get"}))
+        return Call(helper(pods.http_probe), (Const(m.http_get.path), Const(m.http_get.port)), tuple(rest))
+    if "tcp_socket" in fields and _set(m.tcp_socket) == {"port"} and not fields & {"http_get", "exec", "grpc"}:
+        rest = field_kwargs(m, raw, opts, skip=frozenset({"tcp_socket"}))
+        return Call(helper(pods.tcp_probe), (Const(m.tcp_socket.port),), tuple(rest))
+    return None
+
+
+def _resources(m: Any, raw: dict[str, Any], opts: Options) -> Expr | None:
+    if not _set(m) <= {"requests", "limits"}:
+        return None
+    kw = [(k, lit(getattr(m, k))) for k in ("requests", "limits") if getattr(m, k) is not None]
+    return Call(helper(pods.resources), kwargs=tuple(kw))
+
+
+def _volume(m: Any, raw: dict[str, Any], opts: Options) -> Expr | None:
+    if _set(m) != {"name", "persistent_volume_claim"}:
+        return None
+    pvc = m.persistent_volume_claim
+    if not {"claim_name"} <= _set(pvc) <= {"claim_name", "read_only"}:
+        return None
+    kw: tuple[tuple[str, Expr], ...] = (("read_only", Const(pvc.read_only)),) if pvc.read_only is not None else ()
+    return Call(helper(pods.pvc_volume), (Const(m.name), Const(pvc.claim_name)), kw)
+
+
+def _mount(m: Any, raw: dict[str, Any], opts: Options) -> Expr | None:
+    if m.mount_path is None:
+        return None
+    rest = field_kwargs(m, raw, opts, skip=frozenset({"name", "mount_path"}))
+    return Call(helper(pods.mount), (Const(m.name), Const(m.mount_path)), tuple(rest))
+
+
+_SHORT_FORMS: dict[str, Callable[[Any, dict[str, Any], Options], Expr | None]] = {
+    "EnvVarSource": _secret_key,
+    "Probe": _probe,
+    "ResourceRequirements": _resources,
+    "Volume": _volume,
+    "VolumeMount": _mount,
+}
+
+
+def _env(value: list[Any], raw: list[Any], opts: Options) -> Expr | None:
+    names = [v.name for v in value]
+    if len(set(names)) != len(names):
+        return None
+    items: list[tuple[Expr | None, Expr]] = []
+    for var, r in zip(value, raw, strict=True):
+        fields = _set(var)
+        if fields == {"name", "value"}:
+            items.append((Const(var.name), Const(var.value)))
+        elif fields == {"name", "value_from"}:
+            items.append((Const(var.name), model_expr(var.value_from, r["valueFrom"], opts)))
+        else:
+            return None
+    return Call(helper(pods.env), (DictOf(tuple(items)),))
+
+
+def _pull_secrets(value: list[Any], raw: list[Any], opts: Options) -> Expr | None:
+    if not value or any(_set(v) != {"name"} for v in value):
+        return None
+    return Call(helper(pods.pull_secrets), tuple(Const(v.name) for v in value))
+
+
+_LIST_FORMS: dict[tuple[str, str], Callable[[list[Any], list[Any], Options], Expr | None]] = {
+    ("Container", "env"): _env,
+    ("EphemeralContainer", "env"): _env,
+    ("PodSpec", "image_pull_secrets"): _pull_secrets,
+}
+
+
+# -- whole objects -----------------------------------------------------------------------
+
+
+def spec_fields(m: Manifest, construct: type[TypedObject]) -> dict[str, Any] | None:
+    """The fields of `m` its construct's spec takes besides metadata, or None if some would be lost."""
+    body = m.body
+    meta = m.meta
+    if set(meta) - set(META_KEYS):
+        return None
+    extra = set(body) - {"apiVersion", "kind", "metadata", "status"}
+    if construct.body:
+        if extra - {construct.body}:
+            return None
+        fields = body.get(construct.body)
+        if fields is None:
+            return {}
+        if not isinstance(fields, dict) or not fields:
+            return None
+    else:
+        fields = {k: body[k] for k in body if k in extra}
+    aliases = _aliases(construct.spec_type)
+    if any(aliases.get(k) in META_KEYS for k in fields):
+        return None
+    return dict(fields)
+
+
+def spec_kwargs(
+    m: Manifest, construct: type[TypedObject], default_ns: str | None, opts: Options
+) -> tuple[BaseModel, list[tuple[str, Expr]], dict[str, Any]] | None:
+    """The validated spec of `m` and its keyword arguments; None when the construct cannot say it."""
+    fields = spec_fields(m, construct)
+    if fields is None:
+        return None
+    meta = m.meta
+    data: dict[str, Any] = {"name": meta["name"]}
+    kwargs: list[tuple[str, Expr]] = [("name", Const(meta["name"]))]
+    ns = meta.get("namespace")
+    if construct.namespaced and ns and ns != default_ns:
+        data["namespace"] = ns
+        kwargs.append(("namespace", Const(ns)))
+    if not construct.namespaced and ns:
+        return None
+    for key in ("labels", "annotations"):
+        if meta.get(key) is not None:
+            data[key] = meta[key]
+            kwargs.append((key, lit(meta[key])))
+    data.update(fields)
+    try:
+        spec = construct.spec_type.model_validate(data)
+    except Exception:
+        return None
+    kwargs.extend(field_kwargs(spec, fields, opts))
+    return spec, kwargs, fields
+
+
+def typed_call(construct: type[TypedObject], id: str, spec_kw: list[tuple[str, Expr]]) -> Call:
+    """`Kind(self, "id", KindSpec(...))`."""
+    return Call(name_of(construct), (Local("self"), Const(id), Call(name_of(construct.spec_type), kwargs=tuple(spec_kw))))
+
