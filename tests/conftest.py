@@ -16,7 +16,9 @@ REFERENCE = SHARED / "reference" / "fako-cluster"
 BIN = Path(sys.executable).parent
 
 
-def fako(*args: str, cwd: Path = ROOT, check: bool = False, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def fako(
+    *args: str, cwd: Path = ROOT, check: bool = False, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the installed `fako` command."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(

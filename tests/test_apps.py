@@ -48,6 +48,9 @@ def test_every_app_module_defines_exactly_one_app() -> None:
         if path.name == "__init__.py":
             continue
         module = importlib.import_module(f"fako.apps.{path.stem}")
-        found = [v for v in vars(module).values()
-                 if isinstance(v, type) and issubclass(v, AppConstruct) and v.__module__ == module.__name__]
+        found = [
+            v
+            for v in vars(module).values()
+            if isinstance(v, type) and issubclass(v, AppConstruct) and v.__module__ == module.__name__
+        ]
         assert len(found) == 1, f"{path.name} defines {len(found)} AppConstruct subclasses"

@@ -19,7 +19,7 @@ from fako.patterns.workload import deployment, port, service
 from fako.testing import find, render_apps, synth
 from fako.tree import AppConstruct
 
-SCRIPT = "#!/bin/sh\nset -eu\necho \"${HOME}\"  # kept verbatim\n\n"
+SCRIPT = '#!/bin/sh\nset -eu\necho "${HOME}"  # kept verbatim\n\n'
 
 
 class Demo(AppConstruct):
@@ -29,14 +29,25 @@ class Demo(AppConstruct):
 
     def build(self) -> None:
         deployment(
-            self, "web", selector={"app": "web"}, replicas=0,
-            containers=[k8s.Container(name="web", image="nginx:1.27",
-                                      resources={"limits": {"cpu": "1", "nvidia.com/gpu": 1, "memory": "1Gi"}})],
+            self,
+            "web",
+            selector={"app": "web"},
+            replicas=0,
+            containers=[
+                k8s.Container(
+                    name="web",
+                    image="nginx:1.27",
+                    resources={"limits": {"cpu": "1", "nvidia.com/gpu": 1, "memory": "1Gi"}},
+                )
+            ],
         )
         service(self, "web", selector={"app": "web"}, ports=[port("http", 80, "http")], id="web-svc")
         ConfigMap(self, "scripts", ConfigMapSpec(name="scripts", data={"run.sh": SCRIPT, "n": "1"}))
-        ClusterRole(self, "reader", RoleSpec(name="demo-reader", rules=[k8s.PolicyRule(verbs=["get"], api_groups=[""],
-                                                                                        resources=["pods"])]))
+        ClusterRole(
+            self,
+            "reader",
+            RoleSpec(name="demo-reader", rules=[k8s.PolicyRule(verbs=["get"], api_groups=[""], resources=["pods"])]),
+        )
         Raw(self, "endpoint", {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "lr"}, "spec": {}})
 
 
@@ -108,7 +119,9 @@ def test_secret_store_and_external_secret_short_form() -> None:
 def test_absent_sops_file_is_left_out_and_listed() -> None:
     result = render_apps(Stores, root=Path("/nonexistent"))
     assert not [o for o in result.objects if o.kind == "Secret"]
-    assert result.absent_secrets == ["stores: Secret stores/aws-credentials (/nonexistent/secrets/stores/aws-credentials.sops.yaml)"]
+    assert result.absent_secrets == [
+        "stores: Secret stores/aws-credentials (/nonexistent/secrets/stores/aws-credentials.sops.yaml)"
+    ]
 
 
 SOPS_FILE = b"""apiVersion: v1

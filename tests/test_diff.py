@@ -147,9 +147,7 @@ def test_identical_trees_have_no_diff(tmp_path: Path) -> None:
 def test_one_field_change_is_one_changed_object_with_that_field(tmp_path: Path) -> None:
     new = cluster()
     new["apps/web/web.yaml"][1] = deployment("ghcr.io/acme/api:1.1")
-    diff = compute(
-        load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new))
-    )
+    diff = compute(load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new)))
 
     assert len(diff.changes) == 1
     change = diff.changes[0]
@@ -174,9 +172,7 @@ def test_objects_are_matched_by_identity_not_by_file(tmp_path: Path) -> None:
     new = cluster()
     web = new.pop("apps/web/web.yaml")
     new["apps/web/a.yaml"], new["apps/web/b.yaml"] = web[:2], web[2:]
-    diff = compute(
-        load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new))
-    )
+    diff = compute(load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new)))
     assert diff.empty
 
 
@@ -186,9 +182,7 @@ def test_added_removed_changed_and_moved(tmp_path: Path) -> None:
     new["apps/web/web.yaml"][2]["spec"]["ports"].append({"port": 443})
     new["apps/shop/shop.yaml"] = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}]
     new["apps/shop/shop.yaml"].append(new["infrastructure-controllers/traefik/traefik.yaml"].pop())
-    diff = compute(
-        load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new))
-    )
+    diff = compute(load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new)))
 
     got = [(c.unit, c.kind, c.name, c.change) for c in diff.changes]
     assert got == [
@@ -200,9 +194,7 @@ def test_added_removed_changed_and_moved(tmp_path: Path) -> None:
     moved = diff.changes[2]
     assert moved.note == "moved from infrastructure-controllers/traefik" and moved.fields == ()
     # Lists without names of different length change as a whole.
-    assert diff.changes[3].fields == (
-        FieldChange("spec.ports", [{"port": 80}], [{"port": 80}, {"port": 443}]),
-    )
+    assert diff.changes[3].fields == (FieldChange("spec.ports", [{"port": 80}], [{"port": 80}, {"port": 443}]),)
     assert diff.summary() == "2 changed, 1 added, 1 removed objects in 3 apps"
 
 
@@ -213,9 +205,7 @@ def test_field_paths(tmp_path: Path) -> None:
     dep["spec"]["replicas"] = "2"  # same text, other type
     dep["spec"]["template"]["spec"]["containers"][0]["args"][1] = "9090"
     del dep["spec"]["template"]["spec"]["containers"][1]
-    diff = compute(
-        load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new))
-    )
+    diff = compute(load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new)))
     fields = {f.path: (f.before, f.after) for f in diff.changes[0].fields}
     assert fields == {
         'metadata.labels["app.kubernetes.io/name"]': ("api", "api2"),
@@ -237,9 +227,7 @@ def test_field_paths(tmp_path: Path) -> None:
 def test_multiline_strings_show_a_line_diff(tmp_path: Path) -> None:
     new = cluster()
     new["apps/blog/blog.yaml"][0]["data"]["site.conf"] = "title: Blog\nlang: de\ntheme: dark\n"
-    diff = compute(
-        load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new))
-    )
+    diff = compute(load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new)))
     text = render_text(diff)
     assert 'data["site.conf"]:' in text
     assert "  -lang: en" in text and "  +lang: de" in text
@@ -275,12 +263,7 @@ def test_a_sops_file_only_says_its_encrypted_content_changed(tmp_path: Path) -> 
     diff = compute(before, load_dir(write_cluster(tmp_path / "b", cluster(), sops="YmFy")))
     assert len(diff.changes) == 1
     change = diff.changes[0]
-    assert (change.kind, change.name, change.note, change.fields) == (
-        "Secret",
-        "db",
-        "encrypted content changed",
-        (),
-    )
+    assert (change.kind, change.name, change.note, change.fields) == ("Secret", "db", "encrypted content changed", ())
     out = all_formats(diff)
     assert "ENC[" not in out and "YmFy" not in out
     assert "(encrypted content changed)" in render_text(diff)
@@ -319,9 +302,7 @@ def test_markdown_is_collapsed_per_app_and_cut_to_the_limit(tmp_path: Path) -> N
 def test_json_has_a_stable_schema(tmp_path: Path) -> None:
     new = cluster()
     new["apps/web/web.yaml"][1] = deployment("ghcr.io/acme/api:2.0")
-    diff = compute(
-        load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new))
-    )
+    diff = compute(load_dir(write_cluster(tmp_path / "a", cluster())), load_dir(write_cluster(tmp_path / "b", new)))
     data = json.loads(render_json(diff))
     assert data["summary"] == {
         "text": "1 changed, 0 added, 0 removed objects in 1 app",

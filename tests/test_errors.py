@@ -29,14 +29,17 @@ def run_app(tmp_path: Path, body: str, *extra: str) -> tuple[int, str, str]:
 
 
 def test_typo_in_a_field_names_the_app_field_line_and_fix(tmp_path: Path) -> None:
-    rc, _, err = run_app(tmp_path, '''
+    rc, _, err = run_app(
+        tmp_path,
+        """
 class Web(AppConstruct):
     name = "web"
 
     def build(self) -> None:
         deployment(self, "web", selector={"app": "web"},
                    containers=[k8s.Container(name="web", image="nginx:1", imagePullPolicyy="Always")])
-''')
+""",
+    )
     assert rc == 1
     assert "invalid spec for app 'web' (bad_app.py:14)" in err
     assert "Container.imagePullPolicyy  unknown field (value 'Always')" in err
@@ -46,7 +49,9 @@ class Web(AppConstruct):
 
 
 def test_all_errors_of_all_apps_at_once(tmp_path: Path) -> None:
-    rc, _, err = run_app(tmp_path, '''
+    rc, _, err = run_app(
+        tmp_path,
+        """
 class One(AppConstruct):
     name = "one"
 
@@ -59,7 +64,8 @@ class Two(AppConstruct):
 
     def build(self) -> None:
         claim(self, "Data_Volume", "1Gi")
-''')
+""",
+    )
     assert rc == 1
     assert "invalid spec for app 'one' (bad_app.py:13)" in err
     assert "ServicePort.port" in err and "input should be a valid integer, got '80'" in err
@@ -69,54 +75,69 @@ class Two(AppConstruct):
 
 
 def test_missing_required_field(tmp_path: Path) -> None:
-    rc, _, err = run_app(tmp_path, '''
+    rc, _, err = run_app(
+        tmp_path,
+        """
 class Web(AppConstruct):
     name = "web"
 
     def build(self) -> None:
         deployment(self, "web", selector={"app": "web"}, containers=[k8s.Container(image="nginx:1")])
-''')
+""",
+    )
     assert rc == 1
     assert "Container.name" in err and "is required" in err
 
 
 def test_gpu_request_beyond_the_pool(tmp_path: Path) -> None:
-    rc, _, err = run_app(tmp_path, '''
+    rc, _, err = run_app(
+        tmp_path,
+        """
 class Greedy(AppConstruct):
     name = "greedy"
 
     def build(self) -> None:
         NVIDIA.request(4)
-''')
+""",
+    )
     assert rc == 1
     assert "invalid spec for app 'greedy' (bad_app.py:13)" in err
     assert "but 4 were asked for" in err
 
 
 def test_duplicate_construct_ids(tmp_path: Path) -> None:
-    rc, _, err = run_app(tmp_path, '''
+    rc, _, err = run_app(
+        tmp_path,
+        """
 class Twice(AppConstruct):
     name = "twice"
 
     def build(self) -> None:
         claim(self, "data", "1Gi")
         claim(self, "data", "2Gi")
-''')
+""",
+    )
     assert rc == 1
     assert "two constructs share the id 'data' in the same scope" in err
 
 
 def test_duplicate_object_identities(tmp_path: Path) -> None:
-    rc, _, err = run_app(tmp_path, '''
+    rc, _, err = run_app(
+        tmp_path,
+        """
 class Twice(AppConstruct):
     name = "twice"
 
     def build(self) -> None:
         claim(self, "data", "1Gi")
         claim(self, "data", "2Gi", id="data-again")
-''')
+""",
+    )
     assert rc == 1
-    assert "PersistentVolumeClaim/twice/data  (bad_app.py:14 PersistentVolumeClaim)  identity.duplicate: is rendered 2 times" in err
+    assert (
+        "PersistentVolumeClaim/twice/data  (bad_app.py:14 PersistentVolumeClaim)  identity.duplicate: is rendered 2 times"
+        in err
+    )
 
 
 def test_module_that_fails_to_import(tmp_path: Path) -> None:
@@ -127,13 +148,16 @@ def test_module_that_fails_to_import(tmp_path: Path) -> None:
 
 
 def test_module_that_raises_while_building(tmp_path: Path) -> None:
-    rc, _, err = run_app(tmp_path, '''
+    rc, _, err = run_app(
+        tmp_path,
+        """
 class Boom(AppConstruct):
     name = "boom"
 
     def build(self) -> None:
         raise ValueError("no such thing")
-''')
+""",
+    )
     assert rc == 1
     assert "invalid spec for app 'boom' (bad_app.py:13)" in err and "ValueError: no such thing" in err
 

@@ -11,7 +11,9 @@ from conftest import BIN, ROOT
 def test_generated_models_are_up_to_date(shared: Path) -> None:
     proc = subprocess.run(
         [str(BIN / "python"), "tools/gen_models.py", "--check", "--crds", str(shared / "schemas" / "crds")],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -36,8 +38,12 @@ def test_reference_custom_resources_validate_against_the_models(shared: Path) ->
 def test_a_wrong_custom_resource_is_reported() -> None:
     from fako.crdcheck import custom_resource_errors
 
-    errors = custom_resource_errors({
-        "apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret", "metadata": {"name": "x"},
-        "spec": {"refreshInterval": 1, "secretStoreRef": {"name": "s"}, "targett": {}},
-    })
+    errors = custom_resource_errors(
+        {
+            "apiVersion": "external-secrets.io/v1",
+            "kind": "ExternalSecret",
+            "metadata": {"name": "x"},
+            "spec": {"refreshInterval": 1, "secretStoreRef": {"name": "s"}, "targett": {}},
+        }
+    )
     assert any("refreshInterval" in e for e in errors) and any("targett" in e for e in errors)

@@ -9,24 +9,40 @@ from pathlib import Path
 from conftest import BIN, ROOT, fako
 
 PROOF_UNITS = ["whisperx", "fieldy-webhook", "open-webui", "hume-collector", "postgres-cluster"]
-PLATFORM_LAYERS = ["infrastructure-controllers", "infrastructure-configs", "monitoring-controllers",
-                   "monitoring-configs"]
+PLATFORM_LAYERS = [
+    "infrastructure-controllers",
+    "infrastructure-configs",
+    "monitoring-controllers",
+    "monitoring-configs",
+]
 
 
 def parity(shared: Path, dist: Path, *args: str) -> tuple[str, list[dict[str, object]], str]:
     out = dist.parent / "parity.json"
     proc = subprocess.run(
-        [str(BIN / "python"), str(shared / "tools" / "parity.py"), "--reference",
-         str(shared / "reference" / "fako-cluster"), "--dist", str(dist), "--quiet", "--json", str(out), *args],
-        capture_output=True, text=True,
+        [
+            str(BIN / "python"),
+            str(shared / "tools" / "parity.py"),
+            "--reference",
+            str(shared / "reference" / "fako-cluster"),
+            "--dist",
+            str(dist),
+            "--quiet",
+            "--json",
+            str(out),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.strip().splitlines()[-1], json.loads(out.read_text()), proc.stdout
 
 
 def not_exact(results: list[dict[str, object]]) -> list[str]:
-    return [f"{r['unit']}: {r['object']} {r['verdict']}" for r in results
-            if r["verdict"] not in ("exact", "secret-absent")]
+    return [
+        f"{r['unit']}: {r['object']} {r['verdict']}" for r in results if r["verdict"] not in ("exact", "secret-absent")
+    ]
 
 
 def test_proof_units_are_exact(shared: Path, enabled_render: Path) -> None:

@@ -120,16 +120,10 @@ def test_first_publish_makes_an_orphan_branch_holding_dist_byte_for_byte(source:
     assert {p: c for p, (_, c) in files.items()} == dist_files(dist)
     assert {mode for mode, _ in files.values()} == {"100644"}
     head = git(source, "rev-parse", "HEAD")
-    assert json.loads(meta[1]) == {
-        "fako_version": __version__,
-        "source_commit": head,
-        "source_repository": str(source),
-    }
+    assert json.loads(meta[1]) == {"fako_version": __version__, "source_commit": head, "source_repository": str(source)}
     message = git(source, "log", "-1", "--format=%B", "build").strip()
     assert message.splitlines()[0] == f"Rendered from {head[:7]}: Normalize line endings"
-    assert message.endswith(
-        f"Source-Repository: {source}\nSource-Commit: {head}\nFako-Version: {__version__}"
-    )
+    assert message.endswith(f"Source-Repository: {source}\nSource-Commit: {head}\nFako-Version: {__version__}")
     trailers = git(source, "log", "-1", "--format=%(trailers:key=Source-Commit,valueonly)", "build")
     assert trailers.strip() == head
 
@@ -296,9 +290,7 @@ def test_a_race_lost_to_the_same_render_makes_no_second_commit(
     assert result.commit == git(remote, "rev-parse", "build")
 
 
-def test_push_gives_up_after_the_retries(
-    remote: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_push_gives_up_after_the_retries(remote: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     a, b = clone(remote, tmp_path / "a"), clone(remote, tmp_path / "b")
     dist_a = write_tree(tmp_path / "dist-a", {"apps/x/x.yaml": "from: a\n"})
 

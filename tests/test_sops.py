@@ -59,14 +59,23 @@ def test_sops_file_passes_through_and_still_decrypts(tmp_path: Path) -> None:
     sops = sops_bin()
     key, public = age_identity(tmp_path)
     plain = tmp_path / "plain.yaml"
-    plain.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "api-token", "namespace": "vault"},
-        "type": "Opaque", "stringData": {"token": PLAINTEXT},
-    }))
+    plain.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "Secret",
+                "metadata": {"name": "api-token", "namespace": "vault"},
+                "type": "Opaque",
+                "stringData": {"token": PLAINTEXT},
+            }
+        )
+    )
     env = {**os.environ, "SOPS_AGE_KEY_FILE": str(key)}
     encrypted = subprocess.run(
         [sops, "--encrypt", "--age", public, "--encrypted-regex", "^(data|stringData)$", str(plain)],
-        check=True, capture_output=True, env=env,
+        check=True,
+        capture_output=True,
+        env=env,
     ).stdout
     assert PLAINTEXT.encode() not in encrypted
     secrets = tmp_path / "repo" / "secrets" / "vault"
@@ -103,7 +112,9 @@ def test_sops_file_edited_by_hand_no_longer_decrypts(tmp_path: Path) -> None:
     env = {**os.environ, "SOPS_AGE_KEY_FILE": str(key)}
     encrypted = subprocess.run(
         [sops, "--encrypt", "--age", public, "--encrypted-regex", "^(data|stringData)$", str(plain)],
-        check=True, capture_output=True, env=env,
+        check=True,
+        capture_output=True,
+        env=env,
     ).stdout.decode()
     edited = tmp_path / "edited.yaml"
     lines = encrypted.splitlines(keepends=True)

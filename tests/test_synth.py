@@ -69,8 +69,12 @@ def test_sigkill_at_any_moment_leaves_the_previous_dist_intact(enabled_render: P
     old = tree(out)
     new = tree(enabled_render)
     for delay in (0.05, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.7, 2.2):
-        proc = subprocess.Popen([str(BIN / "fako"), "synth", "--out", str(out)], cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [str(BIN / "fako"), "synth", "--out", str(out)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -88,8 +92,11 @@ def test_app_file_renders_one_app_standalone(tmp_path: Path) -> None:
     proc = fako("synth", "--app-file", "src/fako/apps/whisperx.py", "--out", str(tmp_path / "one"))
     assert proc.returncode == 0, proc.stderr
     files = tree(tmp_path / "one")
-    assert sorted(files) == ["apps/kustomization.yaml", "apps/whisperx/kustomization.yaml",
-                             "apps/whisperx/whisperx.yaml"]
+    assert sorted(files) == [
+        "apps/kustomization.yaml",
+        "apps/whisperx/kustomization.yaml",
+        "apps/whisperx/whisperx.yaml",
+    ]
 
 
 def test_every_dist_folder_builds_with_kubectl_kustomize(full_render: Path) -> None:
@@ -104,8 +111,11 @@ def test_every_dist_folder_builds_with_kubectl_kustomize(full_render: Path) -> N
         if folder.parent == full_render:
             layer_objects += len(docs)
     rendered = sum(
-        1 for p in full_render.rglob("*.yaml") if p.name != "kustomization.yaml"
-        for d in yaml.safe_load_all(p.read_text()) if d
+        1
+        for p in full_render.rglob("*.yaml")
+        if p.name != "kustomization.yaml"
+        for d in yaml.safe_load_all(p.read_text())
+        if d
     )
     assert layer_objects == rendered
 
@@ -128,9 +138,15 @@ def test_every_core_document_passes_strict_kubernetes_schemas(full_render: Path)
 
 def test_shared_validate_manifests_passes_on_dist(full_render: Path, shared: Path) -> None:
     proc = subprocess.run(
-        [str(BIN / "python"), str(shared / "tools" / "validate_manifests.py"), "--skip",
-         "kustomize.config.k8s.io/v1beta1/Kustomization", str(full_render)],
-        capture_output=True, text=True,
+        [
+            str(BIN / "python"),
+            str(shared / "tools" / "validate_manifests.py"),
+            "--skip",
+            "kustomize.config.k8s.io/v1beta1/Kustomization",
+            str(full_render),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
 
@@ -141,6 +157,14 @@ def test_inspect_json_has_the_documented_keys() -> None:
 
     proc = fako("inspect", "--format", "json")
     rows = json.loads(proc.stdout)
-    assert rows and set(rows[0]) == {"layer", "app", "kind", "namespace", "name", "construct_path",
-                                     "construct_class", "typed"}
+    assert rows and set(rows[0]) == {
+        "layer",
+        "app",
+        "kind",
+        "namespace",
+        "name",
+        "construct_path",
+        "construct_class",
+        "typed",
+    }
     assert all(isinstance(r["typed"], bool) for r in rows)

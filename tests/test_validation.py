@@ -10,17 +10,7 @@ import pytest
 
 from fako.errors import FakoError
 from fako.rendered import RenderedObject
-from fako.validation import (
-    Allowance,
-    ClusterFacts,
-    Finding,
-    NodePool,
-    Report,
-    SchemaSet,
-    Taint,
-    load_tree,
-    validate,
-)
+from fako.validation import Allowance, ClusterFacts, Finding, NodePool, Report, SchemaSet, Taint, load_tree, validate
 from fako.validation.files import MAX_FILE_BYTES
 
 # -- builders --------------------------------------------------------------------------
@@ -76,10 +66,7 @@ def deployment(
             "apiVersion": "apps/v1",
             "kind": "Deployment",
             "metadata": meta(name, ns),
-            "spec": {
-                "selector": {"matchLabels": labels},
-                "template": {"metadata": {"labels": labels}, "spec": spec},
-            },
+            "spec": {"selector": {"matchLabels": labels}, "template": {"metadata": {"labels": labels}, "spec": spec}},
         },
         app=app,
     )
@@ -91,10 +78,7 @@ def service(name: str = "web", ns: str = "blog", selector: dict[str, str] | None
             "apiVersion": "v1",
             "kind": "Service",
             "metadata": meta(name, ns),
-            "spec": {
-                "selector": selector or {"app": name},
-                "ports": [{"name": "http", "port": 80, "targetPort": 80}],
-            },
+            "spec": {"selector": selector or {"app": name}, "ports": [{"name": "http", "port": 80, "targetPort": 80}]},
         }
     )
 
@@ -114,12 +98,7 @@ def ingress(
             "metadata": meta(name, ns, annotations=annotations or {}),
             "spec": {
                 "ingressClassName": "traefik",
-                "rules": [
-                    {
-                        "host": host,
-                        "http": {"paths": [{"path": "/", "pathType": "Prefix", "backend": backend}]},
-                    }
-                ],
+                "rules": [{"host": host, "http": {"paths": [{"path": "/", "pathType": "Prefix", "backend": backend}]}}],
                 **spec,
             },
         }
@@ -128,12 +107,7 @@ def ingress(
 
 def issuer(name: str) -> RenderedObject:
     return obj(
-        {
-            "apiVersion": "cert-manager.io/v1",
-            "kind": "ClusterIssuer",
-            "metadata": {"name": name},
-            "spec": {"acme": {}},
-        },
+        {"apiVersion": "cert-manager.io/v1", "kind": "ClusterIssuer", "metadata": {"name": name}, "spec": {"acme": {}}},
         layer="infrastructure-configs",
         app="cert-manager",
     )
@@ -141,16 +115,9 @@ def issuer(name: str) -> RenderedObject:
 
 def tunnel_config(ns: str, tunnel: str, hosts: list[str]) -> RenderedObject:
     routes = "".join(f"- hostname: {h}\n  service: http://web:80\n" for h in hosts)
-    config = (
-        f"tunnel: {tunnel}\ncredentials-file: /etc/creds.json\ningress:\n{routes}- service: http_status:404\n"
-    )
+    config = f"tunnel: {tunnel}\ncredentials-file: /etc/creds.json\ningress:\n{routes}- service: http_status:404\n"
     return obj(
-        {
-            "apiVersion": "v1",
-            "kind": "ConfigMap",
-            "metadata": meta("cloudflared", ns),
-            "data": {"config.yaml": config},
-        }
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta("cloudflared", ns), "data": {"config.yaml": config}}
     )
 
 
@@ -245,9 +212,7 @@ def test_missing_secret_names_every_place_once() -> None:
     objects = [namespace(), deployment(containers=[container(env=env)]), service()]
     [f] = run(objects).findings
     assert f.check == "ref.secret"
-    assert (
-        f.message == "container 'web' env A, B name Secret 'creds', which does not exist in namespace 'blog'"
-    )
+    assert f.message == "container 'web' env A, B name Secret 'creds', which does not exist in namespace 'blog'"
     assert f.fix == (
         "render it in namespace 'blog' or declare ('Secret', 'blog', 'creds') in the cluster facts' external list"
     )
@@ -275,9 +240,7 @@ def test_secret_made_by_external_secret_sops_or_declared_external_exists() -> No
             "metadata": meta("aws"),
             "spec": {
                 "provider": {
-                    "aws": {
-                        "auth": {"secretRef": {"accessKeyIDSecretRef": {"name": "from-sops", "key": "token"}}}
-                    }
+                    "aws": {"auth": {"secretRef": {"accessKeyIDSecretRef": {"name": "from-sops", "key": "token"}}}}
                 }
             },
         }
@@ -297,9 +260,7 @@ def test_external_secret_needs_its_store() -> None:
             "spec": {"secretStoreRef": {"name": "aws-secrets-store"}},
         }
     )
-    store = obj(
-        {"apiVersion": "external-secrets.io/v1", "kind": "SecretStore", "metadata": meta("aws-secret-store")}
-    )
+    store = obj({"apiVersion": "external-secrets.io/v1", "kind": "SecretStore", "metadata": meta("aws-secret-store")})
     [f] = run([namespace(), es, store]).findings
     assert (f.check, f.message, f.fix) == (
         "ref.secret-store",
@@ -317,14 +278,8 @@ def test_configmap_pvc_and_service_account_references() -> None:
     objects = [namespace(), deployment(volumes=volumes, serviceAccountName="web"), service()]
     report = run(objects)
     assert [(f.check, f.message) for f in report.findings] == [
-        (
-            "ref.configmap",
-            "volume 'conf' names ConfigMap 'web-config', which does not exist in namespace 'blog'",
-        ),
-        (
-            "ref.pvc",
-            "volume 'data' names PersistentVolumeClaim 'web-data', which does not exist in namespace 'blog'",
-        ),
+        ("ref.configmap", "volume 'conf' names ConfigMap 'web-config', which does not exist in namespace 'blog'"),
+        ("ref.pvc", "volume 'data' names PersistentVolumeClaim 'web-data', which does not exist in namespace 'blog'"),
         (
             "ref.service-account",
             "serviceAccountName names ServiceAccount 'web', which does not exist in namespace 'blog'",
@@ -346,17 +301,12 @@ def test_default_service_account_always_exists_and_bindings_are_checked() -> Non
         }
     )
     [f] = run([namespace(), binding]).findings
-    assert (
-        f.message
-        == "subject names ServiceAccount 'keycloak', which does not exist in namespace 'dev-keycloak'"
-    )
+    assert f.message == "subject names ServiceAccount 'keycloak', which does not exist in namespace 'dev-keycloak'"
 
 
 def test_ingress_backend_port_must_exist_on_the_service() -> None:
     objects = base()
-    objects[3].manifest["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["port"] = {
-        "name": "https"
-    }
+    objects[3].manifest["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["port"] = {"name": "https"}
     [f] = run(objects).findings
     assert (f.check, f.message, f.fix) == (
         "ref.service-port",
@@ -444,10 +394,7 @@ def test_namespace_must_exist() -> None:
     report = run([deployment(ns="quantum-trades"), service(ns="quantum-trades")])
     assert [f.ref for f in report.findings] == ["Deployment/quantum-trades/web", "Service/quantum-trades/web"]
     assert checks(report) == ["ref.namespace", "ref.namespace"]
-    assert (
-        report.findings[0].message
-        == "metadata.namespace names Namespace 'quantum-trades', which does not exist"
-    )
+    assert report.findings[0].message == "metadata.namespace names Namespace 'quantum-trades', which does not exist"
 
 
 # -- identities --------------------------------------------------------------------------
@@ -458,9 +405,7 @@ def test_object_in_two_layers_names_both() -> None:
     two = obj(one.manifest, layer="monitoring-configs", app="all")
     [f] = run([namespace(), one, two, service()]).findings
     assert f.check == "identity.layers"
-    assert f.message.startswith(
-        "is rendered by 2 Flux layers (apps, monitoring-configs): apps/gpu-monitoring"
-    )
+    assert f.message.startswith("is rendered by 2 Flux layers (apps, monitoring-configs): apps/gpu-monitoring")
     assert f.fix == "render it in one layer only"
 
 
@@ -531,9 +476,7 @@ def test_one_tunnel_with_two_ingress_lists() -> None:
     ]
     [f] = run(objects).findings
     assert f.check == "tunnel.split-config"
-    assert f.message.startswith(
-        "tunnel 'fakocluster' is configured by 2 ConfigMaps with different ingress lists"
-    )
+    assert f.message.startswith("tunnel 'fakocluster' is configured by 2 ConfigMaps with different ingress lists")
 
 
 # -- scheduling --------------------------------------------------------------------------
@@ -565,10 +508,7 @@ def test_selected_pool_tainted_and_unused_toleration() -> None:
     }
     objects = [namespace(), deployment(**pod), service()]
     report = run(objects, ClusterFacts(node_pools=POOLS))
-    assert [(f.severity, f.check) for f in report.findings] == [
-        ("error", "node.taint"),
-        ("warning", "node.toleration"),
-    ]
+    assert [(f.severity, f.check) for f in report.findings] == [("error", "node.taint"), ("warning", "node.toleration")]
     assert report.findings[0].message == (
         "spec.template.spec: every node pool it selects has a taint it does not tolerate "
         "(control-plane: node-role.kubernetes.io/control-plane:NoSchedule)"
@@ -581,9 +521,7 @@ def test_selected_pool_tainted_and_unused_toleration() -> None:
 
 
 def test_plaintext_secret_is_an_error() -> None:
-    plain = obj(
-        {"apiVersion": "v1", "kind": "Secret", "metadata": meta("db"), "stringData": {"password": "x"}}
-    )
+    plain = obj({"apiVersion": "v1", "kind": "Secret", "metadata": meta("db"), "stringData": {"password": "x"}})
     token = obj(
         {
             "apiVersion": "v1",
@@ -714,10 +652,7 @@ def test_strict_schema_rejects_an_unknown_field() -> None:
     objects = base()
     objects[1].manifest["spec"]["template"]["spec"]["containers"][0]["imagePullPolicyy"] = "Always"
     [f] = run(objects).findings
-    assert (f.check, f.message) == (
-        "schema",
-        "spec.template.spec.containers[0]: unknown field 'imagePullPolicyy'",
-    )
+    assert (f.check, f.message) == ("schema", "spec.template.spec.containers[0]: unknown field 'imagePullPolicyy'")
     assert f.fix.startswith("did you mean 'imagePullPolicy'?")
 
 
@@ -757,10 +692,7 @@ def test_inlined_schemas_keep_fields_named_like_keywords_and_recursive_types() -
             "description": "a field named like a schema keyword",
         }
     )
-    openapi = {
-        "type": "object",
-        "properties": {"spec": {"type": "object", "properties": {"a": {"tpye": "string"}}}},
-    }
+    openapi = {"type": "object", "properties": {"spec": {"type": "object", "properties": {"a": {"tpye": "string"}}}}}
     crd = obj(
         {
             "apiVersion": "apiextensions.k8s.io/v1",
@@ -770,17 +702,13 @@ def test_inlined_schemas_keep_fields_named_like_keywords_and_recursive_types() -
                 "group": "upgrade.cattle.io",
                 "names": {"kind": "Plan", "plural": "plans"},
                 "scope": "Namespaced",
-                "versions": [
-                    {"name": "v1", "served": True, "storage": True, "schema": {"openAPIV3Schema": openapi}}
-                ],
+                "versions": [{"name": "v1", "served": True, "storage": True, "schema": {"openAPIV3Schema": openapi}}],
             },
         }
     )
     [f] = run([priority, crd]).findings
     assert f.ref == "CustomResourceDefinition/plans.upgrade.cattle.io"
-    assert f.message == (
-        "spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.a: unknown field 'tpye'"
-    )
+    assert f.message == ("spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.a: unknown field 'tpye'")
     assert f.fix.startswith("did you mean 'type'?")
 
 
@@ -798,11 +726,7 @@ def test_custom_resources_go_to_the_injected_validator() -> None:
     objects = [*base(), issuer("bad")]
     assert run(objects).findings == ()  # no custom validator: custom resources are skipped
     [f] = run(objects, custom=custom).findings
-    assert (f.check, f.ref, f.message) == (
-        "schema.custom",
-        "ClusterIssuer/bad",
-        "spec.acme: server is required",
-    )
+    assert (f.check, f.ref, f.message) == ("schema.custom", "ClusterIssuer/bad", "spec.acme: server is required")
     assert seen == ["ClusterIssuer"] * 4  # built-in kinds never reach it
 
 
@@ -832,9 +756,7 @@ def test_unshipped_kubernetes_version_is_a_clear_error() -> None:
 
 def test_findings_are_sorted_and_render_as_json() -> None:
     objects = base()
-    objects[3] = ingress(
-        annotations={"cert-manager.io/cluster-issuer": "letsencrypt-prod"}, ingressClassName="nginx"
-    )
+    objects[3] = ingress(annotations={"cert-manager.io/cluster-issuer": "letsencrypt-prod"}, ingressClassName="nginx")
     objects.append(obj({"apiVersion": "v1", "kind": "Secret", "metadata": meta("a"), "data": {"k": "dg=="}}))
     report = run(objects)
     assert [(f.ref, f.check) for f in report.findings] == [
@@ -929,17 +851,11 @@ def test_load_tree_refuses_huge_files(tmp_path: Path) -> None:
     path = write(tmp_path, "apps/x/big.yaml", "a: b\n")
     with path.open("r+b") as handle:
         handle.truncate(MAX_FILE_BYTES + 1)
-    with pytest.raises(
-        FakoError, match=r"apps/x/big\.yaml: 20,971,521 bytes is over the 20,971,520-byte limit"
-    ):
+    with pytest.raises(FakoError, match=r"apps/x/big\.yaml: 20,971,521 bytes is over the 20,971,520-byte limit"):
         load_tree(tmp_path)
 
 
 def test_load_tree_keeps_dates_as_strings(tmp_path: Path) -> None:
-    write(
-        tmp_path,
-        "apps/c/c.yaml",
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  d: 2024-01-01\n",
-    )
+    write(tmp_path, "apps/c/c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  d: 2024-01-01\n")
     [loaded] = load_tree(tmp_path)
     assert loaded.manifest["data"]["d"] == "2024-01-01"

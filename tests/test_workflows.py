@@ -59,9 +59,7 @@ def test_pr_workflow_checks_tests_and_comments_the_diff() -> None:
     assert order == sorted(order)
     assert checkout_fetches_history(wf)
     assert "actions/setup-python@v5" in uses(wf)
-    comment = [
-        s for s in steps(wf) if s.get("uses", "").startswith("marocchino/sticky-pull-request-comment@")
-    ]
+    comment = [s for s in steps(wf) if s.get("uses", "").startswith("marocchino/sticky-pull-request-comment@")]
     assert comment and comment[0]["with"]["path"] == "diff.md"
 
 

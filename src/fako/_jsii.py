@@ -28,7 +28,6 @@ import cdk8s  # noqa: E402
 import constructs  # noqa: E402
 import jsii  # noqa: E402
 
-
 # One construct = one jsii round trip. The public constructors of the generated bindings
 # also run typeguard checks on every argument, turn structs into JSON through cattrs, and
 # rescan the Python class for overridden methods on every instance: together more than the
@@ -48,7 +47,7 @@ except ImportError:  # pragma: no cover - depends on the jsii version
 _overrides: dict[type, Any] = {}
 
 
-def create(obj: Any, jsii_class: type, scope: Any, id: str, props: dict[str, Any] | None = None) -> bool:
+def create(obj: Any, jsii_class: Any, scope: Any, id: str, props: dict[str, Any] | None = None) -> bool:
     """Create the Node side of `obj` (an instance of a subclass of `jsii_class`).
 
     Returns False when the fast path is unavailable; the caller then runs the public

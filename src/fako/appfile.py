@@ -31,7 +31,9 @@ def definition_from_file(path: Path) -> ClusterDefinition:
     apps = [
         obj
         for obj in vars(module).values()
-        if isinstance(obj, type) and issubclass(obj, AppConstruct) and obj.__module__ == name
+        if isinstance(obj, type)
+        and issubclass(obj, AppConstruct)
+        and obj.__module__ == name
         and getattr(obj, "name", None)
     ]
     if not apps:

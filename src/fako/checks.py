@@ -46,16 +46,12 @@ def facts_for(cluster: Cluster, definition: ClusterDefinition, render: Render | 
     return facts.model_copy(update={"external": frozenset(external), "fixtures": frozenset(fixtures)})
 
 
-def run_validation(
-    objects: Sequence[RenderedObject], facts: ClusterFacts, *, schemas: bool = True
-) -> Report:
+def run_validation(objects: Sequence[RenderedObject], facts: ClusterFacts, *, schemas: bool = True) -> Report:
     """Every check of `fako.validation`, custom resources checked with fako's typed models."""
     return validate(objects, facts, custom=custom_resource_errors, schemas=schemas)
 
 
-def synth_checks(
-    definition: ClusterDefinition, *, standalone: bool = False
-) -> list[Callable[[Cluster, Render], None]]:
+def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> list[Callable[[Cluster, Render], None]]:
     """The checks for a synth: the full validation for a cluster; for a standalone app
     file only what does not need the rest of the cluster (schemas, identities, policy)."""
 

@@ -173,9 +173,7 @@ def load_files(files: Mapping[str, bytes]) -> Objects:
             # Not str(exc): it quotes the offending line, which may hold a secret.
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark is not None else ""
-            raise FakoError(
-                f"cannot parse {path}{where}: {getattr(exc, 'problem', None) or 'invalid YAML'}"
-            ) from None
+            raise FakoError(f"cannot parse {path}{where}: {getattr(exc, 'problem', None) or 'invalid YAML'}") from None
         for doc in docs:
             if not isinstance(doc, dict) or not doc.get("kind") or not doc.get("apiVersion"):
                 continue
@@ -318,9 +316,7 @@ def _walk(path: str, a: Any, b: Any, out: list[FieldChange]) -> None:
 
 def _named(items: list[Any]) -> dict[str, Any] | None:
     """Items by `name` when every item is a mapping with a distinct string name."""
-    named: dict[str, Any] = {
-        i["name"]: i for i in items if isinstance(i, dict) and isinstance(i.get("name"), str)
-    }
+    named: dict[str, Any] = {i["name"]: i for i in items if isinstance(i, dict) and isinstance(i.get("name"), str)}
     return named if len(named) == len(items) else None
 
 
@@ -414,9 +410,7 @@ def render_json(diff: Diff) -> str:
                 "name": c.name,
                 "change": c.change,
                 "note": c.note,
-                "fields": [
-                    {"path": f.path, "before": _plain(f.before), "after": _plain(f.after)} for f in c.fields
-                ],
+                "fields": [{"path": f.path, "before": _plain(f.before), "after": _plain(f.after)} for f in c.fields],
             }
             for c in diff.changes
         ],

@@ -34,10 +34,7 @@ _FakoDumper.add_representer(str, _str)
 
 def _sorted(value: Any, top: bool = False) -> Any:
     if isinstance(value, dict):
-        if top:
-            keys = sorted(value, key=lambda k: (_FIRST.get(k, 3), k))
-        else:
-            keys = sorted(value)
+        keys = sorted(value, key=lambda k: (_FIRST.get(k, 3), k)) if top else sorted(value)
         return {k: _sorted(value[k]) for k in keys}
     if isinstance(value, list):
         return [_sorted(v) for v in value]

@@ -37,22 +37,13 @@ class Git:
     env: Mapping[str, str] = field(default_factory=dict)
 
     def run(
-        self,
-        *args: str,
-        input: bytes | None = None,
-        env: Mapping[str, str] | None = None,
-        check: bool = True,
+        self, *args: str, input: bytes | None = None, env: Mapping[str, str] | None = None, check: bool = True
     ) -> subprocess.CompletedProcess[bytes]:
         """Run `git ARGS`; raise `GitError` with git's stderr when it fails and `check` is set."""
         full_env = {**os.environ, **_BASE_ENV, **self.env, **(env or {})}
         try:
             proc = subprocess.run(
-                ["git", *args],
-                cwd=self.cwd,
-                input=input,
-                env=full_env,
-                capture_output=True,
-                check=False,
+                ["git", *args], cwd=self.cwd, input=input, env=full_env, capture_output=True, check=False
             )
         except FileNotFoundError as exc:
             raise GitError("git is not installed (no `git` on PATH)") from exc

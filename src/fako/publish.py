@@ -180,12 +180,7 @@ class _Committer:
     def _commit_message(self) -> str:
         s = self._source
         title = (self._message or "").strip() or f"Rendered from {s.short}: {s.subject}"
-        return (
-            f"{title}\n\n"
-            f"Source-Repository: {s.repository}\n"
-            f"Source-Commit: {s.commit}\n"
-            f"Fako-Version: {__version__}\n"
-        )
+        return f"{title}\n\nSource-Repository: {s.repository}\nSource-Commit: {s.commit}\nFako-Version: {__version__}\n"
 
 
 class _Publisher:
@@ -368,9 +363,9 @@ def _read_metadata(git: Git, commit: str) -> dict[str, object]:
 
 def _identity_env(git: Git) -> dict[str, str]:
     """Fallback author/committer for commit-tree, only for what neither env nor config sets."""
-    out = git.run(
-        "config", "--get-regexp", r"^(user|author|committer)\.(name|email)$", check=False
-    ).stdout.decode("utf-8", "replace")
+    out = git.run("config", "--get-regexp", r"^(user|author|committer)\.(name|email)$", check=False).stdout.decode(
+        "utf-8", "replace"
+    )
     config = dict(line.partition(" ")[::2] for line in out.splitlines())
     env: dict[str, str] = {}
     for role in ("author", "committer"):

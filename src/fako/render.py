@@ -55,7 +55,8 @@ def _read_sops(obj: FakoObject, render: Render) -> tuple[bytes, dict[str, Any]] 
     if not path.is_file():
         kind = obj.manifest["kind"]
         ns = meta.get("namespace")
-        render.absent_secrets.append(f"{obj.app_name}: {kind} {ns + '/' if ns else ''}{meta['name']} ({path})")
+        label = meta["name"] if kind == "Secret" else f"{kind} {meta['name']}"
+        render.absent_secrets.append(f"{obj.app_name}: {label}")
         render.absent.append((kind, str(ns or ""), str(meta["name"])))
         return None
     data = path.read_bytes()
@@ -69,8 +70,11 @@ def _read_sops(obj: FakoObject, render: Render) -> tuple[bytes, dict[str, Any]] 
         return None
     if len(docs) != 1 or not isinstance(docs[0], dict) or not isinstance(docs[0].get("sops"), dict):
         render.problems.append(
-            Problem(where, f"{path}: not a SOPS-encrypted file (no top-level `sops:` block)",
-                    fix=f"encrypt it: sops --encrypt --in-place {path}")
+            Problem(
+                where,
+                f"{path}: not a SOPS-encrypted file (no top-level `sops:` block)",
+                fix=f"encrypt it: sops --encrypt --in-place {path}",
+            )
         )
         return None
     doc = docs[0]
@@ -123,8 +127,14 @@ def render(cluster: Cluster) -> Render:
         docs.append(obj.manifest)
         out.objects.append(
             RenderedObject(
-                layer, app, obj.manifest, f"{layer}/{app}/{app}.yaml", obj.construct_path,
-                cls.__name__, obj.origin, cls.typed,
+                layer,
+                app,
+                obj.manifest,
+                f"{layer}/{app}/{app}.yaml",
+                obj.construct_path,
+                cls.__name__,
+                obj.origin,
+                cls.typed,
             )
         )
     for layer, by_app in apps.items():

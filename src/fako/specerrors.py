@@ -22,8 +22,9 @@ __all__ = ["problems_from"]
 
 
 def _subclasses(cls: type) -> list[type]:
-    out = []
-    for sub in cls.__subclasses__():
+    out: list[type] = []
+    sub: type
+    for sub in type.__subclasses__(cls):
         out.append(sub)
         out.extend(_subclasses(sub))
     return out
@@ -110,8 +111,9 @@ def problems_from(exc: BaseException, where: str, module_file: str | None) -> li
             path = f"{exc.title}.{path}" if path else exc.title
             kind = err["type"]
             if kind == "extra_forbidden":
-                out.append(Problem(where, f"unknown field (value {_short(err['input'])})", path, location,
-                                   _suggest(root, loc)))
+                out.append(
+                    Problem(where, f"unknown field (value {_short(err['input'])})", path, location, _suggest(root, loc))
+                )
             elif kind == "missing":
                 out.append(Problem(where, "is required", path, location, f"set {path}"))
             else:
@@ -134,8 +136,13 @@ def problems_from(exc: BaseException, where: str, module_file: str | None) -> li
     if "There is already a Construct with name" in text:
         ident = text.split("name '", 1)[1].split("'", 1)[0] if "name '" in text else "?"
         return [
-            Problem(where, f"two constructs share the id {ident!r} in the same scope", "id", location,
-                    "pass a distinct id= to one of them (ids name the construct path, not the object)")
+            Problem(
+                where,
+                f"two constructs share the id {ident!r} in the same scope",
+                "id",
+                location,
+                "pass a distinct id= to one of them (ids name the construct path, not the object)",
+            )
         ]
     return [
         Problem(

@@ -1,7 +1,7 @@
 """Helpers for tests of apps and constructs: build a tiny tree, render to plain data.
 
-    objs = fako.testing.synth(MyApp)
-    deployment = fako.testing.find(objs, "Deployment", "web")
+objs = fako.testing.synth(MyApp)
+deployment = fako.testing.find(objs, "Deployment", "web")
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ tree through jsii.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import sys
@@ -20,15 +21,7 @@ from typing import Any, ClassVar
 from fako._jsii import cdk8s, constructs, create, jsii
 from fako.errors import FakoError
 
-__all__ = [
-    "AppConstruct",
-    "Cluster",
-    "FakoObject",
-    "Group",
-    "Layer",
-    "Scope",
-    "source_of",
-]
+__all__ = ["AppConstruct", "Cluster", "FakoObject", "Group", "Layer", "Scope", "source_of"]
 
 
 def source_of(cls: type) -> str:
@@ -38,10 +31,8 @@ def source_of(cls: type) -> str:
         line = inspect.getsourcelines(cls)[1]
     except (OSError, TypeError):
         return f"{cls.__module__}"
-    try:
+    with contextlib.suppress(ValueError):
         file = str(Path(file).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        pass
     return f"{file}:{line}"
 
 
@@ -76,7 +67,7 @@ class _Registry:
     objects: list[FakoObject] = field(default_factory=list)
 
 
-class Cluster(cdk8s.App):  # type: ignore[misc]
+class Cluster(cdk8s.App):
     """The root of a cluster's tree (a cdk8s `App`); holds its layers in order.
 
     `root` is the repository the cluster is rendered from: encrypted secret files are
@@ -101,7 +92,7 @@ class Cluster(cdk8s.App):  # type: ignore[misc]
         return self._registry.objects
 
 
-class Layer(cdk8s.Chart):  # type: ignore[misc]
+class Layer(cdk8s.Chart):
     """One Flux layer: the folder a Flux `Kustomization` points at (`dist/<name>/`)."""
 
     def __init__(self, cluster: Cluster, name: str) -> None:
@@ -111,7 +102,7 @@ class Layer(cdk8s.Chart):  # type: ignore[misc]
         cluster.layers[name] = self
 
 
-class Group(constructs.Construct):  # type: ignore[misc]
+class Group(constructs.Construct):
     """A plain grouping construct (a component of an app, a reusable pattern)."""
 
     def __init__(self, scope: Scope, id: str, *, namespace: str | None = None) -> None:
@@ -135,11 +126,11 @@ class Group(constructs.Construct):  # type: ignore[misc]
 class AppConstruct(Group):
     """The base people subclass to add a service: one app, one module, one namespace.
 
-    Set `name` (the unit name, also the default namespace) on the subclass, and build
-    the app's objects in `build()`. `namespace` defaults to `name`; set it to share
-    another app's namespace. `enabled = False` keeps an app modelled but switched off
-   . `fixture = True` marks a deliberately
-    broken workload that validators must leave alone.
+     Set `name` (the unit name, also the default namespace) on the subclass, and build
+     the app's objects in `build()`. `namespace` defaults to `name`; set it to share
+     another app's namespace. `enabled = False` keeps an app modelled but switched off
+    . `fixture = True` marks a deliberately
+     broken workload that validators must leave alone.
     """
 
     name: ClassVar[str]
@@ -172,7 +163,7 @@ class AppConstruct(Group):
         raise NotImplementedError(f"{type(self).__qualname__} must define build()")
 
 
-class FakoObject(cdk8s.ApiObject):  # type: ignore[misc]
+class FakoObject(cdk8s.ApiObject):
     """One Kubernetes object: a cdk8s `ApiObject` whose body fako builds in Python.
 
     Made with one jsii call; the body never crosses into Node unless cdk8s itself synths
@@ -198,18 +189,14 @@ class FakoObject(cdk8s.ApiObject):  # type: ignore[misc]
                 metadata=cdk8s.ApiObjectMetadata(name=meta.get("name"), namespace=meta.get("namespace")),
             )
         self._fako = _Context(
-            cluster=ctx.cluster,
-            path=f"{ctx.path}/{id}",
-            layer=ctx.layer,
-            app=ctx.app,
-            namespace=ctx.namespace,
+            cluster=ctx.cluster, path=f"{ctx.path}/{id}", layer=ctx.layer, app=ctx.app, namespace=ctx.namespace
         )
         self.manifest = manifest
         self.sops_file = sops_file
         self.origin = _caller_origin()
         ctx.cluster._registry.objects.append(self)
 
-    @jsii.member(jsii_name="toJson")  # type: ignore[misc]
+    @jsii.member(jsii_name="toJson")
     def to_json(self) -> Any:
         return self.manifest
 
@@ -228,8 +215,17 @@ class FakoObject(cdk8s.ApiObject):  # type: ignore[misc]
         return type(app).name if app is not None else ""
 
 
-_LIBRARY = ("jsii", "cdk8s", "constructs", "pydantic", "typeguard", "fako.tree", "fako.constructs", "fako.patterns",
-            "fako._jsii")
+_LIBRARY = (
+    "jsii",
+    "cdk8s",
+    "constructs",
+    "pydantic",
+    "typeguard",
+    "fako.tree",
+    "fako.constructs",
+    "fako.patterns",
+    "fako._jsii",
+)
 
 
 @functools.cache

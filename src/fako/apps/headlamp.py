@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.pods import http_probe, mount, resources
-from fako.constructs.secret import ServiceAccountToken, ServiceAccountTokenSpec
 from fako.constructs.rbac import (
     ClusterRole,
     ClusterRoleBinding,
@@ -21,6 +20,7 @@ from fako.constructs.rbac import (
     ServiceAccount,
     ServiceAccountSpec,
 )
+from fako.constructs.secret import ServiceAccountToken, ServiceAccountTokenSpec
 from fako.patterns.ingress import ingress
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.workload import deployment, port, service

@@ -33,9 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     parser.add_argument("--exit-code", action="store_true", help="exit 1 when anything changed")
     parser.add_argument("--repo", type=Path, default=Path("."), help="git checkout for refs (default: .)")
-    parser.add_argument(
-        "--remote", default="origin", help="remote whose branch is the fallback (default: origin)"
-    )
+    parser.add_argument("--remote", default="origin", help="remote whose branch is the fallback (default: origin)")
     parser.set_defaults(func=run)
 
 

@@ -18,8 +18,7 @@ _COMMANDS = ("synth", "inspect", "validate", "diff", "publish", "import_")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="fako",
-        description="The Fako homelab cluster as typed Python: render, check, publish.",
+        prog="fako", description="The Fako homelab cluster as typed Python: render, check, publish."
     )
     parser.add_argument("--version", action="version", version=f"fako {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")

@@ -28,9 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--push", action="store_true", help="push the branch to the remote")
     parser.add_argument("--message", help="commit title (default: 'Rendered from <sha>: <subject>')")
     parser.add_argument("--repo", type=Path, default=Path("."), help="source git checkout (default: .)")
-    parser.add_argument(
-        "--retries", type=int, default=5, help="push retries after losing a race (default: 5)"
-    )
+    parser.add_argument("--retries", type=int, default=5, help="push retries after losing a race (default: 5)")
     parser.set_defaults(func=run)
 
 

@@ -29,23 +29,21 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     definition = definition_from_file(args.app_file) if args.app_file else load_definition(args.cluster)
     checks = [] if args.no_validate else synth_checks(definition, standalone=bool(args.app_file))
-    result = synth(
-        definition,
-        args.out,
-        include_disabled=args.include_disabled,
-        check_only=args.check,
-        checks=checks,
-    )
+    result = synth(definition, args.out, include_disabled=args.include_disabled, check_only=args.check, checks=checks)
     render = result.render
     elapsed = time.perf_counter() - started
     if render.absent_secrets:
+        by_app: dict[str, list[str]] = {}
+        for line in render.absent_secrets:
+            app, _, what = line.partition(": ")
+            by_app.setdefault(app, []).append(what)
         print(
-            f"fako: {len(render.absent_secrets)} encrypted Secrets left out (their SOPS files are not in "
-            f"this checkout's secrets/ folder):",
+            f"fako: {len(render.absent_secrets)} encrypted objects left out: their SOPS files are not in "
+            "secrets/ here (the owner's checkout has them):",
             file=sys.stderr,
         )
-        for line in render.absent_secrets:
-            print(f"  {line}", file=sys.stderr)
+        for app, names in by_app.items():
+            print(f"  {app}: {', '.join(names)}", file=sys.stderr)
     apps = {(o.layer, o.app) for o in render.objects}
     if args.check:
         if result.stale:

@@ -31,8 +31,13 @@ def _worker(host: str, **labels: str) -> NodePool:
 NODE_POOLS = (
     NodePool(
         name="zz-macbookpro",
-        labels={**_LINUX, "kubernetes.io/arch": "arm64", _HOST: "zz-macbookpro", _CONTROL_PLANE: "true",
-                "node-role.kubernetes.io/master": "true"},
+        labels={
+            **_LINUX,
+            "kubernetes.io/arch": "arm64",
+            _HOST: "zz-macbookpro",
+            _CONTROL_PLANE: "true",
+            "node-role.kubernetes.io/master": "true",
+        },
         taints=(Taint(key=_CONTROL_PLANE, effect="NoSchedule"),),
     ),
     *(
@@ -46,34 +51,39 @@ NODE_POOLS = (
     _worker("pglenovo02"),
 )
 
-EXTERNAL = frozenset({
-    ("Namespace", "", "flux-system"),  # made by the Flux bootstrap
-    ("Middleware", "default", "timeout-middleware"),  # kept by hand in namespace default
-    # Namespaces of apps the cluster runs that fako does not model yet.
-    ("Namespace", "", "quantum-trades"),
-    ("Namespace", "", "lztechnology"),
-    ("Namespace", "", "sermon-engine"),
-    ("SecretStore", "quantum-trades", "aws-secrets-store"),
-    ("Secret", "quantum-trades", "dockerhub-registry"),
-    # Pull secrets made by hand (§7c.5) or by a legacy kubectl Job at runtime.
-    ("Secret", "ai-news", "dockerhub-registry"),
-    ("Secret", "unifi-clients", "dockerhub-registry"),
-    ("Secret", "paperless-ngx", "dockerhub-registry"),
-    ("Secret", "pgadmin", "dockerhub-registry"),
-    ("Secret", "thornus", "dockerhub-registry"),
-    ("Secret", "postgres", "dockerhub-registry"),
-    # Made by Helm charts the render does not expand.
-    ("Service", "langfuse", "langfuse-web"),
-    # A dynamically provisioned volume alpha-scribe's claim is bound to by name.
-    ("PersistentVolume", "", "pvc-0207b23c-3b0d-4c59-a098-2a8d316bdf81"),
-})
+EXTERNAL = frozenset(
+    {
+        ("Namespace", "", "flux-system"),  # made by the Flux bootstrap
+        ("Middleware", "default", "timeout-middleware"),  # kept by hand in namespace default
+        # Namespaces of apps the cluster runs that fako does not model yet.
+        ("Namespace", "", "quantum-trades"),
+        ("Namespace", "", "lztechnology"),
+        ("Namespace", "", "sermon-engine"),
+        ("SecretStore", "quantum-trades", "aws-secrets-store"),
+        ("Secret", "quantum-trades", "dockerhub-registry"),
+        # Pull secrets made by hand (§7c.5) or by a legacy kubectl Job at runtime.
+        ("Secret", "ai-news", "dockerhub-registry"),
+        ("Secret", "unifi-clients", "dockerhub-registry"),
+        ("Secret", "paperless-ngx", "dockerhub-registry"),
+        ("Secret", "pgadmin", "dockerhub-registry"),
+        ("Secret", "thornus", "dockerhub-registry"),
+        ("Secret", "postgres", "dockerhub-registry"),
+        # Made by Helm charts the render does not expand.
+        ("Service", "langfuse", "langfuse-web"),
+        # A dynamically provisioned volume alpha-scribe's claim is bound to by name.
+        ("PersistentVolume", "", "pvc-0207b23c-3b0d-4c59-a098-2a8d316bdf81"),
+    }
+)
 
 _ISSUER = "names ClusterIssuer letsencrypt-prod, which does not exist (§7c.1): its certificate never issues"
 _NGINX = "ingress class nginx is not installed, only traefik runs (§7c.2): the Ingress is inert"
 
 ALLOW = (
-    Allowance(check="ref.service-selector", ref="Service/alloy/*",
-              reason="selects the pods of the alloy HelmRelease, which the render does not contain"),
+    Allowance(
+        check="ref.service-selector",
+        ref="Service/alloy/*",
+        reason="selects the pods of the alloy HelmRelease, which the render does not contain",
+    ),
     Allowance(check="ref.cluster-issuer", ref="Ingress/ai-mastery-path/ai-mastery-path", reason=_ISSUER),
     Allowance(check="ref.cluster-issuer", ref="Ingress/family-manager/family-manager-webhook", reason=_ISSUER),
     Allowance(check="ref.cluster-issuer", ref="Ingress/market-replay/market-replay-ingress", reason=_ISSUER),
@@ -81,29 +91,62 @@ ALLOW = (
     Allowance(check="ref.ingress-class", ref="Ingress/blog/hugo-blog", reason=_NGINX),
     Allowance(check="ref.ingress-class", ref="Ingress/market-replay/market-replay-ingress", reason=_NGINX),
     Allowance(check="ref.ingress-class", ref="Ingress/donetick/donetick", reason=_NGINX + "; app switched off"),
-    Allowance(check="host.duplicate", ref="Ingress/open-webui/open-webui",
-              reason="ai.lztechnology.io is claimed by both open-webui copies (§7c.3); ollama-webui is the old one"),
-    Allowance(check="host.duplicate", ref="Ingress/zeroed/*",
-              reason="one host split by path across zeroed's three Ingresses (/, /api, direct backend)"),
-    Allowance(check="host.duplicate", ref="ConfigMap/family-manager/cloudflared",
-              reason="family-webhook.landryzetam.net is on two tunnels (§7c.3); requests may hit either"),
-    Allowance(check="host.duplicate", ref="ConfigMap/*/cloudflared",
-              reason="the hello.example.com sample route left in tunnel configs (§7c.16)"),
-    Allowance(check="tunnel.split-config", ref="ConfigMap/*/cloudflared",
-              reason="connectors of one tunnel with different ingress lists (§7c.3: fakocluster via n8n and "
-                     "cloudflare-tunnel; gpustack-proxy reusing the audiobooks tunnel name, §7c.16)"),
-    Allowance(check="ref.service-account", ref="RoleBinding/keycloak/dev-*",
-              reason="binds ServiceAccounts of dev-* namespaces that do not exist (§7c.12); grants nothing"),
-    Allowance(check="ref.secret", ref="Ingress/headlamp/headlamp",
-              reason="names TLS Secret headlamp-tls, which no issuer annotation creates: TLS is served by "
-                     "traefik's default certificate"),
-    Allowance(check="ref.service-selector", ref="Service/market-replay/market-replay-redis",
-              reason="role=master is labelled at runtime by the Redis Sentinel failover script"),
+    Allowance(
+        check="host.duplicate",
+        ref="Ingress/open-webui/open-webui",
+        reason="ai.lztechnology.io is claimed by both open-webui copies (§7c.3); ollama-webui is the old one",
+    ),
+    Allowance(
+        check="host.duplicate",
+        ref="Ingress/zeroed/*",
+        reason="one host split by path across zeroed's three Ingresses (/, /api, direct backend)",
+    ),
+    Allowance(
+        check="host.duplicate",
+        ref="ConfigMap/family-manager/cloudflared",
+        reason="family-webhook.landryzetam.net is on two tunnels (§7c.3); requests may hit either",
+    ),
+    Allowance(
+        check="host.duplicate",
+        ref="ConfigMap/*/cloudflared",
+        reason="the hello.example.com sample route left in tunnel configs (§7c.16)",
+    ),
+    Allowance(
+        check="tunnel.split-config",
+        ref="ConfigMap/*/cloudflared",
+        reason="connectors of one tunnel with different ingress lists (§7c.3: fakocluster via n8n and "
+        "cloudflare-tunnel; gpustack-proxy reusing the audiobooks tunnel name, §7c.16)",
+    ),
+    Allowance(
+        check="ref.service-account",
+        ref="RoleBinding/keycloak/dev-*",
+        reason="binds ServiceAccounts of dev-* namespaces that do not exist (§7c.12); grants nothing",
+    ),
+    Allowance(
+        check="ref.secret",
+        ref="Ingress/headlamp/headlamp",
+        reason="names TLS Secret headlamp-tls, which no issuer annotation creates: TLS is served by "
+        "traefik's default certificate",
+    ),
+    Allowance(
+        check="ref.service-selector",
+        ref="Service/market-replay/market-replay-redis",
+        reason="role=master is labelled at runtime by the Redis Sentinel failover script",
+    ),
     *(
-        Allowance(check="node.selector", ref=f"Deployment/{ref}",
-                  reason="pinned to a retired node (aitower, jetson01/02); the app is switched off")
-        for ref in ("ollama/ollama-gpu", "ollama-jetson/ollama-jetson", "ollama-jetson2/ollama-jetson2",
-                    "parakeet/parakeet", "piper-v13/piper-v13", "whisper/whisper-gpu")
+        Allowance(
+            check="node.selector",
+            ref=f"Deployment/{ref}",
+            reason="pinned to a retired node (aitower, jetson01/02); the app is switched off",
+        )
+        for ref in (
+            "ollama/ollama-gpu",
+            "ollama-jetson/ollama-jetson",
+            "ollama-jetson2/ollama-jetson2",
+            "parakeet/parakeet",
+            "piper-v13/piper-v13",
+            "whisper/whisper-gpu",
+        )
     ),
 )
 

@@ -32,12 +32,7 @@ class Spec(BaseModel):
     """Base of every fako spec: frozen, unknown fields rejected, no silent coercion."""
 
     model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        strict=True,
-        validate_by_name=True,
-        validate_by_alias=True,
-        defer_build=True,
+        extra="forbid", frozen=True, strict=True, validate_by_name=True, validate_by_alias=True, defer_build=True
     )
 
 
@@ -68,7 +63,7 @@ class ObjectSpec(Spec):
         super().__pydantic_init_subclass__(**kwargs)
 
 
-_META_FIELDS = frozenset({"name", "namespace", "labels", "annotations"})
+_META_FIELDS = {"name", "namespace", "labels", "annotations"}
 
 
 def metadata(spec: ObjectSpec, namespace: str | None) -> dict[str, Any]:

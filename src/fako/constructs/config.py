@@ -33,7 +33,6 @@ class ConfigMap(TypedObject):
     body = ""
 
 
-
 def read_file(module_file: str, relative: str) -> str:
     """The text of a file shipped beside an app module, exactly as written.
 

@@ -5,13 +5,7 @@ from __future__ import annotations
 from fako.constructs.base import ObjectSpec, TypedObject
 from fako.k8s.crds import external_secrets as es
 
-__all__ = [
-    "ClusterSecretStore",
-    "ExternalSecret",
-    "ExternalSecretSpec",
-    "SecretStore",
-    "SecretStoreSpec",
-]
+__all__ = ["ClusterSecretStore", "ExternalSecret", "ExternalSecretSpec", "SecretStore", "SecretStoreSpec"]
 
 
 class ExternalSecretSpec(ObjectSpec, es.ExternalSecretSpec):

@@ -5,7 +5,16 @@ from __future__ import annotations
 from fako.constructs.base import ObjectSpec, TypedObject
 from fako.k8s.crds import monitoring
 
-__all__ = ["PodMonitor", "PodMonitorSpec", "Probe", "ProbeSpec", "PrometheusRule", "PrometheusRuleSpec", "ServiceMonitor", "ServiceMonitorSpec"]
+__all__ = [
+    "PodMonitor",
+    "PodMonitorSpec",
+    "Probe",
+    "ProbeSpec",
+    "PrometheusRule",
+    "PrometheusRuleSpec",
+    "ServiceMonitor",
+    "ServiceMonitorSpec",
+]
 
 
 class PrometheusRuleSpec(ObjectSpec, monitoring.PrometheusRuleSpec):

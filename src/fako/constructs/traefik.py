@@ -5,7 +5,14 @@ from __future__ import annotations
 from fako.constructs.base import ObjectSpec, TypedObject
 from fako.k8s.crds import traefik
 
-__all__ = ["IngressRoute", "IngressRouteSpec", "Middleware", "MiddlewareSpec", "ServersTransport", "ServersTransportSpec"]
+__all__ = [
+    "IngressRoute",
+    "IngressRouteSpec",
+    "Middleware",
+    "MiddlewareSpec",
+    "ServersTransport",
+    "ServersTransportSpec",
+]
 
 
 class MiddlewareSpec(ObjectSpec, traefik.MiddlewareSpec):

@@ -109,7 +109,7 @@ def expr_lines(expr: Expr, indent: int, prefix: str = "", suffix: str = "") -> l
     return lines
 
 
-_UNSAFE = re.compile(r'[^\x20-\x7e]|["\\`]')
+_UNSAFE = re.compile(r'[^\x20-\x7e]|["\\]')
 
 
 def safe_text(text: str) -> str:

@@ -230,7 +230,7 @@ def module_source(ctx: Context, pieces: Sequence[Piece], sources: Sequence[Path]
     lines = _docstring(describe(ctx, sources, raw), "")
     lines += ["", "from __future__ import annotations", ""]
     lines += import_lines(imports)
-    lines += ["", ""]
+    lines += [""] if constants else ["", ""]
     if constants:
         for name, value in constants:
             lines += expr_lines(value, 0, f"{name} = ")

@@ -50,27 +50,31 @@ class AwsSecretStore(Group):
         if spec.credentials == "sops":
             SopsSecret(self, "credentials", SopsSecretSpec(name="aws-credentials"))
         key_id, secret = (
-            ("access-key-id", "secret-access-key") if spec.keys == "kebab" else ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+            ("access-key-id", "secret-access-key")
+            if spec.keys == "kebab"
+            else ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
         )
         self.store = SecretStore(
             self,
             "store",
-            SecretStoreSpec.model_validate({
-                "name": spec.name,
-                **({"labels": spec.labels} if spec.labels is not None else {}),
-                "provider": {
-                    "aws": {
-                        "auth": {
-                            "secretRef": {
-                                "accessKeyIDSecretRef": {"key": key_id, "name": "aws-credentials"},
-                                "secretAccessKeySecretRef": {"key": secret, "name": "aws-credentials"},
-                            }
-                        },
-                        "region": spec.region,
-                        "service": "SecretsManager",
-                    }
-                },
-            }),
+            SecretStoreSpec.model_validate(
+                {
+                    "name": spec.name,
+                    **({"labels": spec.labels} if spec.labels is not None else {}),
+                    "provider": {
+                        "aws": {
+                            "auth": {
+                                "secretRef": {
+                                    "accessKeyIDSecretRef": {"key": key_id, "name": "aws-credentials"},
+                                    "secretAccessKeySecretRef": {"key": secret, "name": "aws-credentials"},
+                                }
+                            },
+                            "region": spec.region,
+                            "service": "SecretsManager",
+                        }
+                    },
+                }
+            ),
         )
 
     @property

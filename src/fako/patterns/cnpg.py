@@ -263,9 +263,7 @@ class CnpgCluster(Group):
         values: dict[str, str | k8s.EnvVarSource] = {"PGHOST": self.host}
         if port:
             values["PGPORT"] = "5432"
-        values.update(
-            {"PGUSER": "postgres", "PGPASSWORD": secret_key(self.spec.superuser_secret, "password")}
-        )
+        values.update({"PGUSER": "postgres", "PGPASSWORD": secret_key(self.spec.superuser_secret, "password")})
         return env(values)
 
     def job(
@@ -290,9 +288,7 @@ class CnpgCluster(Group):
                 )
             ],
             restart_policy="OnFailure",
-            image_pull_secrets=pull_secrets(self.spec.pull_secret)
-            if pull and self.spec.pull_secret
-            else None,
+            image_pull_secrets=pull_secrets(self.spec.pull_secret) if pull and self.spec.pull_secret else None,
         )
         return Job(
             self,
@@ -307,12 +303,7 @@ class CnpgCluster(Group):
 
     def _backups(self, b: CnpgBackup) -> None:
         claim(self, b.claim, b.size, storage_class=b.storage_class, id="backup-claim")
-        common: dict[str, Any] = {
-            "successful": 5,
-            "failed": 5,
-            "time_zone": b.time_zone,
-            "restart_policy": "OnFailure",
-        }
+        common: dict[str, Any] = {"successful": 5, "failed": 5, "time_zone": b.time_zone, "restart_policy": "OnFailure"}
         cronjob(
             self,
             "postgres-backup",
@@ -346,13 +337,7 @@ class CnpgCluster(Group):
                     image=b.aws_image,
                     image_pull_policy="IfNotPresent",
                     command=["/bin/bash", "-c", b.s3_script],
-                    env=env(
-                        {
-                            "BACKUP_DIR": "/backups",
-                            "S3_PREFIX": b.s3_prefix,
-                            "MAX_AGE_MINUTES": b.max_age_minutes,
-                        }
-                    ),
+                    env=env({"BACKUP_DIR": "/backups", "S3_PREFIX": b.s3_prefix, "MAX_AGE_MINUTES": b.max_age_minutes}),
                     env_from=[k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=b.s3_secret))],
                     resources=resources({"cpu": "200m", "memory": "512Mi"}, {"cpu": "1", "memory": "1Gi"}),
                     volume_mounts=[mount("backup-volume", "/backups", read_only=True)],

@@ -145,7 +145,5 @@ class GpuNodePool:
         """
         text = _PLUGIN_FLAGS.format(resource=self.spec.resource)
         if self.spec.time_slicing:
-            text += _PLUGIN_SHARING.format(
-                resource=self.spec.resource, replicas=self.spec.time_slicing.replicas
-            )
+            text += _PLUGIN_SHARING.format(resource=self.spec.resource, replicas=self.spec.time_slicing.replicas)
         return text

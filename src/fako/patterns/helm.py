@@ -88,11 +88,7 @@ class HelmApp(Group):
                 }
             ),
         )
-        source = {
-            "kind": "HelmRepository",
-            "name": repo,
-            "namespace": spec.repo_namespace or self.default_namespace,
-        }
+        source = {"kind": "HelmRepository", "name": repo, "namespace": spec.repo_namespace or self.default_namespace}
         chart: dict[str, Any] = {"chart": spec.chart, "sourceRef": source}
         if spec.chart_interval is not None:
             chart["interval"] = spec.chart_interval
@@ -111,7 +107,5 @@ class HelmApp(Group):
             **(spec.extra or {}),
         }
         self.release = HelmRelease(
-            self,
-            "release",
-            HelmReleaseSpec.model_validate({k: v for k, v in fields.items() if v is not None}),
+            self, "release", HelmReleaseSpec.model_validate({k: v for k, v in fields.items() if v is not None})
         )

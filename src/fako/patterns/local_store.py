@@ -16,14 +16,7 @@ from __future__ import annotations
 from fako import k8s
 from fako.constructs.base import Spec
 from fako.constructs.external_secrets import ExternalSecret, ExternalSecretSpec, SecretStore, SecretStoreSpec
-from fako.constructs.rbac import (
-    Role,
-    RoleBinding,
-    RoleBindingSpec,
-    RoleSpec,
-    ServiceAccount,
-    ServiceAccountSpec,
-)
+from fako.constructs.rbac import Role, RoleBinding, RoleBindingSpec, RoleSpec, ServiceAccount, ServiceAccountSpec
 from fako.tree import Group, Scope
 
 __all__ = ["LocalSecretStore", "LocalSecretStoreSpec"]
@@ -62,9 +55,7 @@ def _rule(resources: tuple[str, ...], verbs: tuple[str, ...]) -> k8s.PolicyRule:
 class LocalSecretStore(Group):
     """The kubernetes-provider SecretStore, its ServiceAccount and RBAC, the AWS env Secret."""
 
-    def __init__(
-        self, scope: Scope, spec: LocalSecretStoreSpec | None = None, id: str = "local-store"
-    ) -> None:
+    def __init__(self, scope: Scope, spec: LocalSecretStoreSpec | None = None, id: str = "local-store") -> None:
         super().__init__(scope, id)
         spec = spec or LocalSecretStoreSpec()
         self.spec = spec
@@ -100,11 +91,7 @@ class LocalSecretStore(Group):
                             "auth": {"serviceAccount": {"name": sa}},
                             "remoteNamespace": ns,
                             "server": {
-                                "caProvider": {
-                                    "key": "ca.crt",
-                                    "name": "kube-root-ca.crt",
-                                    "type": "ConfigMap",
-                                }
+                                "caProvider": {"key": "ca.crt", "name": "kube-root-ca.crt", "type": "ConfigMap"}
                             },
                         }
                     },

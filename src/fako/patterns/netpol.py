@@ -56,9 +56,7 @@ def to_namespace(
     peer: dict[str, Any] = {"namespace_selector": _ns(namespace)}
     if pods is not None:
         peer["pod_selector"] = k8s.LabelSelector(match_labels=pods)
-    return k8s.NetworkPolicyEgressRule(
-        ports=ports(port, protocol=protocol), to=[k8s.NetworkPolicyPeer(**peer)]
-    )
+    return k8s.NetworkPolicyEgressRule(ports=ports(port, protocol=protocol), to=[k8s.NetworkPolicyPeer(**peer)])
 
 
 def to_cidr(cidr: str, port: int, *, exclude: tuple[str, ...] | None = None) -> k8s.NetworkPolicyEgressRule:
@@ -73,17 +71,14 @@ def from_namespace_label(labels: dict[str, str], port: int) -> k8s.NetworkPolicy
     return k8s.NetworkPolicyIngressRule(from_=[peer], ports=ports(port))
 
 
-def from_pods(
-    labels: dict[str, str], port: int, *, protocol: str | None = None
-) -> k8s.NetworkPolicyIngressRule:
+def from_pods(labels: dict[str, str], port: int, *, protocol: str | None = None) -> k8s.NetworkPolicyIngressRule:
     """Ingress on `port` from pods of the same namespace labelled `labels`."""
     peer = k8s.NetworkPolicyPeer(pod_selector=k8s.LabelSelector(match_labels=labels))
     return k8s.NetworkPolicyIngressRule(from_=[peer], ports=ports(port, protocol=protocol))
 
 
 DNS = k8s.NetworkPolicyEgressRule(
-    ports=ports(53, protocol="UDP") + ports(53),
-    to=[k8s.NetworkPolicyPeer(namespace_selector=_ns("kube-system"))],
+    ports=ports(53, protocol="UDP") + ports(53), to=[k8s.NetworkPolicyPeer(namespace_selector=_ns("kube-system"))]
 )
 VAULT_GATEWAY = to_namespace("vault-gateway", 8080, pods={"app": "vault-gateway"})
 POSTGRES = to_namespace("postgres", 5432)

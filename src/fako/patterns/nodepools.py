@@ -29,22 +29,14 @@ AITOWER = GpuNodePool(
 
 JETSON01 = GpuNodePool(
     GpuNodePoolSpec(
-        name="jetson01",
-        nodes=("jetson01",),
-        selector={_HOSTNAME: "jetson01"},
-        taint_key=None,
-        retired=True,
+        name="jetson01", nodes=("jetson01",), selector={_HOSTNAME: "jetson01"}, taint_key=None, retired=True
     )
 )
 """jetson01 (Jetson Orin Nano, arm64, retired): hostname pin only, no toleration."""
 
 JETSON02 = GpuNodePool(
     GpuNodePoolSpec(
-        name="jetson02",
-        nodes=("jetson02",),
-        selector={_HOSTNAME: "jetson02"},
-        taint_key=None,
-        retired=True,
+        name="jetson02", nodes=("jetson02",), selector={_HOSTNAME: "jetson02"}, taint_key=None, retired=True
     )
 )
 """jetson02 (Jetson Orin Nano, arm64, retired): hostname pin only, no toleration."""

@@ -65,8 +65,14 @@ def external_secret(
 ) -> ExternalSecret:
     """`store.secret(...)` with the arguments the shared-key helpers below pass through."""
     return store.secret(
-        name, data, target=target, template=template, refresh=refresh, deletion_policy=deletion_policy,
-        labels=labels, id=id,
+        name,
+        data,
+        target=target,
+        template=template,
+        refresh=refresh,
+        deletion_policy=deletion_policy,
+        labels=labels,
+        id=id,
     )
 
 
@@ -90,10 +96,7 @@ def obsidian_api(
     if style == "files":
         template = {"data": {k: f"{{{{ .{k} }}}}" for k in sorted(keys)}, "engineVersion": "v2"}
     elif style == "env":
-        template = {
-            "data": {f"OBSIDIAN_{k.upper()}": f"{{{{ .{k} }}}}" for k in sorted(keys)},
-            "type": "Opaque",
-        }
+        template = {"data": {f"OBSIDIAN_{k.upper()}": f"{{{{ .{k} }}}}" for k in sorted(keys)}, "type": "Opaque"}
     return external_secret(store, name, data, target=target, template=template, labels=labels)
 
 

@@ -30,11 +30,7 @@ def claim(
 
     `storage_class=None` leaves the class out (the cluster default, local-path).
     """
-    spec: dict[str, Any] = {
-        "name": name,
-        "accessModes": [access],
-        "resources": {"requests": {"storage": size}},
-    }
+    spec: dict[str, Any] = {"name": name, "accessModes": [access], "resources": {"requests": {"storage": size}}}
     if storage_class is not None:
         spec["storageClassName"] = storage_class
     if volume_name is not None:

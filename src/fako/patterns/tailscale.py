@@ -57,14 +57,10 @@ class TailscaleSpec(Spec):
 class TailscaleSidecar(Group):
     """The sidecar's container and volumes, plus its ConfigMap, state claim and auth key."""
 
-    def __init__(
-        self, scope: Scope, store: AwsSecretStore, spec: TailscaleSpec, id: str = "tailscale"
-    ) -> None:
+    def __init__(self, scope: Scope, store: AwsSecretStore, spec: TailscaleSpec, id: str = "tailscale") -> None:
         super().__init__(scope, id)
         self.spec = spec
-        ConfigMap(
-            self, "serve", ConfigMapSpec(name="tailscale-serve", data={"serve.json": serve_json(spec.port)})
-        )
+        ConfigMap(self, "serve", ConfigMapSpec(name="tailscale-serve", data={"serve.json": serve_json(spec.port)}))
         state = f"{spec.key}-tailscale-state"
         claim(self, state, spec.state_size, storage_class=spec.storage_class, access="ReadWriteOnce")
         remote_key = f"tailscale/{spec.key}-authkey" + ("#authkey" if spec.key_property else "")
@@ -88,14 +84,10 @@ class TailscaleSidecar(Group):
                     "TS_SERVE_CONFIG": f"{SERVE_DIR}/serve.json",
                 }
             ),
-            resources=resources(
-                requests={"cpu": "20m", "memory": "64Mi"}, limits={"cpu": "200m", "memory": "128Mi"}
-            ),
+            resources=resources(requests={"cpu": "20m", "memory": "64Mi"}, limits={"cpu": "200m", "memory": "128Mi"}),
             volume_mounts=[mount("serve", SERVE_DIR), mount("tsstate", STATE_DIR)],
         )
-        self.serve_volume = k8s.Volume(
-            name="serve", config_map=k8s.ConfigMapVolumeSource(name="tailscale-serve")
-        )
+        self.serve_volume = k8s.Volume(name="serve", config_map=k8s.ConfigMapVolumeSource(name="tailscale-serve"))
         self.state_volume = pvc_volume("tsstate", state)
 
     @property

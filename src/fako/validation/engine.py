@@ -27,9 +27,7 @@ def _matches(allowance: Allowance, f: Finding) -> bool:
     return fnmatchcase(f.check, allowance.check) and fnmatchcase(f.ref, allowance.ref)
 
 
-def _apply_allow_list(
-    findings: Iterable[Finding], allow: Sequence[Allowance], refs: Sequence[str]
-) -> list[Finding]:
+def _apply_allow_list(findings: Iterable[Finding], allow: Sequence[Allowance], refs: Sequence[str]) -> list[Finding]:
     """Mark allowed findings; an entry is stale when it names rendered objects but matches
     no finding on them (an entry for an object not in this render, e.g. a switched-off
     app's, is simply not applicable)."""

@@ -90,9 +90,7 @@ class ClusterFacts(_Frozen):
     def _known_policy(cls, value: dict[str, str]) -> dict[str, str]:
         unknown = sorted(set(value) - set(POLICY_CHECKS))
         if unknown:
-            raise ValueError(
-                f"unknown policy check {', '.join(unknown)}; choose from {', '.join(POLICY_CHECKS)}"
-            )
+            raise ValueError(f"unknown policy check {', '.join(unknown)}; choose from {', '.join(POLICY_CHECKS)}")
         return value
 
     @field_validator("kubernetes_version")

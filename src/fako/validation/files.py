@@ -27,9 +27,7 @@ def _files(root: Path) -> list[Path]:
     found: list[Path] = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(
-            Path(folder, n) for n in sorted(names) if n.endswith(_SUFFIXES) and not n.startswith(".")
-        )
+        found.extend(Path(folder, n) for n in sorted(names) if n.endswith(_SUFFIXES) and not n.startswith("."))
     return found
 
 

@@ -61,13 +61,7 @@ class Finding:
 
 
 def finding(
-    obj: RenderedObject | None,
-    check: str,
-    message: str,
-    fix: str = "",
-    *,
-    severity: Severity = "error",
-    ref: str = "",
+    obj: RenderedObject | None, check: str, message: str, fix: str = "", *, severity: Severity = "error", ref: str = ""
 ) -> Finding:
     """A finding about `obj`, carrying its ref, construct and source."""
     if obj is None:

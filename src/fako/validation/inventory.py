@@ -46,10 +46,7 @@ _TRACKED: dict[tuple[str, str], str] = {
     ("traefik.io", "Middleware"): "Middleware",
     ("kustomize.toolkit.fluxcd.io", "Kustomization"): "Kustomization",
     ("helm.toolkit.fluxcd.io", "HelmRelease"): "HelmRelease",
-    **{
-        ("source.toolkit.fluxcd.io", k): k
-        for k in ("HelmRepository", "GitRepository", "OCIRepository", "Bucket")
-    },
+    **{("source.toolkit.fluxcd.io", k): k for k in ("HelmRepository", "GitRepository", "OCIRepository", "Bucket")},
 }
 
 CLUSTER_SCOPED = frozenset(
@@ -145,9 +142,7 @@ class Inventory:
                 how = "SOPS Secret" if obj.is_sops else "Secret"
                 self.creators.setdefault(key, []).append((obj, f"{how} {ns}/{obj.name}"))
             elif kind == "Service":
-                ports = [
-                    p for p in sequence(mapping(manifest.get("spec")).get("ports")) if isinstance(p, dict)
-                ]
+                ports = [p for p in sequence(mapping(manifest.get("spec")).get("ports")) if isinstance(p, dict)]
                 self.service_ports[(ns, obj.name)] = ports
         spec = mapping(manifest.get("spec"))
         group = group_of(manifest)

@@ -83,9 +83,7 @@ class _Checker:
 
     # -- helpers ---------------------------------------------------------------------
 
-    def missing(
-        self, kind: str, name: str, namespace: str, where: str = "", detail: str = ""
-    ) -> _Missing | None:
+    def missing(self, kind: str, name: str, namespace: str, where: str = "", detail: str = "") -> _Missing | None:
         """None when `kind/namespace/name` exists, else what is missing and who names it."""
         if self.inv.exists(kind, namespace, name):
             return None
@@ -124,10 +122,7 @@ class _Checker:
         shown = [repr(a) if a == "" else a for a in allowed]
         prefix = f"{where} " if where else ""
         return finding(
-            obj,
-            check,
-            f"{prefix}names {kind} '{value}', which does not exist",
-            f"use one of {_quoted(shown)}",
+            obj, check, f"{prefix}names {kind} '{value}', which does not exist", f"use one of {_quoted(shown)}"
         )
 
     def classes(self, kind: str, declared: frozenset[str]) -> list[str]:
@@ -273,9 +268,7 @@ class _Checker:
         ns = obj.namespace
         if annotations.get(_ISSUER):
             issuer = str(annotations[_ISSUER])
-            yield self.one_of(
-                obj, "ref.cluster-issuer", "ClusterIssuer", issuer, self.inv.names("ClusterIssuer")
-            )
+            yield self.one_of(obj, "ref.cluster-issuer", "ClusterIssuer", issuer, self.inv.names("ClusterIssuer"))
         if annotations.get(_NS_ISSUER):
             yield self.missing("Issuer", str(annotations[_NS_ISSUER]), ns, _NS_ISSUER)
         ingress_class = spec.get("ingressClassName") or annotations.get(_INGRESS_CLASS)
@@ -297,9 +290,7 @@ class _Checker:
         if annotations.get(_MIDDLEWARES):
             yield from self.middlewares(obj, str(annotations[_MIDDLEWARES]))
 
-    def service_port(
-        self, obj: RenderedObject, name: str, ns: str, port: dict[str, Any]
-    ) -> Iterator[_Result]:
+    def service_port(self, obj: RenderedObject, name: str, ns: str, port: dict[str, Any]) -> Iterator[_Result]:
         absent = self.missing("Service", name, ns, "backend")
         if absent is not None:
             yield absent
@@ -398,9 +389,7 @@ _HANDLERS = {
 }
 
 
-def check_references(
-    objects: list[RenderedObject], inventory: Inventory, facts: ClusterFacts
-) -> Iterator[Finding]:
+def check_references(objects: list[RenderedObject], inventory: Inventory, facts: ClusterFacts) -> Iterator[Finding]:
     """Every reference in `objects` that resolves to nothing in `inventory`.
 
     All places in one object that name the same missing object give one finding.

@@ -52,8 +52,7 @@ def _affinity_holds(spec: dict[str, Any], labels: dict[str, str]) -> bool:
     if not terms:
         return True
     return any(
-        all(_expression_holds(mapping(e), labels) for e in sequence(term.get("matchExpressions")))
-        for term in terms
+        all(_expression_holds(mapping(e), labels) for e in sequence(term.get("matchExpressions"))) for term in terms
     )
 
 
@@ -72,9 +71,7 @@ def _tolerates(toleration: dict[str, Any], taint: Taint) -> bool:
 
 
 def _blocking(pool: NodePool, tolerations: list[dict[str, Any]]) -> list[Taint]:
-    return [
-        t for t in pool.taints if t.effect in _BLOCKING and not any(_tolerates(x, t) for x in tolerations)
-    ]
+    return [t for t in pool.taints if t.effect in _BLOCKING and not any(_tolerates(x, t) for x in tolerations)]
 
 
 def _selector_fix(selector: dict[str, str], pools: Sequence[NodePool]) -> str:
@@ -90,9 +87,7 @@ def _check_template(template: PodTemplate, pools: Sequence[NodePool]) -> Iterato
     selector = {str(k): str(v) for k, v in mapping(spec.get("nodeSelector")).items()}
     tolerations = [mapping(t) for t in sequence(spec.get("tolerations"))]
     matching = [
-        p
-        for p in pools
-        if all(p.labels.get(k) == v for k, v in selector.items()) and _affinity_holds(spec, p.labels)
+        p for p in pools if all(p.labels.get(k) == v for k, v in selector.items()) and _affinity_holds(spec, p.labels)
     ]
     if not matching:
         wanted = ", ".join(f"{k}={v}" for k, v in selector.items()) or "(none)"
@@ -100,8 +95,7 @@ def _check_template(template: PodTemplate, pools: Sequence[NodePool]) -> Iterato
         yield finding(
             obj,
             "node.selector",
-            f"{template.at}: nodeSelector {wanted}{with_affinity} matches no node pool, "
-            "so its pods stay Pending",
+            f"{template.at}: nodeSelector {wanted}{with_affinity} matches no node pool, so its pods stay Pending",
             f"{_selector_fix(selector, pools)}; fix the selector or declare the pool",
         )
     elif all(_blocking(p, tolerations) for p in matching):

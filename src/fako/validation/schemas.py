@@ -91,9 +91,7 @@ class _Inliner:
             elif key in _SCHEMA_LISTS and isinstance(value, list):
                 out[key] = [self.schema(sub) for sub in value]
             elif key in _SCHEMA_ONE:
-                out[key] = (
-                    [self.schema(sub) for sub in value] if isinstance(value, list) else self.schema(value)
-                )
+                out[key] = [self.schema(sub) for sub in value] if isinstance(value, list) else self.schema(value)
             else:
                 out[key] = value
         return out
@@ -212,16 +210,13 @@ def _unknown_kind(obj: RenderedObject, schemas: SchemaSet) -> Finding:
     return finding(
         obj,
         "schema.unknown-kind",
-        f"{api_version} {obj.kind or '(no kind)'} is not a kind Kubernetes "
-        f"{schemas.kubernetes_version} serves",
+        f"{api_version} {obj.kind or '(no kind)'} is not a kind Kubernetes {schemas.kubernetes_version} serves",
         fix,
     )
 
 
 def check_schemas(
-    objects: Iterable[RenderedObject],
-    kubernetes_version: str,
-    custom: CustomValidator | None = None,
+    objects: Iterable[RenderedObject], kubernetes_version: str, custom: CustomValidator | None = None
 ) -> Iterator[Finding]:
     """Validate built-in kinds strictly, custom resources through `custom` (skipped if None)."""
     schemas = SchemaSet.for_version(kubernetes_version)

@@ -1,0 +1,148 @@
+"""`fako import`: Kubernetes YAML in, a typed fako app module out, checked by a round trip.
+
+    result = import_app([Path("rendered.yaml")], "my-app", Path("src/fako/apps"))
+    print(result.comparison.summary())   # "12/12 objects exact; 12/12 typed (100%)"
+
+The modules of this package each do one job: `loading` reads and refuses input,
+`secrets`/`workloads`/`sidecars` recognise the cluster's patterns, `objects` translates
+what is left one object at a time (`typed` writes core types as `k8s.X(...)`), `check`
+tries every candidate before it is taken, `module` and `layout` write the source, and
+`roundtrip` renders the result and compares it with the input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fako.errors import FakoError, UsageError
+from fako.importer.check import Scratch
+from fako.importer.context import Context
+from fako.importer.loading import Manifest, load_manifests
+from fako.importer.module import class_name, module_name, module_source
+from fako.importer.plan import plan
+from fako.importer.roundtrip import Comparison, roundtrip
+from fako.importer.typed import construct_for
+
+__all__ = ["CLUSTER_SCOPED", "ImportResult", "import_app"]
+
+_APP_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+
+CLUSTER_SCOPED = frozenset(
+    {
+        "APIService",
+        "CSIDriver",
+        "ClusterIssuer",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "ClusterSecretStore",
+        "CustomResourceDefinition",
+        "IngressClass",
+        "MutatingWebhookConfiguration",
+        "Namespace",
+        "Node",
+        "PersistentVolume",
+        "PriorityClass",
+        "RuntimeClass",
+        "StorageClass",
+        "ValidatingWebhookConfiguration",
+    }
+)
+"""Kinds that never take a namespace, whether or not fako has a construct for them."""
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote and how its round trip went; `notes` are for stderr (no values)."""
+
+    module: Path
+    files: list[Path]
+    class_name: str
+    comparison: Comparison
+    notes: list[str] = field(default_factory=list)
+
+
+def _namespaced(m: Manifest) -> bool | None:
+    if m.kind in CLUSTER_SCOPED:
+        return False
+    construct = construct_for(m)
+    return construct.namespaced if construct is not None else None
+
+
+def _main_namespace(app: str, manifests: list[Manifest]) -> str:
+    counts = Counter(m.namespace for m in manifests if m.namespace)
+    if not counts:
+        return app
+    declared = {m.name for m in manifests if m.kind == "Namespace"}
+    best = max(counts.values())
+    tied = [ns for ns, n in counts.items() if n == best]
+    for ns in tied:
+        if ns == app:
+            return ns
+    for ns in tied:
+        if ns in declared:
+            return ns
+    return tied[0]
+
+
+def _place(manifests: list[Manifest], namespace: str) -> list[str]:
+    """Give namespaced objects without a namespace (helm template output) the app's."""
+    placed = []
+    for m in manifests:
+        if not m.namespace and _namespaced(m):
+            m.body["metadata"] = {**m.meta, "namespace": namespace}
+            placed.append(f"{m.kind} {m.name}")
+    if not placed:
+        return []
+    return [f"{len(placed)} namespaced objects had no namespace; placed in {namespace!r}: {', '.join(placed)}"]
+
+
+def import_app(
+    files: list[Path],
+    name: str,
+    out: Path,
+    *,
+    root: Path | None = None,
+    overwrite: bool = False,
+) -> ImportResult:
+    """Import `files` as app `name` into `out/<module>.py` (+ `out/files/<module>/`) and
+    check the round trip. `root` is where encrypted files are looked up (`root/secrets/`)."""
+    if not _APP_NAME.match(name) or len(name) > 63:
+        raise UsageError(f"--name {name!r}: must be a lowercase DNS label (a-z, 0-9, '-'), e.g. 'hume-collector'")
+    manifests = load_manifests(files)
+    namespace = _main_namespace(name, manifests)
+    notes = _place(manifests, namespace)
+    module = module_name(name)
+    target = out / f"{module}.py"
+    if target.exists() and not overwrite:
+        raise FakoError(f"{target} exists; pick another --name or --out (or pass --force to replace it)")
+    scratch = Scratch(name, None if namespace == name else namespace)
+    try:
+        ctx = Context(app=name, module=module, namespace=namespace, scratch=scratch, manifests=manifests)
+        pieces = plan(ctx)
+    finally:
+        scratch.close()
+    raw = [m for p in pieces for s in p.stmts for m in p.covers if any(c.startswith("Raw:") for c in s.comments)]
+    text = module_source(ctx, pieces, files, raw)
+    written = _write(out, module, text.source, text.files)
+    comparison = roundtrip(target, manifests, root)
+    return ImportResult(target, written, class_name(name), comparison, notes + ctx.notes)
+
+
+def _write(out: Path, module: str, source: str, files: dict[str, str]) -> list[Path]:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for key, text in sorted(files.items()):
+            path = out / "files" / module / key
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            written.append(path)
+        target = out / f"{module}.py"
+        target.write_text(source, encoding="utf-8")
+    except OSError as exc:
+        raise FakoError(f"{out}: cannot write the module ({exc.strerror or exc})") from None
+    return [target, *written]
