@@ -119,9 +119,8 @@ def test_secret_store_and_external_secret_short_form() -> None:
 def test_absent_sops_file_is_left_out_and_listed() -> None:
     result = render_apps(Stores, root=Path("/nonexistent"))
     assert not [o for o in result.objects if o.kind == "Secret"]
-    assert result.absent_secrets == [
-        "stores: Secret stores/aws-credentials (/nonexistent/secrets/stores/aws-credentials.sops.yaml)"
-    ]
+    assert result.absent_secrets == ["stores: aws-credentials"]
+    assert result.absent == [("Secret", "stores", "aws-credentials")]
 
 
 SOPS_FILE = b"""apiVersion: v1
