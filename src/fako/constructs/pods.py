@@ -14,6 +14,7 @@ from fako import k8s
 __all__ = [
     "config_key",
     "env",
+    "exec_probe",
     "field_ref",
     "http_probe",
     "mount",
@@ -54,25 +55,57 @@ def env(values: dict[str, str | k8s.EnvVarSource]) -> list[k8s.EnvVar]:
     ]
 
 
+_PROBE_ALIASES = {
+    "delay": "initial_delay_seconds",
+    "period": "period_seconds",
+    "timeout": "timeout_seconds",
+    "failures": "failure_threshold",
+    "successes": "success_threshold",
+}
+
+
+def _probe_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    return {_PROBE_ALIASES.get(k, k): v for k, v in fields.items()}
+
+
 def http_probe(path: str, port: int | str, **fields: Any) -> k8s.Probe:
-    """An HTTP GET probe; `fields` are the other Probe fields (`initial_delay_seconds=10`, ...)."""
-    return k8s.Probe(http_get=k8s.HTTPGetAction(path=path, port=port), **fields)
+    """An HTTP GET probe; `fields` are the other Probe fields, with the short names
+    `delay`, `period`, `timeout`, `failures`, `successes` for the timing ones."""
+    return k8s.Probe(http_get=k8s.HTTPGetAction(path=path, port=port), **_probe_fields(fields))
 
 
 def tcp_probe(port: int | str, **fields: Any) -> k8s.Probe:
-    """A TCP socket probe; `fields` are the other Probe fields."""
-    return k8s.Probe(tcp_socket=k8s.TCPSocketAction(port=port), **fields)
+    """A TCP socket probe; `fields` as for `http_probe`."""
+    return k8s.Probe(tcp_socket=k8s.TCPSocketAction(port=port), **_probe_fields(fields))
+
+
+def exec_probe(command: list[str], **fields: Any) -> k8s.Probe:
+    """A probe running `command` in the container; `fields` as for `http_probe`."""
+    return k8s.Probe(exec=k8s.ExecAction(command=command), **_probe_fields(fields))
 
 
 def resources(
-    requests: dict[str, k8s.Quantity] | None = None, limits: dict[str, k8s.Quantity] | None = None
+    requests: dict[str, k8s.Quantity] | None = None,
+    limits: dict[str, k8s.Quantity] | None = None,
+    *,
+    cpu: tuple[k8s.Quantity | None, k8s.Quantity | None] | None = None,
+    memory: tuple[k8s.Quantity | None, k8s.Quantity | None] | None = None,
 ) -> k8s.ResourceRequirements:
-    """Requests and limits as written (`{"cpu": "500m", "memory": "1Gi"}`)."""
+    """Requests and limits as written (`{"cpu": "500m", "memory": "1Gi"}`), or per resource
+    as (request, limit) pairs: `resources(cpu=("100m", "500m"), memory=("256Mi", None))`."""
+    req = dict(requests or {})
+    lim = dict(limits or {})
+    for name, pair in (("cpu", cpu), ("memory", memory)):
+        if pair is not None:
+            if pair[0] is not None:
+                req[name] = pair[0]
+            if pair[1] is not None:
+                lim[name] = pair[1]
     fields: dict[str, Any] = {}
-    if limits is not None:
-        fields["limits"] = limits
-    if requests is not None:
-        fields["requests"] = requests
+    if limits is not None or lim:
+        fields["limits"] = lim
+    if requests is not None or req:
+        fields["requests"] = req
     return k8s.ResourceRequirements(**fields)
 
 

@@ -17,7 +17,7 @@ from fako.constructs.sops import SopsObject, SopsObjectSpec, SopsSecret, SopsSec
 from fako.importer.code import Call, Const, DictOf, Expr, FileText, Local, Stmt, lit
 from fako.importer.context import Context, Piece, rank_of
 from fako.importer.loading import Manifest
-from fako.importer.typed import Options, construct_for, name_of, spec_kwargs, typed_call
+from fako.importer.typed import Options, SpecCode, construct_for, name_of, spec_kwargs, typed_call
 
 __all__ = ["LONG_LINES", "generic_piece", "object_piece", "raw_piece", "sops_piece", "split_files"]
 
@@ -69,15 +69,15 @@ def generic_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
     construct = construct_for(m)
     if construct is None or m.encrypted or (m.kind == "Secret" and m.api_version == "v1"):
         return None
-    got = spec_kwargs(m, construct, ctx.namespace, opts)
-    if got is None:
+    spec = spec_kwargs(m, construct, ctx.namespace, opts)
+    if spec is None:
         return None
-    _, kwargs, _ = got
     files: dict[str, str] = {}
-    if construct is ConfigMap:
-        kwargs, files = split_files(m, ctx, kwargs)
+    if construct is ConfigMap and spec.data is None:
+        kwargs, files = split_files(m, ctx, spec.kwargs)
+        spec = SpecCode(kwargs, None)
     id = default_id(m, ctx)
-    stmt = Stmt(typed_call(construct, id, kwargs))
+    stmt = Stmt(typed_call(construct, id, spec))
     if not ctx.scratch.matches([stmt], [m]):
         return None
     ctx.take_id("self", id)

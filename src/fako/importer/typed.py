@@ -36,6 +36,7 @@ __all__ = [
     "k8s_name",
     "model_expr",
     "name_of",
+    "SpecCode",
     "spec_kwargs",
     "typed_call",
     "value_expr",
@@ -284,10 +285,27 @@ def spec_fields(m: Manifest, construct: type[TypedObject]) -> dict[str, Any] | N
     return dict(fields)
 
 
-def spec_kwargs(
-    m: Manifest, construct: type[TypedObject], default_ns: str | None, opts: Options
-) -> tuple[BaseModel, list[tuple[str, Expr]], dict[str, Any]] | None:
-    """The validated spec of `m` and its keyword arguments; None when the construct cannot say it."""
+def _has_crd_part(value: Any) -> bool:
+    if isinstance(value, BaseModel):
+        return type(value).__module__ != _CORE
+    if isinstance(value, list):
+        return any(_has_crd_part(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_crd_part(v) for v in value.values())
+    return False
+
+
+@dataclass(frozen=True)
+class SpecCode:
+    """A spec as code: keyword arguments, or (for custom resources with nested parts, whose
+    generated types a dict literal cannot satisfy) one `model_validate` mapping."""
+
+    kwargs: list[tuple[str, Expr]]
+    data: dict[str, Any] | None
+
+
+def spec_kwargs(m: Manifest, construct: type[TypedObject], default_ns: str | None, opts: Options) -> SpecCode | None:
+    """The spec of `m` as code; None when the construct cannot say it."""
     fields = spec_fields(m, construct)
     if fields is None:
         return None
@@ -309,11 +327,17 @@ def spec_kwargs(
         spec = construct.spec_type.model_validate(data)
     except Exception:
         return None
+    if any(_has_crd_part(getattr(spec, f)) for f in spec.model_fields_set):
+        return SpecCode(kwargs, data)
     kwargs.extend(field_kwargs(spec, fields, opts))
-    return spec, kwargs, fields
+    return SpecCode(kwargs, None)
 
 
-def typed_call(construct: type[TypedObject], id: str, spec_kw: list[tuple[str, Expr]]) -> Call:
-    """`Kind(self, "id", KindSpec(...))`."""
-    return Call(name_of(construct), (Local("self"), Const(id), Call(name_of(construct.spec_type), kwargs=tuple(spec_kw))))
-
+def typed_call(construct: type[TypedObject], id: str, spec: SpecCode) -> Call:
+    """`Kind(self, "id", KindSpec(...))` or `Kind(self, "id", KindSpec.model_validate({...}))`."""
+    spec_type = name_of(construct.spec_type)
+    if spec.data is not None:
+        spec_expr = Call(Attr(spec_type, "model_validate"), (lit(spec.data),))
+    else:
+        spec_expr = Call(spec_type, kwargs=tuple(spec.kwargs))
+    return Call(name_of(construct), (Local("self"), Const(id), spec_expr))
