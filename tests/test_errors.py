@@ -178,3 +178,138 @@ def test_usage_errors_exit_2() -> None:
 def test_version_and_help() -> None:
     assert fako("--version").stdout.startswith("fako ")
     assert "synth" in fako("--help").stdout
+
+
+SOPS_APP = '''
+from fako.constructs.sops import SopsSecret, SopsSecretSpec
+from fako.tree import AppConstruct
+
+
+class Vault(AppConstruct):
+    name = "vault"
+
+    def build(self) -> None:
+        SopsSecret(self, "token", SopsSecretSpec(name="api-token"))
+'''
+
+SOPS_BODY = """apiVersion: v1
+kind: {kind}
+metadata:
+    name: {name}
+{namespace}stringData:
+    token: ENC[AES256_GCM,data:abc=,iv:def=,tag:ghi=,type:str]
+sops:
+    mac: ENC[AES256_GCM,data:xyz=,iv:a=,tag:b=,type:str]
+    version: 3.11.0
+"""
+
+
+def sops_case(tmp_path: Path, body: str | bytes | None, *extra: str) -> tuple[int, str]:
+    (tmp_path / "secrets" / "vault").mkdir(parents=True)
+    if body is not None:
+        data = body.encode() if isinstance(body, str) else body
+        (tmp_path / "secrets" / "vault" / "api-token.sops.yaml").write_bytes(data)
+    (tmp_path / "vault.py").write_text(SOPS_APP)
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "keep.yaml").write_text("previous: render\n")
+    proc = fako("synth", "--app-file", "vault.py", "--out", "dist", *extra, cwd=tmp_path)
+    if proc.returncode:
+        assert sorted(p.name for p in out.iterdir()) == ["keep.yaml"], "dist/ was touched"
+    return proc.returncode, proc.stderr
+
+
+def test_encrypted_file_for_another_namespace(tmp_path: Path) -> None:
+    rc, err = sops_case(tmp_path, SOPS_BODY.format(kind="Secret", name="api-token", namespace="    namespace: other\n"))
+    assert rc == 1
+    assert "encrypted for namespace 'other', the app uses 'vault'" in err
+    assert "fix: re-encrypt it with the right namespace: sops edit" in err
+
+
+def test_encrypted_file_holding_another_object(tmp_path: Path) -> None:
+    rc, err = sops_case(tmp_path, SOPS_BODY.format(kind="ConfigMap", name="api-token", namespace=""))
+    assert rc == 1 and "holds ConfigMap 'api-token', expected Secret 'api-token'" in err
+
+
+def test_encrypted_file_that_is_not_yaml(tmp_path: Path) -> None:
+    rc, err = sops_case(tmp_path, b"\xff\xfe\x00garbage: [")
+    assert rc == 1 and "api-token.sops.yaml: not valid YAML" in err
+
+
+def test_encrypted_file_that_is_too_large(tmp_path: Path) -> None:
+    rc, err = sops_case(tmp_path, b"a: " + b"x" * (2 << 20))
+    assert rc == 1 and "larger than 1048576 bytes; not a SOPS Secret" in err
+
+
+def test_missing_encrypted_file_is_listed_or_required(tmp_path: Path) -> None:
+    rc, err = sops_case(tmp_path, None)
+    assert rc == 0 and "vault: api-token" in err  # a fresh clone: left out, listed once
+    proc = fako("synth", "--app-file", "vault.py", "--out", "dist", "--require-secrets", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "secrets/vault/api-token.sops.yaml is missing" in proc.stderr
+
+
+def test_port_out_of_range(tmp_path: Path) -> None:
+    rc, _, err = run_app(tmp_path, '''
+class Web(AppConstruct):
+    name = "web"
+
+    def build(self) -> None:
+        service(self, "web", selector={"app": "web"}, ports=[port("http", 80800)])
+''')
+    assert rc == 1
+    assert "Service/web/web" in err and "schema.port-range: port 'http' port is 80800, outside 1-65535" in err
+
+
+def test_validate_reports_an_unknown_storage_class_and_a_missing_secret(tmp_path: Path) -> None:
+    app = tmp_path / "dist" / "apps" / "web"
+    app.mkdir(parents=True)
+    (app / "web.yaml").write_text("""apiVersion: v1
+kind: Namespace
+metadata:
+  name: web
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+  namespace: web
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+  storageClassName: fast-ssd
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: web
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        envFrom: [{secretRef: {name: web-env}}]
+""")
+    proc = fako("validate", str(tmp_path / "dist"))
+    assert proc.returncode == 1
+    assert "PersistentVolumeClaim/web/data" in proc.stdout and "ref.storage-class" in proc.stdout
+    assert "'fast-ssd'" in proc.stdout and "nfs-csi-v2" in proc.stdout
+    assert "ref.secret: container 'web' envFrom names Secret 'web-env'" in proc.stdout
+
+
+def test_validate_refuses_hostile_yaml_naming_the_file(tmp_path: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    for name, text in (("bomb.yaml", bomb), ("python.yaml", "!!python/object/apply:os.system ['true']\n")):
+        tree = tmp_path / name.split(".")[0] / "apps" / "x"
+        tree.mkdir(parents=True)
+        (tree / name).write_text(text)
+        proc = fako("validate", str(tmp_path / name.split(".")[0]))
+        assert proc.returncode == 1, name
+        assert name in proc.stderr and "Traceback" not in proc.stderr

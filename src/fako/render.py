@@ -35,6 +35,7 @@ class Render:
     files: dict[str, bytes] = field(default_factory=dict)
     absent_secrets: list[str] = field(default_factory=list)
     absent: list[tuple[str, str, str]] = field(default_factory=list)
+    absent_files: list[Path] = field(default_factory=list)
     """(Kind, namespace, name) of declared encrypted Secrets whose file is not here."""
     problems: list[Problem] = field(default_factory=list)
 
@@ -58,6 +59,7 @@ def _read_sops(obj: FakoObject, render: Render) -> tuple[bytes, dict[str, Any]] 
         label = meta["name"] if kind == "Secret" else f"{kind} {meta['name']}"
         render.absent_secrets.append(f"{obj.app_name}: {label}")
         render.absent.append((kind, str(ns or ""), str(meta["name"])))
+        render.absent_files.append(path)
         return None
     data = path.read_bytes()
     if len(data) > MAX_SECRET_BYTES:

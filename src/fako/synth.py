@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fako.definition import ClusterDefinition, build
-from fako.errors import FakoError, SpecError
+from fako.errors import FakoError, Problem, SpecError
 from fako.render import Render, render, write_tree
 from fako.tree import Cluster
 
@@ -117,11 +117,18 @@ def synth(
     check_only: bool = False,
     root: Path | None = None,
     checks: list[Check] | None = None,
+    require_secrets: bool = False,
 ) -> SynthResult:
     """Render `definition` into `out` (or, with `check_only`, compare without writing)."""
     recover(out)
     cluster = build(definition, include_disabled=include_disabled, root=root)
     result = render(cluster)
+    if require_secrets:
+        result.problems.extend(
+            Problem(f"app '{line.split(':')[0]}'", f"encrypted file {path} is missing",
+                    fix="put the owner's SOPS file there, or render without --require-secrets")
+            for line, path in zip(result.absent_secrets, result.absent_files, strict=True)
+        )
     if result.problems:
         raise SpecError(result.problems)
     for check in checks or []:

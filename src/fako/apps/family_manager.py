@@ -14,7 +14,7 @@ from typing import Any
 
 from fako import k8s
 from fako.constructs.config import read_file
-from fako.constructs.pods import env, http_probe, mount, pull_secrets, pvc_volume, resources
+from fako.constructs.pods import env, exec_probe, http_probe, mount, pull_secrets, pvc_volume, resources
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.cron import cronjob
 from fako.patterns.dockerhub import dockerhub_pull_secret
@@ -26,9 +26,8 @@ from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
-LABELS = {"app.kubernetes.io/component": "webhook", "app.kubernetes.io/instance": "production"} | {
-    f"app.kubernetes.io/{k}": "family-manager" for k in ("name", "part-of")
-}
+LABELS = {"app.kubernetes.io/component": "webhook", "app.kubernetes.io/instance": "production",
+          "app.kubernetes.io/name": "family-manager", "app.kubernetes.io/part-of": "family-manager"}
 BOT_IMAGE = "lzetam/family-manager-bot:latest"
 WEBHOOK = "family-manager-webhook"
 PULL = pull_secrets("dockerhub-secret")
@@ -67,23 +66,8 @@ SECRETS = {
 }
 
 
-def res(cpu: str, memory: str, cpu_limit: str, memory_limit: str) -> k8s.ResourceRequirements:
-    return resources(requests={"cpu": cpu, "memory": memory}, limits={"cpu": cpu_limit, "memory": memory_limit})
-
-
-def timing(delay: int, period: int, timeout: int | None = None, failures: int | None = None) -> dict[str, Any]:
-    """Probe timing fields: initial delay, period, then optional timeout and failure threshold."""
-    fields = {"initial_delay_seconds": delay, "period_seconds": period}
-    return fields | {k: v for k, v in (("timeout_seconds", timeout), ("failure_threshold", failures)) if v is not None}
-
-
-def exec_probe(command: list[str], *when: int) -> k8s.Probe:
-    return k8s.Probe(exec=k8s.ExecAction(command=command), **timing(*when))
-
-
-def bot(
-    name: str, image: str, command: list[str] | None, extra_env: dict[str, str] | None = None, **fields: Any
-) -> k8s.Container:
+def bot(name: str, image: str, command: list[str] | None, extra_env: dict[str, str] | None = None,
+        **fields: Any) -> k8s.Container:
     """A container of the app: Supabase memory backend, the app secrets as environment."""
     fields |= {"env": env({**(extra_env or {}), "MEMORY_BACKEND": "supabase"}), "env_from": APP_SECRETS}
     return k8s.Container(name=name, image=image, command=command, **fields)
@@ -104,120 +88,56 @@ class FamilyManager(AppConstruct):
     def build(self) -> None:
         AppNamespace(self, labels=LABELS)
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(credentials="external", labels=LABELS))
-        CloudflareTunnel(
-            self,
-            CloudflareTunnelSpec(
-                tunnel="family-manager",
-                routes=(("family-webhook.landryzetam.net", f"http://{WEBHOOK}.family-manager.svc.cluster.local:80"),),
-                config=read_file(__file__, "cloudflared.yaml"),
-                probes="readiness",
-                pull_secret="dockerhub-secret",
-                labels=LABELS,
-                credentials="aws-string",
-                remote_key="family-manager-bot/cloudflare-tunnel",
-            ),
-            store=store,
-        )
-        for name, svc_port, kind in (
-            (WEBHOOK, port("http", 80, 8080), None),
-            ("redis", port("redis", 6379), "ClusterIP"),
-        ):
-            service(self, name, selector={"app": name}, ports=[svc_port], labels=LABELS, type=kind, id=f"{name}-svc")
+        CloudflareTunnel(self, CloudflareTunnelSpec(
+            tunnel="family-manager",
+            routes=(("family-webhook.landryzetam.net", f"http://{WEBHOOK}.family-manager.svc.cluster.local:80"),),
+            config=read_file(__file__, "cloudflared.yaml"), probes="readiness", pull_secret="dockerhub-secret",
+            labels=LABELS, credentials="aws-string", remote_key="family-manager-bot/cloudflare-tunnel",
+        ), store=store)
+        for name, svc_port, kind in ((WEBHOOK, port("http", 80, 8080), None),
+                                     ("redis", port("redis", 6379), "ClusterIP")):
+            service(self, name, selector={"app": name}, ports=[svc_port], labels=LABELS, type=kind)
         claim(self, "redis-data", "1Gi", access="ReadWriteOnce", labels=LABELS)
-        app(
-            self,
-            "family-manager-bot",
-            "2026-01-14T19:30:00Z",
-            bot(
-                "bot",
-                BOT_IMAGE,
-                ["python", "bot.py"],
-                liveness_probe=exec_probe(ALIVE, 30, 60, 5, 3),
-                startup_probe=exec_probe(ALIVE, 15, 10, 5, 6),
-                resources=res("200m", "384Mi", "500m", "768Mi"),
-                volume_mounts=[mount("data", "/app/data")],
-            ),
-            volumes=[k8s.Volume(name="data", empty_dir=k8s.EmptyDirVolumeSource())],
-        )
-        app(
-            self,
-            WEBHOOK,
-            "2026-01-14T21:00:00Z",
-            bot(
-                "webhook",
-                "lzetam/family-manager-webhook:latest",
-                None,
-                {"REDIS_URL": "redis://redis.family-manager.svc.cluster.local:6379/0"},
-                liveness_probe=http_probe("/health", 8080, **timing(20, 60, 15, 5)),
-                readiness_probe=http_probe("/ready", 8080, **timing(15, 15, 10, 4)),
-                ports=[k8s.ContainerPort(container_port=8080)],
-                resources=res("100m", "256Mi", "1000m", "512Mi"),
-            ),
-        )
-        ping = ["redis-cli", "ping"]
+        app(self, "family-manager-bot", "2026-01-14T19:30:00Z", bot(
+            "bot", BOT_IMAGE, ["python", "bot.py"],
+            liveness_probe=exec_probe(ALIVE, delay=30, period=60, timeout=5, failures=3),
+            startup_probe=exec_probe(ALIVE, delay=15, period=10, timeout=5, failures=6),
+            resources=resources(cpu=("200m", "500m"), memory=("384Mi", "768Mi")),
+            volume_mounts=[mount("data", "/app/data")],
+        ), volumes=[k8s.Volume(name="data", empty_dir=k8s.EmptyDirVolumeSource())])
+        app(self, WEBHOOK, "2026-01-14T21:00:00Z", bot(
+            "webhook", "lzetam/family-manager-webhook:latest", None,
+            {"REDIS_URL": "redis://redis.family-manager.svc.cluster.local:6379/0"},
+            liveness_probe=http_probe("/health", 8080, delay=20, period=60, timeout=15, failures=5),
+            readiness_probe=http_probe("/ready", 8080, delay=15, period=15, timeout=10, failures=4),
+            ports=[k8s.ContainerPort(container_port=8080)],
+            resources=resources(cpu=("100m", "1000m"), memory=("256Mi", "512Mi")),
+        ))
+        ping, data = ["redis-cli", "ping"], [mount("redis-data", "/data")]
         deployment(
-            self,
-            "redis",
-            selector={"app": "redis"},
-            labels=LABELS,
-            containers=[
-                k8s.Container(
-                    name="redis",
-                    image="redis:7-alpine",
-                    args=REDIS_ARGS,
-                    liveness_probe=exec_probe(ping, 10, 10),
-                    readiness_probe=exec_probe(ping, 5, 5),
-                    ports=[k8s.ContainerPort(container_port=6379, protocol="TCP")],
-                    resources=res("50m", "64Mi", "200m", "256Mi"),
-                    volume_mounts=[mount("redis-data", "/data")],
-                )
-            ],
-            image_pull_secrets=PULL,
-            init_containers=[
-                k8s.Container(
-                    name="fix-permissions",
-                    image="busybox:1.38",
-                    command=["sh", "-c", "chown -R 999:999 /data"],
-                    security_context=k8s.SecurityContext(run_as_user=0),
-                    volume_mounts=[mount("redis-data", "/data")],
-                )
-            ],
-            security_context=k8s.PodSecurityContext(fs_group=999),
-            volumes=[pvc_volume("redis-data", "redis-data")],
+            self, "redis", selector={"app": "redis"}, labels=LABELS, image_pull_secrets=PULL,
+            containers=[k8s.Container(
+                name="redis", image="redis:7-alpine", args=REDIS_ARGS,
+                liveness_probe=exec_probe(ping, delay=10, period=10),
+                readiness_probe=exec_probe(ping, delay=5, period=5),
+                ports=[k8s.ContainerPort(container_port=6379, protocol="TCP")],
+                resources=resources(cpu=("50m", "200m"), memory=("64Mi", "256Mi")), volume_mounts=data)],
+            init_containers=[k8s.Container(
+                name="fix-permissions", image="busybox:1.38", command=["sh", "-c", "chown -R 999:999 /data"],
+                security_context=k8s.SecurityContext(run_as_user=0), volume_mounts=data)],
+            security_context=k8s.PodSecurityContext(fs_group=999), volumes=[pvc_volume("redis-data", "redis-data")],
         )
         email = "family-manager-email-processor"
         cronjob(
-            self,
-            email,
-            "0 8,12,16,20,0,4 * * *",
-            labels={"app": email, **LABELS},
-            pod_labels={"app": email},
-            successful=5,
-            ttl=None,
-            time_zone="America/New_York",
-            backoff_limit=2,
-            active_deadline=600,
-            restart_policy="OnFailure",
-            containers=[
-                bot(
-                    "email-processor",
-                    BOT_IMAGE,
-                    ["python", "batch_email.py", "--hours", "6"],
-                    resources=res("200m", "256Mi", "500m", "512Mi"),
-                )
-            ],
-            image_pull_secrets=PULL,
+            self, email, "0 8,12,16,20,0,4 * * *", labels={"app": email, **LABELS}, pod_labels={"app": email},
+            successful=5, ttl=None, time_zone="America/New_York", backoff_limit=2, active_deadline=600,
+            restart_policy="OnFailure", image_pull_secrets=PULL,
+            containers=[bot("email-processor", BOT_IMAGE, ["python", "batch_email.py", "--hours", "6"],
+                            resources=resources(cpu=("200m", "500m"), memory=("256Mi", "512Mi")))],
         )
         dockerhub_pull_secret(store, "dockerhub-secret", style="pretty", labels=LABELS)
         store.secret("family-manager-secrets", SECRETS, labels=LABELS)
         ingress(
-            self,
-            WEBHOOK,
-            hosts=["landryzetam.net"],
-            paths=[path(WEBHOOK, 80, p) for p in ("/voice", "/webhook")],
-            issuer="letsencrypt-prod",
-            annotations={"traefik.ingress.kubernetes.io/router.entrypoints": "websecure"},
-            tls_secret="landryzetam-net-tls",
-            labels=LABELS,
-            id="ingress",
-        )
+            self, WEBHOOK, hosts=["landryzetam.net"], paths=[path(WEBHOOK, 80, p) for p in ("/voice", "/webhook")],
+            issuer="letsencrypt-prod", annotations={"traefik.ingress.kubernetes.io/router.entrypoints": "websecure"},
+            tls_secret="landryzetam-net-tls", labels=LABELS)

@@ -10,16 +10,8 @@ namespaces listed in `ADMIN_NAMESPACES` (a hand-kept list, not every namespace).
 from __future__ import annotations
 
 from fako import k8s
+from fako.constructs import rbac
 from fako.constructs.pods import http_probe, mount, resources
-from fako.constructs.rbac import (
-    ClusterRole,
-    ClusterRoleBinding,
-    RoleBinding,
-    RoleBindingSpec,
-    RoleSpec,
-    ServiceAccount,
-    ServiceAccountSpec,
-)
 from fako.constructs.secret import ServiceAccountToken, ServiceAccountTokenSpec
 from fako.patterns.ingress import ingress
 from fako.patterns.namespace import AppNamespace
@@ -27,34 +19,17 @@ from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
 LABELS = {
-    "app.kubernetes.io/managed-by": "kustomize",
-    "app.kubernetes.io/name": "headlamp",
+    "app.kubernetes.io/managed-by": "kustomize", "app.kubernetes.io/name": "headlamp",
     "app.kubernetes.io/part-of": "dashboard",
 }
 SELECT = {"app.kubernetes.io/instance": "headlamp", "app.kubernetes.io/name": "headlamp"}
 ADMIN = "headlamp-admin"
 WATCH = ["get", "list", "watch"]
 WRITE = ["create", "update", "patch", "delete"]
+CORE_READ = ["pods", "services", "endpoints", "persistentvolumeclaims", "persistentvolumes", "configmaps", "namespaces",
+             "nodes", "events", "serviceaccounts", "replicationcontrollers", "resourcequotas", "limitranges"]
 READ_RULES: list[tuple[str, list[str], list[str]]] = [
-    (
-        "",
-        [
-            "pods",
-            "services",
-            "endpoints",
-            "persistentvolumeclaims",
-            "persistentvolumes",
-            "configmaps",
-            "namespaces",
-            "nodes",
-            "events",
-            "serviceaccounts",
-            "replicationcontrollers",
-            "resourcequotas",
-            "limitranges",
-        ],
-        WATCH,
-    ),
+    ("", CORE_READ, WATCH),
     ("", ["pods/log"], ["get"]),
     ("", ["pods/status", "services/status", "namespaces/status"], ["get"]),
     ("apps", ["deployments", "daemonsets", "replicasets", "statefulsets", "controllerrevisions"], WATCH),
@@ -78,34 +53,12 @@ ADMIN_RULES: list[tuple[str, list[str], list[str]]] = [
     ("networking.k8s.io", ["ingresses", "networkpolicies"], WRITE),
     ("autoscaling", ["horizontalpodautoscalers"], WRITE),
 ]
-ADMIN_NAMESPACES: tuple[str, ...] = (
-    "ai-mastery-path",
-    "ai-news",
-    "autobots",
-    "blog",
-    "cloudflare-tunnel",
-    "family-manager",
-    "fieldy-webhook",
-    "langfuse",
-    "lztechnology",
-    "market-replay",
-    "meal-tracker",
-    "n8n",
-    "ollama-webui",
-    "open-webui",
-    "oura-agent",
-    "oura-collector",
-    "pgadmin",
-    "postgres-recovery",
-    "security-scanning",
-    "sermon-engine",
-    "sftp-server",
-    "thornus",
-    "umami",
-    "unifi-clients",
-    "voice-ingest",
-    "zeroed",
-)
+ADMIN_NAMESPACES = [
+    "ai-mastery-path", "ai-news", "autobots", "blog", "cloudflare-tunnel", "family-manager", "fieldy-webhook",
+    "langfuse", "lztechnology", "market-replay", "meal-tracker", "n8n", "ollama-webui", "open-webui", "oura-agent",
+    "oura-collector", "pgadmin", "postgres-recovery", "security-scanning", "sermon-engine", "sftp-server", "thornus",
+    "umami", "unifi-clients", "voice-ingest", "zeroed",
+]
 """Namespaces where `headlamp-admin` may change workloads (RoleBinding to its ClusterRole)."""
 
 
@@ -113,12 +66,12 @@ def _rules(rules: list[tuple[str, list[str], list[str]]]) -> list[k8s.PolicyRule
     return [k8s.PolicyRule(api_groups=[g], resources=r, verbs=v) for g, r, v in rules]
 
 
-def _sa(namespace: str, name: str) -> list[k8s.Subject]:
-    return [k8s.Subject(kind="ServiceAccount", name=name, namespace=namespace)]
-
-
-def _cluster_role(name: str) -> k8s.RoleRef:
-    return k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="ClusterRole", name=name)
+def _binding(name: str, role: str, sa_ns: str, sa: str, namespace: str | None = None) -> rbac.RoleBindingSpec:
+    """A binding of ClusterRole `role` to ServiceAccount `sa_ns/sa`."""
+    return rbac.RoleBindingSpec(
+        name=name, namespace=namespace, labels=LABELS,
+        role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="ClusterRole", name=role),
+        subjects=[k8s.Subject(kind="ServiceAccount", name=sa, namespace=sa_ns)])
 
 
 class Headlamp(AppConstruct):
@@ -128,90 +81,35 @@ class Headlamp(AppConstruct):
 
     def build(self) -> None:
         AppNamespace(self, labels=LABELS)
-        ServiceAccount(self, "sa", ServiceAccountSpec(name="headlamp", labels=LABELS))
-        ServiceAccount(self, "admin-sa", ServiceAccountSpec(name=ADMIN, namespace="kube-system", labels=LABELS))
-        ClusterRole(self, "role", RoleSpec(name="headlamp", labels=LABELS, rules=_rules(READ_RULES)))
-        ClusterRole(self, "admin-role", RoleSpec(name=ADMIN, labels=LABELS, rules=_rules(ADMIN_RULES)))
+        rbac.ServiceAccount(self, "sa", rbac.ServiceAccountSpec(name="headlamp", labels=LABELS))
+        rbac.ServiceAccount(self, "admin-sa",
+                            rbac.ServiceAccountSpec(name=ADMIN, namespace="kube-system", labels=LABELS))
+        rbac.ClusterRole(self, "role", rbac.RoleSpec(name="headlamp", labels=LABELS, rules=_rules(READ_RULES)))
+        rbac.ClusterRole(self, "admin-role", rbac.RoleSpec(name=ADMIN, labels=LABELS, rules=_rules(ADMIN_RULES)))
         for ns in ADMIN_NAMESPACES:
-            RoleBinding(
-                self,
-                f"admin-{ns}",
-                RoleBindingSpec(
-                    name=ADMIN,
-                    namespace=ns,
-                    labels=LABELS,
-                    role_ref=_cluster_role(ADMIN),
-                    subjects=_sa("kube-system", ADMIN),
-                ),
-            )
-        ClusterRoleBinding(
-            self,
-            "binding",
-            RoleBindingSpec(
-                name="headlamp", labels=LABELS, role_ref=_cluster_role("headlamp"), subjects=_sa("headlamp", "headlamp")
-            ),
-        )
-        ClusterRoleBinding(
-            self,
-            "admin-read",
-            RoleBindingSpec(
-                name="headlamp-admin-read",
-                labels=LABELS,
-                role_ref=_cluster_role("headlamp"),
-                subjects=_sa("kube-system", ADMIN),
-            ),
-        )
-        ServiceAccountToken(
-            self,
-            "admin-token",
-            ServiceAccountTokenSpec(
-                name="headlamp-admin-token", namespace="kube-system", labels=LABELS, service_account=ADMIN
-            ),
-        )
-        service(
-            self, "headlamp", id="service", selector=SELECT, labels={**SELECT, **LABELS}, ports=[port("http", 80, 4466)]
-        )
+            rbac.RoleBinding(self, f"admin-{ns}", _binding(ADMIN, ADMIN, "kube-system", ADMIN, namespace=ns))
+        rbac.ClusterRoleBinding(self, "binding", _binding("headlamp", "headlamp", "headlamp", "headlamp"))
+        rbac.ClusterRoleBinding(self, "admin-read", _binding("headlamp-admin-read", "headlamp", "kube-system", ADMIN))
+        ServiceAccountToken(self, "admin-token", ServiceAccountTokenSpec(
+            name="headlamp-admin-token", namespace="kube-system", labels=LABELS, service_account=ADMIN))
+        service(self, "headlamp", selector=SELECT, labels={**SELECT, **LABELS}, ports=[port("http", 80, 4466)])
         plugins = [mount("headlamp-plugins", "/build/plugins")]
         deployment(
-            self,
-            "headlamp",
-            selector=SELECT,
-            labels=LABELS,
-            service_account_name="headlamp",
-            init_containers=[
-                k8s.Container(
-                    name="kubescape-plugin",
-                    image="ghcr.io/kubebeam/kubescape-headlamp-plugin:v0.6.0",
-                    command=["/bin/sh", "-c", "mkdir -p /build/plugins && cp -r /plugins/* /build/plugins/"],
-                    volume_mounts=plugins,
-                )
-            ],
-            containers=[
-                k8s.Container(
-                    name="headlamp",
-                    image="ghcr.io/headlamp-k8s/headlamp:v0.43.0",
-                    image_pull_policy="IfNotPresent",
-                    args=["-in-cluster", "-plugins-dir=/build/plugins"],
-                    liveness_probe=http_probe("/", "http", initial_delay_seconds=30, timeout_seconds=30),
-                    ports=[k8s.ContainerPort(container_port=4466, name="http", protocol="TCP")],
-                    resources=resources({"cpu": "50m", "memory": "64Mi"}, {"cpu": "300m", "memory": "256Mi"}),
-                    volume_mounts=plugins,
-                )
-            ],
+            self, "headlamp", selector=SELECT, labels=LABELS, service_account_name="headlamp",
+            init_containers=[k8s.Container(
+                name="kubescape-plugin", image="ghcr.io/kubebeam/kubescape-headlamp-plugin:v0.6.0",
+                command=["/bin/sh", "-c", "mkdir -p /build/plugins && cp -r /plugins/* /build/plugins/"],
+                volume_mounts=plugins)],
+            containers=[k8s.Container(
+                name="headlamp", image="ghcr.io/headlamp-k8s/headlamp:v0.43.0", image_pull_policy="IfNotPresent",
+                args=["-in-cluster", "-plugins-dir=/build/plugins"],
+                liveness_probe=http_probe("/", "http", delay=30, timeout=30),
+                ports=[k8s.ContainerPort(container_port=4466, name="http", protocol="TCP")],
+                resources=resources(cpu=("50m", "300m"), memory=("64Mi", "256Mi")), volume_mounts=plugins)],
             volumes=[k8s.Volume(name="headlamp-plugins", empty_dir=k8s.EmptyDirVolumeSource())],
         )
         ingress(
-            self,
-            "headlamp",
-            id="ingress",
-            hosts=["headlamp.landryzetam.net"],
-            service="headlamp",
-            port=80,
-            issuer=None,
-            tls_secret="headlamp-tls",
-            labels=LABELS,
-            annotations={
+            self, "headlamp", hosts=["headlamp.landryzetam.net"], service="headlamp", port=80, issuer=None,
+            tls_secret="headlamp-tls", labels=LABELS, annotations={
                 "traefik.ingress.kubernetes.io/router.entrypoints": "websecure",
-                "traefik.ingress.kubernetes.io/router.tls": "true",
-            },
-        )
+                "traefik.ingress.kubernetes.io/router.tls": "true"})

@@ -8,8 +8,6 @@ auth-service/super-user from AWS. The `dev-*` RoleBindings name namespaces that 
 
 from __future__ import annotations
 
-from typing import Any
-
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
 from fako.constructs.pods import env, resources, secret_key
@@ -28,19 +26,10 @@ LABELS = {"app": NAME}
 PG = "postgres-cluster-rw.postgres.svc.cluster.local"
 CONFIG = {
     "JAVA_OPTS_APPEND": "-Djgroups.dns.query=keycloak-headless.keycloak.svc.cluster.local",
-    "KC_CACHE_STACK": "kubernetes",
-    "KC_DB": "postgres",
-    "KC_DB_URL": f"jdbc:postgresql://{PG}:5432/keycloak",
-    "KC_HEALTH_ENABLED": "true",
-    "KC_HOSTNAME": f"https://{HOST}",
-    "KC_HOSTNAME_STRICT": "false",
-    "KC_HTTP_ENABLED": "true",
-    "KC_HTTP_MANAGEMENT_PORT": "9000",
-    "KC_METRICS_ENABLED": "true",
-    "KC_PROXY": "edge",
-    "KC_PROXY_HEADERS": "xforwarded",
-    "PGHOST": PG,
-    "PGPORT": "5432",
+    "KC_CACHE_STACK": "kubernetes", "KC_DB": "postgres", "KC_DB_URL": f"jdbc:postgresql://{PG}:5432/keycloak",
+    "KC_HEALTH_ENABLED": "true", "KC_HOSTNAME": f"https://{HOST}", "KC_HOSTNAME_STRICT": "false",
+    "KC_HTTP_ENABLED": "true", "KC_HTTP_MANAGEMENT_PORT": "9000", "KC_METRICS_ENABLED": "true", "KC_PROXY": "edge",
+    "KC_PROXY_HEADERS": "xforwarded", "PGHOST": PG, "PGPORT": "5432",
 }
 DEV_GRANTS = ("keycloak", "oura-collector", "oura-dashboard", "wger")
 """Service accounts (each in `dev-<name>`) bound to `dev-secrets-reader`."""
@@ -49,19 +38,10 @@ ACCOUNTS = (
     ("keycloak-postgres-credentials", "auth-service/super-user", "KC_DB"),
 )
 """(Secret, AWS key, env prefix): username/password pairs as `<prefix>_USERNAME`/`_PASSWORD`."""
-TERM = k8s.PodAffinityTerm(
-    topology_key="kubernetes.io/hostname",
-    label_selector=k8s.LabelSelector(
-        match_expressions=[k8s.LabelSelectorRequirement(key="app", operator="In", values=[NAME])]
-    ),
-)
-SPREAD = k8s.Affinity(
-    pod_anti_affinity=k8s.PodAntiAffinity(
-        preferred_during_scheduling_ignored_during_execution=[
-            k8s.WeightedPodAffinityTerm(weight=100, pod_affinity_term=TERM)
-        ]
-    )
-)
+TERM = k8s.PodAffinityTerm(topology_key="kubernetes.io/hostname", label_selector=k8s.LabelSelector(
+    match_expressions=[k8s.LabelSelectorRequirement(key="app", operator="In", values=[NAME])]))
+SPREAD = k8s.Affinity(pod_anti_affinity=k8s.PodAntiAffinity(preferred_during_scheduling_ignored_during_execution=[
+    k8s.WeightedPodAffinityTerm(weight=100, pod_affinity_term=TERM)]))
 POD_USER = {"fsGroup": 1000, "runAsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000}
 
 
@@ -79,52 +59,35 @@ class Keycloak(AppConstruct):
 
     def build(self) -> None:
         AppNamespace(self)
-        LocalSecretStore(
-            self, LocalSecretStoreSpec(app_role=("secrets",), app_verbs=("get", "list"), secret_reader=False)
-        )
+        LocalSecretStore(self, LocalSecretStoreSpec(app_role=("secrets",), app_verbs=("get", "list"),
+                                                    secret_reader=False))
         store = AwsSecretStore(self)
         rule = k8s.PolicyRule(api_groups=[""], resources=["secrets"], verbs=["get", "list"])
         Role(self, "dev-role", RoleSpec(name="dev-secrets-reader", rules=[rule]))
         ref = k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name="dev-secrets-reader")
         for sa in DEV_GRANTS:
             subject = k8s.Subject(kind="ServiceAccount", name=sa, namespace=f"dev-{sa}")
-            RoleBinding(
-                self, f"dev-{sa}", RoleBindingSpec(name=f"dev-{sa}-secrets-access", role_ref=ref, subjects=[subject])
-            )
+            RoleBinding(self, f"dev-{sa}", RoleBindingSpec(name=f"dev-{sa}-secrets-access", role_ref=ref,
+                                                           subjects=[subject]))
         ConfigMap(self, "config", ConfigMapSpec(name="keycloak-configmap", data=CONFIG))
-        service(self, NAME, selector=LABELS, ports=[port("http", 8080, protocol=None)], id="service")
-        service(
-            self,
-            "keycloak-headless",
-            selector=LABELS,
-            ports=[port("jgroups", 7800)],
-            cluster_ip="None",
-            publish_not_ready_addresses=True,
-        )
+        service(self, NAME, selector=LABELS, ports=[port("http", 8080, protocol=None)])
+        service(self, "keycloak-headless", selector=LABELS, ports=[port("jgroups", 7800)], cluster_ip="None",
+                publish_not_ready_addresses=True)
         keycloak = k8s.Container(
-            name=NAME,
-            image="quay.io/keycloak/keycloak:26.7.1",
-            args=["start"],
+            name=NAME, image="quay.io/keycloak/keycloak:26.7.1", args=["start"],
             env=env({f"{p}_{k}": secret_key(s, f"{p}_{k}") for s, _, p in ACCOUNTS for k in ("USERNAME", "PASSWORD")}),
             env_from=env_from(),
-            ports=[
-                k8s.ContainerPort(container_port=p, name=n)
-                for n, p in (("http", 8080), ("management", 9000), ("jgroups", 7800))
-            ],
-            resources=resources(
-                requests={"cpu": "100m", "memory": "768Mi"}, limits={"cpu": "1000m", "memory": "1536Mi"}
-            ),
-        )
+            ports=[k8s.ContainerPort(container_port=p, name=n)
+                   for n, p in (("http", 8080), ("management", 9000), ("jgroups", 7800))],
+            resources=resources(cpu=("100m", "1000m"), memory=("768Mi", "1536Mi")))
         init = k8s.Container(
-            name="database-init",
-            image="postgres:17-alpine",
+            name="database-init", image="postgres:17-alpine",
             command=["/bin/sh", "-c", read_file(__file__, "database-init.sh")],
             env_from=env_from("aws-credentials-env"),
-            security_context=k8s.SecurityContext(run_as_group=0, run_as_non_root=False, run_as_user=0),
-        )
-        pod: dict[str, Any] = {"affinity": SPREAD, "security_context": POD_USER, "service_account_name": NAME}
-        deployment(self, NAME, selector=LABELS, replicas=2, containers=[keycloak], init_containers=[init], **pod)
+            security_context=k8s.SecurityContext(run_as_group=0, run_as_non_root=False, run_as_user=0))
+        deployment(self, NAME, selector=LABELS, replicas=2, containers=[keycloak], init_containers=[init],
+                   affinity=SPREAD, security_context=POD_USER, service_account_name=NAME)
         for name, key, prefix in ACCOUNTS:
             shaped = {f"{prefix}_PASSWORD": "{{ .password }}", f"{prefix}_USERNAME": "{{ .username }}"}
             postgres_credentials(store, name, key=key, target=name, env=shaped)
-        ingress(self, NAME, hosts=[HOST], service=NAME, port=8080, tls_secret="keycloak-tls-cert", id="ingress")
+        ingress(self, NAME, hosts=[HOST], service=NAME, port=8080, tls_secret="keycloak-tls-cert")

@@ -87,7 +87,7 @@ class OuraAgent(AppConstruct):
         subject = k8s.Subject(kind="ServiceAccount", name=NAME, namespace=NAME)
         RoleBinding(self, "binding", RoleBindingSpec(name=NAME, labels=LABELS, role_ref=ref, subjects=[subject]))
         ConfigMap(self, "config", ConfigMapSpec(name=f"{NAME}-config", labels=LABELS, data=CONFIG))
-        service(self, NAME, labels=LABELS, selector=LABELS, ports=[port("health", 8080)], id="service")
+        service(self, NAME, labels=LABELS, selector=LABELS, ports=[port("health", 8080)])
         secrets = ["postgres-credentials-env", "discord-credentials-env", "anthropic-credentials-env"]
         secrets += ["supabase-credentials-env", "webhook-token-env", "apisix-gateway-key"]
         agent = k8s.Container(

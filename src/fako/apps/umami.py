@@ -20,12 +20,8 @@ from fako.patterns.shared_secrets import PG_ADMIN, PG_APP_USER, external_secret
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
-LABELS = {
-    "app.kubernetes.io/component": "analytics",
-    "app.kubernetes.io/instance": "production",
-    "app.kubernetes.io/name": "umami",
-    "app.kubernetes.io/part-of": "blog",
-}
+LABELS = {"app.kubernetes.io/component": "analytics", "app.kubernetes.io/instance": "production",
+          "app.kubernetes.io/name": "umami", "app.kubernetes.io/part-of": "blog"}
 SELECTOR = {"app": "umami"}
 DB_URL = "postgresql://app:{{ .password }}@postgres-cluster-rw.postgres.svc.cluster.local:5432/umami"
 
@@ -38,98 +34,27 @@ class Umami(AppConstruct):
     def build(self) -> None:
         AppNamespace(self, labels=LABELS)
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(name="aws-secrets-store", labels=LABELS))
-        service(self, "umami", labels=LABELS, selector=SELECTOR, ports=[port(None, 3000)], id="service")
-        deployment(
-            self,
-            "umami",
-            selector=SELECTOR,
-            labels=LABELS,
-            containers=[
-                k8s.Container(
-                    name="umami",
-                    image="ghcr.io/umami-software/umami:3.3.0",
-                    env=env(
-                        {
-                            "DATABASE_URL": secret_key("umami-database-url", "url"),
-                            "DISABLE_TELEMETRY": "1",
-                            "APP_SECRET": secret_key("umami-app-secret", "app-secret"),
-                        }
-                    ),
-                    liveness_probe=http_probe(
-                        "/api/heartbeat",
-                        3000,
-                        failure_threshold=3,
-                        initial_delay_seconds=30,
-                        period_seconds=10,
-                        timeout_seconds=5,
-                    ),
-                    readiness_probe=http_probe(
-                        "/api/heartbeat",
-                        3000,
-                        failure_threshold=3,
-                        initial_delay_seconds=10,
-                        period_seconds=5,
-                        timeout_seconds=3,
-                    ),
-                    ports=[k8s.ContainerPort(container_port=3000, protocol="TCP")],
-                    resources=resources(
-                        requests={"cpu": "50m", "memory": "128Mi"}, limits={"cpu": "300m", "memory": "256Mi"}
-                    ),
-                )
-            ],
-        )
-        Job(
-            self,
-            "database-init",
-            JobSpec(
-                name="umami-database-init",
-                labels=LABELS,
-                ttl_seconds_after_finished=300,
-                template=k8s.PodTemplateSpec(
-                    spec=k8s.PodSpec(
-                        restart_policy="OnFailure",
-                        containers=[
-                            k8s.Container(
-                                name="create-database",
-                                image="postgres:16-alpine",
-                                command=["/bin/sh", "-c", read_file(__file__, "create-database.sh")],
-                                env=env({"POSTGRES_PASSWORD": secret_key("postgres-superuser-secret", "password")}),
-                            )
-                        ],
-                    )
-                ),
-            ),
-        )
-        external_secret(
-            store,
-            "postgres-credentials-external-secret",
-            {"password": f"{PG_APP_USER}#password"},
-            labels=LABELS,
-            target="umami-database-url",
-            template={"data": {"url": DB_URL}, "type": "Opaque"},
-        )
-        external_secret(
-            store,
-            "postgres-superuser-external-secret",
-            {"password": f"{PG_ADMIN}#password"},
-            labels=LABELS,
-            target="postgres-superuser-secret",
-        )
-        external_secret(
-            store,
-            "umami-app-secret-external",
-            {"app-secret": "umami/app-secret#secret"},
-            labels=LABELS,
-            target="umami-app-secret",
-        )
-        ingress(
-            self,
-            "umami",
-            hosts=["umami.landryzetam.net"],
-            service="umami",
-            port=3000,
-            tls_secret="umami-tls",
-            issuer="letsencrypt-prod",
-            labels=LABELS,
-            id="ingress",
-        )
+        service(self, "umami", labels=LABELS, selector=SELECTOR, ports=[port(None, 3000)])
+        deployment(self, "umami", selector=SELECTOR, labels=LABELS, containers=[k8s.Container(
+            name="umami", image="ghcr.io/umami-software/umami:3.3.0",
+            env=env({"DATABASE_URL": secret_key("umami-database-url", "url"), "DISABLE_TELEMETRY": "1",
+                     "APP_SECRET": secret_key("umami-app-secret", "app-secret")}),
+            liveness_probe=http_probe("/api/heartbeat", 3000, failures=3, delay=30, period=10, timeout=5),
+            readiness_probe=http_probe("/api/heartbeat", 3000, failures=3, delay=10, period=5, timeout=3),
+            ports=[k8s.ContainerPort(container_port=3000, protocol="TCP")],
+            resources=resources(cpu=("50m", "300m"), memory=("128Mi", "256Mi")))])
+        Job(self, "database-init", JobSpec(
+            name="umami-database-init", labels=LABELS, ttl_seconds_after_finished=300,
+            template=k8s.PodTemplateSpec(spec=k8s.PodSpec(restart_policy="OnFailure", containers=[k8s.Container(
+                name="create-database", image="postgres:16-alpine",
+                command=["/bin/sh", "-c", read_file(__file__, "create-database.sh")],
+                env=env({"POSTGRES_PASSWORD": secret_key("postgres-superuser-secret", "password")}))]))))
+        external_secret(store, "postgres-credentials-external-secret", {"password": f"{PG_APP_USER}#password"},
+                        labels=LABELS, target="umami-database-url",
+                        template={"data": {"url": DB_URL}, "type": "Opaque"})
+        external_secret(store, "postgres-superuser-external-secret", {"password": f"{PG_ADMIN}#password"},
+                        labels=LABELS, target="postgres-superuser-secret")
+        external_secret(store, "umami-app-secret-external", {"app-secret": "umami/app-secret#secret"},
+                        labels=LABELS, target="umami-app-secret")
+        ingress(self, "umami", hosts=["umami.landryzetam.net"], service="umami", port=3000, tls_secret="umami-tls",
+                issuer="letsencrypt-prod", labels=LABELS)

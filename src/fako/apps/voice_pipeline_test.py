@@ -27,17 +27,8 @@ NAME = "voice-pipeline-test"
 LABELS = {"app": NAME}
 PYTHON = "python:3.14-slim"
 NO_CAPS = {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}
-
-
-def _health(path: str, initial: int, period: int, timeout: int, failures: int) -> k8s.Probe:
-    return http_probe(
-        path,
-        8080,
-        failure_threshold=failures,
-        initial_delay_seconds=initial,
-        period_seconds=period,
-        timeout_seconds=timeout,
-    )
+SCRAPE = {"newrelic.io/scrape": "true", "prometheus.io/path": "/metrics", "prometheus.io/port": "8080",
+          "prometheus.io/scrape": "true"}
 
 
 def _config_volume(name: str, config_map: str) -> k8s.Volume:
@@ -52,133 +43,51 @@ class VoicePipelineTest(AppConstruct):
 
     def build(self) -> None:
         AppNamespace(self, pss=None, labels={"name": NAME})
-        ConfigMap(
-            self,
-            "otel",
-            ConfigMapSpec(name=f"{NAME}-otel", data={"otel_config.py": read_file(__file__, "otel_config.py")}),
-        )
-        ConfigMap(
-            self,
-            "source",
-            ConfigMapSpec(
-                name=f"{NAME}-source", data={f: read_file(__file__, f) for f in ("app.py", "test_runner.py")}
-            ),
-        )
+        otel = {"otel_config.py": read_file(__file__, "otel_config.py")}
+        ConfigMap(self, "otel", ConfigMapSpec(name=f"{NAME}-otel", data=otel))
+        sources = {f: read_file(__file__, f) for f in ("app.py", "test_runner.py")}
+        ConfigMap(self, "source", ConfigMapSpec(name=f"{NAME}-source", data=sources))
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(name="aws-secrets", credentials="external"))
-        scrape = {
-            "newrelic.io/scrape": "true",
-            "prometheus.io/path": "/metrics",
-            "prometheus.io/port": "8080",
-            "prometheus.io/scrape": "true",
-        }
-        service(
-            self,
-            NAME,
-            id="service",
-            labels=LABELS,
-            annotations=scrape,
-            selector=LABELS,
-            ports=[port("http", 8080)],
-            session_affinity="None",
-        )
-        service(
-            self,
-            f"{NAME}-nodeport",
-            labels=LABELS,
-            selector=LABELS,
-            type="NodePort",
-            ports=[port("http", 8080, node_port=30880)],
-            session_affinity="None",
-        )
+        service(self, NAME, labels=LABELS, annotations=SCRAPE, selector=LABELS, ports=[port("http", 8080)],
+                session_affinity="None")
+        service(self, f"{NAME}-nodeport", labels=LABELS, selector=LABELS, type="NodePort",
+                ports=[port("http", 8080, node_port=30880)], session_affinity="None")
         claim(self, "voice-test-app", "500Mi", access="ReadWriteOnce")
         claim(self, "voice-test-audio", "1Gi", access="ReadWriteOnce")
+        runner = k8s.Container(
+            name="test-runner", image=PYTHON, command=["/bin/sh", "-c", read_file(__file__, "start.sh")],
+            env=env({
+                "PYTHONUNBUFFERED": "1", "FLASK_APP": "app.py",
+                "WHISPER_ENDPOINT": "http://whisper-nodeport.whisper:10300",
+                "OLLAMA_ENDPOINT": "http://ollama-gpu.ollama:11434", "PIPER_ENDPOINT": "http://piper-nodeport.piper:10200",
+                "OLLAMA_MODEL": "qwen3:8b", "AUDIO_FILE_PATH": "/audio-data/test-audio.wav", "PORT": "8080",
+                "OTEL_EXPORTER_OTLP_ENDPOINT": "https://otlp.nr-data.net:4317", "OTEL_SERVICE_NAME": NAME,
+                "NEW_RELIC_LICENSE_KEY": secret_key("newrelic-license", "licenseKey", optional=True)}),
+            ports=[k8s.ContainerPort(container_port=8080, name="http", protocol="TCP")],
+            liveness_probe=http_probe("/health", 8080, delay=30, period=10, timeout=5, failures=3),
+            readiness_probe=http_probe("/ready", 8080, delay=10, period=5, timeout=3, failures=3),
+            startup_probe=http_probe("/health", 8080, delay=10, period=10, timeout=5, failures=30),
+            resources=resources(cpu=("100m", "500m"), memory=("256Mi", "512Mi")),
+            security_context=k8s.SecurityContext.model_validate(
+                {**NO_CAPS, "readOnlyRootFilesystem": True, "runAsNonRoot": True, "runAsUser": 1000}),
+            volume_mounts=[mount("audio-data", "/audio-data", read_only=True),
+                           mount("app-data", "/app-data", read_only=True), mount("tmp", "/tmp")])
+        # Installs the Python dependencies onto the app claim, next to the sources and the OTel config.
+        builder = k8s.Container(
+            name="app-builder", image=PYTHON, command=["/bin/bash", "-c", read_file(__file__, "build.sh")],
+            resources=resources(cpu=("200m", "500m"), memory=("256Mi", "512Mi")),
+            security_context=k8s.SecurityContext.model_validate({**NO_CAPS, "readOnlyRootFilesystem": False}),
+            volume_mounts=[mount("app-data", "/app-data"), mount("source-code", "/source"),
+                           mount("otel-config", "/otel")])
         deployment(
-            self,
-            NAME,
-            labels=LABELS,
-            selector=LABELS,
-            containers=[
-                k8s.Container(
-                    name="test-runner",
-                    image=PYTHON,
-                    command=["/bin/sh", "-c", read_file(__file__, "start.sh")],
-                    env=env(
-                        {
-                            "PYTHONUNBUFFERED": "1",
-                            "FLASK_APP": "app.py",
-                            "WHISPER_ENDPOINT": "http://whisper-nodeport.whisper:10300",
-                            "OLLAMA_ENDPOINT": "http://ollama-gpu.ollama:11434",
-                            "PIPER_ENDPOINT": "http://piper-nodeport.piper:10200",
-                            "OLLAMA_MODEL": "qwen3:8b",
-                            "AUDIO_FILE_PATH": "/audio-data/test-audio.wav",
-                            "PORT": "8080",
-                            "OTEL_EXPORTER_OTLP_ENDPOINT": "https://otlp.nr-data.net:4317",
-                            "OTEL_SERVICE_NAME": NAME,
-                            "NEW_RELIC_LICENSE_KEY": secret_key("newrelic-license", "licenseKey", optional=True),
-                        }
-                    ),
-                    ports=[k8s.ContainerPort(container_port=8080, name="http", protocol="TCP")],
-                    liveness_probe=_health("/health", 30, 10, 5, 3),
-                    readiness_probe=_health("/ready", 10, 5, 3, 3),
-                    startup_probe=_health("/health", 10, 10, 5, 30),
-                    resources=resources(
-                        requests={"cpu": "100m", "memory": "256Mi"}, limits={"cpu": "500m", "memory": "512Mi"}
-                    ),
-                    security_context=k8s.SecurityContext.model_validate(
-                        {**NO_CAPS, "readOnlyRootFilesystem": True, "runAsNonRoot": True, "runAsUser": 1000}
-                    ),
-                    volume_mounts=[
-                        mount("audio-data", "/audio-data", read_only=True),
-                        mount("app-data", "/app-data", read_only=True),
-                        mount("tmp", "/tmp"),
-                    ],
-                )
-            ],
-            init_containers=[
-                k8s.Container(
-                    name="app-builder",
-                    image=PYTHON,
-                    command=["/bin/bash", "-c", read_file(__file__, "build.sh")],
-                    resources=resources(
-                        requests={"cpu": "200m", "memory": "256Mi"}, limits={"cpu": "500m", "memory": "512Mi"}
-                    ),
-                    security_context=k8s.SecurityContext.model_validate({**NO_CAPS, "readOnlyRootFilesystem": False}),
-                    volume_mounts=[
-                        mount("app-data", "/app-data"),
-                        mount("source-code", "/source"),
-                        mount("otel-config", "/otel"),
-                    ],
-                )
-            ],
-            security_context=k8s.PodSecurityContext.model_validate(
-                {"fsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000, "seccompProfile": {"type": "RuntimeDefault"}}
-            ),
-            volumes=[
-                pvc_volume("audio-data", "voice-test-audio"),
-                pvc_volume("app-data", "voice-test-app"),
-                _config_volume("source-code", f"{NAME}-source"),
-                _config_volume("otel-config", f"{NAME}-otel"),
-                k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource()),
-            ],
-        )
-        cronjob(
-            self,
-            f"{NAME}-trigger",
-            "*/15 * * * *",
-            successful=10,
-            failed=5,
-            ttl=None,
-            backoff_limit=2,
-            pod_labels={"app": f"{NAME}-trigger"},
-            containers=[
-                k8s.Container(
-                    name="trigger",
-                    image="busybox:1.38",
-                    command=["sh", "-c", read_file(__file__, "trigger.sh")],
-                    resources=resources(
-                        requests={"cpu": "10m", "memory": "32Mi"}, limits={"cpu": "50m", "memory": "64Mi"}
-                    ),
-                )
-            ],
-        )
+            self, NAME, labels=LABELS, selector=LABELS, containers=[runner], init_containers=[builder],
+            security_context=k8s.PodSecurityContext(
+                fs_group=1000, run_as_non_root=True, run_as_user=1000, seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault")),
+            volumes=[pvc_volume("audio-data", "voice-test-audio"), pvc_volume("app-data", "voice-test-app"),
+                     _config_volume("source-code", f"{NAME}-source"), _config_volume("otel-config", f"{NAME}-otel"),
+                     k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())])
+        cronjob(self, f"{NAME}-trigger", "*/15 * * * *", successful=10, failed=5, ttl=None, backoff_limit=2,
+                pod_labels={"app": f"{NAME}-trigger"}, containers=[k8s.Container(
+                    name="trigger", image="busybox:1.38", command=["sh", "-c", read_file(__file__, "trigger.sh")],
+                    resources=resources(cpu=("10m", "50m"), memory=("32Mi", "64Mi")))])
         store.secret("newrelic-license", extract="newrelic/license-key", refresh=None)

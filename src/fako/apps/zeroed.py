@@ -21,69 +21,37 @@ from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
 HOST = "zeroed.landryzetam.net"
-SECRETS = {
-    "supabase_url": "zeroed/supabase#url",
-    "supabase_anon_key": "zeroed/supabase#anon_key",
-    "supabase_service_role_key": "zeroed/supabase#service_role_key",
-    "method_api_key": "zeroed/method#api_key",
-}
-TEMPLATE = {
-    "METHOD_API_KEY": "method_api_key",
-    "NEXT_PUBLIC_SUPABASE_ANON_KEY": "supabase_anon_key",
-    "NEXT_PUBLIC_SUPABASE_URL": "supabase_url",
-    "SUPABASE_SERVICE_KEY": "supabase_service_role_key",
+SECRETS = {"supabase_url": "zeroed/supabase#url", "supabase_anon_key": "zeroed/supabase#anon_key",
+           "supabase_service_role_key": "zeroed/supabase#service_role_key", "method_api_key": "zeroed/method#api_key"}
+TEMPLATE = {  # zeroed-secrets key: AWS value
+    "METHOD_API_KEY": "method_api_key", "NEXT_PUBLIC_SUPABASE_ANON_KEY": "supabase_anon_key",
+    "NEXT_PUBLIC_SUPABASE_URL": "supabase_url", "SUPABASE_SERVICE_KEY": "supabase_service_role_key",
     "SUPABASE_URL": "supabase_url",
 }
-REDIRECT = {
-    "kubernetes.io/ingress.class": "traefik",
-    "traefik.ingress.kubernetes.io/redirect-entry-point": "https",
-    "traefik.ingress.kubernetes.io/redirect-permanent": "true",
+REDIRECT = {"kubernetes.io/ingress.class": "traefik", "traefik.ingress.kubernetes.io/redirect-entry-point": "https",
+            "traefik.ingress.kubernetes.io/redirect-permanent": "true"}
+COMPONENTS = (  # (name, container port, Service port, image, uid, probe path, liveness/readiness delays, cpu limit)
+    ("backend", 8000, 8000, "lzetam/zeroed-backend:v1.0.5", 1000, "/health", (10, 5), "300m"),
+    ("frontend", 3000, 80, "lzetam/zeroed-frontend:v1.0.6", 1001, "/", (15, 10), "200m"),
+)
+ENV: dict[str, dict[str, str | k8s.EnvVarSource]] = {
+    "backend": {
+        **{k: secret_key("zeroed-secrets", k) for k in ("SUPABASE_URL", "SUPABASE_SERVICE_KEY", "METHOD_API_KEY")},
+        **{k: config_key("zeroed-config", k) for k in ("METHOD_ENVIRONMENT", "CORS_ORIGINS_STR")},
+        "HOST": "0.0.0.0", "PORT": "8000",
+    },
+    "frontend": {
+        "NODE_ENV": "production", "NEXT_PUBLIC_BASE_URL": f"https://{HOST}",
+        "NEXT_PUBLIC_API_URL": f"https://{HOST}/api",
+        **{k: secret_key("zeroed-secrets", k) for k in ("NEXT_PUBLIC_SUPABASE_URL", "NEXT_PUBLIC_SUPABASE_ANON_KEY")},
+    },
 }
-
-
-def _secrets(*keys: str) -> dict[str, str | k8s.EnvVarSource]:
-    return {k: secret_key("zeroed-secrets", k) for k in keys}
-
-
-def _component(
-    app: AppConstruct,
-    name: str,
-    port_: int,
-    svc_port: int,
-    image: str,
-    uid: int,
-    variables: dict[str, str | k8s.EnvVarSource],
-    probe: str,
-    delays: tuple[int, int],
-    cpu: str,
-) -> None:
-    """Service `<name>-service` + Deployment `zeroed-<name>` labelled app=zeroed, component=<name>."""
-    labels = {"app": "zeroed", "component": name}
-    service(app, f"{name}-service", labels=labels, selector=labels, ports=[port("http", svc_port, port_)])
-    container = k8s.Container(
-        name=name,
-        image=image,
-        image_pull_policy="Always",
-        env=env(variables),
-        ports=[k8s.ContainerPort(container_port=port_, protocol="TCP")],
-        liveness_probe=http_probe(
-            probe, port_, failure_threshold=3, initial_delay_seconds=delays[0], period_seconds=30, timeout_seconds=5
-        ),
-        readiness_probe=http_probe(
-            probe, port_, failure_threshold=3, initial_delay_seconds=delays[1], period_seconds=10, timeout_seconds=3
-        ),
-        resources=resources({"cpu": "50m", "memory": "128Mi"}, {"cpu": cpu, "memory": "256Mi"}),
-    )
-    deployment(
-        app,
-        f"zeroed-{name}",
-        labels=labels,
-        selector=labels,
-        containers=[container],
-        image_pull_secrets=pull_secrets("dockerhub-registry"),
-        restart_policy="Always",
-        security_context=k8s.PodSecurityContext(run_as_non_root=True, run_as_user=uid),
-    )
+INGRESSES = (  # (name, Service, port, paths, annotations)
+    ("zeroed-api", "backend-service", 8000, ["/api"],
+     {**REDIRECT, "traefik.ingress.kubernetes.io/router.middlewares": "zeroed-strip-api-prefix@kubernetescrd"}),
+    ("zeroed-backend-direct", "backend-service", 8000, ["/health", "/auth", "/webhooks"], REDIRECT),
+    ("zeroed-frontend", "frontend-service", 80, ["/", "/dashboard", "/auth/callback"], REDIRECT),
+)
 
 
 class Zeroed(AppConstruct):
@@ -98,61 +66,24 @@ class Zeroed(AppConstruct):
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(name="aws-secrets-store"))
         template = {"data": {k: f"{{{{ .{v} }}}}" for k, v in TEMPLATE.items()}, "type": "Opaque"}
         store.secret("zeroed-external-secret", SECRETS, target="zeroed-secrets", template=template)
-        ConfigMap(
-            self,
-            "config",
-            ConfigMapSpec(
-                name="zeroed-config",
-                data={
-                    "CORS_ORIGINS_STR": f"https://{HOST},http://localhost:3000",
-                    "LOG_LEVEL": "info",
-                    "METHOD_ENVIRONMENT": "production",
-                },
-            ),
-        )
-        backend_env = {
-            **_secrets("SUPABASE_URL", "SUPABASE_SERVICE_KEY", "METHOD_API_KEY"),
-            **{k: config_key("zeroed-config", k) for k in ("METHOD_ENVIRONMENT", "CORS_ORIGINS_STR")},
-            "HOST": "0.0.0.0",
-            "PORT": "8000",
-        }
-        _component(
-            self, "backend", 8000, 8000, "lzetam/zeroed-backend:v1.0.5", 1000, backend_env, "/health", (10, 5), "300m"
-        )
-        frontend_env: dict[str, str | k8s.EnvVarSource] = {
-            "NODE_ENV": "production",
-            "NEXT_PUBLIC_BASE_URL": f"https://{HOST}",
-            "NEXT_PUBLIC_API_URL": f"https://{HOST}/api",
-            **_secrets("NEXT_PUBLIC_SUPABASE_URL", "NEXT_PUBLIC_SUPABASE_ANON_KEY"),
-        }
-        _component(
-            self, "frontend", 3000, 80, "lzetam/zeroed-frontend:v1.0.6", 1001, frontend_env, "/", (15, 10), "200m"
-        )
-        Middleware(
-            self,
-            "strip-api-prefix",
-            MiddlewareSpec.model_validate({"name": "strip-api-prefix", "stripPrefix": {"prefixes": ["/api"]}}),
-        )
-        for name, svc, svc_port, paths, extra in (
-            (
-                "zeroed-api",
-                "backend-service",
-                8000,
-                ["/api"],
-                {"traefik.ingress.kubernetes.io/router.middlewares": "zeroed-strip-api-prefix@kubernetescrd"},
-            ),
-            ("zeroed-backend-direct", "backend-service", 8000, ["/health", "/auth", "/webhooks"], {}),
-            ("zeroed-frontend", "frontend-service", 80, ["/", "/dashboard", "/auth/callback"], {}),
-        ):
-            ingress(
-                self,
-                name,
-                id=f"{name}-ingress",
-                hosts=[HOST],
-                paths=[path(svc, svc_port, p) for p in paths],
-                issuer="letsencrypt-dns01",
-                tls_secret="zeroed-tls",
-                ingress_class=None,
-                annotations={**REDIRECT, **extra},
-                labels={"app": "zeroed"},
-            )
+        ConfigMap(self, "config", ConfigMapSpec(name="zeroed-config", data={
+            "CORS_ORIGINS_STR": f"https://{HOST},http://localhost:3000", "LOG_LEVEL": "info",
+            "METHOD_ENVIRONMENT": "production"}))
+        # Service `<name>-service` + Deployment `zeroed-<name>`, labelled app=zeroed, component=<name>
+        for name, port_, svc_port, image, uid, probe, (live, ready), cpu in COMPONENTS:
+            labels = {"app": "zeroed", "component": name}
+            service(self, f"{name}-service", labels=labels, selector=labels, ports=[port("http", svc_port, port_)])
+            container = k8s.Container(
+                name=name, image=image, image_pull_policy="Always", env=env(ENV[name]),
+                ports=[k8s.ContainerPort(container_port=port_, protocol="TCP")],
+                liveness_probe=http_probe(probe, port_, failures=3, delay=live, period=30, timeout=5),
+                readiness_probe=http_probe(probe, port_, failures=3, delay=ready, period=10, timeout=3),
+                resources=resources(cpu=("50m", cpu), memory=("128Mi", "256Mi")))
+            deployment(self, f"zeroed-{name}", labels=labels, selector=labels, containers=[container],
+                       image_pull_secrets=pull_secrets("dockerhub-registry"), restart_policy="Always",
+                       security_context=k8s.PodSecurityContext(run_as_non_root=True, run_as_user=uid))
+        Middleware(self, "strip-api-prefix", MiddlewareSpec.model_validate(
+            {"name": "strip-api-prefix", "stripPrefix": {"prefixes": ["/api"]}}))
+        for name, svc, svc_port, paths, notes in INGRESSES:
+            ingress(self, name, hosts=[HOST], paths=[path(svc, svc_port, p) for p in paths], issuer="letsencrypt-dns01",
+                    tls_secret="zeroed-tls", ingress_class=None, annotations=notes, labels={"app": "zeroed"})

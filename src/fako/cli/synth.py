@@ -22,6 +22,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--check", action="store_true", help="exit 1 when the committed dist/ is stale; write nothing")
     p.add_argument("--app-file", type=Path, help="render only the AppConstruct subclasses of this file")
     p.add_argument("--no-validate", action="store_true", help="skip schema and reference checks")
+    p.add_argument(
+        "--require-secrets", action="store_true",
+        help="fail when an encrypted file is missing (for a checkout that holds the owner's secrets/)",
+    )
     p.set_defaults(func=run)
 
 
@@ -29,7 +33,14 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     definition = definition_from_file(args.app_file) if args.app_file else load_definition(args.cluster)
     checks = [] if args.no_validate else synth_checks(definition, standalone=bool(args.app_file))
-    result = synth(definition, args.out, include_disabled=args.include_disabled, check_only=args.check, checks=checks)
+    result = synth(
+        definition,
+        args.out,
+        include_disabled=args.include_disabled,
+        check_only=args.check,
+        checks=checks,
+        require_secrets=args.require_secrets,
+    )
     render = result.render
     elapsed = time.perf_counter() - started
     if render.absent_secrets:

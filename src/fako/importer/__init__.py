@@ -21,7 +21,7 @@ from fako.errors import FakoError, UsageError
 from fako.importer.check import Scratch
 from fako.importer.context import Context
 from fako.importer.loading import Manifest, load_manifests
-from fako.importer.module import class_name, module_name, module_source
+from fako.importer.module import module_name, module_source
 from fako.importer.plan import plan
 from fako.importer.roundtrip import Comparison, roundtrip
 from fako.importer.typed import construct_for
@@ -128,7 +128,7 @@ def import_app(
     text = module_source(ctx, pieces, files, raw)
     written = _write(out, module, text.source, text.files)
     comparison = roundtrip(target, manifests, root)
-    return ImportResult(target, written, class_name(name), comparison, notes + ctx.notes)
+    return ImportResult(target, written, text.class_name, comparison, notes + ctx.notes)
 
 
 def _write(out: Path, module: str, source: str, files: dict[str, str]) -> list[Path]:

@@ -24,6 +24,7 @@ __all__ = [
     "Name",
     "Star",
     "Stmt",
+    "TupleOf",
     "evaluate",
     "lit",
     "walk",
@@ -32,9 +33,11 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Const:
-    """A scalar literal: a string, number, boolean or None."""
+    """A scalar literal: a string, number, boolean or None; `text` is how to write it when
+    not the usual way (`0o755` for a file mode)."""
 
     value: str | int | float | bool | None
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,13 @@ class ListOf:
 
 
 @dataclass(frozen=True)
+class TupleOf:
+    """A tuple literal."""
+
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
 class DictOf:
     """A dict literal; a `None` key is a `**splat` of its value."""
 
@@ -104,7 +114,7 @@ class FileText:
     text: str
 
 
-Expr = Const | Name | Local | Attr | Call | ListOf | DictOf | Star | FileText
+Expr = Const | Name | Local | Attr | Call | ListOf | TupleOf | DictOf | Star | FileText
 
 
 @dataclass(frozen=True)
@@ -150,6 +160,8 @@ def evaluate(expr: Expr, env: dict[str, Any]) -> Any:
             else:
                 out.append(evaluate(item, env))
         return out
+    if isinstance(expr, TupleOf):
+        return tuple(evaluate(i, env) for i in expr.items)
     if isinstance(expr, DictOf):
         result: dict[Any, Any] = {}
         for key, value in expr.items:
@@ -174,7 +186,7 @@ def walk(expr: Expr) -> Iterator[Expr]:
             yield from walk(a)
         for _, v in expr.kwargs:
             yield from walk(v)
-    elif isinstance(expr, ListOf):
+    elif isinstance(expr, (ListOf, TupleOf)):
         for item in expr.items:
             yield from walk(item)
     elif isinstance(expr, DictOf):

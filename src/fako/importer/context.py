@@ -14,7 +14,7 @@ from fako.importer.check import Scratch
 from fako.importer.code import Stmt
 from fako.importer.loading import Manifest
 
-__all__ = ["RANKS", "Context", "Piece", "rank_of"]
+__all__ = ["RANKS", "Context", "Piece", "id_suffix", "rank_of"]
 
 RANKS: dict[str, int] = {
     "Namespace": 0,
@@ -55,6 +55,26 @@ exposure, jobs, scaling, RBAC, then everything else."""
 
 def rank_of(kind: str) -> int:
     return RANKS.get(kind, 90)
+
+
+_SHORT_KINDS = {
+    "ConfigMap": "config",
+    "ClusterRole": "cluster-role",
+    "ClusterRoleBinding": "cluster-binding",
+    "ExternalSecret": "secret",
+    "HorizontalPodAutoscaler": "hpa",
+    "NetworkPolicy": "netpol",
+    "PersistentVolume": "pv",
+    "PersistentVolumeClaim": "pvc",
+    "PodDisruptionBudget": "pdb",
+    "RoleBinding": "binding",
+    "ServiceAccount": "sa",
+}
+
+
+def id_suffix(kind: str) -> str:
+    """What tells an object's construct id apart from another kind's of the same name."""
+    return _SHORT_KINDS.get(kind, kind.lower())
 
 
 @dataclass

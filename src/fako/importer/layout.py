@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 
-from fako.importer.code import Attr, Call, Const, DictOf, Expr, FileText, ListOf, Local, Name, Star, Stmt
+from fako.importer.code import Attr, Call, Const, DictOf, Expr, FileText, ListOf, Local, Name, Star, Stmt, TupleOf
 
 __all__ = ["WIDTH", "expr_lines", "flat", "import_lines", "safe_text", "statement_lines", "string_literal"]
 
@@ -47,6 +47,8 @@ def _number(value: int | float) -> str:
 def flat(expr: Expr) -> str:
     """`expr` on one line."""
     if isinstance(expr, Const):
+        if expr.text is not None:
+            return expr.text
         v = expr.value
         if isinstance(v, str):
             return string_literal(v)
@@ -67,6 +69,9 @@ def flat(expr: Expr) -> str:
         return flat(expr.func) + "(" + ", ".join(p + flat(e) for p, e in _call_items(expr)) + ")"
     if isinstance(expr, ListOf):
         return "[" + ", ".join(flat(i) for i in expr.items) + "]"
+    if isinstance(expr, TupleOf):
+        inner = ", ".join(flat(i) for i in expr.items)
+        return "(" + inner + ("," if len(expr.items) == 1 else "") + ")"
     if isinstance(expr, DictOf):
         return "{" + ", ".join(p + flat(e) for p, e in _dict_items(expr)) + "}"
     raise TypeError(f"cannot print {type(expr).__name__}")
@@ -97,6 +102,13 @@ def expr_lines(expr: Expr, indent: int, prefix: str = "", suffix: str = "") -> l
         items = [("", i) for i in expr.items]
     elif isinstance(expr, DictOf):
         opener, closer, items = "{", "}", _dict_items(expr)
+    elif isinstance(expr, TupleOf):
+        opener, closer = "(", ")"
+        items = [("", i) for i in expr.items]
+        lines = [pad + prefix + opener]
+        for p, e in items:
+            lines.extend(expr_lines(e, indent + 4, p, ","))
+        return [*lines, pad + closer + suffix]
     else:
         return [pad + one]
     if not items:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fako.constructs.config import read_file
-from fako.importer.code import Attr, Call, Const, DictOf, Expr, FileText, ListOf, Local, Name, Star, Stmt, walk
+from fako.importer.code import Attr, Call, Const, DictOf, Expr, FileText, ListOf, Local, Name, Star, Stmt, TupleOf, walk
 from fako.importer.context import Context, Piece
 from fako.importer.layout import expr_lines, import_lines, safe_text, statement_lines, string_literal
 from fako.importer.loading import Manifest
@@ -42,9 +42,10 @@ def class_name(app: str) -> str:
 
 @dataclass
 class ModuleText:
-    """The generated source and the verbatim files it reads."""
+    """The generated source, its class name and the verbatim files it reads."""
 
     source: str
+    class_name: str
     files: dict[str, str]
 
 
@@ -61,6 +62,8 @@ def _map(expr: Expr, fn: Callable[[Expr, str | None], Expr | None], arg: str | N
         )
     if isinstance(expr, ListOf):
         return ListOf(tuple(_map(i, fn) for i in expr.items))
+    if isinstance(expr, TupleOf):
+        return TupleOf(tuple(_map(i, fn) for i in expr.items))
     if isinstance(expr, DictOf):
         return DictOf(tuple((k, _map(v, fn)) for k, v in expr.items))
     if isinstance(expr, Star):
@@ -78,50 +81,70 @@ def _is_labels(expr: Expr) -> bool:
     )
 
 
-def _label_uses(stmts: Sequence[Stmt]) -> Counter[Expr]:
+_SELECTOR_ARGS = {"selector", "match_labels"}
+
+
+def _label_uses(stmts: Sequence[Stmt]) -> tuple[Counter[Expr], Counter[Expr]]:
+    """How often each label dict is passed, and how often as a selector."""
     counts: Counter[Expr] = Counter()
+    selectors: Counter[Expr] = Counter()
 
     def count(node: Expr, arg: str | None) -> Expr | None:
         if arg in _LABEL_ARGS and _is_labels(node):
             counts[node] += 1
+            if arg in _SELECTOR_ARGS:
+                selectors[node] += 1
         return None
 
     for stmt in stmts:
         _map(stmt.expr, count)
-    return counts
+    return counts, selectors
 
 
-def _constant_name(labels: DictOf, taken: set[str]) -> str:
-    values = {k.value: v.value for k, v in labels.items if isinstance(k, Const) and isinstance(v, Const)}
-    base = "LABELS"
-    for key in ("app", "app.kubernetes.io/name", "app.kubernetes.io/component", "component", "name"):
-        if isinstance(values.get(key), str):
-            word = re.sub(r"[^A-Za-z0-9]+", "_", str(values[key])).strip("_").upper()
-            if word:
-                base = f"{word}_LABELS" if not word[0].isdigit() else f"L{word}_LABELS"
+def _word(value: object) -> str:
+    word = re.sub(r"[^A-Za-z0-9]+", "_", str(value)).strip("_").upper()
+    return f"L{word}" if word[:1].isdigit() else word
+
+
+def _constant_name(labels: DictOf, selector: bool, taken: set[str]) -> str:
+    """`<APP>_LABELS` / `<APP>_SELECTOR` / `<NS>_NAMESPACE`, told apart by the other label values."""
+    values = {str(k.value): v.value for k, v in labels.items if isinstance(k, Const) and isinstance(v, Const)}
+    suffix = "SELECTOR" if selector else "LABELS"
+    if list(values) == ["kubernetes.io/metadata.name"]:
+        suffix = "NAMESPACE"
+    words: list[str] = []
+    for key in ("app", "app.kubernetes.io/name", "app.kubernetes.io/component", "component", "name",
+                "kubernetes.io/metadata.name"):
+        if key in values and _word(values[key]):
+            words.append(_word(values[key]))
             break
-    name, n = base, 2
-    while name in taken:
-        name = f"{base}_{n}"
+    others = [_word(v) for k, v in values.items() if _word(v) and _word(v) not in words]
+    candidates = ["_".join([*words, *others[:n], suffix]) for n in range(len(others) + 1)]
+    for name in candidates:
+        if name not in taken:
+            taken.add(name)
+            return name
+    base, n = candidates[0], 2
+    while f"{base}_{n}" in taken:
         n += 1
-    taken.add(name)
-    return name
+    taken.add(f"{base}_{n}")
+    return f"{base}_{n}"
 
 
 def hoist_labels(stmts: list[Stmt], reserved: set[str]) -> tuple[list[Stmt], list[tuple[str, Expr]]]:
-    """Label dicts passed twice or more, as module constants."""
-    counts = _label_uses(stmts)
+    """Label dicts passed twice or more, as module constants (`LABELS`, `<APP>_SELECTOR`, ...)."""
+    counts, selectors = _label_uses(stmts)
     repeated = [d for d, n in counts.items() if n >= 2]
     if not repeated:
         return stmts, []
     taken = set(reserved)
+    names: dict[Expr, str] = {}
     if len(repeated) == 1:
-        names = {repeated[0]: "LABELS"}
+        names[repeated[0]] = "LABELS"
     else:
-        names = {}
-        for d in repeated:
+        for d in sorted(repeated, key=lambda d: len(d.items) if isinstance(d, DictOf) else 0):
             assert isinstance(d, DictOf)
-            names[d] = _constant_name(d, taken)
+            names[d] = _constant_name(d, 2 * selectors[d] > counts[d], taken)
 
     def swap(node: Expr, arg: str | None) -> Expr | None:
         if arg in _LABEL_ARGS and node in names:
@@ -236,6 +259,9 @@ def module_source(ctx: Context, pieces: Sequence[Piece], sources: Sequence[Path]
             lines += expr_lines(value, 0, f"{name} = ")
         lines += ["", ""]
     cls = class_name(ctx.app)
+    used = {n for names in imports.values() for n in names} | {c for c, _ in constants}
+    while cls in used:
+        cls += "App"
     lines.append(f"class {cls}(AppConstruct):")
     doc = f"The {ctx.app} app as imported: {', '.join(_workloads(ctx)) or 'its objects'}."
     lines += _docstring(_wrap(doc), "    ")
@@ -252,7 +278,7 @@ def module_source(ctx: Context, pieces: Sequence[Piece], sources: Sequence[Path]
     for stmt in stmts:
         lines += statement_lines(stmt, 8)
     files = {f.key: f.text for s in stmts for f in walk(s.expr) if isinstance(f, FileText)}
-    return ModuleText("\n".join(lines) + "\n", files)
+    return ModuleText("\n".join(lines) + "\n", cls, files)
 
 
 def _workloads(ctx: Context) -> list[str]:

@@ -15,7 +15,7 @@ from fako.constructs.config import ConfigMap
 from fako.constructs.raw import Raw
 from fako.constructs.sops import SopsObject, SopsObjectSpec, SopsSecret, SopsSecretSpec
 from fako.importer.code import Call, Const, DictOf, Expr, FileText, Local, Stmt, lit
-from fako.importer.context import Context, Piece, rank_of
+from fako.importer.context import Context, Piece, id_suffix, rank_of
 from fako.importer.loading import Manifest
 from fako.importer.typed import Options, SpecCode, construct_for, name_of, spec_kwargs, typed_call
 
@@ -31,7 +31,7 @@ Recogniser = Callable[[Manifest, Context, Options], Piece | None]
 
 def default_id(m: Manifest, ctx: Context, scope: str = "self") -> str:
     """`name`, else `name-kind`, else numbered."""
-    return ctx.free_id(scope, m.name, f"{m.name}-{m.kind.lower()}")
+    return ctx.free_id(scope, m.name, f"{m.name}-{id_suffix(m.kind)}")
 
 
 def _file_key_ok(key: str) -> bool:

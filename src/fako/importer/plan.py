@@ -11,6 +11,7 @@ from fako.importer.context import Context, Piece, rank_of
 from fako.importer.loading import Manifest
 from fako.importer.objects import Recogniser, object_piece
 from fako.importer.secrets import Store, external_secret_piece, namespace_piece, store_pieces
+from fako.importer.sidecars import legacy_pull_pieces, sidecar_pieces, tunnel_pieces
 from fako.importer.typed import Options
 from fako.importer.workloads import (
     claim_piece,
@@ -40,13 +41,8 @@ def plan(ctx: Context) -> list[Piece]:
             pieces.append(ctx.claim(piece))
     stores = store_pieces(ctx)
     pieces.extend(s.piece for s in stores)
-    try:
-        from fako.importer.sidecars import sidecar_pieces, tunnel_pieces
-    except ImportError:  # pragma: no cover - the optional recognisers
-        pass
-    else:
-        for piece in tunnel_pieces(ctx, stores) + sidecar_pieces(ctx, stores):
-            pieces.append(ctx.claim(piece))
+    for found in (tunnel_pieces(ctx, stores), sidecar_pieces(ctx, stores), legacy_pull_pieces(ctx)):
+        pieces.extend(ctx.claim(p) for p in found)
     patterns = _patterns(stores)
     for m in sorted(ctx.remaining(), key=lambda x: rank_of(x.kind)):
         pieces.append(ctx.claim(object_piece(m, ctx, patterns)))

@@ -131,7 +131,12 @@ def field_kwargs(
     return out
 
 
+_MODES = {"default_mode", "mode"}
+
+
 def _field_expr(owner: type, field: str, value: Any, raw: Any, opts: Options) -> Expr:
+    if field in _MODES and isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 0o7777:
+        return Const(value, oct(value))
     if opts.short:
         special = _LIST_FORMS.get((owner.__name__, field))
         if special is not None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from fako import k8s
 from fako.importer.code import Call, Const, Expr, ListOf, Local, Stmt, lit
-from fako.importer.context import Context, Piece, rank_of
+from fako.importer.context import Context, Piece, id_suffix, rank_of
 from fako.importer.loading import Manifest
 from fako.importer.typed import Options, field_kwargs, model_expr, name_of, value_expr
 from fako.patterns.cron import cronjob
@@ -24,6 +24,7 @@ __all__ = [
     "claim_piece",
     "cronjob_piece",
     "deployment_piece",
+    "deployment_stmt",
     "ingress_piece",
     "pod_kwargs",
     "service_piece",
@@ -96,7 +97,7 @@ def _finish(
 
 
 def _id(m: Manifest, ctx: Context, kwargs: list[tuple[str, Expr]]) -> str:
-    id = ctx.free_id("self", m.name, f"{m.name}-{m.kind.lower()}")
+    id = ctx.free_id("self", m.name, f"{m.name}-{id_suffix(m.kind)}")
     if id != m.name:
         kwargs.append(("id", Const(id)))
     return id
@@ -126,8 +127,8 @@ def workload_kwargs(
     return kwargs, pod
 
 
-def deployment_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
-    """`deployment(self, name, selector=..., containers=[...], ...)`."""
+def deployment_stmt(m: Manifest, ctx: Context, opts: Options) -> tuple[Stmt, str] | None:
+    """`deployment(self, name, selector=..., containers=[...], ...)` and its id, unchecked."""
     spec = _plain(m, "Deployment", "apps/v1", ctx, {"replicas", "selector", "strategy", "revisionHistoryLimit",
                                                      "template"})
     if spec is None:
@@ -148,7 +149,16 @@ def deployment_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
     if "revisionHistoryLimit" in spec:
         kwargs.append(("revision_history_limit", lit(spec["revisionHistoryLimit"])))
     id = _id(m, ctx, kwargs)
-    return _finish(ctx, m, deployment, (Local("self"), Const(m.name)), kwargs + pod, id)
+    return Stmt(Call(name_of(deployment), (Local("self"), Const(m.name)), tuple(kwargs + pod))), id
+
+
+def deployment_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
+    """`deployment(...)`, kept when it renders `m` exactly."""
+    got = deployment_stmt(m, ctx, opts)
+    if got is None or not ctx.scratch.matches([got[0]], [m]):
+        return None
+    ctx.take_id("self", got[1])
+    return Piece([got[0]], [m], rank_of(m.kind))
 
 
 def statefulset_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:

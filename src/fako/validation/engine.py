@@ -12,6 +12,7 @@ from fako.validation.findings import Finding, Report
 from fako.validation.hosts import check_hosts
 from fako.validation.identities import check_identities, check_secret_owners
 from fako.validation.inventory import Inventory
+from fako.validation.ports import check_ports
 from fako.validation.policy import check_policy
 from fako.validation.references import check_references
 from fako.validation.scheduling import check_scheduling
@@ -78,6 +79,7 @@ def validate(
     found: list[Finding] = []
     if schemas:
         found.extend(check_schemas(objects, facts.kubernetes_version, custom))
+    found.extend(check_ports(objects))
     found.extend(check_identities(objects))
     found.extend(check_secret_owners(inventory))
     found.extend(check_references(objects, inventory, facts))
