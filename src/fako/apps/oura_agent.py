@@ -13,8 +13,9 @@ from __future__ import annotations
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec
 from fako.constructs.pods import http_probe, resources
-from fako.constructs.rbac import Role, RoleBinding, RoleBindingSpec, RoleSpec, ServiceAccount, ServiceAccountSpec
 from fako.patterns.aws import AwsSecretStore
+from fako.patterns.dockerhub import dockerhub_pull_secret
+from fako.patterns.legacy_pull import service_account
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.netpol import APISIX, DNS, HTTPS, POSTGRES, network_policy
 from fako.patterns.shared_secrets import apisix_key, external_secret, postgres_credentials
@@ -25,50 +26,26 @@ NAME = "oura-agent"
 LABELS = {"app": NAME}
 APISIX_URL = "http://apisix.apisix.svc.cluster.local:9080"
 PG = "postgres-cluster-rw.postgres.svc.cluster.local"
-CONFIG = {
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "DATABASE_HOST": PG,
-    "DATABASE_NAME": "oura",
-    "DATABASE_PORT": "5432",
-    "DB_MAX_OVERFLOW": "10",
-    "DB_POOL_SIZE": "5",
-    "LLM_MAX_TOKENS": "4096",
-    "LLM_MODEL": "claude-sonnet-4-5-20250929",
-    "LLM_PROVIDER": "anthropic",
-    "LLM_TEMPERATURE": "0.3",
-    "LOG_LEVEL": "INFO",
-    "MESSAGE_WINDOW_MINUTES": "30",
-    "OLLAMA_BASE_URL": APISIX_URL,
-    "OLLAMA_CHAT_BASE_URLS": APISIX_URL,
-    "OLLAMA_CHAT_MODEL": "glm-4.7-flash:latest",
-    "OLLAMA_EMBEDDING_DIM": "768",
-    "OLLAMA_MODEL": "nomic-embed-text",
-    "POLL_INTERVAL": "30",
-    "RUN_ONCE": "false",
+CONFIG = {  # `oura-agent-config`, read with envFrom
+    "AWS_DEFAULT_REGION": "us-east-1", "DATABASE_HOST": PG, "DATABASE_NAME": "oura", "DATABASE_PORT": "5432",
+    "DB_MAX_OVERFLOW": "10", "DB_POOL_SIZE": "5", "LLM_MAX_TOKENS": "4096", "LLM_MODEL": "claude-sonnet-4-5-20250929",
+    "LLM_PROVIDER": "anthropic", "LLM_TEMPERATURE": "0.3", "LOG_LEVEL": "INFO", "MESSAGE_WINDOW_MINUTES": "30",
+    "OLLAMA_BASE_URL": APISIX_URL, "OLLAMA_CHAT_BASE_URLS": APISIX_URL, "OLLAMA_CHAT_MODEL": "glm-4.7-flash:latest",
+    "OLLAMA_EMBEDDING_DIM": "768", "OLLAMA_MODEL": "nomic-embed-text", "POLL_INTERVAL": "30", "RUN_ONCE": "false",
 }
 SECRETS = {  # ExternalSecret name: (AWS key, {env var: property}); target `<name>-env` (or the name)
     "anthropic-credentials": ("oura-agent/anthropic", {"ANTHROPIC_API_KEY": "api_key"}),
-    "discord-credentials": (
-        "oura-agent/discord",
-        {
-            "DISCORD_BOT_TOKEN": "bot_token",
-            "DISCORD_GUILD_ID": "guild_id",
-            "DISCORD_HEALTH_CHANNEL_ID": "health_channel_id",
-        },
-    ),
+    "discord-credentials": ("oura-agent/discord", {"DISCORD_BOT_TOKEN": "bot_token", "DISCORD_GUILD_ID": "guild_id",
+                                                   "DISCORD_HEALTH_CHANNEL_ID": "health_channel_id"}),
     "supabase-credentials": ("oura-agent/supabase", {"SUPABASE_URL": "url", "SUPABASE_KEY": "anon_key"}),
     "webhook-token-env": ("oura-agent/webhook-token", {"WEBHOOK_AUTH_TOKEN": "token"}),
 }
-DOCKERCONFIG = (
-    '{"auths":{"https://index.docker.io/v1/":{"username":"{{ .username }}","password":"{{ .password }}",'
-    '"auth":"{{ printf "%s:%s" .username .password | b64enc }}"}}}\n'
-)
+ENV_SECRETS = ["postgres-credentials-env", "discord-credentials-env", "anthropic-credentials-env",
+               "supabase-credentials-env", "webhook-token-env", "apisix-gateway-key"]
 PG_ENV = {
-    "DATABASE_PASSWORD": "{{ .password }}",
-    "DATABASE_URL": f"postgresql://{{{{ .username }}}}:{{{{ .password }}}}@{PG}:5432/oura",
-    "DATABASE_USER": "{{ .username }}",
-    "DB_PASSWORD": "{{ .password }}",
+    "DATABASE_PASSWORD": "{{ .password }}", "DATABASE_USER": "{{ .username }}", "DB_PASSWORD": "{{ .password }}",
     "DB_USER": "{{ .username }}",
+    "DATABASE_URL": f"postgresql://{{{{ .username }}}}:{{{{ .password }}}}@{PG}:5432/oura",
 }
 
 
@@ -80,58 +57,30 @@ class OuraAgent(AppConstruct):
     def build(self) -> None:
         AppNamespace(self, labels=LABELS)
         store = AwsSecretStore(self)
-        ServiceAccount(self, "sa", ServiceAccountSpec(name=NAME, labels=LABELS))
         rule = k8s.PolicyRule(api_groups=[""], resources=["configmaps"], verbs=["get"])
-        Role(self, "role", RoleSpec(name=NAME, labels=LABELS, rules=[rule]))
-        ref = k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=NAME)
-        subject = k8s.Subject(kind="ServiceAccount", name=NAME, namespace=NAME)
-        RoleBinding(self, "binding", RoleBindingSpec(name=NAME, labels=LABELS, role_ref=ref, subjects=[subject]))
+        service_account(self, NAME, [rule], labels=LABELS)  # SA + Role + RoleBinding, all `oura-agent`
         ConfigMap(self, "config", ConfigMapSpec(name=f"{NAME}-config", labels=LABELS, data=CONFIG))
         service(self, NAME, labels=LABELS, selector=LABELS, ports=[port("health", 8080)])
-        secrets = ["postgres-credentials-env", "discord-credentials-env", "anthropic-credentials-env"]
-        secrets += ["supabase-credentials-env", "webhook-token-env", "apisix-gateway-key"]
         agent = k8s.Container(
-            name=NAME,
-            image="lzetam/oura-agent:latest",
-            image_pull_policy="Always",
+            name=NAME, image="lzetam/oura-agent:latest", image_pull_policy="Always",
             env_from=[k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{NAME}-config"))]
-            + [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in secrets],
-            liveness_probe=http_probe(
-                "/health", 8080, failure_threshold=3, initial_delay_seconds=30, period_seconds=30, timeout_seconds=10
-            ),
-            readiness_probe=http_probe(
-                "/ready", 8080, failure_threshold=3, initial_delay_seconds=30, period_seconds=10, timeout_seconds=5
-            ),
+            + [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in ENV_SECRETS],
+            liveness_probe=http_probe("/health", 8080, failures=3, delay=30, period=30, timeout=10),
+            readiness_probe=http_probe("/ready", 8080, failures=3, delay=30, period=10, timeout=5),
             ports=[k8s.ContainerPort(container_port=8080, name="health", protocol="TCP")],
-            resources=resources(requests={"cpu": "50m", "memory": "128Mi"}, limits={"cpu": "500m", "memory": "512Mi"}),
+            resources=resources(cpu=("50m", "500m"), memory=("128Mi", "512Mi")),
             security_context=k8s.SecurityContext(
-                allow_privilege_escalation=False,
-                capabilities=k8s.Capabilities(drop=["ALL"]),
-                seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault"),
-            ),
-        )
-        deployment(
-            self,
-            NAME,
-            labels=LABELS,
-            selector=LABELS,
-            containers=[agent],
-            image_pull_secrets=[{"name": "dockerhub-registry"}],
-            security_context={"fsGroup": 1000, "runAsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000},
-            service_account_name=NAME,
-        )
+                allow_privilege_escalation=False, capabilities=k8s.Capabilities(drop=["ALL"]),
+                seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault")))
+        deployment(self, NAME, labels=LABELS, selector=LABELS, containers=[agent], service_account_name=NAME,
+                   image_pull_secrets=[{"name": "dockerhub-registry"}],
+                   security_context={"fsGroup": 1000, "runAsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000})
         for name, (key, envs) in SECRETS.items():
             template = {"data": {e: f"{{{{ .{p} }}}}" for e, p in envs.items()}, "type": "Opaque"}
             data = {p: f"{key}#{p}" for p in envs.values()}
             target = name if name.endswith("-env") else f"{name}-env"
             external_secret(store, name, data, labels=LABELS, target=target, template=template)
         apisix_key(store, labels=LABELS)
-        dockerhub = {"username": "dockerhub/credentials#username", "password": "dockerhub/credentials#token"}
-        template = {
-            "data": {".dockerconfigjson": DOCKERCONFIG},
-            "engineVersion": "v2",
-            "type": "kubernetes.io/dockerconfigjson",
-        }
-        external_secret(store, "dockerhub-registry", dockerhub, labels=LABELS, template=template)
+        dockerhub_pull_secret(store, labels=LABELS)
         postgres_credentials(store, labels=LABELS, env=PG_ENV)
         network_policy(self, f"{NAME}-egress", labels=LABELS, egress=[DNS, POSTGRES, APISIX, HTTPS])

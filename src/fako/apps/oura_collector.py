@@ -25,35 +25,22 @@ from fako.tree import AppConstruct
 NAME = "oura-collector"
 LABELS = {"app": NAME}
 CONFIG = {
-    "ALERT_ON_STALE_DATA": "false",
-    "API_TIMEOUT": "30",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "COLLECTION_INTERVAL": "3600",
-    "DATABASE_HOST": "postgres-cluster-rw.postgres.svc.cluster.local",
-    "DATABASE_NAME": "oura",
-    "DATABASE_PORT": "5432",
-    "DAYS_TO_BACKFILL": "30",
-    "LOG_LEVEL": "INFO",
-    "MAX_RETRIES": "3",
-    "OBSIDIAN_CA_CERT": "/etc/obsidian-ca/ca.pem",
-    "OBSIDIAN_VAULT_FOLDER": "Health/Oura Daily",
-    "OURA_SECRETS_NAME": "oura/api-credentials",
-    "POSTGRES_SECRETS_NAME": "postgres/app-user",
-    "RETRY_DELAY": "5",
-    "RUN_ONCE": "false",
-    "STALE_DATA_THRESHOLD_DAYS": "3",
-    "STORAGE_BACKEND": "postgres",
+    "ALERT_ON_STALE_DATA": "false", "API_TIMEOUT": "30", "AWS_DEFAULT_REGION": "us-east-1",
+    "COLLECTION_INTERVAL": "3600", "DATABASE_HOST": "postgres-cluster-rw.postgres.svc.cluster.local",
+    "DATABASE_NAME": "oura", "DATABASE_PORT": "5432", "DAYS_TO_BACKFILL": "30", "LOG_LEVEL": "INFO",
+    "MAX_RETRIES": "3", "OBSIDIAN_CA_CERT": "/etc/obsidian-ca/ca.pem", "OBSIDIAN_VAULT_FOLDER": "Health/Oura Daily",
+    "OURA_SECRETS_NAME": "oura/api-credentials", "POSTGRES_SECRETS_NAME": "postgres/app-user", "RETRY_DELAY": "5",
+    "RUN_ONCE": "false", "STALE_DATA_THRESHOLD_DAYS": "3", "STORAGE_BACKEND": "postgres",
 }
 SECRETS = (  # (ExternalSecret = target, secret key, AWS key#property, env var)
     ("discord-webhook-env", "webhook_url", "oura/discord-webhook#webhook_url", "DISCORD_HEALTH_WEBHOOK_URL"),
     ("dr-agent-token-env", "token", "oura-agent/webhook-token#token", "DR_AGENT_TOKEN"),
     ("oura-api-env", "token", "oura/api-credentials#oura_personal_access_token", "OURA_PERSONAL_ACCESS_TOKEN"),
 )
-PG_ENV = {
-    f"{p}_{k}": f"{{{{ .{k.lower().replace('user', 'username')} }}}}"
-    for p in ("DATABASE", "DB", "POSTGRES")
-    for k in ("USER", "PASSWORD")
-}
+PG_ENV = {f"{p}_{k}": f"{{{{ .{k.lower().replace('user', 'username')} }}}}"
+          for p in ("DATABASE", "DB", "POSTGRES") for k in ("USER", "PASSWORD")}
+ENV_SECRETS = ["oura-api-env", "postgres-credentials-env", "discord-webhook-env", "obsidian-api-env",
+               "dr-agent-token-env"]
 
 
 class OuraCollector(AppConstruct):
@@ -67,44 +54,25 @@ class OuraCollector(AppConstruct):
         LocalSecretStore(self)
         store = AwsSecretStore(self)
         ConfigMap(self, "config", ConfigMapSpec(name=f"{NAME}-config", data=CONFIG))
-        service(self, NAME, selector=LABELS, ports=[port("health", 8080)], id="service")
+        service(self, NAME, selector=LABELS, ports=[port("health", 8080)])
         claim(self, f"{NAME}-data", "10Gi", access="ReadWriteOnce")
-        secrets = [
-            "oura-api-env",
-            "postgres-credentials-env",
-            "discord-webhook-env",
-            "obsidian-api-env",
-            "dr-agent-token-env",
-        ]
         collector = k8s.Container(
-            name=NAME,
-            image="lzetam/oura-collector:latest",
+            name=NAME, image="lzetam/oura-collector:latest",
             env=env({"OBSIDIAN_API_URL": "http://vault-gateway.vault-gateway.svc.cluster.local:8080"}),
             env_from=[k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{NAME}-config"))]
-            + [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in secrets],
-            liveness_probe=http_probe(
-                "/health", 8080, failure_threshold=3, initial_delay_seconds=30, period_seconds=30, timeout_seconds=10
-            ),
-            readiness_probe=http_probe(
-                "/ready", 8080, failure_threshold=3, initial_delay_seconds=30, period_seconds=10, timeout_seconds=5
-            ),
+            + [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in ENV_SECRETS],
+            liveness_probe=http_probe("/health", 8080, failures=3, delay=30, period=30, timeout=10),
+            readiness_probe=http_probe("/ready", 8080, failures=3, delay=30, period=10, timeout=5),
             ports=[k8s.ContainerPort(container_port=8080, name="health", protocol="TCP")],
-            resources=resources(requests={"cpu": "50m", "memory": "128Mi"}, limits={"cpu": "300m", "memory": "256Mi"}),
+            resources=resources(cpu=("50m", "300m"), memory=("128Mi", "256Mi")),
             security_context=k8s.SecurityContext(
-                allow_privilege_escalation=False,
-                capabilities=k8s.Capabilities(drop=["ALL"]),
-                read_only_root_filesystem=True,
-                seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault"),
-            ),
+                allow_privilege_escalation=False, capabilities=k8s.Capabilities(drop=["ALL"]),
+                read_only_root_filesystem=True, seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault")),
             volume_mounts=[mount("data", "/data"), mount("tmp", "/tmp", read_only=True)],
         )
         deployment(
-            self,
-            NAME,
-            selector=LABELS,
-            containers=[collector],
+            self, NAME, selector=LABELS, containers=[collector], service_account_name=NAME,
             security_context={"fsGroup": 1000, "runAsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000},
-            service_account_name=NAME,
             volumes=[pvc_volume("data", f"{NAME}-data"), k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())],
         )
         for name, key, ref, var in SECRETS:

@@ -39,73 +39,32 @@ class SocialMedia(AppConstruct):
     def build(self) -> None:
         AppNamespace(self, pss=None, labels=PART)
         store = AwsSecretStore(self)
-        store.secret(
-            "social-media-s3",
-            {k: f"social-media/s3-credentials#{k}" for k in S3_KEYS},
-            template={"data": {k: f"{{{{ .{k} }}}}" for k in sorted(S3_KEYS)}, "type": "Opaque"},
-        )
-        CloudflareTunnel(
-            self,
-            CloudflareTunnelSpec(
-                tunnel="44793c06-3641-408a-b36b-4b75aea14158",
-                routes=ROUTES,
-                config=read_file(__file__, "cloudflared.yaml"),
-                credentials="aws",
-                deployment_labels={"app": "cloudflared", **PART},
-            ),
-            store=store,
-        )
-        PersistentVolume(
-            self,
-            "pv",
-            PersistentVolumeSpec.model_validate(
-                {
-                    "name": "social-media-storage",
-                    "labels": {"app.kubernetes.io/name": "social-media-storage"},
-                    "accessModes": ["ReadWriteMany"],
-                    "capacity": {"storage": "2Ti"},
-                    "csi": {
-                        "driver": "nfs.csi.k8s.io",
-                        "volumeAttributes": {"server": "unas.landryzetam.net", "share": SHARE},
-                        "volumeHandle": "social-media-storage",
-                    },
-                    "mountOptions": ["nfsvers=3", "nolock", "hard", "timeo=600", "retrans=2"],
-                    "persistentVolumeReclaimPolicy": "Retain",
-                    "storageClassName": "",
-                }
-            ),
-        )
+        store.secret("social-media-s3", {k: f"social-media/s3-credentials#{k}" for k in S3_KEYS},
+                     template={"data": {k: f"{{{{ .{k} }}}}" for k in sorted(S3_KEYS)}, "type": "Opaque"})
+        CloudflareTunnel(self, CloudflareTunnelSpec(
+            tunnel="44793c06-3641-408a-b36b-4b75aea14158", routes=ROUTES,
+            config=read_file(__file__, "cloudflared.yaml"), credentials="aws", deployment_labels={"app": "cloudflared", **PART}), store=store)
+        PersistentVolume(self, "pv", PersistentVolumeSpec.model_validate({
+            "name": "social-media-storage", "labels": {"app.kubernetes.io/name": "social-media-storage"},
+            "accessModes": ["ReadWriteMany"], "capacity": {"storage": "2Ti"},
+            "csi": {"driver": "nfs.csi.k8s.io", "volumeAttributes": {"server": "unas.landryzetam.net", "share": SHARE},
+                    "volumeHandle": "social-media-storage"},
+            "mountOptions": ["nfsvers=3", "nolock", "hard", "timeo=600", "retrans=2"],
+            "persistentVolumeReclaimPolicy": "Retain", "storageClassName": ""}))
         claim(self, "social-media-storage", "2Ti", storage_class="", volume_name="social-media-storage")
-        service(self, "versitygw", id="svc", labels={**NAME, **PART}, selector=NAME, ports=[port("s3", 7070)])
-        args = ["--port", ":7070", "posix", "--sidecar", "/meta", "--disable-copy-file-range", "/gwroot"]
+        service(self, "versitygw", labels={**NAME, **PART}, selector=NAME, ports=[port("s3", 7070)])
         gateway = k8s.Container(
-            name="versitygw",
-            image="ghcr.io/versity/versitygw:v1.7.0",
-            args=args,
-            env=env(
-                {
-                    "ROOT_ACCESS_KEY": secret_key("social-media-s3", "S3_ACCESS_KEY"),
-                    "ROOT_SECRET_KEY": secret_key("social-media-s3", "S3_SECRET_KEY"),
-                    "VGW_REGION": "us-east-1",
-                }
-            ),
+            name="versitygw", image="ghcr.io/versity/versitygw:v1.7.0",
+            args=["--port", ":7070", "posix", "--sidecar", "/meta", "--disable-copy-file-range", "/gwroot"],
+            env=env({"ROOT_ACCESS_KEY": secret_key("social-media-s3", "S3_ACCESS_KEY"),
+                     "ROOT_SECRET_KEY": secret_key("social-media-s3", "S3_SECRET_KEY"), "VGW_REGION": "us-east-1"}),
             ports=[k8s.ContainerPort(container_port=7070, name="s3")],
-            liveness_probe=tcp_probe(7070, initial_delay_seconds=15, period_seconds=20),
-            readiness_probe=tcp_probe(7070, initial_delay_seconds=5, period_seconds=10),
-            resources=resources({"cpu": "100m", "memory": "128Mi"}, {"cpu": "1", "memory": "1Gi"}),
-            volume_mounts=[mount("storage", "/gwroot", sub_path="buckets"), mount("storage", "/meta", sub_path="meta")],
-        )
+            liveness_probe=tcp_probe(7070, delay=15, period=20), readiness_probe=tcp_probe(7070, delay=5, period=10),
+            resources=resources(cpu=("100m", "1"), memory=("128Mi", "1Gi")),
+            volume_mounts=[mount("storage", "/gwroot", sub_path="buckets"), mount("storage", "/meta", sub_path="meta")])
         pod = {"app.kubernetes.io/component": "s3-gateway", **NAME, **PART}
         deployment(
-            self,
-            "versitygw",
-            labels=pod,
-            selector=NAME,
-            pod_labels=pod,
-            strategy="Recreate",
-            containers=[gateway],
-            security_context=k8s.PodSecurityContext(
-                fs_group=988, run_as_group=988, run_as_non_root=True, run_as_user=977
-            ),
-            volumes=[pvc_volume("storage", "social-media-storage")],
-        )
+            self, "versitygw", labels=pod, selector=NAME, pod_labels=pod, strategy="Recreate", containers=[gateway],
+            security_context=k8s.PodSecurityContext(fs_group=988, run_as_group=988, run_as_non_root=True,
+                                                    run_as_user=977),
+            volumes=[pvc_volume("storage", "social-media-storage")])

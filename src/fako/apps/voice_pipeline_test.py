@@ -29,6 +29,13 @@ PYTHON = "python:3.14-slim"
 NO_CAPS = {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}
 SCRAPE = {"newrelic.io/scrape": "true", "prometheus.io/path": "/metrics", "prometheus.io/port": "8080",
           "prometheus.io/scrape": "true"}
+# The services under test, the test audio, and New Relic (OTLP) for the results.
+RUNNER_ENV: dict[str, str | k8s.EnvVarSource] = {
+    "PYTHONUNBUFFERED": "1", "FLASK_APP": "app.py", "WHISPER_ENDPOINT": "http://whisper-nodeport.whisper:10300",
+    "OLLAMA_ENDPOINT": "http://ollama-gpu.ollama:11434", "PIPER_ENDPOINT": "http://piper-nodeport.piper:10200",
+    "OLLAMA_MODEL": "qwen3:8b", "AUDIO_FILE_PATH": "/audio-data/test-audio.wav", "PORT": "8080",
+    "OTEL_EXPORTER_OTLP_ENDPOINT": "https://otlp.nr-data.net:4317", "OTEL_SERVICE_NAME": NAME,
+    "NEW_RELIC_LICENSE_KEY": secret_key("newrelic-license", "licenseKey", optional=True)}
 
 
 def _config_volume(name: str, config_map: str) -> k8s.Volume:
@@ -56,13 +63,7 @@ class VoicePipelineTest(AppConstruct):
         claim(self, "voice-test-audio", "1Gi", access="ReadWriteOnce")
         runner = k8s.Container(
             name="test-runner", image=PYTHON, command=["/bin/sh", "-c", read_file(__file__, "start.sh")],
-            env=env({
-                "PYTHONUNBUFFERED": "1", "FLASK_APP": "app.py",
-                "WHISPER_ENDPOINT": "http://whisper-nodeport.whisper:10300",
-                "OLLAMA_ENDPOINT": "http://ollama-gpu.ollama:11434", "PIPER_ENDPOINT": "http://piper-nodeport.piper:10200",
-                "OLLAMA_MODEL": "qwen3:8b", "AUDIO_FILE_PATH": "/audio-data/test-audio.wav", "PORT": "8080",
-                "OTEL_EXPORTER_OTLP_ENDPOINT": "https://otlp.nr-data.net:4317", "OTEL_SERVICE_NAME": NAME,
-                "NEW_RELIC_LICENSE_KEY": secret_key("newrelic-license", "licenseKey", optional=True)}),
+            env=env(RUNNER_ENV),
             ports=[k8s.ContainerPort(container_port=8080, name="http", protocol="TCP")],
             liveness_probe=http_probe("/health", 8080, delay=30, period=10, timeout=5, failures=3),
             readiness_probe=http_probe("/ready", 8080, delay=10, period=5, timeout=3, failures=3),
@@ -81,8 +82,8 @@ class VoicePipelineTest(AppConstruct):
                            mount("otel-config", "/otel")])
         deployment(
             self, NAME, labels=LABELS, selector=LABELS, containers=[runner], init_containers=[builder],
-            security_context=k8s.PodSecurityContext(
-                fs_group=1000, run_as_non_root=True, run_as_user=1000, seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault")),
+            security_context=k8s.PodSecurityContext(fs_group=1000, run_as_non_root=True, run_as_user=1000,
+                                                    seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault")),
             volumes=[pvc_volume("audio-data", "voice-test-audio"), pvc_volume("app-data", "voice-test-app"),
                      _config_volume("source-code", f"{NAME}-source"), _config_volume("otel-config", f"{NAME}-otel"),
                      k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())])

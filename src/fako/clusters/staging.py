@@ -59,6 +59,8 @@ class FluxSettings(Spec):
     no_retry: tuple[str, ...] = ("infrastructure-configs",)
     """Layers the cluster gives no retryInterval/timeout."""
     decryption_secret: str = "sops-age"
+    self_name: str = "fako-flux"
+    """The Kustomization that keeps this wiring (`./flux` of the build branch) applied."""
     pairs: tuple[tuple[str, str], ...] = (
         ("infrastructure-controllers", "infrastructure-configs"),
         ("monitoring-controllers", "monitoring-configs"),
@@ -130,6 +132,21 @@ def flux_wiring(settings: FluxSettings) -> Any:
             if deps[name]:
                 fields["dependsOn"] = [{"name": d} for d in deps[name]]
             Kustomization(flux, name, KustomizationSpec.model_validate(fields))
+        # The wiring reconciles itself from the build branch once applied (README, "Flux").
+        Kustomization(
+            flux,
+            "self",
+            KustomizationSpec.model_validate(
+                {
+                    "name": settings.self_name,
+                    "namespace": settings.namespace,
+                    "interval": settings.interval,
+                    "path": "./flux",
+                    "prune": True,
+                    "sourceRef": {"kind": "GitRepository", "name": settings.source},
+                }
+            ),
+        )
 
     return step
 
