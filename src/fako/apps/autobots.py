@@ -40,22 +40,15 @@ def env_from(secret: str) -> list[k8s.EnvFromSource]:
     return [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=secret))]
 
 
-def app(
-    scope: Scope, name: str, container: str, *, selector: dict[str, str] | None = None, replicas: int = 1, **fields: Any
-) -> None:
+def app(scope: Scope, name: str, container: str, *, selector: dict[str, str] | None = None, replicas: int = 1,
+        **fields: Any) -> None:
     """Deployment `name`, one always-pulled `container` (agents image, uid 1000 unless `fields` say
     otherwise); selected by `app.kubernetes.io/name` and labelled part-of autobots unless `selector`."""
     labels = selector or {"app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "autobots"}
     fields = {"image": AGENTS_IMAGE, "security_context": non_root(), **fields}
-    deployment(
-        scope,
-        name,
-        selector=selector or {"app.kubernetes.io/name": name},
-        labels=labels,
-        replicas=replicas,
-        containers=[k8s.Container(name=container, image_pull_policy="Always", **fields)],
-        image_pull_secrets=pull_secrets("dockerhub-registry"),
-    )
+    deployment(scope, name, selector=selector or {"app.kubernetes.io/name": name}, labels=labels, replicas=replicas,
+               containers=[k8s.Container(name=container, image_pull_policy="Always", **fields)],
+               image_pull_secrets=pull_secrets("dockerhub-registry"))
 
 
 class Autobots(AppConstruct):
@@ -67,70 +60,34 @@ class Autobots(AppConstruct):
     def build(self) -> None:
         AppNamespace(self)
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(name="aws-secrets-store", credentials="external"))
-        CloudflareTunnel(
-            self,
-            CloudflareTunnelSpec(
-                tunnel="autobots",
-                routes=(("autobots.landryzetam.net", "http://autobots-ui.autobots.svc.cluster.local:3000"),),
-                indent=2,
-                replicas=1,
-                probes="relaxed",
-                volumes="config-first",
-                credentials="aws-raw",
-                remote_key="autobots/tunnel-credentials#credentials_json",
-                deployment_labels={"app": "cloudflared"},
-            ),
-            store=store,
-        )
-        for svc, selector, number in (
-            ("autobots-feed", {"app.kubernetes.io/name": "autobots-feed"}, 8000),
-            ("autobots-ui", {"app": "autobots-ui"}, 3000),
-        ):
-            service(self, svc, selector=selector, ports=[port(None, number, protocol=None)], type=None, id=f"{svc}-svc")
+        route = ("autobots.landryzetam.net", "http://autobots-ui.autobots.svc.cluster.local:3000")
+        CloudflareTunnel(self, CloudflareTunnelSpec(
+            tunnel="autobots", routes=(route,), indent=2, replicas=1, probes="relaxed", volumes="config-first",
+            credentials="aws-raw", remote_key="autobots/tunnel-credentials#credentials_json",
+            deployment_labels={"app": "cloudflared"},
+        ), store=store)
+        for svc, selector, number in (("autobots-feed", {"app.kubernetes.io/name": "autobots-feed"}, 8000),
+                                      ("autobots-ui", {"app": "autobots-ui"}, 3000)):
+            service(self, svc, selector=selector, ports=[port(None, number, protocol=None)], type=None)
         for persona in PERSONAS:
-            app(
-                self,
-                f"autobots-agent-{persona}",
-                "agent",
-                replicas=0,
-                command=["python", "-m", "autobots.loop"],
-                env=env({"PERSONA": persona, **AGENT_ENV}),
-                env_from=env_from("autobots-db"),
-                resources=resources(
-                    requests={"cpu": "50m", "memory": "128Mi"}, limits={"cpu": "250m", "memory": "512Mi"}
-                ),
-            )
-        app(
-            self,
-            "autobots-feed",
-            "feed",
-            command=["python", "-m", "autobots.feed"],
+            app(self, f"autobots-agent-{persona}", "agent", replicas=0, command=["python", "-m", "autobots.loop"],
+                env=env({"PERSONA": persona, **AGENT_ENV}), env_from=env_from("autobots-db"),
+                resources=resources(cpu=("50m", "250m"), memory=("128Mi", "512Mi")))
+        app(self, "autobots-feed", "feed", command=["python", "-m", "autobots.feed"],
             env_from=env_from("autobots-supabase"),
-            liveness_probe=http_probe("/health", 8000, initial_delay_seconds=15, period_seconds=10),
-            readiness_probe=http_probe("/health", 8000, initial_delay_seconds=5, period_seconds=5),
+            liveness_probe=http_probe("/health", 8000, delay=15, period=10),
+            readiness_probe=http_probe("/health", 8000, delay=5, period=5),
             ports=[k8s.ContainerPort(container_port=8000)],
-            resources=resources(requests={"cpu": "50m", "memory": "128Mi"}, limits={"cpu": "250m", "memory": "256Mi"}),
-        )
-        app(
-            self,
-            "autobots-ui",
-            "autobots-ui",
-            selector={"app": "autobots-ui"},
-            image="lzetam/autobots-ui:latest",
+            resources=resources(cpu=("50m", "250m"), memory=("128Mi", "256Mi")))
+        app(self, "autobots-ui", "autobots-ui", selector={"app": "autobots-ui"}, image="lzetam/autobots-ui:latest",
             env=env({"FEED_URL": f"{FEED_URL}/feed?limit=50", "NEXT_PUBLIC_UMAMI_WEBSITE_ID": UMAMI_ID}),
-            liveness_probe=http_probe("/", 3000, initial_delay_seconds=10, period_seconds=30),
-            readiness_probe=http_probe("/", 3000, initial_delay_seconds=5, period_seconds=10),
+            liveness_probe=http_probe("/", 3000, delay=10, period=30),
+            readiness_probe=http_probe("/", 3000, delay=5, period=10),
             ports=[k8s.ContainerPort(container_port=3000)],
-            resources=resources(requests={"cpu": "25m", "memory": "64Mi"}, limits={"cpu": "200m", "memory": "256Mi"}),
-            security_context=non_root(1001, read_only_root_filesystem=False),
-        )
+            resources=resources(cpu=("25m", "200m"), memory=("64Mi", "256Mi")),
+            security_context=non_root(1001, read_only_root_filesystem=False))
         store.secret("autobots-db", {"AUTOBOTS_DB_URI": "autobots/supabase-db#db_url"})
         apisix_key(store, "autobots-gateway-key", secret_key="APISIX_KEY_CLUSTER")
-        store.secret(
-            "autobots-supabase",
-            {
-                "AUTOBOTS_SUPABASE_URL": "autobots/supabase#url",
-                "AUTOBOTS_SUPABASE_SERVICE_KEY": "autobots/supabase#service_role_key",
-            },
-        )
+        store.secret("autobots-supabase", {"AUTOBOTS_SUPABASE_URL": "autobots/supabase#url",
+                                           "AUTOBOTS_SUPABASE_SERVICE_KEY": "autobots/supabase#service_role_key"})
         dockerhub_pull_secret(store)

@@ -30,67 +30,33 @@ class SftpServer(AppConstruct):
     def build(self) -> None:
         AppNamespace(self, labels={"name": self.ns})
         store = AwsSecretStore(self)
-        service(self, "sftp-server", labels=LABELS, selector=LABELS, ports=[port("ssh", 22)], id="service")
+        service(self, "sftp-server", labels=LABELS, selector=LABELS, ports=[port("ssh", 22)])
         claim(self, "audio-compressed-pvc", "100Gi", labels={**LABELS, "purpose": "audio-compression"})
         claim(self, "audio-transcript-pvc", "100Gi", labels={**LABELS, "purpose": "audio-transcripts"})
         claim(self, "sftp-host-keys", "100Mi", access="ReadWriteOnce", labels=LABELS)
-        claim(
-            self,
-            "unifi-journals",
-            "500Gi",
-            access="ReadOnlyMany",
-            storage_class="",
-            labels=LABELS,
-            volume_name="unifi-journals-pv",
-        )
-        volumes = {
-            "unifi-audio": "unifi-journals",
-            "compressed-audio": "audio-compressed-pvc",
-            "transcript-audio": "audio-transcript-pvc",
-            "host-keys": "sftp-host-keys",
-        }
+        claim(self, "unifi-journals", "500Gi", access="ReadOnlyMany", storage_class="", labels=LABELS,
+              volume_name="unifi-journals-pv")
+        volumes = {"unifi-audio": "unifi-journals", "compressed-audio": "audio-compressed-pvc",
+                   "transcript-audio": "audio-transcript-pvc", "host-keys": "sftp-host-keys"}
         deployment(
-            self,
-            "sftp-server",
-            selector=LABELS,
-            labels=LABELS,
-            containers=[
-                k8s.Container(
-                    name="sftp",
-                    image="atmoz/sftp:alpine",
-                    command=["/bin/sh", "-c", read_file(__file__, "start.sh")],
-                    env=env(
-                        {
-                            "SFTP_USERS": secret_key("sftp-credentials", "username"),
-                            "SFTP_PASSWORD": secret_key("sftp-credentials", "password"),
-                        }
-                    ),
-                    liveness_probe=tcp_probe(
-                        22, failure_threshold=3, initial_delay_seconds=30, period_seconds=10, timeout_seconds=5
-                    ),
-                    readiness_probe=tcp_probe(
-                        22, failure_threshold=3, initial_delay_seconds=10, period_seconds=5, timeout_seconds=3
-                    ),
-                    ports=[k8s.ContainerPort(container_port=22, name="ssh", protocol="TCP")],
-                    resources=resources(
-                        requests={"cpu": "25m", "memory": "64Mi"}, limits={"cpu": "200m", "memory": "128Mi"}
-                    ),
-                    volume_mounts=[
-                        mount("unifi-audio", f"{USER_HOME}/audio", read_only=True),
-                        mount("compressed-audio", f"{USER_HOME}/compressed", read_only=False),
-                        mount("transcript-audio", f"{USER_HOME}/transcript", read_only=False),
-                        mount("host-keys", "/etc/ssh/keys"),
-                    ],
-                )
-            ],
-            security_context={"fsGroup": 1001},
+            self, "sftp-server", selector=LABELS, labels=LABELS, security_context={"fsGroup": 1001},
+            containers=[k8s.Container(
+                name="sftp", image="atmoz/sftp:alpine", command=["/bin/sh", "-c", read_file(__file__, "start.sh")],
+                env=env({"SFTP_USERS": secret_key("sftp-credentials", "username"),
+                         "SFTP_PASSWORD": secret_key("sftp-credentials", "password")}),
+                liveness_probe=tcp_probe(22, failures=3, delay=30, period=10, timeout=5),
+                readiness_probe=tcp_probe(22, failures=3, delay=10, period=5, timeout=3),
+                ports=[k8s.ContainerPort(container_port=22, name="ssh", protocol="TCP")],
+                resources=resources(cpu=("25m", "200m"), memory=("64Mi", "128Mi")),
+                volume_mounts=[mount("unifi-audio", f"{USER_HOME}/audio", read_only=True),
+                               mount("compressed-audio", f"{USER_HOME}/compressed", read_only=False),
+                               mount("transcript-audio", f"{USER_HOME}/transcript", read_only=False),
+                               mount("host-keys", "/etc/ssh/keys")])],
             volumes=[pvc_volume(n, c) for n, c in volumes.items()],
         )
         dockerhub_pull_secret(store)
         store.secret(
             "sftp-credentials-secret",
             {"username": "sftp-server/credentials#username", "password": "sftp-server/credentials#password"},
-            target="sftp-credentials",
-            refresh=None,
-            template={"data": {"password": "{{ .password }}", "username": "{{ .username }}"}, "engineVersion": "v2"},
-        )
+            target="sftp-credentials", refresh=None,
+            template={"data": {"password": "{{ .password }}", "username": "{{ .username }}"}, "engineVersion": "v2"})

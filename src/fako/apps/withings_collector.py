@@ -14,9 +14,9 @@ from typing import Any
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import http_probe, resources
+from fako.constructs.pods import http_probe, pull_secrets, resources
 from fako.patterns.aws import AwsSecretStore
-from fako.patterns.cron import cronjob
+from fako.patterns.cron import RESTRICTED_CONTAINER, cronjob
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.local_store import LocalSecretStore, LocalSecretStoreSpec
 from fako.patterns.namespace import AppNamespace
@@ -29,33 +29,24 @@ from fako.tree import AppConstruct
 NAME = "withings-collector"
 IMAGE = "lzetam/withings-collector:latest"
 LABELS = {"app": NAME}
-RES = resources(requests={"cpu": "50m", "memory": "128Mi"}, limits={"cpu": "300m", "memory": "256Mi"})
+RES = resources(cpu=("50m", "300m"), memory=("128Mi", "256Mi"))
 USER = {"runAsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000}
-HARDENED = k8s.SecurityContext(
-    allow_privilege_escalation=False, capabilities=k8s.Capabilities(drop=["ALL"]), read_only_root_filesystem=True
-)
-ROLLING = k8s.DeploymentStrategy.model_validate(
-    {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}}
-)
+POD: dict[str, Any] = {"image_pull_secrets": pull_secrets("dockerhub-pull"), "service_account_name": NAME}
+ROLLING = k8s.DeploymentStrategy.model_validate({"type": "RollingUpdate",
+                                                 "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}})
 CONFIG = {
-    "DATABASE_HOST": "postgres-cluster-rw.postgres.svc.cluster.local",
-    "DATABASE_NAME": "withings",
-    "DATABASE_PORT": "5432",
-    "DAYS_TO_BACKFILL": "7",
-    "LOG_LEVEL": "INFO",
-    "OBSIDIAN_VAULT_FOLDER": "Health/Withings Daily",
-    "OBSIDIAN_VERIFY_TLS": "false",
+    "DATABASE_HOST": "postgres-cluster-rw.postgres.svc.cluster.local", "DATABASE_NAME": "withings",
+    "DATABASE_PORT": "5432", "DAYS_TO_BACKFILL": "7", "LOG_LEVEL": "INFO",
+    "OBSIDIAN_VAULT_FOLDER": "Health/Withings Daily", "OBSIDIAN_VERIFY_TLS": "false",
 }
-OAUTH_ENV = {
-    "WITHINGS_CLIENT_ID": "client_id",
-    "WITHINGS_CLIENT_SECRET": "client_secret",
-    "WITHINGS_REDIRECT_URI": "callback_url",
-}
+OAUTH_ENV = {"WITHINGS_CLIENT_ID": "client_id", "WITHINGS_CLIENT_SECRET": "client_secret",
+             "WITHINGS_REDIRECT_URI": "callback_url"}
+"""Env name in `withings-oauth-env` -> property of the AWS secret `withings/oauth-app`."""
 
 
 def env_from(*secrets: str) -> list[k8s.EnvFromSource]:
-    """`envFrom`: the app's ConfigMap, then the named Secrets."""
-    refs = [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in secrets]
+    """`envFrom`: the app's ConfigMap, the Postgres credentials, then the named Secrets."""
+    refs = [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in ("postgres-credentials-env", *secrets)]
     return [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{NAME}-config")), *refs]
 
 
@@ -69,63 +60,29 @@ class WithingsCollector(AppConstruct):
         LocalSecretStore(self, LocalSecretStoreSpec(aws_env=None))
         store = AwsSecretStore(self)
         ConfigMap(self, "config", ConfigMapSpec(name=f"{NAME}-config", data=CONFIG))
-        route = ("withings-webhook.landryzetam.net", f"http://{NAME}:8080")
-        tunnel = CloudflareTunnelSpec(
-            tunnel="withings-webhook",
-            routes=(route,),
-            config=read_file(__file__, "cloudflared.yaml"),
-            resources="medium",
-        )
-        CloudflareTunnel(self, tunnel)
-        service(self, NAME, selector=LABELS, ports=[port("http", 8080)], id="service")
+        CloudflareTunnel(self, CloudflareTunnelSpec(
+            tunnel="withings-webhook", routes=(("withings-webhook.landryzetam.net", f"http://{NAME}:8080"),),
+            config=read_file(__file__, "cloudflared.yaml"), resources="medium"))
+        service(self, NAME, selector=LABELS, ports=[port("http", 8080)])
         ts = TailscaleSidecar(self, store, TailscaleSpec(hostname=NAME, key="withings"))
         app = k8s.Container(
-            name=NAME,
-            image=IMAGE,
-            image_pull_policy="Always",
-            env_from=env_from("postgres-credentials-env", "withings-oauth-env"),
+            name=NAME, image=IMAGE, image_pull_policy="Always", env_from=env_from("withings-oauth-env"),
             ports=[k8s.ContainerPort(container_port=8080, name="http", protocol="TCP")],
-            liveness_probe=http_probe("/health", 8080, initial_delay_seconds=15, period_seconds=30),
-            readiness_probe=http_probe("/ready", 8080, initial_delay_seconds=5, period_seconds=10),
-            resources=RES,
-            security_context=HARDENED,
-        )
-        pod: dict[str, Any] = {"image_pull_secrets": [{"name": "dockerhub-pull"}], "service_account_name": NAME}
-        deployment(
-            self,
-            NAME,
-            selector=LABELS,
-            strategy=ROLLING,
-            containers=[app, ts.container],
-            security_context={"fsGroup": 1000, **USER},
-            volumes=ts.volumes,
-            **pod,
-        )
+            liveness_probe=http_probe("/health", 8080, delay=15, period=30),
+            readiness_probe=http_probe("/ready", 8080, delay=5, period=10),
+            resources=RES, security_context=RESTRICTED_CONTAINER)
+        deployment(self, NAME, selector=LABELS, strategy=ROLLING, containers=[app, ts.container],
+                   security_context={"fsGroup": 1000, **USER}, volumes=ts.volumes, **POD)
         for job, script, schedule, secret in (
             ("collect", "collector.py", "0 */6 * * *", "withings-oauth-env"),
             ("report", "report.py", "45 5 * * *", "obsidian-api-env"),
         ):
-            container = k8s.Container(
-                name=f"withings-{job}",
-                image=IMAGE,
-                image_pull_policy="Always",
-                command=["python", script],
-                env_from=env_from("postgres-credentials-env", secret),
-                resources=RES,
-            )
-            cronjob(
-                self,
-                f"withings-{job}",
-                schedule,
-                ttl=None,
-                restart_policy="OnFailure",
-                containers=[container],
-                security_context=USER,
-                **pod,
-            )
+            container = k8s.Container(name=f"withings-{job}", image=IMAGE, image_pull_policy="Always",
+                                      command=["python", script], env_from=env_from(secret), resources=RES)
+            cronjob(self, f"withings-{job}", schedule, ttl=None, restart_policy="OnFailure", containers=[container],
+                    security_context=USER, **POD)
         dockerhub_pull_secret(store, "dockerhub-pull")
         obsidian_api(store, "obsidian-api-env", target="obsidian-api-env", style="env")
         postgres_credentials(store)
         oauth = {"data": {env: f"{{{{ .{prop} }}}}" for env, prop in OAUTH_ENV.items()}, "type": "Opaque"}
-        data = {prop: f"withings/oauth-app#{prop}" for prop in OAUTH_ENV.values()}
-        store.secret("withings-oauth-env", data, template=oauth)
+        store.secret("withings-oauth-env", {p: f"withings/oauth-app#{p}" for p in OAUTH_ENV.values()}, template=oauth)

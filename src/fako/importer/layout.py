@@ -21,9 +21,14 @@ WIDTH = 120
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+_PLAIN = re.compile(r"[\x20-\x7e]*")
+
+
 def string_literal(value: str) -> str:
     """`value` as a Python string literal, quoted as ruff prefers."""
     quote = "'" if value.count('"') > value.count("'") else '"'
+    if _PLAIN.fullmatch(value) and "\\" not in value and quote not in value:
+        return quote + value + quote
     out = []
     for ch in value:
         if ch in _ESCAPES:
@@ -44,8 +49,24 @@ def _number(value: int | float) -> str:
     return repr(value)
 
 
+_MEMO: dict[int, tuple[Expr, str]] = {}
+
+
 def flat(expr: Expr) -> str:
     """`expr` on one line."""
+    if isinstance(expr, (Call, ListOf, DictOf, TupleOf)):
+        hit = _MEMO.get(id(expr))
+        if hit is not None and hit[0] is expr:
+            return hit[1]
+        text = _flat(expr)
+        if len(_MEMO) > 100_000:
+            _MEMO.clear()
+        _MEMO[id(expr)] = (expr, text)
+        return text
+    return _flat(expr)
+
+
+def _flat(expr: Expr) -> str:
     if isinstance(expr, Const):
         if expr.text is not None:
             return expr.text
