@@ -9,8 +9,8 @@ secret from AWS; the default ServiceAccount carries the pull secret.
 
 from __future__ import annotations
 
-from fako import k8s
 from fako.constructs.config import read_file
+from fako.constructs.pods import pull_secrets
 from fako.constructs.rbac import ServiceAccount, ServiceAccountSpec
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.dockerhub import dockerhub_pull_secret
@@ -32,41 +32,17 @@ class AmigErp(AppConstruct):
 
     def build(self) -> None:
         AppNamespace(self, labels={**PART, "name": "amig-erp"})
-        ServiceAccount(
-            self,
-            "default-sa",
-            ServiceAccountSpec(
-                name="default", image_pull_secrets=[k8s.LocalObjectReference(name="dockerhub-registry")]
-            ),
-        )
+        pull = pull_secrets("dockerhub-registry")
+        ServiceAccount(self, "default-sa", ServiceAccountSpec(name="default", image_pull_secrets=pull))
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(name="aws-secrets-store"))
         dockerhub_pull_secret(store, style="pretty")
         passwords = {"ADMIN_PASSWORD": "ERPNEXT_ADMIN_PASSWORD", "MARIADB_ROOT_PASSWORD": "MARIADB_ROOT_PASSWORD"}
         store.secret("erpnext-secrets", {k: f"amig-erp/database#{v}" for k, v in passwords.items()})
-        CloudflareTunnel(
-            self,
-            CloudflareTunnelSpec(
-                tunnel="amig-erp-tunnel",
-                routes=(ROUTE,),
-                config=read_file(__file__, "cloudflared.yaml"),
-                credentials="aws-string",
-                secret_name="amig-erp-tunnel-credentials",
-                deployment_labels={"app": "cloudflared", **PART},
-            ),
-            store=store,
-        )
-        HelmApp(
-            self,
-            HelmAppSpec(
-                name="erpnext",
-                chart="erpnext",
-                url="https://helm.erpnext.com",
-                version="8.0.65",
-                repo="frappe",
-                values=values_file(__file__),
-                timeout=None,
-                crds=None,
-                retries=None,
-                extra={"install": POLICY, "upgrade": POLICY},
-            ),
-        )
+        CloudflareTunnel(self, CloudflareTunnelSpec(
+            tunnel="amig-erp-tunnel", routes=(ROUTE,), config=read_file(__file__, "cloudflared.yaml"),
+            credentials="aws-string", secret_name="amig-erp-tunnel-credentials",
+            deployment_labels={"app": "cloudflared", **PART}), store=store)
+        HelmApp(self, HelmAppSpec(
+            name="erpnext", chart="erpnext", url="https://helm.erpnext.com", version="8.0.65", repo="frappe",
+            values=values_file(__file__), timeout=None, crds=None, retries=None,
+            extra={"install": POLICY, "upgrade": POLICY}))

@@ -65,28 +65,28 @@ SCRIPTS = (  # python steps: (template, script, ConfigMap volume, cpu, memory, e
       **START}),
 )
 TASKS = (("publish", "transcript-publisher"), ("summarize", "transcript-summarizer"), ("diary", "daily-diary"))
-Q = f'namespace="{NS}"'
-OK = f'argo_workflow_count{{{Q}, status="Succeeded"}}'
+SEL = f'namespace="{NS}"'  # PromQL matcher of this namespace's Argo metrics
+OK = f'argo_workflow_count{{{SEL}, status="Succeeded"}}'
 WORKFLOW = "Workflow {{ $labels.workflow }}"
 ALERTS = (  # (alert, summary, description, expr, for, severity)
     ("AudioWorkflowRunningTooLong", "Audio workflow running too long",
      f"{WORKFLOW} has been running for more than 2 hours",
-     f'sum by (workflow) (\n  argo_workflow_status_phase{{{Q}, phase="Running"}} == 1\n) > 0\n'
-     f"and\ntime() - argo_workflow_start_time{{{Q}}} > 7200\n", "5m", "warning"),
+     f'sum by (workflow) (\n  argo_workflow_status_phase{{{SEL}, phase="Running"}} == 1\n) > 0\n'
+     f"and\ntime() - argo_workflow_start_time{{{SEL}}} > 7200\n", "5m", "warning"),
     ("AudioWorkflowFailed", "Audio workflow failed", f"{WORKFLOW} has failed",
-     f'sum by (workflow) (\n  increase(argo_workflow_count{{{Q}, status="Failed"}}[15m])\n) > 0\n', "1m", "critical"),
+     f'sum by (workflow) (\n  increase(argo_workflow_count{{{SEL}, status="Failed"}}[15m])\n) > 0\n', "1m", "critical"),
     ("AudioWorkflowNotRunning", "No successful audio workflows in 36 hours",
      "The nightly audio processing workflow may not be running",
      f"sum(increase({OK}[36h])) == 0\nor absent({OK})\n", "5m", "warning"),
     ("AudioWorkflowStepFailures", "Multiple workflow step failures",
      f"{WORKFLOW} has had multiple step failures in the last hour",
-     f'sum by (workflow) (\n  increase(argo_workflows_pods_count{{{Q}, phase="Failed"}}[1h])\n) > 3\n',
+     f'sum by (workflow) (\n  increase(argo_workflows_pods_count{{{SEL}, phase="Failed"}}[1h])\n) > 3\n',
      "5m", "warning"),
 )
 SLO = {
     "audio_workflow:success_rate:ratio_1d":
-        f"sum(increase({OK}[1d]))\n/\nsum(increase(argo_workflow_count{{{Q}}}[1d]))\n",
-    "audio_workflow:duration:avg_1d": f'avg(argo_workflow_duration_seconds{{{Q}, status="Succeeded"}})\n',
+        f"sum(increase({OK}[1d]))\n/\nsum(increase(argo_workflow_count{{{SEL}}}[1d]))\n",
+    "audio_workflow:duration:avg_1d": f'avg(argo_workflow_duration_seconds{{{SEL}, status="Succeeded"}})\n',
 }
 
 
@@ -127,7 +127,7 @@ class AudioWorkflows(AppConstruct):
             subjects=[k8s.Subject(kind="ServiceAccount", name=RUNNER, namespace=NS)]))
         for name, data in CONFIGS.items():
             ConfigMap(self, name, ConfigMapSpec(name=name, data=data))
-        for name, script, *_ in sorted(SCRIPTS, key=lambda row: row[0]):
+        for name, script, *_ in sorted(SCRIPTS, key=lambda row: row[0]):  # script ConfigMaps, by name
             data = {script: read_file(__file__, script)}
             ConfigMap(self, f"{name}-script", ConfigMapSpec(name=f"{name}-script", data=data))
         claim(self, "audio-raw", "50Gi")

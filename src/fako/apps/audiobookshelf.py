@@ -18,8 +18,8 @@ from fako.patterns.workload import deployment, service
 from fako.tree import AppConstruct
 
 APP = {"app": "audiobookshelf"}
-VOLUMES = {"config": "/config", "metadata": "/metadata", "audiobooks": "/audiobooks"}
-SIZES = {"audiobooks": "5Gi", "config": "1Gi", "metadata": "5Gi"}
+VOLUMES = {"config": ("/config", "1Gi"), "metadata": ("/metadata", "5Gi"), "audiobooks": ("/audiobooks", "5Gi")}
+"""Each volume's mount path and the size of its claim `audiobookshelf-<volume>`."""
 
 
 class Audiobookshelf(AppConstruct):
@@ -32,23 +32,15 @@ class Audiobookshelf(AppConstruct):
         ConfigMap(self, "env", ConfigMapSpec(name="audiobookshelf-configmap", data={"PORT": "3005"}))
         config = read_file(__file__, "cloudflared.yaml")
         CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="audiobooks", config=config, resources="large"))
-        service(self, "audiobookshelf", selector=APP, ports=[k8s.ServicePort(port=3005)], id="svc")
-        for volume, size in SIZES.items():
-            claim(self, f"audiobookshelf-{volume}", size, access="ReadWriteOnce")
+        service(self, "audiobookshelf", selector=APP, ports=[k8s.ServicePort(port=3005)])
+        for volume in sorted(VOLUMES):  # claims in name order
+            claim(self, f"audiobookshelf-{volume}", VOLUMES[volume][1], access="ReadWriteOnce")
         container = k8s.Container(
-            name="audiobookshelf",
-            image="ghcr.io/advplyr/audiobookshelf:2.35.1",
+            name="audiobookshelf", image="ghcr.io/advplyr/audiobookshelf:2.35.1",
             env_from=[k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name="audiobookshelf-configmap"))],
             ports=[k8s.ContainerPort(container_port=3005, protocol="TCP")],
-            resources=resources({"cpu": "250m", "memory": "512Mi"}, {"cpu": "1000m", "memory": "1Gi"}),
-            volume_mounts=[mount(f"audiobookshelf-{v}", path) for v, path in VOLUMES.items()],
-        )
-        deployment(
-            self,
-            "audiobookshelf",
-            selector=APP,
-            containers=[container],
-            restart_policy="Always",
-            security_context=k8s.PodSecurityContext(fs_group=1000, run_as_group=1000, run_as_user=1000),
-            volumes=[pvc_volume(f"audiobookshelf-{v}", f"audiobookshelf-{v}") for v in VOLUMES],
-        )
+            resources=resources(cpu=("250m", "1000m"), memory=("512Mi", "1Gi")),
+            volume_mounts=[mount(f"audiobookshelf-{v}", path) for v, (path, _) in VOLUMES.items()])
+        deployment(self, "audiobookshelf", selector=APP, containers=[container], restart_policy="Always",
+                   security_context=k8s.PodSecurityContext(fs_group=1000, run_as_group=1000, run_as_user=1000),
+                   volumes=[pvc_volume(f"audiobookshelf-{v}", f"audiobookshelf-{v}") for v in VOLUMES])

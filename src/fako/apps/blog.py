@@ -19,10 +19,8 @@ from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
 LABELS = {
-    "app.kubernetes.io/component": "documentation",
-    "app.kubernetes.io/instance": "production",
-    "app.kubernetes.io/name": "hugo-blog",
-    "app.kubernetes.io/part-of": "blog",
+    "app.kubernetes.io/component": "documentation", "app.kubernetes.io/instance": "production",
+    "app.kubernetes.io/name": "hugo-blog", "app.kubernetes.io/part-of": "blog",
 }
 SELECTOR = {"app.kubernetes.io/name": "hugo-blog"}
 ROUTES = (
@@ -40,39 +38,17 @@ class Blog(AppConstruct):
     def build(self) -> None:
         AppNamespace(self, labels=LABELS)
         LegacyPullSecret(self)
-        CloudflareTunnel(
-            self,
-            CloudflareTunnelSpec(tunnel="blog-tunnel", routes=ROUTES, config=read_file(__file__, "cloudflared.yaml")),
-        )
-        service(self, "hugo-blog", id="svc", labels=LABELS, selector=SELECTOR, ports=[port("http", 80, "http")])
-        deployment(
-            self,
-            "hugo-blog",
-            labels=LABELS,
-            selector=SELECTOR,
-            containers=[
-                k8s.Container(
-                    name="hugo",
-                    image="lzetam/hugo:3642afac47cbe222945b3a047448dc2517a61d58",
-                    image_pull_policy="IfNotPresent",
-                    ports=[k8s.ContainerPort(container_port=80, name="http")],
-                    liveness_probe=http_probe("/", "http", initial_delay_seconds=30, period_seconds=10),
-                    readiness_probe=http_probe("/", "http", initial_delay_seconds=20, period_seconds=5),
-                    resources=resources({"cpu": "25m", "memory": "64Mi"}, {"cpu": "200m", "memory": "128Mi"}),
-                )
-            ],
-            image_pull_secrets=pull_secrets("dockerhub-registry"),
-        )
-        ingress(
-            self,
-            "hugo-blog",
-            id="ingress",
-            hosts=["blog.fako-cluster.local"],
-            service="hugo-blog",
-            port=80,
-            labels=LABELS,
-            issuer="letsencrypt-staging",
-            tls_secret="hugo-blog-tls",
-            ingress_class="nginx",
-            annotations={"nginx.ingress.kubernetes.io/proxy-body-size": "10m"},
-        )
+        config = read_file(__file__, "cloudflared.yaml")
+        CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="blog-tunnel", routes=ROUTES, config=config))
+        service(self, "hugo-blog", labels=LABELS, selector=SELECTOR, ports=[port("http", 80, "http")])
+        hugo = k8s.Container(
+            name="hugo", image="lzetam/hugo:3642afac47cbe222945b3a047448dc2517a61d58", image_pull_policy="IfNotPresent",
+            ports=[k8s.ContainerPort(container_port=80, name="http")],
+            liveness_probe=http_probe("/", "http", delay=30, period=10),
+            readiness_probe=http_probe("/", "http", delay=20, period=5),
+            resources=resources(cpu=("25m", "200m"), memory=("64Mi", "128Mi")))
+        deployment(self, "hugo-blog", labels=LABELS, selector=SELECTOR, containers=[hugo],
+                   image_pull_secrets=pull_secrets("dockerhub-registry"))
+        ingress(self, "hugo-blog", hosts=["blog.fako-cluster.local"], service="hugo-blog", port=80, labels=LABELS,
+                issuer="letsencrypt-staging", tls_secret="hugo-blog-tls", ingress_class="nginx",
+                annotations={"nginx.ingress.kubernetes.io/proxy-body-size": "10m"})

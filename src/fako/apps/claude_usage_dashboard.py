@@ -23,6 +23,8 @@ NAME = "claude-usage-dashboard"
 HOST = "claude-usage.landryzetam.net"
 SELECT = {"app.kubernetes.io/name": NAME}
 SECRETS = "claude-usage-dashboard-secrets"
+WEB = {"app.kubernetes.io/component": "web", **SELECT}
+FLUX = {"app.kubernetes.io/managed-by": "flux", "app.kubernetes.io/part-of": NAME}
 
 
 class ClaudeUsageDashboard(AppConstruct):
@@ -31,87 +33,31 @@ class ClaudeUsageDashboard(AppConstruct):
     name = NAME
 
     def build(self) -> None:
-        AppNamespace(self, None, {"app.kubernetes.io/managed-by": "flux", "app.kubernetes.io/part-of": NAME})
+        AppNamespace(self, None, FLUX)
         store = AwsSecretStore(self)
-        service(
-            self,
-            NAME,
-            id="service",
-            selector=SELECT,
-            labels=SELECT,
-            type=None,
-            ports=[port("http", 80, "http", protocol=None)],
-        )
+        service(self, NAME, selector=SELECT, labels=SELECT, type=None, ports=[port("http", 80, "http", protocol=None)])
+        dashboard = k8s.Container(
+            name="dashboard", image="lzetam/claude-cost-dashboard:latest", image_pull_policy="Always",
+            env=env({"WINDOW_DAYS": "35", "LOCAL_TZ": "America/Chicago", "ORG_NAME": "LZ Technology LLC",
+                     "REFRESH_SECONDS": "21600", "HOME": "/tmp"}),
+            env_from=[k8s.EnvFromSource.model_validate({"secretRef": {"name": SECRETS}})],
+            ports=[k8s.ContainerPort(container_port=8080, name="http")],
+            liveness_probe=http_probe("/healthz", "http", failures=4, delay=10, period=15, timeout=3),
+            readiness_probe=http_probe("/readyz", "http", failures=12, delay=10, period=10, timeout=5),
+            resources=resources(cpu=("25m", "300m"), memory=("96Mi", "256Mi")),
+            security_context=RESTRICTED_CONTAINER, volume_mounts=[mount("tmp", "/tmp")])
         deployment(
-            self,
-            NAME,
-            selector=SELECT,
-            labels={
-                "app.kubernetes.io/component": "web",
-                "app.kubernetes.io/managed-by": "flux",
-                **SELECT,
-                "app.kubernetes.io/part-of": NAME,
-            },
-            pod_labels={"app.kubernetes.io/component": "web", **SELECT},
+            self, NAME, selector=SELECT, labels={**WEB, **FLUX}, pod_labels=WEB,
             pod_annotations={"kubectl.kubernetes.io/restartedAt": "2026-08-11T19:34:51Z"},
-            strategy=k8s.DeploymentStrategy.model_validate(
-                {"rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}, "type": "RollingUpdate"}
-            ),
-            image_pull_secrets=pull_secrets("dockerhub-registry"),
+            strategy=k8s.DeploymentStrategy.model_validate({"rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0},
+                                                            "type": "RollingUpdate"}),
+            image_pull_secrets=pull_secrets("dockerhub-registry"), containers=[dashboard],
             security_context=k8s.PodSecurityContext(fs_group=1000, run_as_non_root=True, run_as_user=1000),
-            containers=[
-                k8s.Container(
-                    name="dashboard",
-                    image="lzetam/claude-cost-dashboard:latest",
-                    image_pull_policy="Always",
-                    env=env(
-                        {
-                            "WINDOW_DAYS": "35",
-                            "LOCAL_TZ": "America/Chicago",
-                            "ORG_NAME": "LZ Technology LLC",
-                            "REFRESH_SECONDS": "21600",
-                            "HOME": "/tmp",
-                        }
-                    ),
-                    env_from=[k8s.EnvFromSource.model_validate({"secretRef": {"name": SECRETS}})],
-                    ports=[k8s.ContainerPort(container_port=8080, name="http")],
-                    liveness_probe=http_probe(
-                        "/healthz",
-                        "http",
-                        failure_threshold=4,
-                        initial_delay_seconds=10,
-                        period_seconds=15,
-                        timeout_seconds=3,
-                    ),
-                    readiness_probe=http_probe(
-                        "/readyz",
-                        "http",
-                        failure_threshold=12,
-                        initial_delay_seconds=10,
-                        period_seconds=10,
-                        timeout_seconds=5,
-                    ),
-                    resources=resources({"cpu": "25m", "memory": "96Mi"}, {"cpu": "300m", "memory": "256Mi"}),
-                    security_context=RESTRICTED_CONTAINER,
-                    volume_mounts=[mount("tmp", "/tmp")],
-                )
-            ],
-            volumes=[k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())],
-        )
+            volumes=[k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())])
         store.secret(SECRETS, {"ANTHROPIC_ADMIN_KEY": "aeonhq/anthropic-admin-key#ANTHROPIC_ADMIN_KEY"})
         dockerhub_pull_secret(store)
-        ingress(
-            self,
-            NAME,
-            id="ingress",
-            hosts=[HOST],
-            service=NAME,
-            port=80,
-            issuer="letsencrypt-dns01",
-            tls_secret="claude-usage-dashboard-tls",
-            annotations={
-                "traefik.ingress.kubernetes.io/router.entrypoints": "websecure",
-                "traefik.ingress.kubernetes.io/router.tls": "true",
-            },
-        )
+        ingress(self, NAME, hosts=[HOST], service=NAME, port=80, issuer="letsencrypt-dns01",
+                tls_secret="claude-usage-dashboard-tls",
+                annotations={"traefik.ingress.kubernetes.io/router.entrypoints": "websecure",
+                             "traefik.ingress.kubernetes.io/router.tls": "true"})
         network_policy(self, NAME, id="netpol", pod=SELECT, egress=[DNS, HTTPS])

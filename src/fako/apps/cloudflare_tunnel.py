@@ -26,17 +26,7 @@ class CloudflareTunnel(AppConstruct):
     name = "cloudflare-tunnel"
 
     def build(self) -> None:
-        AppNamespace(
-            self,
-            labels={
-                **KUSTOMIZE,
-                "app.kubernetes.io/component": "ingress",
-                "app.kubernetes.io/name": "cloudflare-tunnel",
-            },
-        )
-        tunnel.CloudflareTunnel(
-            self,
-            tunnel.CloudflareTunnelSpec(
-                tunnel="fakocluster", routes=ROUTES, config=read_file(__file__, "cloudflared.yaml"), labels=KUSTOMIZE
-            ),
-        )
+        AppNamespace(self, labels={**KUSTOMIZE, "app.kubernetes.io/component": "ingress",
+                                   "app.kubernetes.io/name": "cloudflare-tunnel"})
+        tunnel.CloudflareTunnel(self, tunnel.CloudflareTunnelSpec(
+            tunnel="fakocluster", routes=ROUTES, config=read_file(__file__, "cloudflared.yaml"), labels=KUSTOMIZE))

@@ -39,53 +39,21 @@ class ConnorBirthday(AppConstruct):
         ghcr = {k: f"connor-birthday/ghcr-credentials#{k}" for k in ("username", "password")}
         store.secret("ghcr-credentials-secret", ghcr, target="ghcr-credentials")
         service_account(self, CREATOR, [SECRETS_RULE])
-        script = read_file(__file__, "create-registry-secrets.sh")
-        job = k8s.Container(
-            name="create-secret", image="bitnamilegacy/kubectl:1.33.4", command=["/bin/bash", "-c", script]
-        )
-        Job(
-            self,
-            "registry-job",
-            JobSpec(
-                name="create-registry-secrets",
-                template=k8s.PodTemplateSpec(
-                    spec=k8s.PodSpec(containers=[job], restart_policy="OnFailure", service_account_name=CREATOR)
-                ),
-            ),
-        )
-        CloudflareTunnel(
-            self,
-            CloudflareTunnelSpec(
-                tunnel="connor-birthday",
-                routes=(("35th.connorzetam.net", "http://connor-birthday:80"),),
-                volumes="plain",
-                credentials="aws",
-            ),
-            store=store,
-        )
-        service(self, "connor-birthday", selector=APP, ports=[port("http", 80, "http", None)], id="svc")
+        job = k8s.Container(name="create-secret", image="bitnamilegacy/kubectl:1.33.4",
+                            command=["/bin/bash", "-c", read_file(__file__, "create-registry-secrets.sh")])
+        Job(self, "registry-job", JobSpec(name="create-registry-secrets", template=k8s.PodTemplateSpec(
+            spec=k8s.PodSpec(containers=[job], restart_policy="OnFailure", service_account_name=CREATOR))))
+        CloudflareTunnel(self, CloudflareTunnelSpec(
+            tunnel="connor-birthday", routes=(("35th.connorzetam.net", "http://connor-birthday:80"),), volumes="plain",
+            credentials="aws"), store=store)
+        service(self, "connor-birthday", selector=APP, ports=[port("http", 80, "http", None)])
         web = k8s.Container(
-            name="nginx",
-            image="ghcr.io/lyzetam/connor-birthday-trip:1.0.0",
-            image_pull_policy="Always",
+            name="nginx", image="ghcr.io/lyzetam/connor-birthday-trip:1.0.0", image_pull_policy="Always",
             ports=[k8s.ContainerPort(container_port=80, name="http")],
-            liveness_probe=http_probe("/", "http", initial_delay_seconds=10, period_seconds=10),
-            readiness_probe=http_probe("/", "http", initial_delay_seconds=5, period_seconds=5),
-            resources=resources({"cpu": "50m", "memory": "64Mi"}, {"cpu": "200m", "memory": "128Mi"}),
-        )
-        deployment(
-            self,
-            "connor-birthday",
-            selector=APP,
-            containers=[web],
-            image_pull_secrets=pull_secrets("ghcr-registry", "dockerhub-registry"),
-        )
-        ingress(
-            self,
-            "connor-birthday",
-            id="ingress",
-            hosts=["connor-birthday.local"],
-            service="connor-birthday",
-            port=80,
-            issuer=None,
-        )
+            liveness_probe=http_probe("/", "http", delay=10, period=10),
+            readiness_probe=http_probe("/", "http", delay=5, period=5),
+            resources=resources(cpu=("50m", "200m"), memory=("64Mi", "128Mi")))
+        deployment(self, "connor-birthday", selector=APP, containers=[web],
+                   image_pull_secrets=pull_secrets("ghcr-registry", "dockerhub-registry"))
+        ingress(self, "connor-birthday", hosts=["connor-birthday.local"], service="connor-birthday", port=80,
+                issuer=None)

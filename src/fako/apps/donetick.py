@@ -28,56 +28,25 @@ class Donetick(AppConstruct):
 
     def build(self) -> None:
         AppNamespace(self, pss=None)
-        ConfigMap(
-            self,
-            "config",
-            ConfigMapSpec(name="donetick-config", data={"selfhosted.yaml": read_file(__file__, "selfhosted.yaml")}),
-        )
-        service(self, "donetick", id="service", selector=LABELS, ports=[port(None, 2021, protocol=None)])
+        config = {"selfhosted.yaml": read_file(__file__, "selfhosted.yaml")}
+        ConfigMap(self, "config", ConfigMapSpec(name="donetick-config", data=config))
+        service(self, "donetick", selector=LABELS, ports=[port(None, 2021, protocol=None)])
         claim(self, "donetick-data-pvc", "1Gi", access="ReadWriteOnce")
         deployment(
-            self,
-            "donetick",
-            selector=LABELS,
-            containers=[
-                k8s.Container(
-                    name="donetick",
-                    image="donetick/donetick:v0.1.75",
-                    env=env(
-                        {
-                            "DT_ENV": "selfhosted",
-                            "DT_SQLITE_PATH": "/donetick-data/donetick.db",
-                            "DT_FEATURES_REALTIME_SYNC": "false",
-                            "DT_REALTIME_ENABLED": "false",
-                            "DT_REALTIME_MAXCONNECTIONS": "100",
-                            "DT_REALTIME_CONNECTIONTIMEOUT": "30",
-                        }
-                    ),
-                    ports=[k8s.ContainerPort(container_port=2021)],
-                    resources=resources(
-                        requests={"cpu": "250m", "memory": "256Mi"}, limits={"cpu": "500m", "memory": "512Mi"}
-                    ),
-                    security_context=k8s.SecurityContext(allow_privilege_escalation=False),
-                    volume_mounts=[mount("donetick-data", "/donetick-data"), mount("donetick-config", "/config")],
-                )
-            ],
+            self, "donetick", selector=LABELS, restart_policy="Always",
             image_pull_secrets=pull_secrets("dockerhub-registry"),
-            restart_policy="Always",
-            volumes=[
-                pvc_volume("donetick-data", "donetick-data-pvc"),
-                k8s.Volume(name="donetick-config", config_map=k8s.ConfigMapVolumeSource(name="donetick-config")),
-            ],
-        )
-        ingress(
-            self,
-            "donetick",
-            id="ingress",
-            hosts=["donetick.fako-cluster.local"],
-            service="donetick",
-            port=2021,
-            issuer="letsencrypt-staging",
-            tls_secret="donetick-tls",
-            ingress_class="nginx",
-            annotations={"nginx.ingress.kubernetes.io/proxy-body-size": "50m"},
-            labels={"app.kubernetes.io/component": "task-management", "app.kubernetes.io/name": "donetick"},
-        )
+            volumes=[pvc_volume("donetick-data", "donetick-data-pvc"),
+                     k8s.Volume(name="donetick-config", config_map=k8s.ConfigMapVolumeSource(name="donetick-config"))],
+            containers=[k8s.Container(
+                name="donetick", image="donetick/donetick:v0.1.75",
+                env=env({"DT_ENV": "selfhosted", "DT_SQLITE_PATH": "/donetick-data/donetick.db",
+                         "DT_FEATURES_REALTIME_SYNC": "false", "DT_REALTIME_ENABLED": "false",
+                         "DT_REALTIME_MAXCONNECTIONS": "100", "DT_REALTIME_CONNECTIONTIMEOUT": "30"}),
+                ports=[k8s.ContainerPort(container_port=2021)],
+                resources=resources(cpu=("250m", "500m"), memory=("256Mi", "512Mi")),
+                security_context=k8s.SecurityContext(allow_privilege_escalation=False),
+                volume_mounts=[mount("donetick-data", "/donetick-data"), mount("donetick-config", "/config")])])
+        ingress(self, "donetick", hosts=["donetick.fako-cluster.local"], service="donetick", port=2021,
+                issuer="letsencrypt-staging", tls_secret="donetick-tls", ingress_class="nginx",
+                annotations={"nginx.ingress.kubernetes.io/proxy-body-size": "50m"},
+                labels={"app.kubernetes.io/component": "task-management", "app.kubernetes.io/name": "donetick"})

@@ -20,17 +20,7 @@ class Exo(AppConstruct):
 
     def build(self) -> None:
         AppNamespace(self)
-        Endpoints(
-            self,
-            "endpoints",
-            EndpointsSpec(
-                name="exo",
-                subsets=[
-                    k8s.EndpointSubset(
-                        addresses=[k8s.EndpointAddress(ip="10.85.30.15")],
-                        ports=[k8s.EndpointPort(name="http", port=52415, protocol="TCP")],
-                    )
-                ],
-            ),
-        )
+        Endpoints(self, "endpoints", EndpointsSpec(name="exo", subsets=[k8s.EndpointSubset(
+            addresses=[k8s.EndpointAddress(ip="10.85.30.15")],
+            ports=[k8s.EndpointPort(name="http", port=52415, protocol="TCP")])]))
         service(self, "exo", selector=None, ports=[port("http", 80, 52415)])

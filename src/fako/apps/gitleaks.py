@@ -17,6 +17,7 @@ from fako.patterns.cron import cronjob
 from fako.patterns.namespace import AppNamespace
 from fako.tree import AppConstruct
 
+SCRIPT = "gitleaks-cleanup-script"
 BFG = "https://repo1.maven.org/maven2/com/madgag/bfg/1.14.0/bfg-1.14.0.jar"
 
 
@@ -30,63 +31,24 @@ class Gitleaks(AppConstruct):
     def build(self) -> None:
         AppNamespace(self)
         ServiceAccount(self, "sa", ServiceAccountSpec(name="gitleaks"))
-        script = {"cleanup.sh": read_file(__file__, "cleanup.sh")}
-        ConfigMap(self, "script", ConfigMapSpec(name="gitleaks-cleanup-script", data=script))
+        ConfigMap(self, "script", ConfigMapSpec(name=SCRIPT, data={"cleanup.sh": read_file(__file__, "cleanup.sh")}))
+        # `setup` downloads the BFG jar into /tools, shared with the scanner.
+        setup = f"apk add --no-cache openjdk11-jre curl\ncurl -L {BFG} \\\n  -o /tools/bfg.jar\n"
         cronjob(
-            self,
-            "gitleaks-scanner",
-            "0 */6 * * *",
-            concurrency=None,
-            successful=None,
-            failed=None,
-            ttl=None,
-            restart_policy="OnFailure",
-            service_account_name="gitleaks",
-            init_containers=[
-                k8s.Container(
-                    name="setup",
-                    image="alpine:3.24",
-                    command=[
-                        "/bin/sh",
-                        "-c",
-                        f"apk add --no-cache openjdk11-jre curl\ncurl -L {BFG} \\\n  -o /tools/bfg.jar\n",
-                    ],
-                    volume_mounts=[mount("tools", "/tools")],
-                )
-            ],
-            containers=[
-                k8s.Container(
-                    name="gitleaks",
-                    image="zricethezav/gitleaks:v8.30.1",
-                    command=["/bin/sh", "-c", read_file(__file__, "run.sh")],
-                    env=env(
-                        {
-                            "GITHUB_TOKEN": secret_key("github-credentials", "token"),
-                            "DRY_RUN": "false",
-                            "AUTO_PUSH": "false",
-                            "SLACK_WEBHOOK": secret_key("slack-webhook", "url", optional=True),
-                        }
-                    ),
-                    resources=resources({"cpu": "200m", "memory": "512Mi"}, {"cpu": "500m", "memory": "1Gi"}),
-                    volume_mounts=[
-                        mount("scripts", "/scripts"),
-                        mount("tools", "/tools"),
-                        mount("scan-results", "/tmp/scan-results"),
-                    ],
-                )
-            ],
-            volumes=[
-                k8s.Volume(
-                    name="scripts",
-                    config_map=k8s.ConfigMapVolumeSource(default_mode=493, name="gitleaks-cleanup-script"),
-                ),
-                *(k8s.Volume(name=n, empty_dir=k8s.EmptyDirVolumeSource()) for n in ("tools", "scan-results")),
-            ],
-        )
+            self, "gitleaks-scanner", "0 */6 * * *", concurrency=None, successful=None, failed=None, ttl=None,
+            restart_policy="OnFailure", service_account_name="gitleaks",
+            init_containers=[k8s.Container(name="setup", image="alpine:3.24", command=["/bin/sh", "-c", setup],
+                                           volume_mounts=[mount("tools", "/tools")])],
+            containers=[k8s.Container(
+                name="gitleaks", image="zricethezav/gitleaks:v8.30.1",
+                command=["/bin/sh", "-c", read_file(__file__, "run.sh")],
+                env=env({"GITHUB_TOKEN": secret_key("github-credentials", "token"), "DRY_RUN": "false",
+                         "AUTO_PUSH": "false", "SLACK_WEBHOOK": secret_key("slack-webhook", "url", optional=True)}),
+                resources=resources(cpu=("200m", "500m"), memory=("512Mi", "1Gi")),
+                volume_mounts=[mount("scripts", "/scripts"), mount("tools", "/tools"),
+                               mount("scan-results", "/tmp/scan-results")])],
+            volumes=[k8s.Volume(name="scripts", config_map=k8s.ConfigMapVolumeSource(default_mode=0o755, name=SCRIPT)),
+                     *(k8s.Volume(name=n, empty_dir=k8s.EmptyDirVolumeSource()) for n in ("tools", "scan-results"))])
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(name="aws-secrets-store"))
-        store.secret(
-            "github-token-external-secret",
-            {"token": "gitleaks/github-token#token"},
-            target="github-credentials",
-            template={"data": {"token": "{{ .token }}"}, "type": "Opaque"},
-        )
+        store.secret("github-token-external-secret", {"token": "gitleaks/github-token#token"},
+                     target="github-credentials", template={"data": {"token": "{{ .token }}"}, "type": "Opaque"})

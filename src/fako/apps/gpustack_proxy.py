@@ -21,6 +21,7 @@ from fako.patterns.workload import port, service
 from fako.tree import AppConstruct
 
 NAME = "gpustack-endpoint-sync"
+HOST = "gpustack.landryzetam.net"
 RULES = [
     k8s.PolicyRule(api_groups=[""], resources=["endpoints", "services"], verbs=["get", "create", "update", "patch"]),
     k8s.PolicyRule(api_groups=[""], resources=["secrets"], verbs=["get"]),
@@ -35,34 +36,14 @@ class GpustackProxy(AppConstruct):
     def build(self) -> None:
         AppNamespace(self, pss=None)
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(keys="env"))
-        store.secret(
-            "gpustack-endpoint",
-            {"gpustack_base_url": "ollama-webui/endpoints#gpustack_base_url"},
-            template={"data": {"GPUSTACK_BASE_URL": "{{ .gpustack_base_url }}"}, "type": "Opaque"},
-        )
+        store.secret("gpustack-endpoint", {"gpustack_base_url": "ollama-webui/endpoints#gpustack_base_url"},
+                     template={"data": {"GPUSTACK_BASE_URL": "{{ .gpustack_base_url }}"}, "type": "Opaque"})
         service_account(self, NAME, RULES)
-        sync = k8s.Container(
-            name="sync", image="alpine/k8s:1.36.2", command=["/bin/sh", "-c", read_file(__file__, "sync-endpoints.sh")]
-        )
-        cronjob(
-            self,
-            NAME,
-            "*/30 * * * *",
-            concurrency=None,
-            successful=None,
-            failed=None,
-            ttl=None,
-            restart_policy="OnFailure",
-            service_account_name=NAME,
-            containers=[sync],
-        )
-        service(self, "gpustack", selector=None, ports=[port("http", 80)], id="svc")
-        ingress(self, "gpustack", hosts=["gpustack.landryzetam.net"], service="gpustack", port=80, issuer=None)
-        CloudflareTunnel(
-            self,
-            CloudflareTunnelSpec(
-                tunnel="audiobooks",
-                routes=(("gpustack.landryzetam.net", "http://gpustack:80"),),
-                config=read_file(__file__, "cloudflared.yaml"),
-            ),
-        )
+        sync = k8s.Container(name="sync", image="alpine/k8s:1.36.2",
+                             command=["/bin/sh", "-c", read_file(__file__, "sync-endpoints.sh")])
+        cronjob(self, NAME, "*/30 * * * *", concurrency=None, successful=None, failed=None, ttl=None,
+                restart_policy="OnFailure", service_account_name=NAME, containers=[sync])
+        service(self, "gpustack", selector=None, ports=[port("http", 80)])
+        ingress(self, "gpustack", hosts=[HOST], service="gpustack", port=80, issuer=None)
+        CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="audiobooks", routes=((HOST, "http://gpustack:80"),),
+                                                    config=read_file(__file__, "cloudflared.yaml")))

@@ -14,9 +14,9 @@ from typing import Any
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec
-from fako.constructs.pods import env, http_probe, resources
+from fako.constructs.pods import env, http_probe, pull_secrets, resources
 from fako.patterns.aws import AwsSecretStore
-from fako.patterns.cron import cronjob
+from fako.patterns.cron import RESTRICTED_CONTAINER, cronjob
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.ingress import ingress
 from fako.patterns.local_store import LocalSecretStore, LocalSecretStoreSpec
@@ -30,28 +30,21 @@ from fako.tree import AppConstruct
 NAME = "hume-collector"
 IMAGE = "lzetam/hume-collector:latest"
 LABELS = {"app": NAME}
-HOST = "hume-health.landryzetam.net"
-RES = resources(requests={"cpu": "50m", "memory": "128Mi"}, limits={"cpu": "300m", "memory": "256Mi"})
+RES = resources(cpu=("50m", "300m"), memory=("128Mi", "256Mi"))
 USER = {"runAsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000}
-HARDENED = k8s.SecurityContext(
-    allow_privilege_escalation=False, capabilities=k8s.Capabilities(drop=["ALL"]), read_only_root_filesystem=True
-)
-ROLLING = k8s.DeploymentStrategy.model_validate(
-    {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}}
-)
+POD: dict[str, Any] = {"image_pull_secrets": pull_secrets("dockerhub-pull"), "service_account_name": NAME}
+ROLLING = k8s.DeploymentStrategy.model_validate({"type": "RollingUpdate",
+                                                 "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}})
 VAULT_URL = "http://vault-gateway.vault-gateway.svc.cluster.local:8080"
 CONFIG = {
-    "DATABASE_HOST": "postgres-cluster-rw.postgres.svc.cluster.local",
-    "DATABASE_NAME": "hume",
-    "DATABASE_PORT": "5432",
-    "OBSIDIAN_VAULT_FOLDER": "Health/Hume Daily",
-    "OBSIDIAN_VERIFY_TLS": "false",
+    "DATABASE_HOST": "postgres-cluster-rw.postgres.svc.cluster.local", "DATABASE_NAME": "hume", "DATABASE_PORT": "5432",
+    "OBSIDIAN_VAULT_FOLDER": "Health/Hume Daily", "OBSIDIAN_VERIFY_TLS": "false",
 }
 
 
 def env_from(*secrets: str) -> list[k8s.EnvFromSource]:
-    """`envFrom`: the app's ConfigMap, then the named Secrets."""
-    refs = [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in secrets]
+    """`envFrom`: the app's ConfigMap, the Postgres credentials, then the named Secrets."""
+    refs = [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in ("postgres-credentials-env", *secrets)]
     return [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{NAME}-config")), *refs]
 
 
@@ -65,55 +58,26 @@ class HumeCollector(AppConstruct):
         LocalSecretStore(self, LocalSecretStoreSpec(aws_env=None))
         store = AwsSecretStore(self)
         ConfigMap(self, "config", ConfigMapSpec(name=f"{NAME}-config", data=CONFIG))
-        service(self, NAME, selector=LABELS, ports=[port("http", 8080)], id="service")
+        service(self, NAME, selector=LABELS, ports=[port("http", 8080)])
         ts = TailscaleSidecar(self, store, TailscaleSpec(hostname=NAME, key="hume"))
         app = k8s.Container(
-            name=NAME,
-            image=IMAGE,
-            image_pull_policy="Always",
-            env_from=env_from("postgres-credentials-env"),
+            name=NAME, image=IMAGE, image_pull_policy="Always", env_from=env_from(),
             ports=[k8s.ContainerPort(container_port=8080, name="http", protocol="TCP")],
-            liveness_probe=http_probe("/health", 8080, initial_delay_seconds=15, period_seconds=30),
-            readiness_probe=http_probe("/health", 8080, initial_delay_seconds=5, period_seconds=10),
-            resources=RES,
-            security_context=HARDENED,
-        )
-        pod: dict[str, Any] = {"image_pull_secrets": [{"name": "dockerhub-pull"}], "service_account_name": NAME}
-        deployment(
-            self,
-            NAME,
-            selector=LABELS,
-            strategy=ROLLING,
-            containers=[app, ts.container],
-            security_context={"fsGroup": 1000, **USER},
-            volumes=ts.volumes,
-            **pod,
-        )
-        report = k8s.Container(
-            name="hume-report",
-            image=IMAGE,
-            image_pull_policy="Always",
-            command=["python", "report.py"],
-            env=env({"OBSIDIAN_API_URL": VAULT_URL}),
-            resources=RES,
-            env_from=env_from("postgres-credentials-env", "obsidian-api-env"),
-        )
-        cronjob(
-            self,
-            "hume-report",
-            "30 5 * * *",
-            ttl=None,
-            restart_policy="OnFailure",
-            containers=[report],
-            security_context=USER,
-            **pod,
-        )
+            liveness_probe=http_probe("/health", 8080, delay=15, period=30),
+            readiness_probe=http_probe("/health", 8080, delay=5, period=10),
+            resources=RES, security_context=RESTRICTED_CONTAINER)
+        deployment(self, NAME, selector=LABELS, strategy=ROLLING, containers=[app, ts.container],
+                   security_context={"fsGroup": 1000, **USER}, volumes=ts.volumes, **POD)
+        report = k8s.Container(name="hume-report", image=IMAGE, image_pull_policy="Always",
+                               command=["python", "report.py"], env=env({"OBSIDIAN_API_URL": VAULT_URL}),
+                               env_from=env_from("obsidian-api-env"), resources=RES)
+        cronjob(self, "hume-report", "30 5 * * *", ttl=None, restart_policy="OnFailure", containers=[report],
+                security_context=USER, **POD)
         dockerhub_pull_secret(store, "dockerhub-pull")
         token = {"data": {"HUME_INGEST_TOKEN": "{{ .token }}"}, "type": "Opaque"}
-        store.secret(
-            "hume-ingest-token", {"token": "hume/ingest-token"}, target="hume-ingest-token-env", template=token
-        )
+        store.secret("hume-ingest-token", {"token": "hume/ingest-token"}, target="hume-ingest-token-env",
+                     template=token)
         obsidian_api(store, "obsidian-api-env", target="obsidian-api-env", style="env")
         postgres_credentials(store)
-        ingress(self, NAME, hosts=[HOST], service=NAME, port=8080, issuer=None, id="ingress")
+        ingress(self, NAME, hosts=["hume-health.landryzetam.net"], service=NAME, port=8080, issuer=None)
         network_policy(self, f"{NAME}-egress", egress=[DNS, POSTGRES, VAULT_GATEWAY, to_cidr("0.0.0.0/0", 443)])

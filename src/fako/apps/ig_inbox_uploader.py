@@ -40,34 +40,23 @@ class IgInboxUploader(AppConstruct):
         AppNamespace(self, pss=None)
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(credentials="external"))
         ts = TailscaleSidecar(self, store, TailscaleSpec(hostname="ig-inbox", key="ig-inbox", key_property=True))
-        service(self, NAME, selector=LABELS, ports=[port("http", 8080, protocol=None)], type=None, id="service")
+        service(self, NAME, selector=LABELS, ports=[port("http", 8080, protocol=None)], type=None)
         app = k8s.Container(
-            name=NAME,
-            image="lzetam/ig-inbox-uploader:sha-1c7cc9c9b7cd490b10c9a3647bfb7c2e9997bee3",
+            name=NAME, image="lzetam/ig-inbox-uploader:sha-1c7cc9c9b7cd490b10c9a3647bfb7c2e9997bee3",
             image_pull_policy="Always",
             env_from=[k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in SECRETS],
             ports=[k8s.ContainerPort(container_port=8080, name="http", protocol="TCP")],
-            liveness_probe=http_probe("/healthz", 8080, initial_delay_seconds=15, period_seconds=10),
-            readiness_probe=http_probe("/healthz", 8080, initial_delay_seconds=5, period_seconds=5),
-            resources=resources(requests={"cpu": "100m", "memory": "256Mi"}, limits={"cpu": "1000m", "memory": "4Gi"}),
-            security_context=k8s.SecurityContext(
-                allow_privilege_escalation=False, read_only_root_filesystem=True, run_as_non_root=True, run_as_user=1000
-            ),
-            volume_mounts=[mount("tmp", "/tmp")],
-        )
+            liveness_probe=http_probe("/healthz", 8080, delay=15, period=10),
+            readiness_probe=http_probe("/healthz", 8080, delay=5, period=5),
+            resources=resources(cpu=("100m", "1000m"), memory=("256Mi", "4Gi")),
+            security_context=k8s.SecurityContext(allow_privilege_escalation=False, read_only_root_filesystem=True,
+                                                 run_as_non_root=True, run_as_user=1000),
+            volume_mounts=[mount("tmp", "/tmp")])
         tmp = k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())
         strategy = k8s.DeploymentStrategy.model_validate(
-            {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}}
-        )
-        deployment(
-            self,
-            NAME,
-            selector=LABELS,
-            strategy=strategy,
-            containers=[app, ts.container],
-            image_pull_secrets=[{"name": "dockerhub-pull"}],
-            volumes=[ts.serve_volume, tmp, ts.state_volume],
-        )
+            {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}})
+        deployment(self, NAME, selector=LABELS, strategy=strategy, containers=[app, ts.container],
+                   image_pull_secrets=[{"name": "dockerhub-pull"}], volumes=[ts.serve_volume, tmp, ts.state_volume])
         for name, (key, props) in SECRETS.items():
             template = {"data": {p: f"{{{{ .{p} }}}}" for p in props.split()}, "type": "Opaque"}
             store.secret(name, {p: f"{key}#{p}" for p in props.split()}, template=template)

@@ -23,32 +23,16 @@ class Kokoro(AppConstruct):
 
     def build(self) -> None:
         AppNamespace(self, pss=None)
-        service(self, "kokoro", id="service", selector=LABELS, ports=[port("wyoming", PORT)])
-        service(
-            self,
-            "kokoro-nodeport",
-            selector=LABELS,
-            type="NodePort",
-            ports=[port(None, PORT, protocol=None, node_port=30210)],
-        )
+        service(self, "kokoro", selector=LABELS, ports=[port("wyoming", PORT)])
+        service(self, "kokoro-nodeport", selector=LABELS, type="NodePort",
+                ports=[port(None, PORT, protocol=None, node_port=30210)])
         claim(self, "kokoro-models", "5Gi", access="ReadWriteOnce")
         deployment(
-            self,
-            "kokoro",
-            selector=LABELS,
-            containers=[
-                k8s.Container(
-                    name="kokoro",
-                    image="ghcr.io/relvacode/kokoro-wyoming:latest",
-                    env=env({"PYTHONUNBUFFERED": "1"}),
-                    ports=[k8s.ContainerPort(container_port=PORT, protocol="TCP")],
-                    liveness_probe=tcp_probe(PORT, initial_delay_seconds=90, period_seconds=30, timeout_seconds=10),
-                    readiness_probe=tcp_probe(PORT, initial_delay_seconds=45, period_seconds=10, timeout_seconds=5),
-                    resources=resources(
-                        requests={"cpu": "500m", "memory": "1Gi"}, limits={"cpu": "2000m", "memory": "3Gi"}
-                    ),
-                    volume_mounts=[mount("kokoro-models", "/data")],
-                )
-            ],
-            volumes=[pvc_volume("kokoro-models", "kokoro-models")],
-        )
+            self, "kokoro", selector=LABELS, volumes=[pvc_volume("kokoro-models", "kokoro-models")],
+            containers=[k8s.Container(
+                name="kokoro", image="ghcr.io/relvacode/kokoro-wyoming:latest", env=env({"PYTHONUNBUFFERED": "1"}),
+                ports=[k8s.ContainerPort(container_port=PORT, protocol="TCP")],
+                liveness_probe=tcp_probe(PORT, delay=90, period=30, timeout=10),
+                readiness_probe=tcp_probe(PORT, delay=45, period=10, timeout=5),
+                resources=resources(cpu=("500m", "2000m"), memory=("1Gi", "3Gi")),
+                volume_mounts=[mount("kokoro-models", "/data")])])

@@ -47,6 +47,7 @@ CONTROL_PLANE = [k8s.Toleration(effect="NoSchedule", key=f"node-role.kubernetes.
 
 
 def _host(name: str, path: str) -> k8s.Volume:
+    """A hostPath volume (DirectoryOrCreate, but untyped for /proc)."""
     kind = "" if name == "proc" else "DirectoryOrCreate"
     return k8s.Volume(name=name, host_path=k8s.HostPathVolumeSource(path=path, type=kind))
 
@@ -74,8 +75,10 @@ class KubeBench(AppConstruct):
             subjects=[k8s.Subject(kind="ServiceAccount", name=NAME, namespace=NAME)]))
         ConfigMap(self, "config", ConfigMapSpec(name="kube-bench-reporter-config", labels=LABELS, data=REPORTER_CONFIG))
         claim(self, "kube-bench-results", "5Gi", labels=LABELS)
-        jobs: dict[str, Any] = {"labels": LABELS, "ttl": None, "restart_policy": "OnFailure",
-                                "service_account_name": NAME, "image_pull_secrets": pull_secrets("dockerhub-registry")}
+        jobs: dict[str, Any] = {  # both CronJobs: no TTL, retried in place, the cluster-reader account
+            "labels": LABELS, "ttl": None, "restart_policy": "OnFailure", "service_account_name": NAME,
+            "image_pull_secrets": pull_secrets("dockerhub-registry"),
+        }
         results = pvc_volume("results-storage", "kube-bench-results")
         reporter = k8s.Container(
             name="reporter", image="lzetam/kube-bench-reporter:latest", image_pull_policy="Always",

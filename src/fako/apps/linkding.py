@@ -29,28 +29,16 @@ class Linkding(AppConstruct):
     def build(self) -> None:
         AppNamespace(self, pss=None)
         SopsSecret(self, "env", SopsSecretSpec(name="linkding-container-env"))
-        tunnel = CloudflareTunnelSpec(
-            tunnel="fakocluster", routes=(ROUTE,), style="docs", hello_world=True, resources="large"
-        )
-        CloudflareTunnel(self, tunnel)
-        service(self, "linkding", selector=APP, ports=[k8s.ServicePort(port=9090)], id="svc")
+        CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="fakocluster", routes=(ROUTE,), style="docs",
+                                                    hello_world=True, resources="large"))
+        service(self, "linkding", selector=APP, ports=[k8s.ServicePort(port=9090)])
         claim(self, "linkding-data-nfs-pvc", "500Mi", access="ReadWriteOnce")
         container = k8s.Container(
-            name="linkding",
-            image="sissbruecker/linkding:1.41.0",
+            name="linkding", image="sissbruecker/linkding:1.41.0",
             env_from=[k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name="linkding-container-env"))],
             ports=[k8s.ContainerPort(container_port=9090)],
-            resources=resources({"cpu": "250m", "memory": "128Mi"}, {"cpu": "500m", "memory": "256Mi"}),
+            resources=resources(cpu=("250m", "500m"), memory=("128Mi", "256Mi")),
             security_context=k8s.SecurityContext(allow_privilege_escalation=False),
-            volume_mounts=[mount("linkding-data", "/etc/linkding/data")],
-        )
-        volumes = [pvc_volume("linkding-data", "linkding-data-nfs-pvc")]
-        deployment(
-            self,
-            "linkding",
-            selector=APP,
-            containers=[container],
-            restart_policy="Always",
-            security_context=SECURITY,
-            volumes=volumes,
-        )
+            volume_mounts=[mount("linkding-data", "/etc/linkding/data")])
+        deployment(self, "linkding", selector=APP, containers=[container], restart_policy="Always",
+                   security_context=SECURITY, volumes=[pvc_volume("linkding-data", "linkding-data-nfs-pvc")])

@@ -42,6 +42,7 @@ CREDENTIALS = {  # meal-tracker-credentials, read whole by the bot
 DB_URL = "postgresql://$(POSTGRES_USER):$(POSTGRES_PASSWORD)@$(POSTGRES_HOST):$(POSTGRES_PORT)/$(POSTGRES_DATABASE)"
 CONFIG_REF = k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{NAME}-config"))
 WRITABLE = RESTRICTED_CONTAINER.model_copy(update={"read_only_root_filesystem": False})
+"""The UI's container securityContext: restricted, but with a writable root filesystem."""
 POD: dict[str, Any] = {
     "image_pull_secrets": pull_secrets("dockerhub-registry"), "restart_policy": "Always",
     "security_context": {"fsGroup": 1000, "runAsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000},

@@ -19,41 +19,20 @@ from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec, TunnelR
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
-APP = {"app": "n8n"}
-HOST = "n8n.landryzetam.net"
-ORIGIN: dict[str, str | bool] = {
-    "connectTimeout": "30s",
-    "noTLSVerify": False,
-    "keepAliveTimeout": "90s",
-    "httpHostHeader": HOST,
-}
+APP, HOST = {"app": "n8n"}, "n8n.landryzetam.net"
+ORIGIN: dict[str, str | bool] = {"connectTimeout": "30s", "noTLSVerify": False, "keepAliveTimeout": "90s",
+                                 "httpHostHeader": HOST}
 T, F = "true", "false"
 ENV: dict[str, str | k8s.EnvVarSource] = {
-    "DB_TYPE": "postgresdb",
-    "DB_POSTGRESDB_HOST": "postgres-cluster-rw.postgres.svc.cluster.local",
-    "DB_POSTGRESDB_PORT": "5432",
-    "DB_POSTGRESDB_DATABASE": "n8n",
-    "DB_POSTGRESDB_USER": "app",
+    "DB_TYPE": "postgresdb", "DB_POSTGRESDB_HOST": "postgres-cluster-rw.postgres.svc.cluster.local",
+    "DB_POSTGRESDB_PORT": "5432", "DB_POSTGRESDB_DATABASE": "n8n", "DB_POSTGRESDB_USER": "app",
     "DB_POSTGRESDB_PASSWORD": secret_key("app-user-secret", "password"),
-    "N8N_HOST": HOST,
-    "N8N_PORT": "5678",
-    "N8N_PROTOCOL": "https",
-    "WEBHOOK_URL": f"https://{HOST}/",
-    "GENERIC_TIMEZONE": "America/New_York",
-    "N8N_LOG_LEVEL": "info",
-    "N8N_METRICS": T,
-    "N8N_DIAGNOSTICS_ENABLED": F,
-    "N8N_VERSION_NOTIFICATIONS_ENABLED": F,
-    "N8N_TEMPLATES_ENABLED": T,
-    "N8N_ONBOARDING_FLOW_DISABLED": T,
-    "N8N_DISABLE_UI": F,
-    "N8N_TRUST_PROXY": T,
-    "N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS": T,
-    "N8N_RUNNERS_ENABLED": T,
-    "N8N_RUNNERS_TASK_TIMEOUT": "900",
-    "N8N_RUNNERS_MAX_OLD_SPACE_SIZE": "2048",
-    "N8N_BLOCK_ENV_ACCESS_IN_NODE": F,
-    "N8N_GIT_NODE_DISABLE_BARE_REPOS": T,
+    "N8N_HOST": HOST, "N8N_PORT": "5678", "N8N_PROTOCOL": "https", "WEBHOOK_URL": f"https://{HOST}/",
+    "GENERIC_TIMEZONE": "America/New_York", "N8N_LOG_LEVEL": "info", "N8N_METRICS": T,
+    "N8N_DIAGNOSTICS_ENABLED": F, "N8N_VERSION_NOTIFICATIONS_ENABLED": F, "N8N_TEMPLATES_ENABLED": T,
+    "N8N_ONBOARDING_FLOW_DISABLED": T, "N8N_DISABLE_UI": F, "N8N_TRUST_PROXY": T,
+    "N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS": T, "N8N_RUNNERS_ENABLED": T, "N8N_RUNNERS_TASK_TIMEOUT": "900",
+    "N8N_RUNNERS_MAX_OLD_SPACE_SIZE": "2048", "N8N_BLOCK_ENV_ACCESS_IN_NODE": F, "N8N_GIT_NODE_DISABLE_BARE_REPOS": T,
 }
 
 
@@ -68,40 +47,22 @@ class N8n(AppConstruct):
         AppNamespace(self, labels={"name": "n8n"})
         LegacyPullSecret(self)
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(name="aws-secrets-store"))
-        store.secret(
-            "postgres-credentials-external-secret",
-            {k: f"postgres/app-user#{k}" for k in ("username", "password")},
-            target="app-user-secret",
-            template={"type": "kubernetes.io/basic-auth"},
-        )
+        store.secret("postgres-credentials-external-secret",
+                     {k: f"postgres/app-user#{k}" for k in ("username", "password")},
+                     target="app-user-secret", template={"type": "kubernetes.io/basic-auth"})
         route = TunnelRoute(hostname=HOST, service="http://n8n:5678", origin_request=ORIGIN)
-        CloudflareTunnel(
-            self, CloudflareTunnelSpec(tunnel="fakocluster", routes=(route,), style="docs", hello_world=True)
-        )
-        service(self, "n8n", id="svc", selector=APP, ports=[port("http", 5678)])
+        CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="fakocluster", routes=(route,), style="docs",
+                                                    hello_world=True))
+        service(self, "n8n", selector=APP, ports=[port("http", 5678)])
         claim(self, "n8n-data", "10Gi", access="ReadWriteOnce")
         n8n = k8s.Container(
-            name="n8n",
-            image="n8nio/n8n:1.123.64",
-            env=env(ENV),
+            name="n8n", image="n8nio/n8n:1.123.64", env=env(ENV),
             ports=[k8s.ContainerPort(container_port=5678, protocol="TCP")],
-            liveness_probe=http_probe(
-                "/healthz", 5678, failure_threshold=3, initial_delay_seconds=30, period_seconds=10, timeout_seconds=5
-            ),
-            readiness_probe=http_probe(
-                "/healthz", 5678, failure_threshold=3, initial_delay_seconds=10, period_seconds=5, timeout_seconds=3
-            ),
-            resources=resources({"cpu": "100m", "memory": "512Mi"}, {"cpu": "1000m", "memory": "2Gi"}),
-            volume_mounts=[mount("n8n-data", "/home/node/.n8n")],
-        )
-        deployment(
-            self,
-            "n8n",
-            selector=APP,
-            containers=[n8n],
-            image_pull_secrets=pull_secrets("dockerhub-registry"),
-            security_context=k8s.PodSecurityContext(
-                fs_group=1000, run_as_group=1000, run_as_non_root=True, run_as_user=1000
-            ),
-            volumes=[pvc_volume("n8n-data", "n8n-data")],
-        )
+            liveness_probe=http_probe("/healthz", 5678, failures=3, delay=30, period=10, timeout=5),
+            readiness_probe=http_probe("/healthz", 5678, failures=3, delay=10, period=5, timeout=3),
+            resources=resources(cpu=("100m", "1000m"), memory=("512Mi", "2Gi")),
+            volume_mounts=[mount("n8n-data", "/home/node/.n8n")])
+        deployment(self, "n8n", selector=APP, containers=[n8n], image_pull_secrets=pull_secrets("dockerhub-registry"),
+                   security_context=k8s.PodSecurityContext(fs_group=1000, run_as_group=1000, run_as_non_root=True,
+                                                           run_as_user=1000),
+                   volumes=[pvc_volume("n8n-data", "n8n-data")])

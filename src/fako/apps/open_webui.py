@@ -40,59 +40,34 @@ def env_file(text: str) -> dict[str, str]:
 def gpustack_secrets(store: AwsSecretStore) -> None:
     """The GPUStack base URL (`ollama-endpoints`) and API key (`gpustack-credentials`) as env Secrets."""
     url = "{{ .gpustack_base_url }}"
-    store.secret(
-        "endpoints-secret",
-        {"gpustack_base_url": "ollama-webui/endpoints#gpustack_base_url"},
-        target="ollama-endpoints",
-        template={"data": {"OPENAI_API_BASE_URL": url, "OPENAI_API_BASE_URLS": url}, "type": "Opaque"},
-    )
-    store.secret(
-        "gpustack-api-secret",
-        {"apiKey": "gpustack/api-key#OPENAI_API_KEYS"},
-        target="gpustack-credentials",
-        template={"data": {"OPENAI_API_KEY": API_KEY, "OPENAI_API_KEYS": API_KEY}, "type": "Opaque"},
-    )
+    store.secret("endpoints-secret", {"gpustack_base_url": "ollama-webui/endpoints#gpustack_base_url"},
+                 target="ollama-endpoints",
+                 template={"data": {"OPENAI_API_BASE_URL": url, "OPENAI_API_BASE_URLS": url}, "type": "Opaque"})
+    store.secret("gpustack-api-secret", {"apiKey": "gpustack/api-key#OPENAI_API_KEYS"}, target="gpustack-credentials",
+                 template={"data": {"OPENAI_API_KEY": API_KEY, "OPENAI_API_KEYS": API_KEY}, "type": "Opaque"})
 
 
-def webui(
-    app: AppConstruct,
-    settings: str,
-    secrets: list[k8s.EnvFromSource],
-    tls_secret: str,
-    env: list[k8s.EnvVar] | None = None,
-) -> None:
+def webui(app: AppConstruct, settings: str, secrets: list[k8s.EnvFromSource], tls_secret: str,
+          env: list[k8s.EnvVar] | None = None) -> None:
     """Settings ConfigMap (`settings`: the text of a `settings.env`), Service, 5Gi data claim,
-    the UI Deployment and its Ingress, all named after `app`."""
+    the UI Deployment (uid 1000, data at /app/backend/data) and its Ingress, all named after `app`."""
     name, labels = app.name, {"app": app.name}
     ConfigMap(app, "settings", ConfigMapSpec(name=f"{name}-configmap", data=env_file(settings)))
-    service(app, name, id="svc", selector=labels, ports=[port(None, 8080)])
+    service(app, name, selector=labels, ports=[port(None, 8080)])
     claim(app, f"{name}-data", "5Gi", access="ReadWriteOnce")
     config = k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{name}-configmap"))
     ui = k8s.Container(
-        name=name,
-        image="ghcr.io/open-webui/open-webui:0.8.6",
-        env=env,
-        env_from=[config, *secrets],
+        name=name, image="ghcr.io/open-webui/open-webui:0.8.6", env=env, env_from=[config, *secrets],
         ports=[k8s.ContainerPort(container_port=8080, protocol="TCP")],
-        liveness_probe=http_probe("/", 8080, initial_delay_seconds=30, period_seconds=30, timeout_seconds=10),
-        readiness_probe=http_probe("/", 8080, initial_delay_seconds=15, period_seconds=10, timeout_seconds=5),
-        startup_probe=http_probe(
-            "/", 8080, failure_threshold=12, initial_delay_seconds=15, period_seconds=5, timeout_seconds=3
-        ),
-        resources=resources({"cpu": "200m", "memory": "768Mi"}, {"cpu": "1000m", "memory": "2Gi"}),
-        volume_mounts=[mount("webui-data", "/app/backend/data")],
-    )
-    deployment(
-        app,
-        name,
-        selector=labels,
-        containers=[ui],
-        volumes=[pvc_volume("webui-data", f"{name}-data")],
-        security_context=k8s.PodSecurityContext(
-            fs_group=1000, run_as_group=1000, run_as_non_root=True, run_as_user=1000
-        ),
-    )
-    ingress(app, name, id="ingress", hosts=[HOST], service=name, port=8080, tls_secret=tls_secret)
+        liveness_probe=http_probe("/", 8080, delay=30, period=30, timeout=10),
+        readiness_probe=http_probe("/", 8080, delay=15, period=10, timeout=5),
+        startup_probe=http_probe("/", 8080, failures=12, delay=15, period=5, timeout=3),
+        resources=resources(cpu=("200m", "1000m"), memory=("768Mi", "2Gi")),
+        volume_mounts=[mount("webui-data", "/app/backend/data")])
+    deployment(app, name, selector=labels, containers=[ui], volumes=[pvc_volume("webui-data", f"{name}-data")],
+               security_context=k8s.PodSecurityContext(fs_group=1000, run_as_group=1000, run_as_non_root=True,
+                                                       run_as_user=1000))
+    ingress(app, name, hosts=[HOST], service=name, port=8080, tls_secret=tls_secret)
 
 
 class OpenWebui(AppConstruct):
@@ -107,24 +82,11 @@ class OpenWebui(AppConstruct):
         store = AwsSecretStore(self)
         dockerhub_pull_secret(store)
         gpustack_secrets(store)
-        store.secret(
-            "ollama-cloud-api-secret",
-            {"apiKey": "ollama-webui/ollama-cloud-api-key#api_key"},
-            target="ollama-cloud-credentials",
-            template={"data": {"OLLAMA_API_KEY": API_KEY}, "type": "Opaque"},
-        )
-        CloudflareTunnel(
-            self,
-            CloudflareTunnelSpec(
-                tunnel="open-webui-tunnel",
-                routes=((HOST, "http://open-webui.open-webui.svc.cluster.local:8080"),),
-                style="docs",
-            ),
-        )
-        secrets = [
-            secret_env("gpustack-credentials", None),
-            secret_env("ollama-endpoints"),
-            secret_env("webui-secret"),
-            secret_env("ollama-cloud-credentials"),
-        ]
+        store.secret("ollama-cloud-api-secret", {"apiKey": "ollama-webui/ollama-cloud-api-key#api_key"},
+                     target="ollama-cloud-credentials",
+                     template={"data": {"OLLAMA_API_KEY": API_KEY}, "type": "Opaque"})
+        route = (HOST, "http://open-webui.open-webui.svc.cluster.local:8080")
+        CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="open-webui-tunnel", routes=(route,), style="docs"))
+        secrets = [secret_env("gpustack-credentials", None), secret_env("ollama-endpoints"),
+                   secret_env("webui-secret"), secret_env("ollama-cloud-credentials")]
         webui(self, SETTINGS, secrets, "open-webui-tls-secret")

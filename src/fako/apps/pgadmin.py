@@ -18,6 +18,11 @@ from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
 SELECTOR = {"app": "pgadmin"}
+CONFIG = {
+    "PGADMIN_CONFIG_CONSOLE_LOG_LEVEL": "10", "PGADMIN_CONFIG_ENHANCED_COOKIE_PROTECTION": "False",
+    "PGADMIN_CONFIG_MASTER_PASSWORD_REQUIRED": "False", "PGADMIN_CONFIG_SERVER_MODE": "False",
+    "PGADMIN_SERVER_JSON_FILE": "/pgadmin4/servers.json",
+}
 
 
 class Pgadmin(AppConstruct):
@@ -28,68 +33,26 @@ class Pgadmin(AppConstruct):
     def build(self) -> None:
         AppNamespace(self)
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(name="aws-secrets-store"))
-        ConfigMap(
-            self,
-            "config",
-            ConfigMapSpec(
-                name="pgadmin-config",
-                data={
-                    "PGADMIN_CONFIG_CONSOLE_LOG_LEVEL": "10",
-                    "PGADMIN_CONFIG_ENHANCED_COOKIE_PROTECTION": "False",
-                    "PGADMIN_CONFIG_MASTER_PASSWORD_REQUIRED": "False",
-                    "PGADMIN_CONFIG_SERVER_MODE": "False",
-                    "PGADMIN_SERVER_JSON_FILE": "/pgadmin4/servers.json",
-                    "servers.json": read_file(__file__, "servers.json"),
-                },
-            ),
-        )
-        service(self, "pgadmin", selector=SELECTOR, ports=[port(None, 80)], id="service")
+        servers = {"servers.json": read_file(__file__, "servers.json")}
+        ConfigMap(self, "config", ConfigMapSpec(name="pgadmin-config", data={**CONFIG, **servers}))
+        service(self, "pgadmin", selector=SELECTOR, ports=[port(None, 80)])
         claim(self, "pgadmin-data", "5Gi", access="ReadWriteOnce")
-        deployment(
-            self,
-            "pgadmin",
-            selector=SELECTOR,
-            containers=[
-                k8s.Container(
-                    name="pgadmin",
-                    image="dpage/pgadmin4:9.15.0",
-                    env_from=[
-                        k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name="pgadmin-config")),
-                        k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name="pgadmin-secret")),
-                    ],
-                    ports=[k8s.ContainerPort(container_port=80, protocol="TCP")],
-                    resources=resources(
-                        requests={"cpu": "50m", "memory": "128Mi"}, limits={"cpu": "300m", "memory": "256Mi"}
-                    ),
-                    volume_mounts=[
-                        mount("pgadmin-data", "/var/lib/pgadmin"),
-                        mount("servers-config", "/pgadmin4/servers.json", read_only=True, sub_path="servers.json"),
-                    ],
-                )
-            ],
-            image_pull_secrets=pull_secrets("dockerhub-registry"),
-            security_context={"fsGroup": 5050, "runAsGroup": 5050, "runAsNonRoot": True, "runAsUser": 5050},
-            volumes=[
-                pvc_volume("pgadmin-data", "pgadmin-data"),
-                k8s.Volume(
-                    name="servers-config",
-                    config_map=k8s.ConfigMapVolumeSource(
-                        items=[k8s.KeyToPath(key="servers.json", path="servers.json")], name="pgadmin-config"
-                    ),
-                ),
-            ],
-        )
-        store.secret(
-            "pgadmin-config-external-secret",
-            {"PGADMIN_DEFAULT_EMAIL": "pgadmin/admin#email", "PGADMIN_DEFAULT_PASSWORD": "pgadmin/admin#password"},
-            target="pgadmin-secret",
-        )
-        ingress(
-            self,
-            "pgadmin",
-            id="ingress",
-            hosts=["pgadmin.landryzetam.net"],
-            service="pgadmin",
-            port=80,
-            tls_secret="pgadmin-tls-cert",
-        )
+        pgadmin = k8s.Container(
+            name="pgadmin", image="dpage/pgadmin4:9.15.0",
+            env_from=[k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name="pgadmin-config")),
+                      k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name="pgadmin-secret"))],
+            ports=[k8s.ContainerPort(container_port=80, protocol="TCP")],
+            resources=resources(cpu=("50m", "300m"), memory=("128Mi", "256Mi")),
+            volume_mounts=[mount("pgadmin-data", "/var/lib/pgadmin"),
+                           mount("servers-config", "/pgadmin4/servers.json", read_only=True, sub_path="servers.json")])
+        servers_volume = k8s.ConfigMapVolumeSource(name="pgadmin-config",
+                                                   items=[k8s.KeyToPath(key="servers.json", path="servers.json")])
+        deployment(self, "pgadmin", selector=SELECTOR, containers=[pgadmin],
+                   image_pull_secrets=pull_secrets("dockerhub-registry"),
+                   security_context={"fsGroup": 5050, "runAsGroup": 5050, "runAsNonRoot": True, "runAsUser": 5050},
+                   volumes=[pvc_volume("pgadmin-data", "pgadmin-data"),
+                            k8s.Volume(name="servers-config", config_map=servers_volume)])
+        admin = {"PGADMIN_DEFAULT_EMAIL": "pgadmin/admin#email", "PGADMIN_DEFAULT_PASSWORD": "pgadmin/admin#password"}
+        store.secret("pgadmin-config-external-secret", admin, target="pgadmin-secret")
+        ingress(self, "pgadmin", hosts=["pgadmin.landryzetam.net"], service="pgadmin", port=80,
+                tls_secret="pgadmin-tls-cert")

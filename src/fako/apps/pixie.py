@@ -13,22 +13,12 @@ from fako.patterns.namespace import AppNamespace, PodSecurity
 from fako.patterns.shared_secrets import external_secret
 from fako.tree import AppConstruct
 
-LABELS = {
-    "app.kubernetes.io/managed-by": "kustomize",
-    "app.kubernetes.io/name": "pixie",
-    "app.kubernetes.io/part-of": "observability",
-}
-VALUES = {
-    "cloudAddr": "getcosmic.ai:443",
-    "clusterName": "Fako-cluster",
-    "dataAccess": "Full",
-    "deployKey": "",
-    "deployOLM": False,
-    "cloudConnectorMemoryLimit": "512Mi",
-    "dataAccessMemoryLimit": "512Mi",
-    "kelvinMemoryLimit": "512Mi",
-    "pemMemoryLimit": "1Gi",
-    "queryBrokerMemoryLimit": "512Mi",
+LABELS = {"app.kubernetes.io/managed-by": "kustomize", "app.kubernetes.io/name": "pixie",
+          "app.kubernetes.io/part-of": "observability"}
+VALUES = {  # the chart values; `deployKey` is filled from the `pixie-deploy-key` Secret
+    "cloudAddr": "getcosmic.ai:443", "clusterName": "Fako-cluster", "dataAccess": "Full", "deployKey": "",
+    "deployOLM": False, "cloudConnectorMemoryLimit": "512Mi", "dataAccessMemoryLimit": "512Mi",
+    "kelvinMemoryLimit": "512Mi", "pemMemoryLimit": "1Gi", "queryBrokerMemoryLimit": "512Mi",
 }
 
 
@@ -42,25 +32,9 @@ class Pixie(AppConstruct):
         AppNamespace(self, PodSecurity(enforce="privileged", audit="privileged", warn="privileged"), labels=LABELS)
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(name="aws-secrets", labels=LABELS))
         external_secret(store, "pixie-deploy-key", {"deploy-key": "pixie/deployment-key#api-key"}, labels=LABELS)
-        HelmApp(
-            self,
-            HelmAppSpec(
-                name="pixie",
-                chart="pixie-operator-chart",
-                url="https://artifacts.px.dev/helm_charts/operator",
-                version="*",
-                repo="pixie-operator",
-                repo_namespace="flux-system",
-                repo_interval="10m",
-                interval="5m",
-                chart_interval="1m",
-                timeout=None,
-                crds=None,
-                retries=None,
-                labels=LABELS,
-                values=VALUES,
-                values_from=[
-                    {"kind": "Secret", "name": "pixie-deploy-key", "targetPath": "deployKey", "valuesKey": "deploy-key"}
-                ],
-            ),
-        )
+        HelmApp(self, HelmAppSpec(
+            name="pixie", chart="pixie-operator-chart", url="https://artifacts.px.dev/helm_charts/operator",
+            version="*", repo="pixie-operator", repo_namespace="flux-system", repo_interval="10m", interval="5m",
+            chart_interval="1m", timeout=None, crds=None, retries=None, labels=LABELS, values=VALUES,
+            values_from=[{"kind": "Secret", "name": "pixie-deploy-key", "targetPath": "deployKey",
+                          "valuesKey": "deploy-key"}]))

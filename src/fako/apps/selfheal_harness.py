@@ -30,27 +30,13 @@ class SelfhealHarness(AppConstruct):
 
     def build(self) -> None:
         AppNamespace(self, pss=PodSecurity(enforce="restricted"))
-        deployment(
-            self,
-            "feed-cache",
-            labels={"app.kubernetes.io/name": "feed-cache", "app.kubernetes.io/part-of": "feed"},
-            selector={"app": "feed-cache"},
-            pod_labels={"app": "feed-cache", "app.kubernetes.io/name": "feed-cache"},
-            containers=[
-                k8s.Container(
-                    name="cache-warmer",
-                    image="python:3.12-alpine",
-                    command=["python", "-u", "-c"],
-                    args=[LEAK],
-                    resources=resources(
-                        requests={"cpu": "10m", "memory": "128Mi"}, limits={"cpu": "50m", "memory": "256Mi"}
-                    ),
-                    security_context=k8s.SecurityContext(
-                        allow_privilege_escalation=False, capabilities=k8s.Capabilities(drop=["ALL"])
-                    ),
-                )
-            ],
-            security_context=k8s.PodSecurityContext(
-                run_as_non_root=True, run_as_user=1000, seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault")
-            ),
-        )
+        warmer = k8s.Container(
+            name="cache-warmer", image="python:3.12-alpine", command=["python", "-u", "-c"], args=[LEAK],
+            resources=resources(cpu=("10m", "50m"), memory=("128Mi", "256Mi")),
+            security_context=k8s.SecurityContext(allow_privilege_escalation=False,
+                                                 capabilities=k8s.Capabilities(drop=["ALL"])))
+        deployment(self, "feed-cache", selector={"app": "feed-cache"},
+                   labels={"app.kubernetes.io/name": "feed-cache", "app.kubernetes.io/part-of": "feed"},
+                   pod_labels={"app": "feed-cache", "app.kubernetes.io/name": "feed-cache"}, containers=[warmer],
+                   security_context=k8s.PodSecurityContext(run_as_non_root=True, run_as_user=1000,
+                                                           seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault")))

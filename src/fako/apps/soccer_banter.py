@@ -36,57 +36,22 @@ class SoccerBanter(AppConstruct):
         dockerhub_pull_secret(store)
         keys = {"SPORTMONKS_API_TOKEN": "sportmonks/api#api_key", "OLLAMA_API_KEY": "soccer-banter/ollama#api_key"}
         store.secret("soccer-banter-secrets", keys)
-        tunnel = CloudflareTunnelSpec(
-            tunnel="0811b53c-83d5-411c-981c-7dcbc39c4025",
-            routes=(ROUTE,),
-            indent=2,
-            replicas=1,
-            deployment_labels={"app": "cloudflared"},
-        )
-        CloudflareTunnel(self, tunnel)
-        service(
-            self,
-            "soccer-banter",
-            id="svc",
-            labels=PART,
-            selector=NAME,
-            type=None,
-            ports=[port("http", 80, "http", None)],
-        )
+        CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="0811b53c-83d5-411c-981c-7dcbc39c4025", routes=(ROUTE,),
+                                                    indent=2, replicas=1, deployment_labels={"app": "cloudflared"}))
+        service(self, "soccer-banter", labels=PART, selector=NAME, type=None, ports=[port("http", 80, "http", None)])
         claim(self, "soccer-banter-data", "1Gi", storage_class=None, access="ReadWriteOnce")
-        variables = env(
-            {
-                "OLLAMA_BASE_URL": "https://ollama.com",
-                "OLLAMA_MODEL": "gpt-oss:120b",
-                "DATA_DIR": "/app/data",
-                "ORCHESTRATOR_ENABLED": "true",
-                "OLLAMA_MAX_CONCURRENCY": "4",
-            }
-        )
         api = k8s.Container(
-            name="api",
-            image="lzetam/soccer-banter:20260619a",
-            env=variables,
+            name="api", image="lzetam/soccer-banter:20260619a",
+            env=env({"OLLAMA_BASE_URL": "https://ollama.com", "OLLAMA_MODEL": "gpt-oss:120b", "DATA_DIR": "/app/data",
+                     "ORCHESTRATOR_ENABLED": "true", "OLLAMA_MAX_CONCURRENCY": "4"}),
             env_from=[k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name="soccer-banter-secrets"))],
             ports=[k8s.ContainerPort(container_port=8000, name="http")],
-            liveness_probe=http_probe("/health", "http", initial_delay_seconds=15, period_seconds=15),
-            readiness_probe=http_probe("/ready", "http", initial_delay_seconds=5, period_seconds=10),
-            resources=resources({"cpu": "100m", "memory": "256Mi"}, {"cpu": "1", "memory": "512Mi"}),
-            security_context=RESTRICTED_CONTAINER,
-            volume_mounts=[mount("data", "/app/data"), mount("tmp", "/tmp")],
-        )
-        deployment(
-            self,
-            "soccer-banter",
-            labels={**POD, **FLUX},
-            selector=NAME,
-            pod_labels=POD,
-            strategy="Recreate",
-            containers=[api],
-            image_pull_secrets=pull_secrets("dockerhub-registry"),
-            security_context=k8s.PodSecurityContext(fs_group=1000, run_as_non_root=True, run_as_user=1000),
-            volumes=[
-                pvc_volume("data", "soccer-banter-data"),
-                k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource()),
-            ],
-        )
+            liveness_probe=http_probe("/health", "http", delay=15, period=15),
+            readiness_probe=http_probe("/ready", "http", delay=5, period=10),
+            resources=resources(cpu=("100m", "1"), memory=("256Mi", "512Mi")), security_context=RESTRICTED_CONTAINER,
+            volume_mounts=[mount("data", "/app/data"), mount("tmp", "/tmp")])
+        deployment(self, "soccer-banter", labels={**POD, **FLUX}, selector=NAME, pod_labels=POD, strategy="Recreate",
+                   containers=[api], image_pull_secrets=pull_secrets("dockerhub-registry"),
+                   security_context=k8s.PodSecurityContext(fs_group=1000, run_as_non_root=True, run_as_user=1000),
+                   volumes=[pvc_volume("data", "soccer-banter-data"),
+                            k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())])

@@ -43,7 +43,8 @@ class SocialMedia(AppConstruct):
                      template={"data": {k: f"{{{{ .{k} }}}}" for k in sorted(S3_KEYS)}, "type": "Opaque"})
         CloudflareTunnel(self, CloudflareTunnelSpec(
             tunnel="44793c06-3641-408a-b36b-4b75aea14158", routes=ROUTES,
-            config=read_file(__file__, "cloudflared.yaml"), credentials="aws", deployment_labels={"app": "cloudflared", **PART}), store=store)
+            config=read_file(__file__, "cloudflared.yaml"), credentials="aws",
+            deployment_labels={"app": "cloudflared", **PART}), store=store)
         PersistentVolume(self, "pv", PersistentVolumeSpec.model_validate({
             "name": "social-media-storage", "labels": {"app.kubernetes.io/name": "social-media-storage"},
             "accessModes": ["ReadWriteMany"], "capacity": {"storage": "2Ti"},

@@ -20,16 +20,9 @@ from fako.patterns.namespace import AppNamespace
 from fako.tree import AppConstruct
 
 NAME = "unifi-clips-exporter"
-KEYS = (
-    "unifi_ip",
-    "unifi_port",
-    "unifi_username",
-    "unifi_password",
-    "aws_region",
-    "s3_bucket",
-    "aws_access_key_id",
-    "aws_secret_access_key",
-)
+KEYS = ("unifi_ip", "unifi_port", "unifi_username", "unifi_password", "aws_region", "s3_bucket", "aws_access_key_id",
+        "aws_secret_access_key")
+"""Properties of `unifi-clients/credentials`, upper-cased into `unifi-clients-secret`."""
 
 
 class UnifiClients(AppConstruct):
@@ -40,55 +33,26 @@ class UnifiClients(AppConstruct):
     def build(self) -> None:
         AppNamespace(self, labels={"name": self.name})
         LegacyPullSecret(self, sops=False, role=False)
-        Role(
-            self,
-            "manager",
-            RoleSpec(
-                name="docker-secret-manager",
-                rules=[
-                    k8s.PolicyRule(api_groups=[""], resources=["secrets"], verbs=["get", "create", "delete", "patch"])
-                ],
-            ),
-        )
-        RoleBinding(
-            self,
-            "manager-binding",
-            RoleBindingSpec(
-                name="docker-secret-creator-binding",
-                role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name="docker-secret-manager"),
-                subjects=[k8s.Subject(kind="ServiceAccount", name=CREATOR, namespace=self.ns)],
-            ),
-        )
-        cronjob(
-            self,
-            NAME,
-            "0 0 * * *",
-            pod_labels={"app": NAME},
-            backoff_limit=2,
-            restart_policy="OnFailure",
-            image_pull_secrets=pull_secrets("dockerhub-registry"),
-            security_context=k8s.PodSecurityContext(run_as_group=1000, run_as_non_root=True, run_as_user=1000),
-            containers=[
-                k8s.Container(
-                    name=NAME,
-                    image="lzetam/unifi-clients:latest",
-                    image_pull_policy="Always",
-                    env=env({"UNIFI_VERIFY_SSL": "false", "TMPDIR": "/tmp"}),
-                    env_from=[k8s.EnvFromSource.model_validate({"secretRef": {"name": "unifi-clients-secret"}})],
-                    resources=resources({"cpu": "50m", "memory": "128Mi"}, {"cpu": "300m", "memory": "512Mi"}),
-                    security_context=k8s.SecurityContext(
-                        allow_privilege_escalation=False, read_only_root_filesystem=True
-                    ),
-                    volume_mounts=[mount("tmp", "/tmp")],
-                )
-            ],
-            volumes=[k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())],
-        )
+        # The pull-secret Job's account gets its rights from this extra Role (patch included).
+        rule = k8s.PolicyRule(api_groups=[""], resources=["secrets"], verbs=["get", "create", "delete", "patch"])
+        Role(self, "manager", RoleSpec(name="docker-secret-manager", rules=[rule]))
+        RoleBinding(self, "manager-binding", RoleBindingSpec(
+            name="docker-secret-creator-binding",
+            role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name="docker-secret-manager"),
+            subjects=[k8s.Subject(kind="ServiceAccount", name=CREATOR, namespace=self.ns)]))
+        exporter = k8s.Container(
+            name=NAME, image="lzetam/unifi-clients:latest", image_pull_policy="Always",
+            env=env({"UNIFI_VERIFY_SSL": "false", "TMPDIR": "/tmp"}),
+            env_from=[k8s.EnvFromSource.model_validate({"secretRef": {"name": "unifi-clients-secret"}})],
+            resources=resources(cpu=("50m", "300m"), memory=("128Mi", "512Mi")),
+            security_context=k8s.SecurityContext(allow_privilege_escalation=False, read_only_root_filesystem=True),
+            volume_mounts=[mount("tmp", "/tmp")])
+        cronjob(self, NAME, "0 0 * * *", pod_labels={"app": NAME}, backoff_limit=2, restart_policy="OnFailure",
+                image_pull_secrets=pull_secrets("dockerhub-registry"), containers=[exporter],
+                security_context=k8s.PodSecurityContext(run_as_group=1000, run_as_non_root=True, run_as_user=1000),
+                volumes=[k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())])
         store = AwsSecretStore(self)
         dockerhub_pull_secret(store, "dockerhub-credentials-secret", target="dockerhub-credentials", style="plain")
-        store.secret(
-            "unifi-clients-credentials",
-            {k: f"unifi-clients/credentials#{k}" for k in KEYS},
-            target="unifi-clients-secret",
-            template={"data": {k.upper(): f"{{{{ .{k} }}}}" for k in sorted(KEYS)}, "engineVersion": "v2"},
-        )
+        store.secret("unifi-clients-credentials", {k: f"unifi-clients/credentials#{k}" for k in KEYS},
+                     target="unifi-clients-secret",
+                     template={"data": {k.upper(): f"{{{{ .{k} }}}}" for k in sorted(KEYS)}, "engineVersion": "v2"})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import env, http_probe, resources, secret_key
+from fako.constructs.pods import env, http_probe, mount, resources, secret_key
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.cron import RESTRICTED_CONTAINER, restricted_pod
 from fako.patterns.namespace import RESTRICTED, AppNamespace
@@ -22,21 +22,13 @@ from fako.tree import AppConstruct
 
 LABELS = {"app": "vault-gateway"}
 NON_ROOT = restricted_pod(101)
-SPREAD = k8s.Affinity.model_validate(
-    {
-        "podAntiAffinity": {
-            "preferredDuringSchedulingIgnoredDuringExecution": [
-                {
-                    "podAffinityTerm": {
-                        "labelSelector": {"matchLabels": LABELS},
-                        "topologyKey": "kubernetes.io/hostname",
-                    },
-                    "weight": 100,
-                }
-            ]
-        }
-    }
-)
+SPREAD = k8s.Affinity.model_validate({"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{
+    "podAffinityTerm": {"labelSelector": {"matchLabels": LABELS}, "topologyKey": "kubernetes.io/hostname"},
+    "weight": 100,
+}]}})
+"""Prefer one replica per node."""
+SCRATCH = {"nginx-conf": "/etc/nginx/conf.d", "nginx-cache": "/var/cache/nginx", "nginx-run": "/tmp"}
+"""nginx's writable directories, each an emptyDir (the root filesystem is read-only)."""
 
 
 def _cm_volume(name: str, config_map: str | None = None) -> k8s.Volume:
@@ -54,57 +46,26 @@ class VaultGateway(AppConstruct):
         template = {"default.conf.template": read_file(__file__, "default.conf.template")}
         ConfigMap(self, "nginx", ConfigMapSpec(name="vault-gateway-nginx", data=template))
         store = AwsSecretStore(self)
-        service(self, "vault-gateway", id="service", selector=LABELS, labels=LABELS, ports=[port("http", 8080)])
-        m = k8s.VolumeMount
+        service(self, "vault-gateway", selector=LABELS, labels=LABELS, ports=[port("http", 8080)])
+        nginx = k8s.Container(
+            name="nginx", image="nginxinc/nginx-unprivileged:1.31-alpine", image_pull_policy="IfNotPresent",
+            env=env({"OBSIDIAN_UPSTREAM": secret_key("obsidian-upstream", "api_url"),
+                     "NGINX_ENVSUBST_FILTER": "OBSIDIAN_UPSTREAM"}),
+            ports=[k8s.ContainerPort(container_port=8080, name="http")],
+            liveness_probe=http_probe("/healthz", 8080, delay=5, period=15),
+            readiness_probe=http_probe("/healthz", 8080, delay=2, period=5),
+            resources=resources(cpu=("25m", "500m"), memory=("32Mi", "128Mi")), security_context=RESTRICTED_CONTAINER,
+            volume_mounts=[mount("nginx-template", "/etc/nginx/templates", read_only=True),
+                           mount("vault-ca", "/etc/vault-ca", read_only=True),
+                           *(mount(n, p) for n, p in SCRATCH.items())])
+        scratch = [k8s.Volume(name=n, empty_dir=k8s.EmptyDirVolumeSource()) for n in SCRATCH]
         deployment(
-            self,
-            "vault-gateway",
-            selector=LABELS,
-            labels=LABELS,
-            replicas=2,
-            strategy=k8s.DeploymentStrategy.model_validate(
-                {"rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}, "type": "RollingUpdate"}
-            ),
-            affinity=SPREAD,
-            automount_service_account_token=False,
-            security_context=NON_ROOT,
-            containers=[
-                k8s.Container(
-                    name="nginx",
-                    image="nginxinc/nginx-unprivileged:1.31-alpine",
-                    image_pull_policy="IfNotPresent",
-                    env=env(
-                        {
-                            "OBSIDIAN_UPSTREAM": secret_key("obsidian-upstream", "api_url"),
-                            "NGINX_ENVSUBST_FILTER": "OBSIDIAN_UPSTREAM",
-                        }
-                    ),
-                    ports=[k8s.ContainerPort(container_port=8080, name="http")],
-                    liveness_probe=http_probe("/healthz", 8080, initial_delay_seconds=5, period_seconds=15),
-                    readiness_probe=http_probe("/healthz", 8080, initial_delay_seconds=2, period_seconds=5),
-                    resources=resources({"cpu": "25m", "memory": "32Mi"}, {"cpu": "500m", "memory": "128Mi"}),
-                    security_context=RESTRICTED_CONTAINER,
-                    volume_mounts=[
-                        m(mount_path="/etc/nginx/templates", name="nginx-template", read_only=True),
-                        m(mount_path="/etc/vault-ca", name="vault-ca", read_only=True),
-                        m(mount_path="/etc/nginx/conf.d", name="nginx-conf"),
-                        m(mount_path="/var/cache/nginx", name="nginx-cache"),
-                        m(mount_path="/tmp", name="nginx-run"),
-                    ],
-                )
-            ],
-            volumes=[_cm_volume("nginx-template", "vault-gateway-nginx"), _cm_volume("vault-ca")]
-            + [
-                k8s.Volume(name=n, empty_dir=k8s.EmptyDirVolumeSource())
-                for n in ("nginx-conf", "nginx-cache", "nginx-run")
-            ],
-        )
+            self, "vault-gateway", selector=LABELS, labels=LABELS, replicas=2,
+            strategy=k8s.DeploymentStrategy.model_validate({"rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0},
+                                                            "type": "RollingUpdate"}),
+            affinity=SPREAD, automount_service_account_token=False, security_context=NON_ROOT, containers=[nginx],
+            volumes=[_cm_volume("nginx-template", "vault-gateway-nginx"), _cm_volume("vault-ca"), *scratch])
         obsidian_api(store, "obsidian-upstream", target="obsidian-upstream", style="plain", keys=("api_url",))
-        network_policy(
-            self,
-            "vault-gateway",
-            id="netpol",
-            pod=LABELS,
-            ingress=[from_namespace_label({"vault-access": "true"}, 8080)],
-            egress=[DNS, to_cidr("10.85.10.0/24", 27124)],
-        )
+        network_policy(self, "vault-gateway", id="netpol", pod=LABELS,
+                       ingress=[from_namespace_label({"vault-access": "true"}, 8080)],
+                       egress=[DNS, to_cidr("10.85.10.0/24", 27124)])

@@ -33,46 +33,17 @@ class VaultWatchdog(AppConstruct):
         ConfigMap(self, "areas", ConfigMapSpec(name="vault-watchdog", data=areas))
         script = {"check.py": read_file(__file__, "check.py")}
         ConfigMap(self, "script", ConfigMapSpec(name="vault-watchdog-script", data=script))
-        cronjob(
-            self,
-            "vault-watchdog",
-            "0 8,20 * * *",
-            labels=LABELS,
-            pod_labels=LABELS,
-            failed=5,
-            ttl=172800,
-            time_zone="America/New_York",
-            starting_deadline=3600,
-            backoff_limit=0,
-            active_deadline=900,
-            automount_service_account_token=False,
-            security_context=NON_ROOT,
-            containers=[
-                k8s.Container(
-                    name="check",
-                    image="python:3.12-alpine3.21",
-                    image_pull_policy="IfNotPresent",
-                    command=["python3", "/script/check.py"],
-                    env=env(
-                        {
-                            "OBSIDIAN_API_URL": GATEWAY,
-                            "OBSIDIAN_API_KEY": secret_key("obsidian-api", "api_key"),
-                            "AREAS_CONFIG": "/config/areas.json",
-                        }
-                    ),
-                    resources=resources({"cpu": "50m", "memory": "64Mi"}, {"cpu": "500m", "memory": "256Mi"}),
-                    security_context=RESTRICTED_CONTAINER,
-                    volume_mounts=[
-                        mount("script", "/script", read_only=True),
-                        mount("config", "/config", read_only=True),
-                    ],
-                )
-            ],
-            volumes=[
-                k8s.Volume(name="script", config_map=k8s.ConfigMapVolumeSource(name="vault-watchdog-script")),
-                k8s.Volume(name="config", config_map=k8s.ConfigMapVolumeSource(name="vault-watchdog")),
-            ],
-        )
-        store = AwsSecretStore(self)
-        obsidian_api(store, "obsidian-api", style="plain")
+        check = k8s.Container(
+            name="check", image="python:3.12-alpine3.21", image_pull_policy="IfNotPresent",
+            command=["python3", "/script/check.py"],
+            env=env({"OBSIDIAN_API_URL": GATEWAY, "OBSIDIAN_API_KEY": secret_key("obsidian-api", "api_key"),
+                     "AREAS_CONFIG": "/config/areas.json"}),
+            resources=resources(cpu=("50m", "500m"), memory=("64Mi", "256Mi")), security_context=RESTRICTED_CONTAINER,
+            volume_mounts=[mount("script", "/script", read_only=True), mount("config", "/config", read_only=True)])
+        cronjob(self, "vault-watchdog", "0 8,20 * * *", labels=LABELS, pod_labels=LABELS, failed=5, ttl=172800,
+                time_zone="America/New_York", starting_deadline=3600, backoff_limit=0, active_deadline=900,
+                automount_service_account_token=False, security_context=NON_ROOT, containers=[check],
+                volumes=[k8s.Volume(name="script", config_map=k8s.ConfigMapVolumeSource(name="vault-watchdog-script")),
+                         k8s.Volume(name="config", config_map=k8s.ConfigMapVolumeSource(name="vault-watchdog"))])
+        obsidian_api(AwsSecretStore(self), "obsidian-api", style="plain")
         network_policy(self, "vault-watchdog-egress", egress=[DNS, VAULT_GATEWAY, HTTPS])

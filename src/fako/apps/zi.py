@@ -46,10 +46,12 @@ FLUX = [
     ("source.toolkit.fluxcd.io", ["gitrepositories", "helmrepositories"], READ),
     ("helm.toolkit.fluxcd.io", ["helmreleases"], READ),
 ]
-OPERATOR = [  # the reader's rules plus PVCs, logs, pod deletion and Deployment restarts/scaling
-    ("", [*CORE[0][1], "persistentvolumeclaims"], READ), *CORE[1:], ("", ["pods/log"], ["get", "list"]),
-    ("", ["pods"], ["delete"]), ("apps", ["deployments"], ["patch", "update"]),
-    ("apps", ["deployments/scale"], ["patch", "update"]), *FLUX,
+OPERATOR = [  # the reader's rules with PVCs, plus logs, pod deletion and Deployment restarts/scaling
+    ("", ["nodes", "pods", "services", "namespaces", "events", "configmaps", "persistentvolumeclaims"], READ),
+    *CORE[1:],
+    ("", ["pods/log"], ["get", "list"]), ("", ["pods"], ["delete"]),
+    ("apps", ["deployments"], ["patch", "update"]), ("apps", ["deployments/scale"], ["patch", "update"]),
+    *FLUX,
 ]
 GENERATORS = ("force-restart.py", "generate-manifests-full.py", "generate-manifests.py", "update-kustomization.sh",
               "update-resources.sh")
@@ -128,6 +130,7 @@ def env_from(*secrets: str) -> list[k8s.EnvFromSource]:
 
 
 def agent(app: AppConstruct, a: Agent) -> None:
+    """Service + Deployment `agent-<name>`: port 8000, memory on its subPath of the shared claim."""
     name, gateway = f"agent-{a.name}", {"ZI_AGENT_GATEWAY_URL": f"{APISIX}/v1"}
     values: dict[str, str | k8s.EnvVarSource] = {"AGENT_NAME": a.name}
     if a.model:

@@ -100,12 +100,7 @@ def _place(manifests: list[Manifest], namespace: str) -> list[str]:
 
 
 def import_app(
-    files: list[Path],
-    name: str,
-    out: Path,
-    *,
-    root: Path | None = None,
-    overwrite: bool = False,
+    files: list[Path], name: str, out: Path, *, root: Path | None = None, overwrite: bool = False
 ) -> ImportResult:
     """Import `files` as app `name` into `out/<module>.py` (+ `out/files/<module>/`) and
     check the round trip. `root` is where encrypted files are looked up (`root/secrets/`)."""

@@ -41,8 +41,12 @@ def normalize(body: dict[str, Any]) -> dict[str, Any]:
 def identity(body: dict[str, Any]) -> tuple[str, str, str, str]:
     """(apiVersion, kind, namespace, name)."""
     meta = body.get("metadata") or {}
-    return (str(body.get("apiVersion", "")), str(body.get("kind", "")), str(meta.get("namespace") or ""),
-            str(meta.get("name") or ""))
+    return (
+        str(body.get("apiVersion", "")),
+        str(body.get("kind", "")),
+        str(meta.get("namespace") or ""),
+        str(meta.get("name") or ""),
+    )
 
 
 class Scratch:

@@ -8,7 +8,7 @@ from the input is ever executed: input values only ever become `Const` leaves.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,15 +18,18 @@ __all__ = [
     "Const",
     "DictOf",
     "Expr",
+    "FString",
     "FileText",
     "ListOf",
     "Local",
+    "Loop",
     "Name",
     "Star",
     "Stmt",
     "TupleOf",
     "evaluate",
     "lit",
+    "rewrite",
     "walk",
 ]
 
@@ -114,7 +117,14 @@ class FileText:
     text: str
 
 
-Expr = Const | Name | Local | Attr | Call | ListOf | TupleOf | DictOf | Star | FileText
+@dataclass(frozen=True)
+class FString:
+    """An f-string: literal text and locals, e.g. `f"{name}-data"` as ("", Local("name"), "-data")."""
+
+    parts: tuple[str | Local, ...]
+
+
+Expr = Const | Name | Local | Attr | Call | ListOf | TupleOf | DictOf | Star | FileText | FString
 
 
 @dataclass(frozen=True)
@@ -124,6 +134,15 @@ class Stmt:
     expr: Expr
     target: str | None = None
     comments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Loop:
+    """`for names in rows: body`: statements that differ only in a few values, written once."""
+
+    names: tuple[str, ...]
+    rows: tuple[tuple[Const, ...], ...]
+    body: Stmt
 
 
 def lit(value: Any) -> Expr:
@@ -172,6 +191,8 @@ def evaluate(expr: Expr, env: dict[str, Any]) -> Any:
         return result
     if isinstance(expr, FileText):
         return expr.text
+    if isinstance(expr, FString):
+        return "".join(p if isinstance(p, str) else str(env[p.name]) for p in expr.parts)
     raise TypeError(f"cannot evaluate {type(expr).__name__}")
 
 
@@ -196,3 +217,30 @@ def walk(expr: Expr) -> Iterator[Expr]:
             yield from walk(value)
     elif isinstance(expr, Star):
         yield from walk(expr.value)
+    elif isinstance(expr, FString):
+        yield from (p for p in expr.parts if isinstance(p, Local))
+
+
+def rewrite(expr: Expr, fn: Callable[[Expr, str | None], Expr | None], arg: str | None = None) -> Expr:
+    """`expr` with nodes replaced wherever `fn(node, keyword it is passed as)` returns one
+    (the replacement is not visited again)."""
+    got = fn(expr, arg)
+    if got is not None:
+        return got
+    if isinstance(expr, Call):
+        return Call(
+            rewrite(expr.func, fn),
+            tuple(rewrite(a, fn) for a in expr.args),
+            tuple((k, rewrite(v, fn, k)) for k, v in expr.kwargs),
+        )
+    if isinstance(expr, ListOf):
+        return ListOf(tuple(rewrite(i, fn) for i in expr.items))
+    if isinstance(expr, TupleOf):
+        return TupleOf(tuple(rewrite(i, fn) for i in expr.items))
+    if isinstance(expr, DictOf):
+        return DictOf(tuple((k, rewrite(v, fn)) for k, v in expr.items))
+    if isinstance(expr, Star):
+        return Star(rewrite(expr.value, fn))
+    if isinstance(expr, Attr):
+        return Attr(rewrite(expr.obj, fn), expr.attr)
+    return expr

@@ -26,6 +26,8 @@ RANKS: dict[str, int] = {
     "StorageClass": 30,
     "PersistentVolume": 31,
     "PersistentVolumeClaim": 32,
+    "HelmRepository": 35,
+    "HelmRelease": 36,
     "Deployment": 40,
     "StatefulSet": 41,
     "DaemonSet": 42,

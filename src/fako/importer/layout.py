@@ -13,7 +13,22 @@ from __future__ import annotations
 import math
 import re
 
-from fako.importer.code import Attr, Call, Const, DictOf, Expr, FileText, ListOf, Local, Name, Star, Stmt, TupleOf
+from fako.importer.code import (
+    Attr,
+    Call,
+    Const,
+    DictOf,
+    Expr,
+    FileText,
+    FString,
+    ListOf,
+    Local,
+    Loop,
+    Name,
+    Star,
+    Stmt,
+    TupleOf,
+)
 
 __all__ = ["WIDTH", "expr_lines", "flat", "import_lines", "safe_text", "statement_lines", "string_literal"]
 
@@ -86,6 +101,11 @@ def _flat(expr: Expr) -> str:
         return "*" + flat(expr.value)
     if isinstance(expr, FileText):
         return f"read_file(__file__, {string_literal(expr.key)})"
+    if isinstance(expr, FString):
+        text = "".join(
+            p.replace("{", "{{").replace("}", "}}") if isinstance(p, str) else "{" + p.name + "}" for p in expr.parts
+        )
+        return "f" + string_literal(text)
     if isinstance(expr, Call):
         return flat(expr.func) + "(" + ", ".join(p + flat(e) for p, e in _call_items(expr)) + ")"
     if isinstance(expr, ListOf):
@@ -151,8 +171,12 @@ def safe_text(text: str) -> str:
     return _UNSAFE.sub("?", text)
 
 
-def statement_lines(stmt: Stmt, indent: int) -> list[str]:
+def statement_lines(stmt: Stmt | Loop, indent: int) -> list[str]:
     """One statement of `build()`, its comments first."""
+    if isinstance(stmt, Loop):
+        rows: list[Expr] = [r[0] if len(r) == 1 else TupleOf(r) for r in stmt.rows]
+        header = expr_lines(TupleOf(tuple(rows)), indent, f"for {', '.join(stmt.names)} in ", ":")
+        return header + statement_lines(stmt.body, indent + 4)
     lines = [" " * indent + "# " + safe_text(c) if c else " " * indent + "#" for c in stmt.comments]
     prefix = f"{stmt.target} = " if stmt.target else ""
     return lines + expr_lines(stmt.expr, indent, prefix)

@@ -1,9 +1,10 @@
-"""Writing the module: docstring, imports, label constants, the `AppConstruct` subclass.
+"""Writing the module: docstring, imports, constants, the `AppConstruct` subclass.
 
-Label dicts used more than once (selectors and the labels that repeat them) become module
-constants named after the app they label; imports are collected from the code itself and
-sorted as ruff's isort sorts them; the docstring says where the module came from and what
-the app is (its kinds, images and hosts).
+The statements are tidied the way a person would (`constants`: repeated labels and values
+as module constants; `loops`: look-alike statements as one loop; long container scripts
+as files beside the module), imports are collected from the code itself and sorted as
+ruff's isort sorts them, and the docstring says where the module came from and what the
+app is (its kinds, images and hosts).
 """
 
 from __future__ import annotations
@@ -11,21 +12,22 @@ from __future__ import annotations
 import re
 import textwrap
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fako.constructs.config import read_file
-from fako.importer.code import Attr, Call, Const, DictOf, Expr, FileText, ListOf, Local, Name, Star, Stmt, TupleOf, walk
+from fako.importer.code import Call, Const, Expr, FileText, ListOf, Loop, Name, Stmt, rewrite, walk
+from fako.importer.constants import hoist_calls, hoist_labels
 from fako.importer.context import Context, Piece
 from fako.importer.layout import expr_lines, import_lines, safe_text, statement_lines, string_literal
 from fako.importer.loading import Manifest
+from fako.importer.loops import fold_loops
 from fako.tree import AppConstruct
 
 __all__ = ["ModuleText", "class_name", "module_name", "module_source"]
 
-_LABEL_ARGS = {"labels", "selector", "pod_labels", "match_labels", "job_labels", "deployment_labels"}
 _DOC_WIDTH = 96
 
 
@@ -49,116 +51,61 @@ class ModuleText:
     files: dict[str, str]
 
 
-def _map(expr: Expr, fn: Callable[[Expr, str | None], Expr | None], arg: str | None = None) -> Expr:
-    """`expr` with nodes replaced where `fn(node, keyword it is passed as)` returns one."""
-    got = fn(expr, arg)
-    if got is not None:
-        return got
-    if isinstance(expr, Call):
-        return Call(
-            _map(expr.func, fn),
-            tuple(_map(a, fn) for a in expr.args),
-            tuple((k, _map(v, fn, k)) for k, v in expr.kwargs),
-        )
-    if isinstance(expr, ListOf):
-        return ListOf(tuple(_map(i, fn) for i in expr.items))
-    if isinstance(expr, TupleOf):
-        return TupleOf(tuple(_map(i, fn) for i in expr.items))
-    if isinstance(expr, DictOf):
-        return DictOf(tuple((k, _map(v, fn)) for k, v in expr.items))
-    if isinstance(expr, Star):
-        return Star(_map(expr.value, fn))
-    if isinstance(expr, Attr):
-        return Attr(_map(expr.obj, fn), expr.attr)
-    return expr
+_SCRIPT_LINES = 5
 
 
-def _is_labels(expr: Expr) -> bool:
-    return (
-        isinstance(expr, DictOf)
-        and bool(expr.items)
-        and all(isinstance(k, Const) and isinstance(v, Const) and isinstance(v.value, str) for k, v in expr.items)
-    )
-
-
-_SELECTOR_ARGS = {"selector", "match_labels"}
-
-
-def _label_uses(stmts: Sequence[Stmt]) -> tuple[Counter[Expr], Counter[Expr]]:
-    """How often each label dict is passed, and how often as a selector."""
-    counts: Counter[Expr] = Counter()
-    selectors: Counter[Expr] = Counter()
-
-    def count(node: Expr, arg: str | None) -> Expr | None:
-        if arg in _LABEL_ARGS and _is_labels(node):
-            counts[node] += 1
-            if arg in _SELECTOR_ARGS:
-                selectors[node] += 1
-        return None
-
-    for stmt in stmts:
-        _map(stmt.expr, count)
-    return counts, selectors
-
-
-def _word(value: object) -> str:
-    word = re.sub(r"[^A-Za-z0-9]+", "_", str(value)).strip("_").upper()
-    return f"L{word}" if word[:1].isdigit() else word
-
-
-def _constant_name(labels: DictOf, selector: bool, taken: set[str]) -> str:
-    """`<APP>_LABELS` / `<APP>_SELECTOR` / `<NS>_NAMESPACE`, told apart by the other label values."""
-    values = {str(k.value): v.value for k, v in labels.items if isinstance(k, Const) and isinstance(v, Const)}
-    suffix = "SELECTOR" if selector else "LABELS"
-    if list(values) == ["kubernetes.io/metadata.name"]:
-        suffix = "NAMESPACE"
-    words: list[str] = []
-    for key in ("app", "app.kubernetes.io/name", "app.kubernetes.io/component", "component", "name",
-                "kubernetes.io/metadata.name"):
-        if key in values and _word(values[key]):
-            words.append(_word(values[key]))
-            break
-    others = [_word(v) for k, v in values.items() if _word(v) and _word(v) not in words]
-    candidates = ["_".join([*words, *others[:n], suffix]) for n in range(len(others) + 1)]
-    for name in candidates:
-        if name not in taken:
-            taken.add(name)
-            return name
-    base, n = candidates[0], 2
-    while f"{base}_{n}" in taken:
+def _script_key(container: Call, files: dict[str, str]) -> str:
+    name = next((v.value for k, v in container.kwargs if k == "name" and isinstance(v, Const)), "script")
+    words = [
+        v.value
+        for k, v in container.kwargs
+        if k in ("command", "args") and isinstance(v, ListOf)
+        for v in v.items
+        if isinstance(v, Const)
+    ]
+    first = str(words[0]) if words else ""
+    ext = ".py" if "python" in first else ".sh"
+    base = re.sub(r"[^A-Za-z0-9._-]+", "-", str(name)).strip("-.") or "script"
+    key, n = f"{base}{ext}", 2
+    while key in files:
+        key = f"{base}-{n}{ext}"
         n += 1
-    taken.add(f"{base}_{n}")
-    return f"{base}_{n}"
+    return key
 
 
-def hoist_labels(stmts: list[Stmt], reserved: set[str]) -> tuple[list[Stmt], list[tuple[str, Expr]]]:
-    """Label dicts passed twice or more, as module constants (`LABELS`, `<APP>_SELECTOR`, ...)."""
-    counts, selectors = _label_uses(stmts)
-    repeated = [d for d, n in counts.items() if n >= 2]
-    if not repeated:
-        return stmts, []
-    taken = set(reserved)
-    names: dict[Expr, str] = {}
-    if len(repeated) == 1:
-        names[repeated[0]] = "LABELS"
-    else:
-        for d in sorted(repeated, key=lambda d: len(d.items) if isinstance(d, DictOf) else 0):
-            assert isinstance(d, DictOf)
-            names[d] = _constant_name(d, 2 * selectors[d] > counts[d], taken)
+def scripts_to_files(stmts: list[Stmt], files: dict[str, str]) -> list[Stmt]:
+    """Container `command`/`args` strings longer than five lines as files read with `read_file`."""
 
     def swap(node: Expr, arg: str | None) -> Expr | None:
-        if arg in _LABEL_ARGS and node in names:
-            return Local(names[node])
-        return None
+        if not (isinstance(node, Call) and isinstance(node.func, Name) and node.func.text == "k8s.Container"):
+            return None
+        kwargs = []
+        for key, value in node.kwargs:
+            if key in ("command", "args") and isinstance(value, ListOf):
+                items: list[Expr] = []
+                for item in value.items:
+                    text = item.value if isinstance(item, Const) else None
+                    if isinstance(text, str) and len(text.splitlines()) > _SCRIPT_LINES and "\r" not in text:
+                        fkey = _script_key(node, files)
+                        files[fkey] = text
+                        items.append(FileText(fkey, text))
+                    else:
+                        items.append(item)
+                value = ListOf(tuple(items))
+            kwargs.append((key, rewrite(value, swap, key)))
+        return Call(node.func, tuple(rewrite(a, swap) for a in node.args), tuple(kwargs))
 
-    out = [Stmt(_map(s.expr, swap), s.target, s.comments) for s in stmts]
-    return out, [(names[d], d) for d in repeated]
+    return [Stmt(rewrite(s.expr, swap), s.target, s.comments) for s in stmts]
 
 
-def _imports(stmts: Sequence[Stmt]) -> dict[str, set[str]]:
+def _expr_of(stmt: Stmt | Loop) -> Expr:
+    return stmt.body.expr if isinstance(stmt, Loop) else stmt.expr
+
+
+def _imports(stmts: Sequence[Stmt | Loop]) -> dict[str, set[str]]:
     imports: dict[str, set[str]] = {"fako.tree": {AppConstruct.__name__}}
     for stmt in stmts:
-        for node in walk(stmt.expr):
+        for node in walk(_expr_of(stmt)):
             if isinstance(node, Name):
                 imports.setdefault(node.module, set()).add(node.import_name)
             elif isinstance(node, FileText):
@@ -245,11 +192,23 @@ def _docstring(lines: list[str], indent: str) -> list[str]:
     return out
 
 
-def module_source(ctx: Context, pieces: Sequence[Piece], sources: Sequence[Path], raw: Sequence[Manifest]) -> ModuleText:
+def module_source(
+    ctx: Context, pieces: Sequence[Piece], sources: Sequence[Path], raw: Sequence[Manifest]
+) -> ModuleText:
     """The whole module text."""
     stmts = [s for p in pieces for s in p.stmts]
     stmts, constants = hoist_labels(stmts, set(ctx.variables))
-    imports = _imports(stmts)
+    stmts = scripts_to_files(stmts, ctx.files)
+    imported = {n for names in _imports(stmts).values() for n in names}
+    reserved = imported | {c for c, _ in constants} | set(ctx.variables)
+    body = fold_loops(stmts, reserved)
+    reserved |= {n for s in body if isinstance(s, Loop) for n in s.names}
+    body, values = hoist_calls(body, reserved)
+    constants += values
+    imports = _imports(body)
+    for _, value in values:
+        for module, names in _imports([Stmt(value)]).items():
+            imports.setdefault(module, set()).update(names)
     lines = _docstring(describe(ctx, sources, raw), "")
     lines += ["", "from __future__ import annotations", ""]
     lines += import_lines(imports)
@@ -273,11 +232,11 @@ def module_source(ctx: Context, pieces: Sequence[Piece], sources: Sequence[Path]
         pairs = ", ".join(f"({string_literal(k)}, {string_literal(n)})" for k, n in ctx.external)
         lines.append(f"    external = ({pairs},)")
     lines += ["", "    def build(self) -> None:"]
-    if not stmts:
+    if not body:
         lines.append("        pass")
-    for stmt in stmts:
+    for stmt in body:
         lines += statement_lines(stmt, 8)
-    files = {f.key: f.text for s in stmts for f in walk(s.expr) if isinstance(f, FileText)}
+    files = {f.key: f.text for s in body for f in walk(_expr_of(s)) if isinstance(f, FileText)}
     return ModuleText("\n".join(lines) + "\n", cls, files)
 
 

@@ -30,7 +30,9 @@ Recogniser = Callable[[Manifest, Context, Options], Piece | None]
 
 
 def default_id(m: Manifest, ctx: Context, scope: str = "self") -> str:
-    """`name`, else `name-kind`, else numbered."""
+    """`name` (`name-namespace` outside the app's namespace), else with the kind, else numbered."""
+    if m.namespace and m.namespace != ctx.namespace:
+        return ctx.free_id(scope, f"{m.name}-{m.namespace}", f"{m.name}-{id_suffix(m.kind)}-{m.namespace}")
     return ctx.free_id(scope, m.name, f"{m.name}-{id_suffix(m.kind)}")
 
 
@@ -38,7 +40,9 @@ def _file_key_ok(key: str) -> bool:
     return bool(key) and key not in (".", "..") and set(key) <= _SAFE_KEY
 
 
-def split_files(m: Manifest, ctx: Context, kwargs: list[tuple[str, Expr]]) -> tuple[list[tuple[str, Expr]], dict[str, str]]:
+def split_files(
+    m: Manifest, ctx: Context, kwargs: list[tuple[str, Expr]]
+) -> tuple[list[tuple[str, Expr]], dict[str, str]]:
     """ConfigMap `data` values longer than LONG_LINES lines as `read_file(...)` of files to write."""
     data = m.body.get("data")
     if m.kind != "ConfigMap" or not isinstance(data, dict):
@@ -46,12 +50,7 @@ def split_files(m: Manifest, ctx: Context, kwargs: list[tuple[str, Expr]]) -> tu
     files: dict[str, str] = {}
     items: list[tuple[Expr | None, Expr]] = []
     for key, value in data.items():
-        if (
-            isinstance(value, str)
-            and len(value.splitlines()) > LONG_LINES
-            and "\r" not in value
-            and _file_key_ok(key)
-        ):
+        if isinstance(value, str) and len(value.splitlines()) > LONG_LINES and "\r" not in value and _file_key_ok(key):
             fkey = ctx.file_key(m.name, key)
             while fkey in files:
                 fkey = f"{m.name}-{len(files)}/{key}"
@@ -99,7 +98,12 @@ def _sops_file(m: Manifest, ctx: Context) -> str | None:
     if default not in ctx.sops_files:
         ctx.sops_files.add(default)
         return None
-    other = f"{ctx.app}/{m.namespace or 'cluster'}/{m.kind.lower()}-{m.name}.sops.yaml"
+    for other in (
+        f"{ctx.app}/{m.kind.lower()}-{m.name}.sops.yaml",
+        f"{ctx.app}/{m.namespace or 'cluster'}/{m.kind.lower()}-{m.name}.sops.yaml",
+    ):
+        if other not in ctx.sops_files:
+            break
     ctx.sops_files.add(other)
     return other
 
@@ -118,15 +122,19 @@ def sops_piece(m: Manifest, ctx: Context) -> Piece | None:
     path = file or f"{ctx.app}/{m.name}.sops.yaml"
     id = default_id(m, ctx)
     if m.kind == "Secret" and m.api_version == "v1":
-        call = Call(name_of(SopsSecret), (Local("self"), Const(id), Call(name_of(SopsSecretSpec), kwargs=tuple(kwargs))))
+        call = Call(
+            name_of(SopsSecret), (Local("self"), Const(id), Call(name_of(SopsSecretSpec), kwargs=tuple(kwargs)))
+        )
     else:
         kwargs += [("kind", Const(m.kind)), ("api_version", Const(m.api_version))]
         if not m.namespace:
             kwargs.append(("namespaced", Const(False)))
-        call = Call(name_of(SopsObject), (Local("self"), Const(id), Call(name_of(SopsObjectSpec), kwargs=tuple(kwargs))))
+        call = Call(
+            name_of(SopsObject), (Local("self"), Const(id), Call(name_of(SopsObjectSpec), kwargs=tuple(kwargs)))
+        )
     if plaintext:
         keys = sorted(set(m.body.get("data") or {}) | set(m.body.get("stringData") or {}))
-        comments = (
+        comments: tuple[str, ...] = (
             f"TODO: a plaintext Secret in the input; its values were left out. Put them in secrets/{path}",
             f"and encrypt it (sops --encrypt --in-place). Keys: {', '.join(keys) or 'none'}.",
         )

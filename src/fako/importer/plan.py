@@ -8,9 +8,11 @@ person writes an app, through its kind's short form, its typed construct, or `Ra
 from __future__ import annotations
 
 from fako.importer.context import Context, Piece, rank_of
+from fako.importer.helm import helm_pieces
 from fako.importer.loading import Manifest
+from fako.importer.netpol import network_policy_piece
 from fako.importer.objects import Recogniser, object_piece
-from fako.importer.secrets import Store, external_secret_piece, namespace_piece, store_pieces
+from fako.importer.secrets import Store, external_secret_piece, local_store_pieces, namespace_piece, store_pieces
 from fako.importer.sidecars import legacy_pull_pieces, sidecar_pieces, tunnel_pieces
 from fako.importer.typed import Options
 from fako.importer.workloads import (
@@ -29,7 +31,16 @@ def _patterns(stores: list[Store]) -> list[Recogniser]:
     def es(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
         return external_secret_piece(m, ctx, stores, opts)
 
-    return [es, deployment_piece, statefulset_piece, service_piece, claim_piece, cronjob_piece, ingress_piece]
+    return [
+        es,
+        deployment_piece,
+        statefulset_piece,
+        service_piece,
+        claim_piece,
+        cronjob_piece,
+        ingress_piece,
+        network_policy_piece,
+    ]
 
 
 def plan(ctx: Context) -> list[Piece]:
@@ -41,10 +52,11 @@ def plan(ctx: Context) -> list[Piece]:
             pieces.append(ctx.claim(piece))
     stores = store_pieces(ctx)
     pieces.extend(s.piece for s in stores)
+    pieces.extend(local_store_pieces(ctx))
+    pieces.extend(helm_pieces(ctx))
     for found in (tunnel_pieces(ctx, stores), sidecar_pieces(ctx, stores), legacy_pull_pieces(ctx)):
         pieces.extend(ctx.claim(p) for p in found)
     patterns = _patterns(stores)
     for m in sorted(ctx.remaining(), key=lambda x: rank_of(x.kind)):
         pieces.append(ctx.claim(object_piece(m, ctx, patterns)))
     return sorted(pieces, key=lambda p: (p.rank, p.order))
-

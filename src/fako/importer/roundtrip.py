@@ -110,7 +110,9 @@ def _keys(body: dict[str, Any]) -> list[str]:
 
 
 def _secret_like(m: Manifest) -> bool:
-    return m.encrypted or (m.kind == "Secret" and m.api_version == "v1" and any(m.body.get(k) for k in ("data", "stringData")))
+    return m.encrypted or (
+        m.kind == "Secret" and m.api_version == "v1" and any(m.body.get(k) for k in ("data", "stringData"))
+    )
 
 
 def compare(manifests: Sequence[Manifest], got: Render) -> Comparison:

@@ -10,15 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fako.importer.code import Attr, Call, Const, Expr, Local, Name, Stmt, lit
+from fako.importer.code import Attr, Call, Const, Expr, Local, Name, Stmt, TupleOf, lit
 from fako.importer.context import Context, Piece, rank_of
 from fako.importer.loading import Manifest
 from fako.importer.typed import Options, name_of
+from fako.patterns import shared_secrets as shared
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.dockerhub import DOCKERHUB_KEY, dockerhub_pull_secret
+from fako.patterns.local_store import LocalSecretStore, LocalSecretStoreSpec
 from fako.patterns.namespace import RESTRICTED, AppNamespace, PodSecurity
 
-__all__ = ["Store", "external_secret_piece", "namespace_piece", "store_pieces"]
+__all__ = ["Store", "external_secret_piece", "local_store_pieces", "namespace_piece", "store_pieces"]
 
 _PSS = ("enforce", "audit", "warn")
 
@@ -30,8 +32,11 @@ def namespace_piece(m: Manifest, ctx: Context) -> Piece | None:
     if set(m.meta) - {"name", "labels"} or set(m.body) - {"apiVersion", "kind", "metadata"}:
         return None
     labels = dict(m.meta.get("labels") or {})
-    levels = {mode: labels.pop(f"pod-security.kubernetes.io/{mode}") for mode in _PSS
-              if f"pod-security.kubernetes.io/{mode}" in labels}
+    levels = {
+        mode: labels.pop(f"pod-security.kubernetes.io/{mode}")
+        for mode in _PSS
+        if f"pod-security.kubernetes.io/{mode}" in labels
+    }
     kwargs: list[tuple[str, Expr]] = []
     if not levels:
         kwargs.append(("pss", Const(None)))
@@ -44,7 +49,7 @@ def namespace_piece(m: Manifest, ctx: Context) -> Piece | None:
     if labels:
         kwargs.append(("labels", lit(labels)))
     stmt = Stmt(Call(name_of(AppNamespace), (Local("self"),), tuple(kwargs)))
-    if not ctx.free_id("self", "namespace") == "namespace" or not ctx.scratch.matches([stmt], [m]):
+    if ctx.free_id("self", "namespace") != "namespace" or not ctx.scratch.matches([stmt], [m]):
         return None
     ctx.take_id("self", "namespace")
     return Piece([stmt], [m], rank_of("Namespace"))
@@ -62,7 +67,7 @@ class Store:
 
 def _aws_spec(m: Manifest) -> dict[str, Any] | None:
     """The `AwsSecretStoreSpec` fields of a SecretStore that looks like the pattern's."""
-    spec = m.body.get("spec")
+    spec: Any = m.body.get("spec")
     try:
         aws = spec["provider"]["aws"]
         key_id = aws["auth"]["secretRef"]["accessKeyIDSecretRef"]["key"]
@@ -92,8 +97,11 @@ def store_pieces(ctx: Context) -> list[Store]:
         if fields is None:
             continue
         creds = next(
-            (s for s in ctx.remaining() if (s.kind, s.api_version, s.name) == ("Secret", "v1", "aws-credentials")
-             and ctx.in_main(s)),
+            (
+                s
+                for s in ctx.remaining()
+                if (s.kind, s.api_version, s.name) == ("Secret", "v1", "aws-credentials") and ctx.in_main(s)
+            ),
             None,
         )
         if creds is None:
@@ -209,6 +217,73 @@ def _dockerhub_candidates(m: Manifest, args: dict[str, Any]) -> list[list[tuple[
     return out
 
 
+def _shared_candidates(m: Manifest, args: dict[str, Any], store: Expr) -> list[Call]:
+    """Calls of the shared-key helpers (`obsidian_api`, `postgres_credentials`, ...) that may
+    make this ExternalSecret; each is checked before it is taken."""
+    data: dict[str, str] = args.get("data") or {}
+    if not data or set(args) - {"data", "target", "template", "labels"}:
+        return []
+    labels: list[tuple[str, Expr]] = [("labels", lit(args["labels"]))] if "labels" in args else []
+    target = args.get("target", m.name)
+    template = args.get("template")
+    out: list[Call] = []
+
+    def call(func: Any, default_name: str, kwargs: list[tuple[str, Expr]], *extra: Expr) -> Call:
+        pos: tuple[Expr, ...] = (store,) if m.name == default_name and not extra else (store, Const(m.name), *extra)
+        return Call(name_of(func), pos, tuple(kwargs + labels))
+
+    values = list(data.values())
+    if all(v.startswith(f"{shared.OBSIDIAN_API}#") for v in values) and all(
+        data[k] == f"{shared.OBSIDIAN_API}#{k}" for k in data
+    ):
+        keys = tuple(data)
+        for style in ("files", "env", "plain"):
+            kw: list[tuple[str, Expr]] = []
+            if target != "obsidian-api":
+                kw.append(("target", Const(target)))
+            if style != "files":
+                kw.append(("style", Const(style)))
+            if keys != ("api_url", "api_key"):
+                kw.append(("keys", TupleOf(tuple(Const(k) for k in keys))))
+            out.append(call(shared.obsidian_api, "obsidian-api-secret", kw))
+    if set(data) == {"username", "password"}:
+        key = data["username"].partition("#")[0]
+        pg = (shared.PG_APP_USER, shared.PG_ADMIN)
+        if key in pg and data == {"username": f"{key}#username", "password": f"{key}#password"}:
+            kw = [] if key == shared.PG_APP_USER else [("key", Const(key))]
+            if template == {"type": "kubernetes.io/basic-auth"}:
+                kw += [("target", Const(target)), ("basic_auth", Const(True))]
+            elif template is None and target == m.name:
+                kw.append(("target", Const(None)))
+            elif isinstance(template, dict) and set(template) == {"data", "type"} and template["type"] == "Opaque":
+                if target != "postgres-credentials-env":
+                    kw.append(("target", Const(target)))
+                default = {"DATABASE_PASSWORD": "{{ .password }}", "DATABASE_USER": "{{ .username }}"}
+                if template["data"] != default:
+                    kw.append(("env", lit(template["data"])))
+            out.append(call(shared.postgres_credentials, "postgres-credentials", kw))
+    if template is None and target == m.name:
+        if len(data) == 1 and values == [shared.APISIX_KEY]:
+            (secret_key,) = data
+            kw = [] if secret_key == "OLLAMA_API_KEY" else [("secret_key", Const(secret_key))]
+            out.append(call(shared.apisix_key, "apisix-gateway-key", kw))
+        if all(v.startswith(f"{shared.DISCORD_WEBHOOK}#") for v in values):
+            channels = {k: v.partition("#")[2] for k, v in data.items()}
+            out.append(call(shared.discord_webhook, "", [], lit(channels)))
+    if template is None and len(data) == 2:
+        keys_ = list(data)
+        prefix = keys_[0].removesuffix("public_key")
+        if keys_ == [f"{prefix}public_key", f"{prefix}secret_key"] and values == [
+            f"{shared.LANGFUSE_KEYS}#public_key",
+            f"{shared.LANGFUSE_KEYS}#secret_key",
+        ]:
+            kw = [("prefix", Const(prefix))] if prefix else []
+            if target != m.name:
+                kw.append(("target", Const(target)))
+            out.append(call(shared.langfuse_keys, "langfuse-agent-keys", kw))
+    return out
+
+
 def external_secret_piece(m: Manifest, ctx: Context, stores: list[Store], opts: Options) -> Piece | None:
     """An ExternalSecret reading one of the app's AWS stores, as the store's short form."""
     if (m.kind, m.api_version) != ("ExternalSecret", "external-secrets.io/v1") or not ctx.in_main(m):
@@ -230,6 +305,12 @@ def external_secret_piece(m: Manifest, ctx: Context, stores: list[Store], opts: 
         if ctx.scratch.matches([stmt], [m], setup=[store.stmt]):
             ctx.take_id(store.var, id)
             return Piece([stmt], [m], rank_of("ExternalSecret"))
+    if not id_kw:
+        for call in _shared_candidates(m, args, store_ref):
+            stmt = Stmt(call)
+            if ctx.scratch.matches([stmt], [m], setup=[store.stmt]):
+                ctx.take_id(store.var, id)
+                return Piece([stmt], [m], rank_of("ExternalSecret"))
     pos = (Const(m.name),) + ((lit(args["data"]),) if "data" in args else ())
     order = ("target", "template", "extract", "refresh", "creation_policy", "deletion_policy", "labels")
     kwargs = tuple((k, lit(args[k])) for k in order if k in args) + tuple(id_kw)
@@ -238,3 +319,82 @@ def external_secret_piece(m: Manifest, ctx: Context, stores: list[Store], opts: 
         return None
     ctx.take_id(store.var, id)
     return Piece([stmt], [m], rank_of("ExternalSecret"))
+
+
+def _role_rule(m: Manifest | None) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(resources, verbs) of a Role with one core-group rule."""
+    if m is None:
+        return None
+    rules = m.body.get("rules")
+    if not isinstance(rules, list) or len(rules) != 1 or not isinstance(rules[0], dict):
+        return None
+    rule = rules[0]
+    if set(rule) != {"apiGroups", "resources", "verbs"} or rule["apiGroups"] != [""]:
+        return None
+    return tuple(rule["resources"]), tuple(rule["verbs"])
+
+
+def local_store_pieces(ctx: Context) -> list[Piece]:
+    """The kubernetes-provider `local-secret-store`, its ServiceAccount, Roles and bindings and the
+    `aws-credentials-env` ExternalSecret as one `LocalSecretStore`."""
+    found = []
+    for store in [m for m in ctx.remaining() if m.kind == "SecretStore" and ctx.in_main(m)]:
+        try:
+            provider = store.body["spec"]["provider"]["kubernetes"]
+            account = provider["auth"]["serviceAccount"]["name"]
+        except (KeyError, TypeError):
+            continue
+
+        def find(kind: str, name: str) -> Manifest | None:
+            return next((x for x in ctx.remaining() if (x.kind, x.name) == (kind, name) and ctx.in_main(x)), None)
+
+        sa = find("ServiceAccount", account)
+        if sa is None:
+            continue
+        fields: list[tuple[str, Expr]] = []
+        if store.name != "local-secret-store":
+            fields.append(("name", Const(store.name)))
+        if account != ctx.namespace:
+            fields.append(("service_account", Const(account)))
+        covers = [store, sa]
+        app_role = _role_rule(find("Role", account))
+        if app_role is None:
+            fields.append(("app_role", Const(None)))
+        else:
+            covers += [x for x in (find("Role", account), find("RoleBinding", account)) if x is not None]
+            if app_role[0] != ("configmaps", "secrets"):
+                fields.append(("app_role", TupleOf(tuple(Const(r) for r in app_role[0]))))
+            if app_role[1] != ("get", "list", "watch"):
+                fields.append(("app_verbs", TupleOf(tuple(Const(v) for v in app_role[1]))))
+        reader = find("Role", "secret-reader")
+        if reader is None:
+            fields.append(("secret_reader", Const(False)))
+        else:
+            covers += [x for x in (reader, find("RoleBinding", f"{account}-secret-reader")) if x is not None]
+        env = next(
+            (
+                x
+                for x in ctx.remaining()
+                if x.kind == "ExternalSecret"
+                and ctx.in_main(x)
+                and (x.body.get("spec") or {}).get("secretStoreRef") == {"kind": "SecretStore", "name": store.name}
+                and ((x.body.get("spec") or {}).get("target") or {}).get("name") == "aws-credentials-env"
+            ),
+            None,
+        )
+        if env is None:
+            fields.append(("aws_env", Const(None)))
+        else:
+            covers.append(env)
+            if env.name != "aws-credentials-transformed":
+                fields.append(("aws_env", Const(env.name)))
+        id = ctx.free_id("self", "local-store")
+        args: tuple[Expr, ...] = (Local("self"),)
+        if fields:
+            args += (Call(name_of(LocalSecretStoreSpec), kwargs=tuple(fields)),)
+        kwargs: tuple[tuple[str, Expr], ...] = (("id", Const(id)),) if id != "local-store" else ()
+        stmt = Stmt(Call(name_of(LocalSecretStore), args, kwargs))
+        if ctx.scratch.matches([stmt], covers):
+            ctx.take_id("self", id)
+            found.append(ctx.claim(Piece([stmt], covers, rank_of("SecretStore"))))
+    return found

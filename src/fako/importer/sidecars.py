@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from fako.importer.code import Attr, Call, Const, Expr, FileText, ListOf, Local, Star, Stmt, TupleOf, lit
 from fako.importer.context import Context, Piece, rank_of
@@ -68,7 +68,9 @@ def _routes(config: str) -> list[TunnelRoute] | None:
             continue
         try:
             routes.append(
-                TunnelRoute(hostname=rule["hostname"], service=rule["service"], origin_request=rule.get("originRequest"))
+                TunnelRoute(
+                    hostname=rule["hostname"], service=rule["service"], origin_request=rule.get("originRequest")
+                )
             )
         except Exception:
             return None
@@ -78,8 +80,11 @@ def _routes(config: str) -> list[TunnelRoute] | None:
 def _route_expr(route: TunnelRoute) -> Expr:
     if route.origin_request is None:
         return TupleOf((Const(route.hostname), Const(route.service)))
-    kwargs = (("hostname", Const(route.hostname)), ("service", Const(route.service)),
-              ("origin_request", lit(route.origin_request)))
+    kwargs = (
+        ("hostname", Const(route.hostname)),
+        ("service", Const(route.service)),
+        ("origin_request", lit(route.origin_request)),
+    )
     return Call(name_of(TunnelRoute), kwargs=kwargs)
 
 
@@ -90,7 +95,8 @@ def _tunnel_name(config: str) -> str | None:
 
 def _config_options(tunnel: str, routes: list[TunnelRoute], text: str) -> list[tuple[str, Any]] | None:
     """The routes and style options that render `text`, if any do."""
-    for style, indent, hello in itertools.product(("compact", "docs"), (0, 2), (False, True)):
+    styles: tuple[Literal["compact", "docs"], ...] = ("compact", "docs")
+    for style, indent, hello in itertools.product(styles, (0, 2), (False, True)):
         used = [r for r in routes if not (hello and r.hostname == "hello.example.com")]
         pairs = tuple(r if r.origin_request else (r.hostname, r.service) for r in used)
         try:
@@ -119,7 +125,12 @@ _PROFILES: dict[tuple[tuple[str, Any], ...], str] = {
 def _profile(container: dict[str, Any]) -> str | None:
     res = container.get("resources") or {}
     req, lim = res.get("requests") or {}, res.get("limits") or {}
-    key = (("cpu", req.get("cpu")), ("memory", req.get("memory")), ("cpu", lim.get("cpu")), ("memory", lim.get("memory")))
+    key = (
+        ("cpu", req.get("cpu")),
+        ("memory", req.get("memory")),
+        ("cpu", lim.get("cpu")),
+        ("memory", lim.get("memory")),
+    )
     return _PROFILES.get(key)
 
 
@@ -152,10 +163,8 @@ def _credentials(
         remote = data[0].get("remoteRef") or {}
         key = str(remote.get("key"))
         options: list[tuple[str, Any]] = [("credentials", kind)]
-        if kind == "aws":
-            remote_key = key
-        else:
-            remote_key = f"{key}#{remote['property']}" if "property" in remote else key
+        with_property = kind != "aws" and "property" in remote
+        remote_key = f"{key}#{remote['property']}" if with_property else key
         if remote_key != f"{ctx.namespace}/cloudflare-tunnel":
             options.append(("remote_key", remote_key))
         yield options, [es], store
@@ -263,7 +272,7 @@ def _value(value: Any) -> Expr:
 
 
 def _env(container: dict[str, Any]) -> dict[str, Any]:
-    return {e.get("name"): e.get("value") for e in container.get("env") or [] if isinstance(e, dict)}
+    return {str(e.get("name")): e.get("value") for e in container.get("env") or [] if isinstance(e, dict)}
 
 
 def _swap_sidecar(expr: Expr, ts: str) -> Expr:
@@ -319,8 +328,11 @@ def sidecar_pieces(ctx: Context, stores: list[Store]) -> list[Piece]:
         if sidecar is None:
             continue
         claim_name = next(
-            ((v.get("persistentVolumeClaim") or {}).get("claimName") for v in _pod(deploy).get("volumes") or []
-             if isinstance(v, dict) and v.get("name") == "tsstate"),
+            (
+                (v.get("persistentVolumeClaim") or {}).get("claimName")
+                for v in _pod(deploy).get("volumes") or []
+                if isinstance(v, dict) and v.get("name") == "tsstate"
+            ),
             None,
         )
         if not isinstance(claim_name, str) or not claim_name.endswith("-tailscale-state"):

@@ -29,6 +29,7 @@ from fako.importer.loading import Manifest
 __all__ = [
     "META_KEYS",
     "Options",
+    "SpecCode",
     "construct_for",
     "constructs",
     "field_kwargs",
@@ -36,7 +37,6 @@ __all__ = [
     "k8s_name",
     "model_expr",
     "name_of",
-    "SpecCode",
     "spec_kwargs",
     "typed_call",
     "value_expr",

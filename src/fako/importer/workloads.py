@@ -129,8 +129,9 @@ def workload_kwargs(
 
 def deployment_stmt(m: Manifest, ctx: Context, opts: Options) -> tuple[Stmt, str] | None:
     """`deployment(self, name, selector=..., containers=[...], ...)` and its id, unchecked."""
-    spec = _plain(m, "Deployment", "apps/v1", ctx, {"replicas", "selector", "strategy", "revisionHistoryLimit",
-                                                     "template"})
+    spec = _plain(
+        m, "Deployment", "apps/v1", ctx, {"replicas", "selector", "strategy", "revisionHistoryLimit", "template"}
+    )
     if spec is None:
         return None
     got = workload_kwargs(m, spec, opts, annotations=True)
@@ -163,8 +164,9 @@ def deployment_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
 
 def statefulset_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
     """`statefulset(self, name, selector=..., service_name=..., volume_claim_templates=[...], ...)`."""
-    spec = _plain(m, "StatefulSet", "apps/v1", ctx, {"replicas", "selector", "serviceName", "template",
-                                                      "volumeClaimTemplates"})
+    spec = _plain(
+        m, "StatefulSet", "apps/v1", ctx, {"replicas", "selector", "serviceName", "template", "volumeClaimTemplates"}
+    )
     if spec is None or m.meta.get("annotations") is not None:
         return None
     got = workload_kwargs(m, spec, opts, annotations=False)
@@ -239,8 +241,7 @@ def service_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
 
 def claim_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
     """`claim(self, name, size, ...)`: one access mode and a storage request."""
-    spec = _plain(m, "PersistentVolumeClaim", "v1", ctx, {"accessModes", "resources", "storageClassName",
-                                                           "volumeName"})
+    spec = _plain(m, "PersistentVolumeClaim", "v1", ctx, {"accessModes", "resources", "storageClassName", "volumeName"})
     if spec is None:
         return None
     modes = spec.get("accessModes")
@@ -300,7 +301,9 @@ def cronjob_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
     if not isinstance(template, dict) or set(template) - {"metadata", "spec"}:
         return None
     pod_meta = template.get("metadata")
-    if pod_meta is not None and (not isinstance(pod_meta, dict) or not pod_meta or set(pod_meta) - {"labels", "annotations"}):
+    if pod_meta is not None and (
+        not isinstance(pod_meta, dict) or not pod_meta or set(pod_meta) - {"labels", "annotations"}
+    ):
         return None
     pod_raw = dict(template.get("spec") or {})
     restart = pod_raw.pop("restartPolicy", None)

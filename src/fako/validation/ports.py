@@ -7,7 +7,7 @@ Service's `nodePort` must lie in the NodePort range (30000–32767 by default).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 from fako.rendered import RenderedObject
 from fako.validation.findings import Finding, finding
@@ -18,7 +18,7 @@ __all__ = ["check_ports"]
 NODE_PORTS = range(30000, 32768)
 
 
-def _bad(value: Any, allowed: range) -> bool:
+def _bad(value: Any, allowed: range) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value not in allowed
 
 
