@@ -133,10 +133,12 @@ def literal(values: list[Any]) -> str:
 class Generator:
     """Turns JSON schema nodes into pydantic classes, one module at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, core_shapes: dict[Any, str] | None = None) -> None:
         self.classes: list[str] = []
         self.by_hash: dict[str, str] = {}
         self.names: set[str] = set()
+        self.core_shapes = core_shapes or {}
+        self.core_used: set[str] = set()
 
     def unique(self, name: str) -> str:
         base, i = name, 2
@@ -184,7 +186,9 @@ class Generator:
                     self.core_names[name] = camel(group) + s
         self.defs = defs
         out: list[str] = []
-        for name in sorted(keep, key=lambda n: self.core_names[n]):
+        # `keep` is in post-order (a definition after everything it refers to), so every
+        # class can be built completely when it is defined and reused by those after it.
+        for name in keep:
             node = defs[name]
             if name.endswith(("IntOrString", "resource.Quantity")):
                 continue
@@ -317,6 +321,10 @@ class Generator:
         return "Any"
 
     def crd_class(self, node: dict[str, Any], name: str) -> str:
+        core = self.core_shapes.get(shape(node))
+        if core is not None and not node.get("x-kubernetes-preserve-unknown-fields"):
+            self.core_used.add(core)
+            return core
         key = hashlib.sha256(json.dumps(strip_docs(node), sort_keys=True).encode()).hexdigest()
         if key in self.by_hash:
             return self.by_hash[key]
@@ -330,6 +338,50 @@ class Generator:
             lines.append(self.field(prop, typ, prop in required))
         self.classes.append("\n".join(lines))
         return cls
+
+
+def _kind(types: Any) -> Any:
+    if isinstance(types, list):
+        nonnull = [t for t in types if t != "null"]
+        return nonnull[0] if len(nonnull) == 1 else tuple(sorted(nonnull))
+    return types
+
+
+def shape(node: Any, defs: dict[str, Any] | None = None, depth: int = 0) -> Any:
+    """The structure of a schema node: property names and value kinds, recursively.
+
+    Two nodes with the same shape accept the same documents (descriptions, formats and
+    patterns aside), so a CRD part shaped like a core type can reuse the core class.
+    """
+    if depth > 40 or not isinstance(node, dict):
+        return "any"
+    ref = node.get("$ref")
+    if ref and defs is not None:
+        target = ref[len("#/$defs/") :]
+        if target.endswith("IntOrString"):
+            return "intstr"
+        if target.endswith("resource.Quantity"):
+            return "quantity"
+        return shape(defs[target], defs, depth + 1)
+    if node.get("x-kubernetes-int-or-string"):
+        return "intstr"
+    opts = node.get("anyOf") or node.get("oneOf")
+    if opts:
+        kinds = sorted({str(_kind(o.get("type"))) for o in opts})
+        if kinds == ["integer", "string"]:
+            return "intstr"
+        if kinds in (["number", "string"],):
+            return "quantity"
+        return ("union", tuple(kinds))
+    t = _kind(node.get("type"))
+    if node.get("properties"):
+        return ("object", tuple(sorted((k, shape(v, defs, depth + 1)) for k, v in node["properties"].items())))
+    if t == "array":
+        return ("array", shape(node.get("items") or {}, defs, depth + 1))
+    if t == "object":
+        ap = node.get("additionalProperties")
+        return ("map", shape(ap, defs, depth + 1)) if isinstance(ap, dict) and ap else "object"
+    return str(t)
 
 
 def strip_docs(node: Any) -> Any:
@@ -354,15 +406,23 @@ def generate(crd_dir: Path | None, out: Path) -> list[Path]:
     body = gen.core(defs)
     core = out / "core.py"
     core.write_text(
-        HEADER.format(doc=f"Kubernetes {K8S_VERSION} core types.", source=f"kubernetes-validate v{K8S_VERSION}")
+        HEADER.format(doc=f"Kubernetes {K8S_VERSION} core types.", source=f"kubernetes-validate v{K8S_VERSION}").replace(
+            "K8sModel, K8sOpenModel", "K8sOpenModel\nfrom fako.k8s._base import K8sEagerModel as K8sModel"
+        )
         + "\n\n"
         + body
         + "\n"
     )
     written.append(core)
+    # Core types a CRD embeds (affinity, containers, volumes, ...) are reused, not copied.
+    core_shapes: dict[Any, str] = {}
+    for name, cls in gen.core_names.items():
+        node = defs[name]
+        if node.get("properties") and len(node["properties"]) > 1:
+            core_shapes.setdefault(shape(node, defs), cls)
     if crd_dir is not None:
         for module, files in CRD_MODULES.items():
-            g = Generator()
+            g = Generator(core_shapes)
             kinds = []
             for f in files:
                 schema = json.loads((crd_dir / f"{f}.json").read_text())
@@ -370,7 +430,8 @@ def generate(crd_dir: Path | None, out: Path) -> list[Path]:
             path = out / "crds" / f"{module}.py"
             path.parent.mkdir(parents=True, exist_ok=True)
             text = HEADER.format(doc=f"Custom resources: {', '.join(kinds)}.", source=", ".join(files))
-            text += "from fako.k8s.core import ObjectMeta\n\n\n" + "\n\n\n".join(g.classes) + "\n"
+            names = ", ".join(sorted({"ObjectMeta", *g.core_used}))
+            text += f"from fako.k8s.core import {names}\n\n\n" + "\n\n\n".join(g.classes) + "\n"
             path.write_text(text)
             written.append(path)
     subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", *map(str, written)], check=True)

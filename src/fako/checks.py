@@ -46,9 +46,15 @@ def facts_for(cluster: Cluster, definition: ClusterDefinition, render: Render | 
     return facts.model_copy(update={"external": frozenset(external), "fixtures": frozenset(fixtures)})
 
 
-def run_validation(objects: Sequence[RenderedObject], facts: ClusterFacts, *, schemas: bool = True) -> Report:
-    """Every check of `fako.validation`, custom resources checked with fako's typed models."""
-    return validate(objects, facts, custom=custom_resource_errors, schemas=schemas)
+def run_validation(
+    objects: Sequence[RenderedObject], facts: ClusterFacts, *, schemas: bool = True, skip_typed: bool = False
+) -> Report:
+    """Every check of `fako.validation`, custom resources checked with fako's typed models.
+
+    `skip_typed` (what `fako synth` does) does not re-check the schema of objects a typed
+    construct built and validated already; `fako validate` checks everything.
+    """
+    return validate(objects, facts, custom=custom_resource_errors, schemas=schemas, skip_typed_schemas=skip_typed)
 
 
 def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> list[Callable[[Cluster, Render], None]]:
@@ -57,7 +63,7 @@ def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> 
 
     def check(cluster: Cluster, render: Render) -> None:
         facts = facts_for(cluster, definition, render)
-        report = run_validation(render.objects, facts)
+        report = run_validation(render.objects, facts, skip_typed=True)
         if standalone:
             keep = ("schema", "identity", "policy")
             kept = [f for f in report.findings if f.check.split(".")[0] in keep]

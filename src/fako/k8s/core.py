@@ -10,1074 +10,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from fako.k8s._base import IntOrString, K8sModel, K8sOpenModel, Quantity
-
-
-class AWSElasticBlockStoreVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.AWSElasticBlockStoreVolumeSource`."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    partition: int | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    volume_id: str = Field(alias="volumeID")
-
-
-class Affinity(K8sModel):
-    """`io.k8s.api.core.v1.Affinity`."""
-
-    node_affinity: NodeAffinity | None = Field(None, alias="nodeAffinity")
-    pod_affinity: PodAffinity | None = Field(None, alias="podAffinity")
-    pod_anti_affinity: PodAntiAffinity | None = Field(None, alias="podAntiAffinity")
-
-
-class AggregationRule(K8sModel):
-    """`io.k8s.api.rbac.v1.AggregationRule`."""
-
-    cluster_role_selectors: list[LabelSelector] | None = Field(None, alias="clusterRoleSelectors")
-
-
-class AppArmorProfile(K8sModel):
-    """`io.k8s.api.core.v1.AppArmorProfile`."""
-
-    localhost_profile: str | None = Field(None, alias="localhostProfile")
-    type: str
-
-
-class AzureDiskVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.AzureDiskVolumeSource`."""
-
-    caching_mode: str | None = Field(None, alias="cachingMode")
-    disk_name: str = Field(alias="diskName")
-    disk_uri: str = Field(alias="diskURI")
-    fs_type: str | None = Field(None, alias="fsType")
-    kind: str | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-
-
-class AzureFilePersistentVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.AzureFilePersistentVolumeSource`."""
-
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_name: str = Field(alias="secretName")
-    secret_namespace: str | None = Field(None, alias="secretNamespace")
-    share_name: str = Field(alias="shareName")
-
-
-class AzureFileVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.AzureFileVolumeSource`."""
-
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_name: str = Field(alias="secretName")
-    share_name: str = Field(alias="shareName")
-
-
-class CSIPersistentVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.CSIPersistentVolumeSource`."""
-
-    controller_expand_secret_ref: SecretReference | None = Field(None, alias="controllerExpandSecretRef")
-    controller_publish_secret_ref: SecretReference | None = Field(None, alias="controllerPublishSecretRef")
-    driver: str
-    fs_type: str | None = Field(None, alias="fsType")
-    node_expand_secret_ref: SecretReference | None = Field(None, alias="nodeExpandSecretRef")
-    node_publish_secret_ref: SecretReference | None = Field(None, alias="nodePublishSecretRef")
-    node_stage_secret_ref: SecretReference | None = Field(None, alias="nodeStageSecretRef")
-    read_only: bool | None = Field(None, alias="readOnly")
-    volume_attributes: dict[str, str] | None = Field(None, alias="volumeAttributes")
-    volume_handle: str = Field(alias="volumeHandle")
-
-
-class CSIVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.CSIVolumeSource`."""
-
-    driver: str
-    fs_type: str | None = Field(None, alias="fsType")
-    node_publish_secret_ref: LocalObjectReference | None = Field(None, alias="nodePublishSecretRef")
-    read_only: bool | None = Field(None, alias="readOnly")
-    volume_attributes: dict[str, str] | None = Field(None, alias="volumeAttributes")
-
-
-class Capabilities(K8sModel):
-    """`io.k8s.api.core.v1.Capabilities`."""
-
-    add: list[str] | None = None
-    drop: list[str] | None = None
-
-
-class CephFSPersistentVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.CephFSPersistentVolumeSource`."""
-
-    monitors: list[str]
-    path: str | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_file: str | None = Field(None, alias="secretFile")
-    secret_ref: SecretReference | None = Field(None, alias="secretRef")
-    user: str | None = None
-
-
-class CephFSVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.CephFSVolumeSource`."""
-
-    monitors: list[str]
-    path: str | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_file: str | None = Field(None, alias="secretFile")
-    secret_ref: LocalObjectReference | None = Field(None, alias="secretRef")
-    user: str | None = None
-
-
-class CinderPersistentVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.CinderPersistentVolumeSource`."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: SecretReference | None = Field(None, alias="secretRef")
-    volume_id: str = Field(alias="volumeID")
-
-
-class CinderVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.CinderVolumeSource`."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: LocalObjectReference | None = Field(None, alias="secretRef")
-    volume_id: str = Field(alias="volumeID")
-
-
-class ClientIPConfig(K8sModel):
-    """`io.k8s.api.core.v1.ClientIPConfig`."""
-
-    timeout_seconds: int | None = Field(None, alias="timeoutSeconds")
-
-
-class ClusterRole(K8sModel):
-    """`io.k8s.api.rbac.v1.ClusterRole`."""
-
-    aggregation_rule: AggregationRule | None = Field(None, alias="aggregationRule")
-    api_version: Literal["rbac.authorization.k8s.io/v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["ClusterRole"] | None = None
-    metadata: ObjectMeta | None = None
-    rules: list[PolicyRule] | None = None
-
-
-class ClusterRoleBinding(K8sModel):
-    """`io.k8s.api.rbac.v1.ClusterRoleBinding`."""
-
-    api_version: Literal["rbac.authorization.k8s.io/v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["ClusterRoleBinding"] | None = None
-    metadata: ObjectMeta | None = None
-    role_ref: RoleRef = Field(alias="roleRef")
-    subjects: list[Subject] | None = None
-
-
-class ClusterTrustBundleProjection(K8sModel):
-    """`io.k8s.api.core.v1.ClusterTrustBundleProjection`."""
-
-    label_selector: LabelSelector | None = Field(None, alias="labelSelector")
-    name: str | None = None
-    optional: bool | None = None
-    path: str
-    signer_name: str | None = Field(None, alias="signerName")
-
-
-class Condition(K8sModel):
-    """`io.k8s.apimachinery.pkg.apis.meta.v1.Condition`."""
-
-    last_transition_time: str = Field(alias="lastTransitionTime")
-    message: str
-    observed_generation: int | None = Field(None, alias="observedGeneration")
-    reason: str
-    status: str
-    type: str
-
-
-class ConfigMap(K8sModel):
-    """`io.k8s.api.core.v1.ConfigMap`."""
-
-    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
-    binary_data: dict[str, str] | None = Field(None, alias="binaryData")
-    data: dict[str, str] | None = None
-    immutable: bool | None = None
-    kind: Literal["ConfigMap"] | None = None
-    metadata: ObjectMeta | None = None
-
-
-class ConfigMapEnvSource(K8sModel):
-    """`io.k8s.api.core.v1.ConfigMapEnvSource`."""
-
-    name: str | None = None
-    optional: bool | None = None
-
-
-class ConfigMapKeySelector(K8sModel):
-    """`io.k8s.api.core.v1.ConfigMapKeySelector`."""
-
-    key: str
-    name: str | None = None
-    optional: bool | None = None
-
-
-class ConfigMapProjection(K8sModel):
-    """`io.k8s.api.core.v1.ConfigMapProjection`."""
-
-    items: list[KeyToPath] | None = None
-    name: str | None = None
-    optional: bool | None = None
-
-
-class ConfigMapVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.ConfigMapVolumeSource`."""
-
-    default_mode: int | None = Field(None, alias="defaultMode")
-    items: list[KeyToPath] | None = None
-    name: str | None = None
-    optional: bool | None = None
-
-
-class Container(K8sModel):
-    """`io.k8s.api.core.v1.Container`."""
-
-    args: list[str] | None = None
-    command: list[str] | None = None
-    env: list[EnvVar] | None = None
-    env_from: list[EnvFromSource] | None = Field(None, alias="envFrom")
-    image: str | None = None
-    image_pull_policy: str | None = Field(None, alias="imagePullPolicy")
-    lifecycle: Lifecycle | None = None
-    liveness_probe: Probe | None = Field(None, alias="livenessProbe")
-    name: str
-    ports: list[ContainerPort] | None = None
-    readiness_probe: Probe | None = Field(None, alias="readinessProbe")
-    resize_policy: list[ContainerResizePolicy] | None = Field(None, alias="resizePolicy")
-    resources: ResourceRequirements | None = None
-    restart_policy: str | None = Field(None, alias="restartPolicy")
-    restart_policy_rules: list[ContainerRestartRule] | None = Field(None, alias="restartPolicyRules")
-    security_context: SecurityContext | None = Field(None, alias="securityContext")
-    startup_probe: Probe | None = Field(None, alias="startupProbe")
-    stdin: bool | None = None
-    stdin_once: bool | None = Field(None, alias="stdinOnce")
-    termination_message_path: str | None = Field(None, alias="terminationMessagePath")
-    termination_message_policy: str | None = Field(None, alias="terminationMessagePolicy")
-    tty: bool | None = None
-    volume_devices: list[VolumeDevice] | None = Field(None, alias="volumeDevices")
-    volume_mounts: list[VolumeMount] | None = Field(None, alias="volumeMounts")
-    working_dir: str | None = Field(None, alias="workingDir")
-
-
-class ContainerPort(K8sModel):
-    """`io.k8s.api.core.v1.ContainerPort`."""
-
-    container_port: int = Field(alias="containerPort")
-    host_ip: str | None = Field(None, alias="hostIP")
-    host_port: int | None = Field(None, alias="hostPort")
-    name: str | None = None
-    protocol: str | None = None
-
-
-class ContainerResizePolicy(K8sModel):
-    """`io.k8s.api.core.v1.ContainerResizePolicy`."""
-
-    resource_name: str = Field(alias="resourceName")
-    restart_policy: str = Field(alias="restartPolicy")
-
-
-class ContainerResourceMetricSource(K8sModel):
-    """`io.k8s.api.autoscaling.v2.ContainerResourceMetricSource`."""
-
-    container: str
-    name: str
-    target: MetricTarget
-
-
-class ContainerResourceMetricStatus(K8sModel):
-    """`io.k8s.api.autoscaling.v2.ContainerResourceMetricStatus`."""
-
-    container: str
-    current: MetricValueStatus
-    name: str
-
-
-class ContainerRestartRule(K8sModel):
-    """`io.k8s.api.core.v1.ContainerRestartRule`."""
-
-    action: str
-    exit_codes: ContainerRestartRuleOnExitCodes | None = Field(None, alias="exitCodes")
-
-
-class ContainerRestartRuleOnExitCodes(K8sModel):
-    """`io.k8s.api.core.v1.ContainerRestartRuleOnExitCodes`."""
-
-    operator: str
-    values: list[int] | None = None
-
-
-class CronJob(K8sModel):
-    """`io.k8s.api.batch.v1.CronJob`."""
-
-    api_version: Literal["batch/v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["CronJob"] | None = None
-    metadata: ObjectMeta | None = None
-    spec: CronJobSpec | None = None
-    status: CronJobStatus | None = None
-
-
-class CronJobSpec(K8sModel):
-    """`io.k8s.api.batch.v1.CronJobSpec`."""
-
-    concurrency_policy: str | None = Field(None, alias="concurrencyPolicy")
-    failed_jobs_history_limit: int | None = Field(None, alias="failedJobsHistoryLimit")
-    job_template: JobTemplateSpec = Field(alias="jobTemplate")
-    schedule: str
-    starting_deadline_seconds: int | None = Field(None, alias="startingDeadlineSeconds")
-    successful_jobs_history_limit: int | None = Field(None, alias="successfulJobsHistoryLimit")
-    suspend: bool | None = None
-    time_zone: str | None = Field(None, alias="timeZone")
-
-
-class CronJobStatus(K8sModel):
-    """`io.k8s.api.batch.v1.CronJobStatus`."""
-
-    active: list[ObjectReference] | None = None
-    last_schedule_time: str | None = Field(None, alias="lastScheduleTime")
-    last_successful_time: str | None = Field(None, alias="lastSuccessfulTime")
-
-
-class CrossVersionObjectReference(K8sModel):
-    """`io.k8s.api.autoscaling.v2.CrossVersionObjectReference`."""
-
-    api_version: str | None = Field(None, alias="apiVersion")
-    kind: str
-    name: str
-
-
-class DaemonSet(K8sModel):
-    """`io.k8s.api.apps.v1.DaemonSet`."""
-
-    api_version: Literal["apps/v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["DaemonSet"] | None = None
-    metadata: ObjectMeta | None = None
-    spec: DaemonSetSpec | None = None
-    status: DaemonSetStatus | None = None
-
-
-class DaemonSetCondition(K8sModel):
-    """`io.k8s.api.apps.v1.DaemonSetCondition`."""
-
-    last_transition_time: str | None = Field(None, alias="lastTransitionTime")
-    message: str | None = None
-    reason: str | None = None
-    status: str
-    type: str
-
-
-class DaemonSetSpec(K8sModel):
-    """`io.k8s.api.apps.v1.DaemonSetSpec`."""
-
-    min_ready_seconds: int | None = Field(None, alias="minReadySeconds")
-    revision_history_limit: int | None = Field(None, alias="revisionHistoryLimit")
-    selector: LabelSelector
-    template: PodTemplateSpec
-    update_strategy: DaemonSetUpdateStrategy | None = Field(None, alias="updateStrategy")
-
-
-class DaemonSetStatus(K8sModel):
-    """`io.k8s.api.apps.v1.DaemonSetStatus`."""
-
-    collision_count: int | None = Field(None, alias="collisionCount")
-    conditions: list[DaemonSetCondition] | None = None
-    current_number_scheduled: int = Field(alias="currentNumberScheduled")
-    desired_number_scheduled: int = Field(alias="desiredNumberScheduled")
-    number_available: int | None = Field(None, alias="numberAvailable")
-    number_misscheduled: int = Field(alias="numberMisscheduled")
-    number_ready: int = Field(alias="numberReady")
-    number_unavailable: int | None = Field(None, alias="numberUnavailable")
-    observed_generation: int | None = Field(None, alias="observedGeneration")
-    updated_number_scheduled: int | None = Field(None, alias="updatedNumberScheduled")
-
-
-class DaemonSetUpdateStrategy(K8sModel):
-    """`io.k8s.api.apps.v1.DaemonSetUpdateStrategy`."""
-
-    rolling_update: RollingUpdateDaemonSet | None = Field(None, alias="rollingUpdate")
-    type: str | None = None
-
-
-class Deployment(K8sModel):
-    """`io.k8s.api.apps.v1.Deployment`."""
-
-    api_version: Literal["apps/v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["Deployment"] | None = None
-    metadata: ObjectMeta | None = None
-    spec: DeploymentSpec | None = None
-    status: DeploymentStatus | None = None
-
-
-class DeploymentCondition(K8sModel):
-    """`io.k8s.api.apps.v1.DeploymentCondition`."""
-
-    last_transition_time: str | None = Field(None, alias="lastTransitionTime")
-    last_update_time: str | None = Field(None, alias="lastUpdateTime")
-    message: str | None = None
-    reason: str | None = None
-    status: str
-    type: str
-
-
-class DeploymentSpec(K8sModel):
-    """`io.k8s.api.apps.v1.DeploymentSpec`."""
-
-    min_ready_seconds: int | None = Field(None, alias="minReadySeconds")
-    paused: bool | None = None
-    progress_deadline_seconds: int | None = Field(None, alias="progressDeadlineSeconds")
-    replicas: int | None = None
-    revision_history_limit: int | None = Field(None, alias="revisionHistoryLimit")
-    selector: LabelSelector
-    strategy: DeploymentStrategy | None = None
-    template: PodTemplateSpec
-
-
-class DeploymentStatus(K8sModel):
-    """`io.k8s.api.apps.v1.DeploymentStatus`."""
-
-    available_replicas: int | None = Field(None, alias="availableReplicas")
-    collision_count: int | None = Field(None, alias="collisionCount")
-    conditions: list[DeploymentCondition] | None = None
-    observed_generation: int | None = Field(None, alias="observedGeneration")
-    ready_replicas: int | None = Field(None, alias="readyReplicas")
-    replicas: int | None = None
-    terminating_replicas: int | None = Field(None, alias="terminatingReplicas")
-    unavailable_replicas: int | None = Field(None, alias="unavailableReplicas")
-    updated_replicas: int | None = Field(None, alias="updatedReplicas")
-
-
-class DeploymentStrategy(K8sModel):
-    """`io.k8s.api.apps.v1.DeploymentStrategy`."""
-
-    rolling_update: RollingUpdateDeployment | None = Field(None, alias="rollingUpdate")
-    type: str | None = None
-
-
-class DownwardAPIProjection(K8sModel):
-    """`io.k8s.api.core.v1.DownwardAPIProjection`."""
-
-    items: list[DownwardAPIVolumeFile] | None = None
-
-
-class DownwardAPIVolumeFile(K8sModel):
-    """`io.k8s.api.core.v1.DownwardAPIVolumeFile`."""
-
-    field_ref: ObjectFieldSelector | None = Field(None, alias="fieldRef")
-    mode: int | None = None
-    path: str
-    resource_field_ref: ResourceFieldSelector | None = Field(None, alias="resourceFieldRef")
-
-
-class DownwardAPIVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.DownwardAPIVolumeSource`."""
-
-    default_mode: int | None = Field(None, alias="defaultMode")
-    items: list[DownwardAPIVolumeFile] | None = None
-
-
-class EmptyDirVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.EmptyDirVolumeSource`."""
-
-    medium: str | None = None
-    size_limit: Quantity | None = Field(None, alias="sizeLimit")
-
-
-class EndpointAddress(K8sModel):
-    """`io.k8s.api.core.v1.EndpointAddress`."""
-
-    hostname: str | None = None
-    ip: str
-    node_name: str | None = Field(None, alias="nodeName")
-    target_ref: ObjectReference | None = Field(None, alias="targetRef")
-
-
-class EndpointPort(K8sModel):
-    """`io.k8s.api.core.v1.EndpointPort`."""
-
-    app_protocol: str | None = Field(None, alias="appProtocol")
-    name: str | None = None
-    port: int
-    protocol: str | None = None
-
-
-class EndpointSubset(K8sModel):
-    """`io.k8s.api.core.v1.EndpointSubset`."""
-
-    addresses: list[EndpointAddress] | None = None
-    not_ready_addresses: list[EndpointAddress] | None = Field(None, alias="notReadyAddresses")
-    ports: list[EndpointPort] | None = None
-
-
-class Endpoints(K8sModel):
-    """`io.k8s.api.core.v1.Endpoints`."""
-
-    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["Endpoints"] | None = None
-    metadata: ObjectMeta | None = None
-    subsets: list[EndpointSubset] | None = None
-
-
-class EnvFromSource(K8sModel):
-    """`io.k8s.api.core.v1.EnvFromSource`."""
-
-    config_map_ref: ConfigMapEnvSource | None = Field(None, alias="configMapRef")
-    prefix: str | None = None
-    secret_ref: SecretEnvSource | None = Field(None, alias="secretRef")
-
-
-class EnvVar(K8sModel):
-    """`io.k8s.api.core.v1.EnvVar`."""
-
-    name: str
-    value: str | None = None
-    value_from: EnvVarSource | None = Field(None, alias="valueFrom")
-
-
-class EnvVarSource(K8sModel):
-    """`io.k8s.api.core.v1.EnvVarSource`."""
-
-    config_map_key_ref: ConfigMapKeySelector | None = Field(None, alias="configMapKeyRef")
-    field_ref: ObjectFieldSelector | None = Field(None, alias="fieldRef")
-    file_key_ref: FileKeySelector | None = Field(None, alias="fileKeyRef")
-    resource_field_ref: ResourceFieldSelector | None = Field(None, alias="resourceFieldRef")
-    secret_key_ref: SecretKeySelector | None = Field(None, alias="secretKeyRef")
-
-
-class EphemeralContainer(K8sModel):
-    """`io.k8s.api.core.v1.EphemeralContainer`."""
-
-    args: list[str] | None = None
-    command: list[str] | None = None
-    env: list[EnvVar] | None = None
-    env_from: list[EnvFromSource] | None = Field(None, alias="envFrom")
-    image: str | None = None
-    image_pull_policy: str | None = Field(None, alias="imagePullPolicy")
-    lifecycle: Lifecycle | None = None
-    liveness_probe: Probe | None = Field(None, alias="livenessProbe")
-    name: str
-    ports: list[ContainerPort] | None = None
-    readiness_probe: Probe | None = Field(None, alias="readinessProbe")
-    resize_policy: list[ContainerResizePolicy] | None = Field(None, alias="resizePolicy")
-    resources: ResourceRequirements | None = None
-    restart_policy: str | None = Field(None, alias="restartPolicy")
-    restart_policy_rules: list[ContainerRestartRule] | None = Field(None, alias="restartPolicyRules")
-    security_context: SecurityContext | None = Field(None, alias="securityContext")
-    startup_probe: Probe | None = Field(None, alias="startupProbe")
-    stdin: bool | None = None
-    stdin_once: bool | None = Field(None, alias="stdinOnce")
-    target_container_name: str | None = Field(None, alias="targetContainerName")
-    termination_message_path: str | None = Field(None, alias="terminationMessagePath")
-    termination_message_policy: str | None = Field(None, alias="terminationMessagePolicy")
-    tty: bool | None = None
-    volume_devices: list[VolumeDevice] | None = Field(None, alias="volumeDevices")
-    volume_mounts: list[VolumeMount] | None = Field(None, alias="volumeMounts")
-    working_dir: str | None = Field(None, alias="workingDir")
-
-
-class EphemeralVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.EphemeralVolumeSource`."""
-
-    volume_claim_template: PersistentVolumeClaimTemplate | None = Field(None, alias="volumeClaimTemplate")
-
-
-class ExecAction(K8sModel):
-    """`io.k8s.api.core.v1.ExecAction`."""
-
-    command: list[str] | None = None
-
-
-class ExternalMetricSource(K8sModel):
-    """`io.k8s.api.autoscaling.v2.ExternalMetricSource`."""
-
-    metric: MetricIdentifier
-    target: MetricTarget
-
-
-class ExternalMetricStatus(K8sModel):
-    """`io.k8s.api.autoscaling.v2.ExternalMetricStatus`."""
-
-    current: MetricValueStatus
-    metric: MetricIdentifier
-
-
-class FCVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.FCVolumeSource`."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    lun: int | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    target_ww_ns: list[str] | None = Field(None, alias="targetWWNs")
-    wwids: list[str] | None = None
-
-
-class FileKeySelector(K8sModel):
-    """`io.k8s.api.core.v1.FileKeySelector`."""
-
-    key: str
-    optional: bool | None = None
-    path: str
-    volume_name: str = Field(alias="volumeName")
-
-
-class FlexPersistentVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.FlexPersistentVolumeSource`."""
-
-    driver: str
-    fs_type: str | None = Field(None, alias="fsType")
-    options: dict[str, str] | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: SecretReference | None = Field(None, alias="secretRef")
-
-
-class FlexVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.FlexVolumeSource`."""
-
-    driver: str
-    fs_type: str | None = Field(None, alias="fsType")
-    options: dict[str, str] | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: LocalObjectReference | None = Field(None, alias="secretRef")
-
-
-class FlockerVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.FlockerVolumeSource`."""
-
-    dataset_name: str | None = Field(None, alias="datasetName")
-    dataset_uuid: str | None = Field(None, alias="datasetUUID")
-
-
-class GCEPersistentDiskVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.GCEPersistentDiskVolumeSource`."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    partition: int | None = None
-    pd_name: str = Field(alias="pdName")
-    read_only: bool | None = Field(None, alias="readOnly")
-
-
-class GRPCAction(K8sModel):
-    """`io.k8s.api.core.v1.GRPCAction`."""
-
-    port: int
-    service: str | None = None
-
-
-class GitRepoVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.GitRepoVolumeSource`."""
-
-    directory: str | None = None
-    repository: str
-    revision: str | None = None
-
-
-class GlusterfsPersistentVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.GlusterfsPersistentVolumeSource`."""
-
-    endpoints: str
-    endpoints_namespace: str | None = Field(None, alias="endpointsNamespace")
-    path: str
-    read_only: bool | None = Field(None, alias="readOnly")
-
-
-class GlusterfsVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.GlusterfsVolumeSource`."""
-
-    endpoints: str
-    path: str
-    read_only: bool | None = Field(None, alias="readOnly")
-
-
-class HPAScalingPolicy(K8sModel):
-    """`io.k8s.api.autoscaling.v2.HPAScalingPolicy`."""
-
-    period_seconds: int = Field(alias="periodSeconds")
-    type: str
-    value: int
-
-
-class HPAScalingRules(K8sModel):
-    """`io.k8s.api.autoscaling.v2.HPAScalingRules`."""
-
-    policies: list[HPAScalingPolicy] | None = None
-    select_policy: str | None = Field(None, alias="selectPolicy")
-    stabilization_window_seconds: int | None = Field(None, alias="stabilizationWindowSeconds")
-    tolerance: Quantity | None = None
-
-
-class HTTPGetAction(K8sModel):
-    """`io.k8s.api.core.v1.HTTPGetAction`."""
-
-    host: str | None = None
-    http_headers: list[HTTPHeader] | None = Field(None, alias="httpHeaders")
-    path: str | None = None
-    port: IntOrString
-    scheme: str | None = None
-
-
-class HTTPHeader(K8sModel):
-    """`io.k8s.api.core.v1.HTTPHeader`."""
-
-    name: str
-    value: str
-
-
-class HTTPIngressPath(K8sModel):
-    """`io.k8s.api.networking.v1.HTTPIngressPath`."""
-
-    backend: IngressBackend
-    path: str | None = None
-    path_type: str = Field(alias="pathType")
-
-
-class HTTPIngressRuleValue(K8sModel):
-    """`io.k8s.api.networking.v1.HTTPIngressRuleValue`."""
-
-    paths: list[HTTPIngressPath]
-
-
-class HorizontalPodAutoscaler(K8sModel):
-    """`io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler`."""
-
-    api_version: Literal["autoscaling/v2"] | None = Field(None, alias="apiVersion")
-    kind: Literal["HorizontalPodAutoscaler"] | None = None
-    metadata: ObjectMeta | None = None
-    spec: HorizontalPodAutoscalerSpec | None = None
-    status: HorizontalPodAutoscalerStatus | None = None
-
-
-class HorizontalPodAutoscalerBehavior(K8sModel):
-    """`io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior`."""
-
-    scale_down: HPAScalingRules | None = Field(None, alias="scaleDown")
-    scale_up: HPAScalingRules | None = Field(None, alias="scaleUp")
-
-
-class HorizontalPodAutoscalerCondition(K8sModel):
-    """`io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerCondition`."""
-
-    last_transition_time: str | None = Field(None, alias="lastTransitionTime")
-    message: str | None = None
-    reason: str | None = None
-    status: str
-    type: str
-
-
-class HorizontalPodAutoscalerSpec(K8sModel):
-    """`io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec`."""
-
-    behavior: HorizontalPodAutoscalerBehavior | None = None
-    max_replicas: int = Field(alias="maxReplicas")
-    metrics: list[MetricSpec] | None = None
-    min_replicas: int | None = Field(None, alias="minReplicas")
-    scale_target_ref: CrossVersionObjectReference = Field(alias="scaleTargetRef")
-
-
-class HorizontalPodAutoscalerStatus(K8sModel):
-    """`io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerStatus`."""
-
-    conditions: list[HorizontalPodAutoscalerCondition] | None = None
-    current_metrics: list[MetricStatus] | None = Field(None, alias="currentMetrics")
-    current_replicas: int | None = Field(None, alias="currentReplicas")
-    desired_replicas: int = Field(alias="desiredReplicas")
-    last_scale_time: str | None = Field(None, alias="lastScaleTime")
-    observed_generation: int | None = Field(None, alias="observedGeneration")
-
-
-class HostAlias(K8sModel):
-    """`io.k8s.api.core.v1.HostAlias`."""
-
-    hostnames: list[str] | None = None
-    ip: str
-
-
-class HostPathVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.HostPathVolumeSource`."""
-
-    path: str
-    type: str | None = None
-
-
-class IPBlock(K8sModel):
-    """`io.k8s.api.networking.v1.IPBlock`."""
-
-    cidr: str
-    except_: list[str] | None = Field(None, alias="except")
-
-
-class ISCSIPersistentVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.ISCSIPersistentVolumeSource`."""
-
-    chap_auth_discovery: bool | None = Field(None, alias="chapAuthDiscovery")
-    chap_auth_session: bool | None = Field(None, alias="chapAuthSession")
-    fs_type: str | None = Field(None, alias="fsType")
-    initiator_name: str | None = Field(None, alias="initiatorName")
-    iqn: str
-    iscsi_interface: str | None = Field(None, alias="iscsiInterface")
-    lun: int
-    portals: list[str] | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: SecretReference | None = Field(None, alias="secretRef")
-    target_portal: str = Field(alias="targetPortal")
-
-
-class ISCSIVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.ISCSIVolumeSource`."""
-
-    chap_auth_discovery: bool | None = Field(None, alias="chapAuthDiscovery")
-    chap_auth_session: bool | None = Field(None, alias="chapAuthSession")
-    fs_type: str | None = Field(None, alias="fsType")
-    initiator_name: str | None = Field(None, alias="initiatorName")
-    iqn: str
-    iscsi_interface: str | None = Field(None, alias="iscsiInterface")
-    lun: int
-    portals: list[str] | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: LocalObjectReference | None = Field(None, alias="secretRef")
-    target_portal: str = Field(alias="targetPortal")
-
-
-class ImageVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.ImageVolumeSource`."""
-
-    pull_policy: str | None = Field(None, alias="pullPolicy")
-    reference: str | None = None
-
-
-class Ingress(K8sModel):
-    """`io.k8s.api.networking.v1.Ingress`."""
-
-    api_version: Literal["networking.k8s.io/v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["Ingress"] | None = None
-    metadata: ObjectMeta | None = None
-    spec: IngressSpec | None = None
-    status: IngressStatus | None = None
-
-
-class IngressBackend(K8sModel):
-    """`io.k8s.api.networking.v1.IngressBackend`."""
-
-    resource: TypedLocalObjectReference | None = None
-    service: IngressServiceBackend | None = None
-
-
-class IngressClass(K8sModel):
-    """`io.k8s.api.networking.v1.IngressClass`."""
-
-    api_version: Literal["networking.k8s.io/v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["IngressClass"] | None = None
-    metadata: ObjectMeta | None = None
-    spec: IngressClassSpec | None = None
-
-
-class IngressClassParametersReference(K8sModel):
-    """`io.k8s.api.networking.v1.IngressClassParametersReference`."""
-
-    api_group: str | None = Field(None, alias="apiGroup")
-    kind: str
-    name: str
-    namespace: str | None = None
-    scope: str | None = None
-
-
-class IngressClassSpec(K8sModel):
-    """`io.k8s.api.networking.v1.IngressClassSpec`."""
-
-    controller: str | None = None
-    parameters: IngressClassParametersReference | None = None
-
-
-class IngressLoadBalancerIngress(K8sModel):
-    """`io.k8s.api.networking.v1.IngressLoadBalancerIngress`."""
-
-    hostname: str | None = None
-    ip: str | None = None
-    ports: list[IngressPortStatus] | None = None
-
-
-class IngressLoadBalancerStatus(K8sModel):
-    """`io.k8s.api.networking.v1.IngressLoadBalancerStatus`."""
-
-    ingress: list[IngressLoadBalancerIngress] | None = None
-
-
-class IngressPortStatus(K8sModel):
-    """`io.k8s.api.networking.v1.IngressPortStatus`."""
-
-    error: str | None = None
-    port: int
-    protocol: str
-
-
-class IngressRule(K8sModel):
-    """`io.k8s.api.networking.v1.IngressRule`."""
-
-    host: str | None = None
-    http: HTTPIngressRuleValue | None = None
-
-
-class IngressServiceBackend(K8sModel):
-    """`io.k8s.api.networking.v1.IngressServiceBackend`."""
-
-    name: str
-    port: ServiceBackendPort | None = None
-
-
-class IngressSpec(K8sModel):
-    """`io.k8s.api.networking.v1.IngressSpec`."""
-
-    default_backend: IngressBackend | None = Field(None, alias="defaultBackend")
-    ingress_class_name: str | None = Field(None, alias="ingressClassName")
-    rules: list[IngressRule] | None = None
-    tls: list[IngressTLS] | None = None
-
-
-class IngressStatus(K8sModel):
-    """`io.k8s.api.networking.v1.IngressStatus`."""
-
-    load_balancer: IngressLoadBalancerStatus | None = Field(None, alias="loadBalancer")
-
-
-class IngressTLS(K8sModel):
-    """`io.k8s.api.networking.v1.IngressTLS`."""
-
-    hosts: list[str] | None = None
-    secret_name: str | None = Field(None, alias="secretName")
-
-
-class Job(K8sModel):
-    """`io.k8s.api.batch.v1.Job`."""
-
-    api_version: Literal["batch/v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["Job"] | None = None
-    metadata: ObjectMeta | None = None
-    spec: JobSpec | None = None
-    status: JobStatus | None = None
-
-
-class JobCondition(K8sModel):
-    """`io.k8s.api.batch.v1.JobCondition`."""
-
-    last_probe_time: str | None = Field(None, alias="lastProbeTime")
-    last_transition_time: str | None = Field(None, alias="lastTransitionTime")
-    message: str | None = None
-    reason: str | None = None
-    status: str
-    type: str
-
-
-class JobSpec(K8sModel):
-    """`io.k8s.api.batch.v1.JobSpec`."""
-
-    active_deadline_seconds: int | None = Field(None, alias="activeDeadlineSeconds")
-    backoff_limit: int | None = Field(None, alias="backoffLimit")
-    backoff_limit_per_index: int | None = Field(None, alias="backoffLimitPerIndex")
-    completion_mode: str | None = Field(None, alias="completionMode")
-    completions: int | None = None
-    managed_by: str | None = Field(None, alias="managedBy")
-    manual_selector: bool | None = Field(None, alias="manualSelector")
-    max_failed_indexes: int | None = Field(None, alias="maxFailedIndexes")
-    parallelism: int | None = None
-    pod_failure_policy: PodFailurePolicy | None = Field(None, alias="podFailurePolicy")
-    pod_replacement_policy: str | None = Field(None, alias="podReplacementPolicy")
-    selector: LabelSelector | None = None
-    success_policy: SuccessPolicy | None = Field(None, alias="successPolicy")
-    suspend: bool | None = None
-    template: PodTemplateSpec
-    ttl_seconds_after_finished: int | None = Field(None, alias="ttlSecondsAfterFinished")
-
-
-class JobStatus(K8sModel):
-    """`io.k8s.api.batch.v1.JobStatus`."""
-
-    active: int | None = None
-    completed_indexes: str | None = Field(None, alias="completedIndexes")
-    completion_time: str | None = Field(None, alias="completionTime")
-    conditions: list[JobCondition] | None = None
-    failed: int | None = None
-    failed_indexes: str | None = Field(None, alias="failedIndexes")
-    ready: int | None = None
-    start_time: str | None = Field(None, alias="startTime")
-    succeeded: int | None = None
-    terminating: int | None = None
-    uncounted_terminated_pods: UncountedTerminatedPods | None = Field(None, alias="uncountedTerminatedPods")
-
-
-class JobTemplateSpec(K8sModel):
-    """`io.k8s.api.batch.v1.JobTemplateSpec`."""
-
-    metadata: ObjectMeta | None = None
-    spec: JobSpec | None = None
-
-
-class KeyToPath(K8sModel):
-    """`io.k8s.api.core.v1.KeyToPath`."""
-
-    key: str
-    mode: int | None = None
-    path: str
-
-
-class LabelSelector(K8sModel):
-    """`io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector`."""
-
-    match_expressions: list[LabelSelectorRequirement] | None = Field(None, alias="matchExpressions")
-    match_labels: dict[str, str] | None = Field(None, alias="matchLabels")
-
-
-class LabelSelectorRequirement(K8sModel):
-    """`io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement`."""
-
-    key: str
-    operator: str
-    values: list[str] | None = None
-
-
-class Lifecycle(K8sModel):
-    """`io.k8s.api.core.v1.Lifecycle`."""
-
-    post_start: LifecycleHandler | None = Field(None, alias="postStart")
-    pre_stop: LifecycleHandler | None = Field(None, alias="preStop")
-    stop_signal: str | None = Field(None, alias="stopSignal")
-
-
-class LifecycleHandler(K8sModel):
-    """`io.k8s.api.core.v1.LifecycleHandler`."""
-
-    exec: ExecAction | None = None
-    http_get: HTTPGetAction | None = Field(None, alias="httpGet")
-    sleep: SleepAction | None = None
-    tcp_socket: TCPSocketAction | None = Field(None, alias="tcpSocket")
-
-
-class LoadBalancerIngress(K8sModel):
-    """`io.k8s.api.core.v1.LoadBalancerIngress`."""
-
-    hostname: str | None = None
-    ip: str | None = None
-    ip_mode: str | None = Field(None, alias="ipMode")
-    ports: list[PortStatus] | None = None
-
-
-class LoadBalancerStatus(K8sModel):
-    """`io.k8s.api.core.v1.LoadBalancerStatus`."""
-
-    ingress: list[LoadBalancerIngress] | None = None
-
-
-class LocalObjectReference(K8sModel):
-    """`io.k8s.api.core.v1.LocalObjectReference`."""
-
-    name: str | None = None
-
-
-class LocalVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.LocalVolumeSource`."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    path: str
+from fako.k8s._base import IntOrString, K8sOpenModel
+from fako.k8s._base import K8sEagerModel as K8sModel, Quantity
 
 
 class ManagedFieldsEntry(K8sModel):
@@ -1092,185 +26,15 @@ class ManagedFieldsEntry(K8sModel):
     time: str | None = None
 
 
-class MetricIdentifier(K8sModel):
-    """`io.k8s.api.autoscaling.v2.MetricIdentifier`."""
+class OwnerReference(K8sModel):
+    """`io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference`."""
 
+    api_version: str = Field(alias="apiVersion")
+    block_owner_deletion: bool | None = Field(None, alias="blockOwnerDeletion")
+    controller: bool | None = None
+    kind: str
     name: str
-    selector: LabelSelector | None = None
-
-
-class MetricSpec(K8sModel):
-    """`io.k8s.api.autoscaling.v2.MetricSpec`."""
-
-    container_resource: ContainerResourceMetricSource | None = Field(None, alias="containerResource")
-    external: ExternalMetricSource | None = None
-    object: ObjectMetricSource | None = None
-    pods: PodsMetricSource | None = None
-    resource: ResourceMetricSource | None = None
-    type: str
-
-
-class MetricStatus(K8sModel):
-    """`io.k8s.api.autoscaling.v2.MetricStatus`."""
-
-    container_resource: ContainerResourceMetricStatus | None = Field(None, alias="containerResource")
-    external: ExternalMetricStatus | None = None
-    object: ObjectMetricStatus | None = None
-    pods: PodsMetricStatus | None = None
-    resource: ResourceMetricStatus | None = None
-    type: str
-
-
-class MetricTarget(K8sModel):
-    """`io.k8s.api.autoscaling.v2.MetricTarget`."""
-
-    average_utilization: int | None = Field(None, alias="averageUtilization")
-    average_value: Quantity | None = Field(None, alias="averageValue")
-    type: str
-    value: Quantity | None = None
-
-
-class MetricValueStatus(K8sModel):
-    """`io.k8s.api.autoscaling.v2.MetricValueStatus`."""
-
-    average_utilization: int | None = Field(None, alias="averageUtilization")
-    average_value: Quantity | None = Field(None, alias="averageValue")
-    value: Quantity | None = None
-
-
-class ModifyVolumeStatus(K8sModel):
-    """`io.k8s.api.core.v1.ModifyVolumeStatus`."""
-
-    status: str
-    target_volume_attributes_class_name: str | None = Field(None, alias="targetVolumeAttributesClassName")
-
-
-class NFSVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.NFSVolumeSource`."""
-
-    path: str
-    read_only: bool | None = Field(None, alias="readOnly")
-    server: str
-
-
-class Namespace(K8sModel):
-    """`io.k8s.api.core.v1.Namespace`."""
-
-    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["Namespace"] | None = None
-    metadata: ObjectMeta | None = None
-    spec: NamespaceSpec | None = None
-    status: NamespaceStatus | None = None
-
-
-class NamespaceCondition(K8sModel):
-    """`io.k8s.api.core.v1.NamespaceCondition`."""
-
-    last_transition_time: str | None = Field(None, alias="lastTransitionTime")
-    message: str | None = None
-    reason: str | None = None
-    status: str
-    type: str
-
-
-class NamespaceSpec(K8sModel):
-    """`io.k8s.api.core.v1.NamespaceSpec`."""
-
-    finalizers: list[str] | None = None
-
-
-class NamespaceStatus(K8sModel):
-    """`io.k8s.api.core.v1.NamespaceStatus`."""
-
-    conditions: list[NamespaceCondition] | None = None
-    phase: str | None = None
-
-
-class NetworkPolicy(K8sModel):
-    """`io.k8s.api.networking.v1.NetworkPolicy`."""
-
-    api_version: Literal["networking.k8s.io/v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["NetworkPolicy"] | None = None
-    metadata: ObjectMeta | None = None
-    spec: NetworkPolicySpec | None = None
-
-
-class NetworkPolicyEgressRule(K8sModel):
-    """`io.k8s.api.networking.v1.NetworkPolicyEgressRule`."""
-
-    ports: list[NetworkPolicyPort] | None = None
-    to: list[NetworkPolicyPeer] | None = None
-
-
-class NetworkPolicyIngressRule(K8sModel):
-    """`io.k8s.api.networking.v1.NetworkPolicyIngressRule`."""
-
-    from_: list[NetworkPolicyPeer] | None = Field(None, alias="from")
-    ports: list[NetworkPolicyPort] | None = None
-
-
-class NetworkPolicyPeer(K8sModel):
-    """`io.k8s.api.networking.v1.NetworkPolicyPeer`."""
-
-    ip_block: IPBlock | None = Field(None, alias="ipBlock")
-    namespace_selector: LabelSelector | None = Field(None, alias="namespaceSelector")
-    pod_selector: LabelSelector | None = Field(None, alias="podSelector")
-
-
-class NetworkPolicyPort(K8sModel):
-    """`io.k8s.api.networking.v1.NetworkPolicyPort`."""
-
-    end_port: int | None = Field(None, alias="endPort")
-    port: IntOrString | None = None
-    protocol: str | None = None
-
-
-class NetworkPolicySpec(K8sModel):
-    """`io.k8s.api.networking.v1.NetworkPolicySpec`."""
-
-    egress: list[NetworkPolicyEgressRule] | None = None
-    ingress: list[NetworkPolicyIngressRule] | None = None
-    pod_selector: LabelSelector | None = Field(None, alias="podSelector")
-    policy_types: list[str] | None = Field(None, alias="policyTypes")
-
-
-class NodeAffinity(K8sModel):
-    """`io.k8s.api.core.v1.NodeAffinity`."""
-
-    preferred_during_scheduling_ignored_during_execution: list[PreferredSchedulingTerm] | None = Field(
-        None, alias="preferredDuringSchedulingIgnoredDuringExecution"
-    )
-    required_during_scheduling_ignored_during_execution: NodeSelector | None = Field(
-        None, alias="requiredDuringSchedulingIgnoredDuringExecution"
-    )
-
-
-class NodeSelector(K8sModel):
-    """`io.k8s.api.core.v1.NodeSelector`."""
-
-    node_selector_terms: list[NodeSelectorTerm] = Field(alias="nodeSelectorTerms")
-
-
-class NodeSelectorRequirement(K8sModel):
-    """`io.k8s.api.core.v1.NodeSelectorRequirement`."""
-
-    key: str
-    operator: str
-    values: list[str] | None = None
-
-
-class NodeSelectorTerm(K8sModel):
-    """`io.k8s.api.core.v1.NodeSelectorTerm`."""
-
-    match_expressions: list[NodeSelectorRequirement] | None = Field(None, alias="matchExpressions")
-    match_fields: list[NodeSelectorRequirement] | None = Field(None, alias="matchFields")
-
-
-class ObjectFieldSelector(K8sModel):
-    """`io.k8s.api.core.v1.ObjectFieldSelector`."""
-
-    api_version: str | None = Field(None, alias="apiVersion")
-    field_path: str = Field(alias="fieldPath")
+    uid: str
 
 
 class ObjectMeta(K8sModel):
@@ -1293,80 +57,198 @@ class ObjectMeta(K8sModel):
     uid: str | None = None
 
 
-class ObjectMetricSource(K8sModel):
-    """`io.k8s.api.autoscaling.v2.ObjectMetricSource`."""
+class NamespaceSpec(K8sModel):
+    """`io.k8s.api.core.v1.NamespaceSpec`."""
 
-    described_object: CrossVersionObjectReference = Field(alias="describedObject")
-    metric: MetricIdentifier
-    target: MetricTarget
+    finalizers: list[str] | None = None
 
 
-class ObjectMetricStatus(K8sModel):
-    """`io.k8s.api.autoscaling.v2.ObjectMetricStatus`."""
+class NamespaceCondition(K8sModel):
+    """`io.k8s.api.core.v1.NamespaceCondition`."""
 
-    current: MetricValueStatus
-    described_object: CrossVersionObjectReference = Field(alias="describedObject")
-    metric: MetricIdentifier
-
-
-class ObjectReference(K8sModel):
-    """`io.k8s.api.core.v1.ObjectReference`."""
-
-    api_version: str | None = Field(None, alias="apiVersion")
-    field_path: str | None = Field(None, alias="fieldPath")
-    kind: str | None = None
-    name: str | None = None
-    namespace: str | None = None
-    resource_version: str | None = Field(None, alias="resourceVersion")
-    uid: str | None = None
-
-
-class Overhead(K8sModel):
-    """`io.k8s.api.node.v1.Overhead`."""
-
-    pod_fixed: dict[str, Quantity] | None = Field(None, alias="podFixed")
-
-
-class OwnerReference(K8sModel):
-    """`io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference`."""
-
-    api_version: str = Field(alias="apiVersion")
-    block_owner_deletion: bool | None = Field(None, alias="blockOwnerDeletion")
-    controller: bool | None = None
-    kind: str
-    name: str
-    uid: str
-
-
-class PersistentVolume(K8sModel):
-    """`io.k8s.api.core.v1.PersistentVolume`."""
-
-    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["PersistentVolume"] | None = None
-    metadata: ObjectMeta | None = None
-    spec: PersistentVolumeSpec | None = None
-    status: PersistentVolumeStatus | None = None
-
-
-class PersistentVolumeClaim(K8sModel):
-    """`io.k8s.api.core.v1.PersistentVolumeClaim`."""
-
-    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["PersistentVolumeClaim"] | None = None
-    metadata: ObjectMeta | None = None
-    spec: PersistentVolumeClaimSpec | None = None
-    status: PersistentVolumeClaimStatus | None = None
-
-
-class PersistentVolumeClaimCondition(K8sModel):
-    """`io.k8s.api.core.v1.PersistentVolumeClaimCondition`."""
-
-    last_probe_time: str | None = Field(None, alias="lastProbeTime")
     last_transition_time: str | None = Field(None, alias="lastTransitionTime")
     message: str | None = None
     reason: str | None = None
     status: str
     type: str
+
+
+class NamespaceStatus(K8sModel):
+    """`io.k8s.api.core.v1.NamespaceStatus`."""
+
+    conditions: list[NamespaceCondition] | None = None
+    phase: str | None = None
+
+
+class Namespace(K8sModel):
+    """`io.k8s.api.core.v1.Namespace`."""
+
+    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["Namespace"] | None = None
+    metadata: ObjectMeta | None = None
+    spec: NamespaceSpec | None = None
+    status: NamespaceStatus | None = None
+
+
+class ServicePort(K8sModel):
+    """`io.k8s.api.core.v1.ServicePort`."""
+
+    app_protocol: str | None = Field(None, alias="appProtocol")
+    name: str | None = None
+    node_port: int | None = Field(None, alias="nodePort")
+    port: int
+    protocol: str | None = None
+    target_port: IntOrString | None = Field(None, alias="targetPort")
+
+
+class ClientIPConfig(K8sModel):
+    """`io.k8s.api.core.v1.ClientIPConfig`."""
+
+    timeout_seconds: int | None = Field(None, alias="timeoutSeconds")
+
+
+class SessionAffinityConfig(K8sModel):
+    """`io.k8s.api.core.v1.SessionAffinityConfig`."""
+
+    client_ip: ClientIPConfig | None = Field(None, alias="clientIP")
+
+
+class ServiceSpec(K8sModel):
+    """`io.k8s.api.core.v1.ServiceSpec`."""
+
+    allocate_load_balancer_node_ports: bool | None = Field(None, alias="allocateLoadBalancerNodePorts")
+    cluster_ip: str | None = Field(None, alias="clusterIP")
+    cluster_i_ps: list[str] | None = Field(None, alias="clusterIPs")
+    external_i_ps: list[str] | None = Field(None, alias="externalIPs")
+    external_name: str | None = Field(None, alias="externalName")
+    external_traffic_policy: str | None = Field(None, alias="externalTrafficPolicy")
+    health_check_node_port: int | None = Field(None, alias="healthCheckNodePort")
+    internal_traffic_policy: str | None = Field(None, alias="internalTrafficPolicy")
+    ip_families: list[str] | None = Field(None, alias="ipFamilies")
+    ip_family_policy: str | None = Field(None, alias="ipFamilyPolicy")
+    load_balancer_class: str | None = Field(None, alias="loadBalancerClass")
+    load_balancer_ip: str | None = Field(None, alias="loadBalancerIP")
+    load_balancer_source_ranges: list[str] | None = Field(None, alias="loadBalancerSourceRanges")
+    ports: list[ServicePort] | None = None
+    publish_not_ready_addresses: bool | None = Field(None, alias="publishNotReadyAddresses")
+    selector: dict[str, str] | None = None
+    session_affinity: str | None = Field(None, alias="sessionAffinity")
+    session_affinity_config: SessionAffinityConfig | None = Field(None, alias="sessionAffinityConfig")
+    traffic_distribution: str | None = Field(None, alias="trafficDistribution")
+    type: str | None = None
+
+
+class Condition(K8sModel):
+    """`io.k8s.apimachinery.pkg.apis.meta.v1.Condition`."""
+
+    last_transition_time: str = Field(alias="lastTransitionTime")
+    message: str
+    observed_generation: int | None = Field(None, alias="observedGeneration")
+    reason: str
+    status: str
+    type: str
+
+
+class PortStatus(K8sModel):
+    """`io.k8s.api.core.v1.PortStatus`."""
+
+    error: str | None = None
+    port: int
+    protocol: str
+
+
+class LoadBalancerIngress(K8sModel):
+    """`io.k8s.api.core.v1.LoadBalancerIngress`."""
+
+    hostname: str | None = None
+    ip: str | None = None
+    ip_mode: str | None = Field(None, alias="ipMode")
+    ports: list[PortStatus] | None = None
+
+
+class LoadBalancerStatus(K8sModel):
+    """`io.k8s.api.core.v1.LoadBalancerStatus`."""
+
+    ingress: list[LoadBalancerIngress] | None = None
+
+
+class ServiceStatus(K8sModel):
+    """`io.k8s.api.core.v1.ServiceStatus`."""
+
+    conditions: list[Condition] | None = None
+    load_balancer: LoadBalancerStatus | None = Field(None, alias="loadBalancer")
+
+
+class Service(K8sModel):
+    """`io.k8s.api.core.v1.Service`."""
+
+    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["Service"] | None = None
+    metadata: ObjectMeta | None = None
+    spec: ServiceSpec | None = None
+    status: ServiceStatus | None = None
+
+
+class ConfigMap(K8sModel):
+    """`io.k8s.api.core.v1.ConfigMap`."""
+
+    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
+    binary_data: dict[str, str] | None = Field(None, alias="binaryData")
+    data: dict[str, str] | None = None
+    immutable: bool | None = None
+    kind: Literal["ConfigMap"] | None = None
+    metadata: ObjectMeta | None = None
+
+
+class Secret(K8sModel):
+    """`io.k8s.api.core.v1.Secret`."""
+
+    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
+    data: dict[str, str] | None = None
+    immutable: bool | None = None
+    kind: Literal["Secret"] | None = None
+    metadata: ObjectMeta | None = None
+    string_data: dict[str, str] | None = Field(None, alias="stringData")
+    type: str | None = None
+
+
+class TypedLocalObjectReference(K8sModel):
+    """`io.k8s.api.core.v1.TypedLocalObjectReference`."""
+
+    api_group: str | None = Field(None, alias="apiGroup")
+    kind: str
+    name: str
+
+
+class TypedObjectReference(K8sModel):
+    """`io.k8s.api.core.v1.TypedObjectReference`."""
+
+    api_group: str | None = Field(None, alias="apiGroup")
+    kind: str
+    name: str
+    namespace: str | None = None
+
+
+class VolumeResourceRequirements(K8sModel):
+    """`io.k8s.api.core.v1.VolumeResourceRequirements`."""
+
+    limits: dict[str, Quantity] | None = None
+    requests: dict[str, Quantity] | None = None
+
+
+class LabelSelectorRequirement(K8sModel):
+    """`io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement`."""
+
+    key: str
+    operator: str
+    values: list[str] | None = None
+
+
+class LabelSelector(K8sModel):
+    """`io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector`."""
+
+    match_expressions: list[LabelSelectorRequirement] | None = Field(None, alias="matchExpressions")
+    match_labels: dict[str, str] | None = Field(None, alias="matchLabels")
 
 
 class PersistentVolumeClaimSpec(K8sModel):
@@ -1383,6 +265,24 @@ class PersistentVolumeClaimSpec(K8sModel):
     volume_name: str | None = Field(None, alias="volumeName")
 
 
+class PersistentVolumeClaimCondition(K8sModel):
+    """`io.k8s.api.core.v1.PersistentVolumeClaimCondition`."""
+
+    last_probe_time: str | None = Field(None, alias="lastProbeTime")
+    last_transition_time: str | None = Field(None, alias="lastTransitionTime")
+    message: str | None = None
+    reason: str | None = None
+    status: str
+    type: str
+
+
+class ModifyVolumeStatus(K8sModel):
+    """`io.k8s.api.core.v1.ModifyVolumeStatus`."""
+
+    status: str
+    target_volume_attributes_class_name: str | None = Field(None, alias="targetVolumeAttributesClassName")
+
+
 class PersistentVolumeClaimStatus(K8sModel):
     """`io.k8s.api.core.v1.PersistentVolumeClaimStatus`."""
 
@@ -1396,18 +296,280 @@ class PersistentVolumeClaimStatus(K8sModel):
     phase: str | None = None
 
 
-class PersistentVolumeClaimTemplate(K8sModel):
-    """`io.k8s.api.core.v1.PersistentVolumeClaimTemplate`."""
+class PersistentVolumeClaim(K8sModel):
+    """`io.k8s.api.core.v1.PersistentVolumeClaim`."""
 
+    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["PersistentVolumeClaim"] | None = None
     metadata: ObjectMeta | None = None
-    spec: PersistentVolumeClaimSpec
+    spec: PersistentVolumeClaimSpec | None = None
+    status: PersistentVolumeClaimStatus | None = None
 
 
-class PersistentVolumeClaimVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource`."""
+class AWSElasticBlockStoreVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.AWSElasticBlockStoreVolumeSource`."""
 
-    claim_name: str = Field(alias="claimName")
+    fs_type: str | None = Field(None, alias="fsType")
+    partition: int | None = None
     read_only: bool | None = Field(None, alias="readOnly")
+    volume_id: str = Field(alias="volumeID")
+
+
+class AzureDiskVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.AzureDiskVolumeSource`."""
+
+    caching_mode: str | None = Field(None, alias="cachingMode")
+    disk_name: str = Field(alias="diskName")
+    disk_uri: str = Field(alias="diskURI")
+    fs_type: str | None = Field(None, alias="fsType")
+    kind: str | None = None
+    read_only: bool | None = Field(None, alias="readOnly")
+
+
+class AzureFilePersistentVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.AzureFilePersistentVolumeSource`."""
+
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_name: str = Field(alias="secretName")
+    secret_namespace: str | None = Field(None, alias="secretNamespace")
+    share_name: str = Field(alias="shareName")
+
+
+class SecretReference(K8sModel):
+    """`io.k8s.api.core.v1.SecretReference`."""
+
+    name: str | None = None
+    namespace: str | None = None
+
+
+class CephFSPersistentVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.CephFSPersistentVolumeSource`."""
+
+    monitors: list[str]
+    path: str | None = None
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_file: str | None = Field(None, alias="secretFile")
+    secret_ref: SecretReference | None = Field(None, alias="secretRef")
+    user: str | None = None
+
+
+class CinderPersistentVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.CinderPersistentVolumeSource`."""
+
+    fs_type: str | None = Field(None, alias="fsType")
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_ref: SecretReference | None = Field(None, alias="secretRef")
+    volume_id: str = Field(alias="volumeID")
+
+
+class ObjectReference(K8sModel):
+    """`io.k8s.api.core.v1.ObjectReference`."""
+
+    api_version: str | None = Field(None, alias="apiVersion")
+    field_path: str | None = Field(None, alias="fieldPath")
+    kind: str | None = None
+    name: str | None = None
+    namespace: str | None = None
+    resource_version: str | None = Field(None, alias="resourceVersion")
+    uid: str | None = None
+
+
+class CSIPersistentVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.CSIPersistentVolumeSource`."""
+
+    controller_expand_secret_ref: SecretReference | None = Field(None, alias="controllerExpandSecretRef")
+    controller_publish_secret_ref: SecretReference | None = Field(None, alias="controllerPublishSecretRef")
+    driver: str
+    fs_type: str | None = Field(None, alias="fsType")
+    node_expand_secret_ref: SecretReference | None = Field(None, alias="nodeExpandSecretRef")
+    node_publish_secret_ref: SecretReference | None = Field(None, alias="nodePublishSecretRef")
+    node_stage_secret_ref: SecretReference | None = Field(None, alias="nodeStageSecretRef")
+    read_only: bool | None = Field(None, alias="readOnly")
+    volume_attributes: dict[str, str] | None = Field(None, alias="volumeAttributes")
+    volume_handle: str = Field(alias="volumeHandle")
+
+
+class FCVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.FCVolumeSource`."""
+
+    fs_type: str | None = Field(None, alias="fsType")
+    lun: int | None = None
+    read_only: bool | None = Field(None, alias="readOnly")
+    target_ww_ns: list[str] | None = Field(None, alias="targetWWNs")
+    wwids: list[str] | None = None
+
+
+class FlexPersistentVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.FlexPersistentVolumeSource`."""
+
+    driver: str
+    fs_type: str | None = Field(None, alias="fsType")
+    options: dict[str, str] | None = None
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_ref: SecretReference | None = Field(None, alias="secretRef")
+
+
+class FlockerVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.FlockerVolumeSource`."""
+
+    dataset_name: str | None = Field(None, alias="datasetName")
+    dataset_uuid: str | None = Field(None, alias="datasetUUID")
+
+
+class GCEPersistentDiskVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.GCEPersistentDiskVolumeSource`."""
+
+    fs_type: str | None = Field(None, alias="fsType")
+    partition: int | None = None
+    pd_name: str = Field(alias="pdName")
+    read_only: bool | None = Field(None, alias="readOnly")
+
+
+class GlusterfsPersistentVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.GlusterfsPersistentVolumeSource`."""
+
+    endpoints: str
+    endpoints_namespace: str | None = Field(None, alias="endpointsNamespace")
+    path: str
+    read_only: bool | None = Field(None, alias="readOnly")
+
+
+class HostPathVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.HostPathVolumeSource`."""
+
+    path: str
+    type: str | None = None
+
+
+class ISCSIPersistentVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.ISCSIPersistentVolumeSource`."""
+
+    chap_auth_discovery: bool | None = Field(None, alias="chapAuthDiscovery")
+    chap_auth_session: bool | None = Field(None, alias="chapAuthSession")
+    fs_type: str | None = Field(None, alias="fsType")
+    initiator_name: str | None = Field(None, alias="initiatorName")
+    iqn: str
+    iscsi_interface: str | None = Field(None, alias="iscsiInterface")
+    lun: int
+    portals: list[str] | None = None
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_ref: SecretReference | None = Field(None, alias="secretRef")
+    target_portal: str = Field(alias="targetPortal")
+
+
+class LocalVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.LocalVolumeSource`."""
+
+    fs_type: str | None = Field(None, alias="fsType")
+    path: str
+
+
+class NFSVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.NFSVolumeSource`."""
+
+    path: str
+    read_only: bool | None = Field(None, alias="readOnly")
+    server: str
+
+
+class NodeSelectorRequirement(K8sModel):
+    """`io.k8s.api.core.v1.NodeSelectorRequirement`."""
+
+    key: str
+    operator: str
+    values: list[str] | None = None
+
+
+class NodeSelectorTerm(K8sModel):
+    """`io.k8s.api.core.v1.NodeSelectorTerm`."""
+
+    match_expressions: list[NodeSelectorRequirement] | None = Field(None, alias="matchExpressions")
+    match_fields: list[NodeSelectorRequirement] | None = Field(None, alias="matchFields")
+
+
+class NodeSelector(K8sModel):
+    """`io.k8s.api.core.v1.NodeSelector`."""
+
+    node_selector_terms: list[NodeSelectorTerm] = Field(alias="nodeSelectorTerms")
+
+
+class VolumeNodeAffinity(K8sModel):
+    """`io.k8s.api.core.v1.VolumeNodeAffinity`."""
+
+    required: NodeSelector | None = None
+
+
+class PhotonPersistentDiskVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.PhotonPersistentDiskVolumeSource`."""
+
+    fs_type: str | None = Field(None, alias="fsType")
+    pd_id: str = Field(alias="pdID")
+
+
+class PortworxVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.PortworxVolumeSource`."""
+
+    fs_type: str | None = Field(None, alias="fsType")
+    read_only: bool | None = Field(None, alias="readOnly")
+    volume_id: str = Field(alias="volumeID")
+
+
+class QuobyteVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.QuobyteVolumeSource`."""
+
+    group: str | None = None
+    read_only: bool | None = Field(None, alias="readOnly")
+    registry: str
+    tenant: str | None = None
+    user: str | None = None
+    volume: str
+
+
+class RBDPersistentVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.RBDPersistentVolumeSource`."""
+
+    fs_type: str | None = Field(None, alias="fsType")
+    image: str
+    keyring: str | None = None
+    monitors: list[str]
+    pool: str | None = None
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_ref: SecretReference | None = Field(None, alias="secretRef")
+    user: str | None = None
+
+
+class ScaleIOPersistentVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.ScaleIOPersistentVolumeSource`."""
+
+    fs_type: str | None = Field(None, alias="fsType")
+    gateway: str
+    protection_domain: str | None = Field(None, alias="protectionDomain")
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_ref: SecretReference = Field(alias="secretRef")
+    ssl_enabled: bool | None = Field(None, alias="sslEnabled")
+    storage_mode: str | None = Field(None, alias="storageMode")
+    storage_pool: str | None = Field(None, alias="storagePool")
+    system: str
+    volume_name: str | None = Field(None, alias="volumeName")
+
+
+class StorageOSPersistentVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.StorageOSPersistentVolumeSource`."""
+
+    fs_type: str | None = Field(None, alias="fsType")
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_ref: ObjectReference | None = Field(None, alias="secretRef")
+    volume_name: str | None = Field(None, alias="volumeName")
+    volume_namespace: str | None = Field(None, alias="volumeNamespace")
+
+
+class VsphereVirtualDiskVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.VsphereVirtualDiskVolumeSource`."""
+
+    fs_type: str | None = Field(None, alias="fsType")
+    storage_policy_id: str | None = Field(None, alias="storagePolicyID")
+    storage_policy_name: str | None = Field(None, alias="storagePolicyName")
+    volume_path: str = Field(alias="volumePath")
 
 
 class PersistentVolumeSpec(K8sModel):
@@ -1455,20 +617,96 @@ class PersistentVolumeStatus(K8sModel):
     reason: str | None = None
 
 
-class PhotonPersistentDiskVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.PhotonPersistentDiskVolumeSource`."""
+class PersistentVolume(K8sModel):
+    """`io.k8s.api.core.v1.PersistentVolume`."""
 
-    fs_type: str | None = Field(None, alias="fsType")
-    pd_id: str = Field(alias="pdID")
+    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["PersistentVolume"] | None = None
+    metadata: ObjectMeta | None = None
+    spec: PersistentVolumeSpec | None = None
+    status: PersistentVolumeStatus | None = None
 
 
-class PodAffinity(K8sModel):
-    """`io.k8s.api.core.v1.PodAffinity`."""
+class LocalObjectReference(K8sModel):
+    """`io.k8s.api.core.v1.LocalObjectReference`."""
 
-    preferred_during_scheduling_ignored_during_execution: list[WeightedPodAffinityTerm] | None = Field(
+    name: str | None = None
+
+
+class ServiceAccount(K8sModel):
+    """`io.k8s.api.core.v1.ServiceAccount`."""
+
+    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
+    automount_service_account_token: bool | None = Field(None, alias="automountServiceAccountToken")
+    image_pull_secrets: list[LocalObjectReference] | None = Field(None, alias="imagePullSecrets")
+    kind: Literal["ServiceAccount"] | None = None
+    metadata: ObjectMeta | None = None
+    secrets: list[ObjectReference] | None = None
+
+
+class EndpointAddress(K8sModel):
+    """`io.k8s.api.core.v1.EndpointAddress`."""
+
+    hostname: str | None = None
+    ip: str
+    node_name: str | None = Field(None, alias="nodeName")
+    target_ref: ObjectReference | None = Field(None, alias="targetRef")
+
+
+class EndpointPort(K8sModel):
+    """`io.k8s.api.core.v1.EndpointPort`."""
+
+    app_protocol: str | None = Field(None, alias="appProtocol")
+    name: str | None = None
+    port: int
+    protocol: str | None = None
+
+
+class EndpointSubset(K8sModel):
+    """`io.k8s.api.core.v1.EndpointSubset`."""
+
+    addresses: list[EndpointAddress] | None = None
+    not_ready_addresses: list[EndpointAddress] | None = Field(None, alias="notReadyAddresses")
+    ports: list[EndpointPort] | None = None
+
+
+class Endpoints(K8sModel):
+    """`io.k8s.api.core.v1.Endpoints`."""
+
+    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["Endpoints"] | None = None
+    metadata: ObjectMeta | None = None
+    subsets: list[EndpointSubset] | None = None
+
+
+class RollingUpdateDeployment(K8sModel):
+    """`io.k8s.api.apps.v1.RollingUpdateDeployment`."""
+
+    max_surge: IntOrString | None = Field(None, alias="maxSurge")
+    max_unavailable: IntOrString | None = Field(None, alias="maxUnavailable")
+
+
+class DeploymentStrategy(K8sModel):
+    """`io.k8s.api.apps.v1.DeploymentStrategy`."""
+
+    rolling_update: RollingUpdateDeployment | None = Field(None, alias="rollingUpdate")
+    type: str | None = None
+
+
+class PreferredSchedulingTerm(K8sModel):
+    """`io.k8s.api.core.v1.PreferredSchedulingTerm`."""
+
+    preference: NodeSelectorTerm
+    weight: int
+
+
+class NodeAffinity(K8sModel):
+    """`io.k8s.api.core.v1.NodeAffinity`."""
+
+    preferred_during_scheduling_ignored_during_execution: list[PreferredSchedulingTerm] | None = Field(
         None, alias="preferredDuringSchedulingIgnoredDuringExecution"
     )
-    required_during_scheduling_ignored_during_execution: list[PodAffinityTerm] | None = Field(
+    required_during_scheduling_ignored_during_execution: NodeSelector | None = Field(
         None, alias="requiredDuringSchedulingIgnoredDuringExecution"
     )
 
@@ -1484,6 +722,24 @@ class PodAffinityTerm(K8sModel):
     topology_key: str = Field(alias="topologyKey")
 
 
+class WeightedPodAffinityTerm(K8sModel):
+    """`io.k8s.api.core.v1.WeightedPodAffinityTerm`."""
+
+    pod_affinity_term: PodAffinityTerm = Field(alias="podAffinityTerm")
+    weight: int
+
+
+class PodAffinity(K8sModel):
+    """`io.k8s.api.core.v1.PodAffinity`."""
+
+    preferred_during_scheduling_ignored_during_execution: list[WeightedPodAffinityTerm] | None = Field(
+        None, alias="preferredDuringSchedulingIgnoredDuringExecution"
+    )
+    required_during_scheduling_ignored_during_execution: list[PodAffinityTerm] | None = Field(
+        None, alias="requiredDuringSchedulingIgnoredDuringExecution"
+    )
+
+
 class PodAntiAffinity(K8sModel):
     """`io.k8s.api.core.v1.PodAntiAffinity`."""
 
@@ -1495,15 +751,325 @@ class PodAntiAffinity(K8sModel):
     )
 
 
-class PodCertificateProjection(K8sModel):
-    """`io.k8s.api.core.v1.PodCertificateProjection`."""
+class Affinity(K8sModel):
+    """`io.k8s.api.core.v1.Affinity`."""
 
-    certificate_chain_path: str | None = Field(None, alias="certificateChainPath")
-    credential_bundle_path: str | None = Field(None, alias="credentialBundlePath")
-    key_path: str | None = Field(None, alias="keyPath")
-    key_type: str = Field(alias="keyType")
-    max_expiration_seconds: int | None = Field(None, alias="maxExpirationSeconds")
-    signer_name: str = Field(alias="signerName")
+    node_affinity: NodeAffinity | None = Field(None, alias="nodeAffinity")
+    pod_affinity: PodAffinity | None = Field(None, alias="podAffinity")
+    pod_anti_affinity: PodAntiAffinity | None = Field(None, alias="podAntiAffinity")
+
+
+class ConfigMapKeySelector(K8sModel):
+    """`io.k8s.api.core.v1.ConfigMapKeySelector`."""
+
+    key: str
+    name: str | None = None
+    optional: bool | None = None
+
+
+class ObjectFieldSelector(K8sModel):
+    """`io.k8s.api.core.v1.ObjectFieldSelector`."""
+
+    api_version: str | None = Field(None, alias="apiVersion")
+    field_path: str = Field(alias="fieldPath")
+
+
+class FileKeySelector(K8sModel):
+    """`io.k8s.api.core.v1.FileKeySelector`."""
+
+    key: str
+    optional: bool | None = None
+    path: str
+    volume_name: str = Field(alias="volumeName")
+
+
+class ResourceFieldSelector(K8sModel):
+    """`io.k8s.api.core.v1.ResourceFieldSelector`."""
+
+    container_name: str | None = Field(None, alias="containerName")
+    divisor: Quantity | None = None
+    resource: str
+
+
+class SecretKeySelector(K8sModel):
+    """`io.k8s.api.core.v1.SecretKeySelector`."""
+
+    key: str
+    name: str | None = None
+    optional: bool | None = None
+
+
+class EnvVarSource(K8sModel):
+    """`io.k8s.api.core.v1.EnvVarSource`."""
+
+    config_map_key_ref: ConfigMapKeySelector | None = Field(None, alias="configMapKeyRef")
+    field_ref: ObjectFieldSelector | None = Field(None, alias="fieldRef")
+    file_key_ref: FileKeySelector | None = Field(None, alias="fileKeyRef")
+    resource_field_ref: ResourceFieldSelector | None = Field(None, alias="resourceFieldRef")
+    secret_key_ref: SecretKeySelector | None = Field(None, alias="secretKeyRef")
+
+
+class EnvVar(K8sModel):
+    """`io.k8s.api.core.v1.EnvVar`."""
+
+    name: str
+    value: str | None = None
+    value_from: EnvVarSource | None = Field(None, alias="valueFrom")
+
+
+class ConfigMapEnvSource(K8sModel):
+    """`io.k8s.api.core.v1.ConfigMapEnvSource`."""
+
+    name: str | None = None
+    optional: bool | None = None
+
+
+class SecretEnvSource(K8sModel):
+    """`io.k8s.api.core.v1.SecretEnvSource`."""
+
+    name: str | None = None
+    optional: bool | None = None
+
+
+class EnvFromSource(K8sModel):
+    """`io.k8s.api.core.v1.EnvFromSource`."""
+
+    config_map_ref: ConfigMapEnvSource | None = Field(None, alias="configMapRef")
+    prefix: str | None = None
+    secret_ref: SecretEnvSource | None = Field(None, alias="secretRef")
+
+
+class ExecAction(K8sModel):
+    """`io.k8s.api.core.v1.ExecAction`."""
+
+    command: list[str] | None = None
+
+
+class HTTPHeader(K8sModel):
+    """`io.k8s.api.core.v1.HTTPHeader`."""
+
+    name: str
+    value: str
+
+
+class HTTPGetAction(K8sModel):
+    """`io.k8s.api.core.v1.HTTPGetAction`."""
+
+    host: str | None = None
+    http_headers: list[HTTPHeader] | None = Field(None, alias="httpHeaders")
+    path: str | None = None
+    port: IntOrString
+    scheme: str | None = None
+
+
+class SleepAction(K8sModel):
+    """`io.k8s.api.core.v1.SleepAction`."""
+
+    seconds: int
+
+
+class TCPSocketAction(K8sModel):
+    """`io.k8s.api.core.v1.TCPSocketAction`."""
+
+    host: str | None = None
+    port: IntOrString
+
+
+class LifecycleHandler(K8sModel):
+    """`io.k8s.api.core.v1.LifecycleHandler`."""
+
+    exec: ExecAction | None = None
+    http_get: HTTPGetAction | None = Field(None, alias="httpGet")
+    sleep: SleepAction | None = None
+    tcp_socket: TCPSocketAction | None = Field(None, alias="tcpSocket")
+
+
+class Lifecycle(K8sModel):
+    """`io.k8s.api.core.v1.Lifecycle`."""
+
+    post_start: LifecycleHandler | None = Field(None, alias="postStart")
+    pre_stop: LifecycleHandler | None = Field(None, alias="preStop")
+    stop_signal: str | None = Field(None, alias="stopSignal")
+
+
+class GRPCAction(K8sModel):
+    """`io.k8s.api.core.v1.GRPCAction`."""
+
+    port: int
+    service: str | None = None
+
+
+class Probe(K8sModel):
+    """`io.k8s.api.core.v1.Probe`."""
+
+    exec: ExecAction | None = None
+    failure_threshold: int | None = Field(None, alias="failureThreshold")
+    grpc: GRPCAction | None = None
+    http_get: HTTPGetAction | None = Field(None, alias="httpGet")
+    initial_delay_seconds: int | None = Field(None, alias="initialDelaySeconds")
+    period_seconds: int | None = Field(None, alias="periodSeconds")
+    success_threshold: int | None = Field(None, alias="successThreshold")
+    tcp_socket: TCPSocketAction | None = Field(None, alias="tcpSocket")
+    termination_grace_period_seconds: int | None = Field(None, alias="terminationGracePeriodSeconds")
+    timeout_seconds: int | None = Field(None, alias="timeoutSeconds")
+
+
+class ContainerPort(K8sModel):
+    """`io.k8s.api.core.v1.ContainerPort`."""
+
+    container_port: int = Field(alias="containerPort")
+    host_ip: str | None = Field(None, alias="hostIP")
+    host_port: int | None = Field(None, alias="hostPort")
+    name: str | None = None
+    protocol: str | None = None
+
+
+class ContainerResizePolicy(K8sModel):
+    """`io.k8s.api.core.v1.ContainerResizePolicy`."""
+
+    resource_name: str = Field(alias="resourceName")
+    restart_policy: str = Field(alias="restartPolicy")
+
+
+class ResourceClaim(K8sModel):
+    """`io.k8s.api.core.v1.ResourceClaim`."""
+
+    name: str
+    request: str | None = None
+
+
+class ResourceRequirements(K8sModel):
+    """`io.k8s.api.core.v1.ResourceRequirements`."""
+
+    claims: list[ResourceClaim] | None = None
+    limits: dict[str, Quantity] | None = None
+    requests: dict[str, Quantity] | None = None
+
+
+class ContainerRestartRuleOnExitCodes(K8sModel):
+    """`io.k8s.api.core.v1.ContainerRestartRuleOnExitCodes`."""
+
+    operator: str
+    values: list[int] | None = None
+
+
+class ContainerRestartRule(K8sModel):
+    """`io.k8s.api.core.v1.ContainerRestartRule`."""
+
+    action: str
+    exit_codes: ContainerRestartRuleOnExitCodes | None = Field(None, alias="exitCodes")
+
+
+class AppArmorProfile(K8sModel):
+    """`io.k8s.api.core.v1.AppArmorProfile`."""
+
+    localhost_profile: str | None = Field(None, alias="localhostProfile")
+    type: str
+
+
+class Capabilities(K8sModel):
+    """`io.k8s.api.core.v1.Capabilities`."""
+
+    add: list[str] | None = None
+    drop: list[str] | None = None
+
+
+class SELinuxOptions(K8sModel):
+    """`io.k8s.api.core.v1.SELinuxOptions`."""
+
+    level: str | None = None
+    role: str | None = None
+    type: str | None = None
+    user: str | None = None
+
+
+class SeccompProfile(K8sModel):
+    """`io.k8s.api.core.v1.SeccompProfile`."""
+
+    localhost_profile: str | None = Field(None, alias="localhostProfile")
+    type: str
+
+
+class WindowsSecurityContextOptions(K8sModel):
+    """`io.k8s.api.core.v1.WindowsSecurityContextOptions`."""
+
+    gmsa_credential_spec: str | None = Field(None, alias="gmsaCredentialSpec")
+    gmsa_credential_spec_name: str | None = Field(None, alias="gmsaCredentialSpecName")
+    host_process: bool | None = Field(None, alias="hostProcess")
+    run_as_user_name: str | None = Field(None, alias="runAsUserName")
+
+
+class SecurityContext(K8sModel):
+    """`io.k8s.api.core.v1.SecurityContext`."""
+
+    allow_privilege_escalation: bool | None = Field(None, alias="allowPrivilegeEscalation")
+    app_armor_profile: AppArmorProfile | None = Field(None, alias="appArmorProfile")
+    capabilities: Capabilities | None = None
+    privileged: bool | None = None
+    proc_mount: str | None = Field(None, alias="procMount")
+    read_only_root_filesystem: bool | None = Field(None, alias="readOnlyRootFilesystem")
+    run_as_group: int | None = Field(None, alias="runAsGroup")
+    run_as_non_root: bool | None = Field(None, alias="runAsNonRoot")
+    run_as_user: int | None = Field(None, alias="runAsUser")
+    se_linux_options: SELinuxOptions | None = Field(None, alias="seLinuxOptions")
+    seccomp_profile: SeccompProfile | None = Field(None, alias="seccompProfile")
+    windows_options: WindowsSecurityContextOptions | None = Field(None, alias="windowsOptions")
+
+
+class VolumeDevice(K8sModel):
+    """`io.k8s.api.core.v1.VolumeDevice`."""
+
+    device_path: str = Field(alias="devicePath")
+    name: str
+
+
+class VolumeMount(K8sModel):
+    """`io.k8s.api.core.v1.VolumeMount`."""
+
+    mount_path: str = Field(alias="mountPath")
+    mount_propagation: str | None = Field(None, alias="mountPropagation")
+    name: str
+    read_only: bool | None = Field(None, alias="readOnly")
+    recursive_read_only: str | None = Field(None, alias="recursiveReadOnly")
+    sub_path: str | None = Field(None, alias="subPath")
+    sub_path_expr: str | None = Field(None, alias="subPathExpr")
+
+
+class Container(K8sModel):
+    """`io.k8s.api.core.v1.Container`."""
+
+    args: list[str] | None = None
+    command: list[str] | None = None
+    env: list[EnvVar] | None = None
+    env_from: list[EnvFromSource] | None = Field(None, alias="envFrom")
+    image: str | None = None
+    image_pull_policy: str | None = Field(None, alias="imagePullPolicy")
+    lifecycle: Lifecycle | None = None
+    liveness_probe: Probe | None = Field(None, alias="livenessProbe")
+    name: str
+    ports: list[ContainerPort] | None = None
+    readiness_probe: Probe | None = Field(None, alias="readinessProbe")
+    resize_policy: list[ContainerResizePolicy] | None = Field(None, alias="resizePolicy")
+    resources: ResourceRequirements | None = None
+    restart_policy: str | None = Field(None, alias="restartPolicy")
+    restart_policy_rules: list[ContainerRestartRule] | None = Field(None, alias="restartPolicyRules")
+    security_context: SecurityContext | None = Field(None, alias="securityContext")
+    startup_probe: Probe | None = Field(None, alias="startupProbe")
+    stdin: bool | None = None
+    stdin_once: bool | None = Field(None, alias="stdinOnce")
+    termination_message_path: str | None = Field(None, alias="terminationMessagePath")
+    termination_message_policy: str | None = Field(None, alias="terminationMessagePolicy")
+    tty: bool | None = None
+    volume_devices: list[VolumeDevice] | None = Field(None, alias="volumeDevices")
+    volume_mounts: list[VolumeMount] | None = Field(None, alias="volumeMounts")
+    working_dir: str | None = Field(None, alias="workingDir")
+
+
+class PodDNSConfigOption(K8sModel):
+    """`io.k8s.api.core.v1.PodDNSConfigOption`."""
+
+    name: str | None = None
+    value: str | None = None
 
 
 class PodDNSConfig(K8sModel):
@@ -1514,71 +1080,42 @@ class PodDNSConfig(K8sModel):
     searches: list[str] | None = None
 
 
-class PodDNSConfigOption(K8sModel):
-    """`io.k8s.api.core.v1.PodDNSConfigOption`."""
+class EphemeralContainer(K8sModel):
+    """`io.k8s.api.core.v1.EphemeralContainer`."""
 
-    name: str | None = None
-    value: str | None = None
-
-
-class PodDisruptionBudget(K8sModel):
-    """`io.k8s.api.policy.v1.PodDisruptionBudget`."""
-
-    api_version: Literal["policy/v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["PodDisruptionBudget"] | None = None
-    metadata: ObjectMeta | None = None
-    spec: PodDisruptionBudgetSpec | None = None
-    status: PodDisruptionBudgetStatus | None = None
-
-
-class PodDisruptionBudgetSpec(K8sModel):
-    """`io.k8s.api.policy.v1.PodDisruptionBudgetSpec`."""
-
-    max_unavailable: IntOrString | None = Field(None, alias="maxUnavailable")
-    min_available: IntOrString | None = Field(None, alias="minAvailable")
-    selector: LabelSelector | None = None
-    unhealthy_pod_eviction_policy: str | None = Field(None, alias="unhealthyPodEvictionPolicy")
-
-
-class PodDisruptionBudgetStatus(K8sModel):
-    """`io.k8s.api.policy.v1.PodDisruptionBudgetStatus`."""
-
-    conditions: list[Condition] | None = None
-    current_healthy: int = Field(alias="currentHealthy")
-    desired_healthy: int = Field(alias="desiredHealthy")
-    disrupted_pods: dict[str, str] | None = Field(None, alias="disruptedPods")
-    disruptions_allowed: int = Field(alias="disruptionsAllowed")
-    expected_pods: int = Field(alias="expectedPods")
-    observed_generation: int | None = Field(None, alias="observedGeneration")
+    args: list[str] | None = None
+    command: list[str] | None = None
+    env: list[EnvVar] | None = None
+    env_from: list[EnvFromSource] | None = Field(None, alias="envFrom")
+    image: str | None = None
+    image_pull_policy: str | None = Field(None, alias="imagePullPolicy")
+    lifecycle: Lifecycle | None = None
+    liveness_probe: Probe | None = Field(None, alias="livenessProbe")
+    name: str
+    ports: list[ContainerPort] | None = None
+    readiness_probe: Probe | None = Field(None, alias="readinessProbe")
+    resize_policy: list[ContainerResizePolicy] | None = Field(None, alias="resizePolicy")
+    resources: ResourceRequirements | None = None
+    restart_policy: str | None = Field(None, alias="restartPolicy")
+    restart_policy_rules: list[ContainerRestartRule] | None = Field(None, alias="restartPolicyRules")
+    security_context: SecurityContext | None = Field(None, alias="securityContext")
+    startup_probe: Probe | None = Field(None, alias="startupProbe")
+    stdin: bool | None = None
+    stdin_once: bool | None = Field(None, alias="stdinOnce")
+    target_container_name: str | None = Field(None, alias="targetContainerName")
+    termination_message_path: str | None = Field(None, alias="terminationMessagePath")
+    termination_message_policy: str | None = Field(None, alias="terminationMessagePolicy")
+    tty: bool | None = None
+    volume_devices: list[VolumeDevice] | None = Field(None, alias="volumeDevices")
+    volume_mounts: list[VolumeMount] | None = Field(None, alias="volumeMounts")
+    working_dir: str | None = Field(None, alias="workingDir")
 
 
-class PodFailurePolicy(K8sModel):
-    """`io.k8s.api.batch.v1.PodFailurePolicy`."""
+class HostAlias(K8sModel):
+    """`io.k8s.api.core.v1.HostAlias`."""
 
-    rules: list[PodFailurePolicyRule]
-
-
-class PodFailurePolicyOnExitCodesRequirement(K8sModel):
-    """`io.k8s.api.batch.v1.PodFailurePolicyOnExitCodesRequirement`."""
-
-    container_name: str | None = Field(None, alias="containerName")
-    operator: str
-    values: list[int]
-
-
-class PodFailurePolicyOnPodConditionsPattern(K8sModel):
-    """`io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern`."""
-
-    status: str
-    type: str
-
-
-class PodFailurePolicyRule(K8sModel):
-    """`io.k8s.api.batch.v1.PodFailurePolicyRule`."""
-
-    action: str
-    on_exit_codes: PodFailurePolicyOnExitCodesRequirement | None = Field(None, alias="onExitCodes")
-    on_pod_conditions: list[PodFailurePolicyOnPodConditionsPattern] | None = Field(None, alias="onPodConditions")
+    hostnames: list[str] | None = None
+    ip: str
 
 
 class PodOS(K8sModel):
@@ -1607,6 +1144,13 @@ class PodSchedulingGate(K8sModel):
     name: str
 
 
+class Sysctl(K8sModel):
+    """`io.k8s.api.core.v1.Sysctl`."""
+
+    name: str
+    value: str
+
+
 class PodSecurityContext(K8sModel):
     """`io.k8s.api.core.v1.PodSecurityContext`."""
 
@@ -1623,6 +1167,328 @@ class PodSecurityContext(K8sModel):
     supplemental_groups_policy: str | None = Field(None, alias="supplementalGroupsPolicy")
     sysctls: list[Sysctl] | None = None
     windows_options: WindowsSecurityContextOptions | None = Field(None, alias="windowsOptions")
+
+
+class Toleration(K8sModel):
+    """`io.k8s.api.core.v1.Toleration`."""
+
+    effect: str | None = None
+    key: str | None = None
+    operator: str | None = None
+    toleration_seconds: int | None = Field(None, alias="tolerationSeconds")
+    value: str | None = None
+
+
+class TopologySpreadConstraint(K8sModel):
+    """`io.k8s.api.core.v1.TopologySpreadConstraint`."""
+
+    label_selector: LabelSelector | None = Field(None, alias="labelSelector")
+    match_label_keys: list[str] | None = Field(None, alias="matchLabelKeys")
+    max_skew: int = Field(alias="maxSkew")
+    min_domains: int | None = Field(None, alias="minDomains")
+    node_affinity_policy: str | None = Field(None, alias="nodeAffinityPolicy")
+    node_taints_policy: str | None = Field(None, alias="nodeTaintsPolicy")
+    topology_key: str = Field(alias="topologyKey")
+    when_unsatisfiable: str = Field(alias="whenUnsatisfiable")
+
+
+class AzureFileVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.AzureFileVolumeSource`."""
+
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_name: str = Field(alias="secretName")
+    share_name: str = Field(alias="shareName")
+
+
+class CephFSVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.CephFSVolumeSource`."""
+
+    monitors: list[str]
+    path: str | None = None
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_file: str | None = Field(None, alias="secretFile")
+    secret_ref: LocalObjectReference | None = Field(None, alias="secretRef")
+    user: str | None = None
+
+
+class CinderVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.CinderVolumeSource`."""
+
+    fs_type: str | None = Field(None, alias="fsType")
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_ref: LocalObjectReference | None = Field(None, alias="secretRef")
+    volume_id: str = Field(alias="volumeID")
+
+
+class KeyToPath(K8sModel):
+    """`io.k8s.api.core.v1.KeyToPath`."""
+
+    key: str
+    mode: int | None = None
+    path: str
+
+
+class ConfigMapVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.ConfigMapVolumeSource`."""
+
+    default_mode: int | None = Field(None, alias="defaultMode")
+    items: list[KeyToPath] | None = None
+    name: str | None = None
+    optional: bool | None = None
+
+
+class CSIVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.CSIVolumeSource`."""
+
+    driver: str
+    fs_type: str | None = Field(None, alias="fsType")
+    node_publish_secret_ref: LocalObjectReference | None = Field(None, alias="nodePublishSecretRef")
+    read_only: bool | None = Field(None, alias="readOnly")
+    volume_attributes: dict[str, str] | None = Field(None, alias="volumeAttributes")
+
+
+class DownwardAPIVolumeFile(K8sModel):
+    """`io.k8s.api.core.v1.DownwardAPIVolumeFile`."""
+
+    field_ref: ObjectFieldSelector | None = Field(None, alias="fieldRef")
+    mode: int | None = None
+    path: str
+    resource_field_ref: ResourceFieldSelector | None = Field(None, alias="resourceFieldRef")
+
+
+class DownwardAPIVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.DownwardAPIVolumeSource`."""
+
+    default_mode: int | None = Field(None, alias="defaultMode")
+    items: list[DownwardAPIVolumeFile] | None = None
+
+
+class EmptyDirVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.EmptyDirVolumeSource`."""
+
+    medium: str | None = None
+    size_limit: Quantity | None = Field(None, alias="sizeLimit")
+
+
+class PersistentVolumeClaimTemplate(K8sModel):
+    """`io.k8s.api.core.v1.PersistentVolumeClaimTemplate`."""
+
+    metadata: ObjectMeta | None = None
+    spec: PersistentVolumeClaimSpec
+
+
+class EphemeralVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.EphemeralVolumeSource`."""
+
+    volume_claim_template: PersistentVolumeClaimTemplate | None = Field(None, alias="volumeClaimTemplate")
+
+
+class FlexVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.FlexVolumeSource`."""
+
+    driver: str
+    fs_type: str | None = Field(None, alias="fsType")
+    options: dict[str, str] | None = None
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_ref: LocalObjectReference | None = Field(None, alias="secretRef")
+
+
+class GitRepoVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.GitRepoVolumeSource`."""
+
+    directory: str | None = None
+    repository: str
+    revision: str | None = None
+
+
+class GlusterfsVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.GlusterfsVolumeSource`."""
+
+    endpoints: str
+    path: str
+    read_only: bool | None = Field(None, alias="readOnly")
+
+
+class ImageVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.ImageVolumeSource`."""
+
+    pull_policy: str | None = Field(None, alias="pullPolicy")
+    reference: str | None = None
+
+
+class ISCSIVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.ISCSIVolumeSource`."""
+
+    chap_auth_discovery: bool | None = Field(None, alias="chapAuthDiscovery")
+    chap_auth_session: bool | None = Field(None, alias="chapAuthSession")
+    fs_type: str | None = Field(None, alias="fsType")
+    initiator_name: str | None = Field(None, alias="initiatorName")
+    iqn: str
+    iscsi_interface: str | None = Field(None, alias="iscsiInterface")
+    lun: int
+    portals: list[str] | None = None
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_ref: LocalObjectReference | None = Field(None, alias="secretRef")
+    target_portal: str = Field(alias="targetPortal")
+
+
+class PersistentVolumeClaimVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource`."""
+
+    claim_name: str = Field(alias="claimName")
+    read_only: bool | None = Field(None, alias="readOnly")
+
+
+class ClusterTrustBundleProjection(K8sModel):
+    """`io.k8s.api.core.v1.ClusterTrustBundleProjection`."""
+
+    label_selector: LabelSelector | None = Field(None, alias="labelSelector")
+    name: str | None = None
+    optional: bool | None = None
+    path: str
+    signer_name: str | None = Field(None, alias="signerName")
+
+
+class ConfigMapProjection(K8sModel):
+    """`io.k8s.api.core.v1.ConfigMapProjection`."""
+
+    items: list[KeyToPath] | None = None
+    name: str | None = None
+    optional: bool | None = None
+
+
+class DownwardAPIProjection(K8sModel):
+    """`io.k8s.api.core.v1.DownwardAPIProjection`."""
+
+    items: list[DownwardAPIVolumeFile] | None = None
+
+
+class PodCertificateProjection(K8sModel):
+    """`io.k8s.api.core.v1.PodCertificateProjection`."""
+
+    certificate_chain_path: str | None = Field(None, alias="certificateChainPath")
+    credential_bundle_path: str | None = Field(None, alias="credentialBundlePath")
+    key_path: str | None = Field(None, alias="keyPath")
+    key_type: str = Field(alias="keyType")
+    max_expiration_seconds: int | None = Field(None, alias="maxExpirationSeconds")
+    signer_name: str = Field(alias="signerName")
+
+
+class SecretProjection(K8sModel):
+    """`io.k8s.api.core.v1.SecretProjection`."""
+
+    items: list[KeyToPath] | None = None
+    name: str | None = None
+    optional: bool | None = None
+
+
+class ServiceAccountTokenProjection(K8sModel):
+    """`io.k8s.api.core.v1.ServiceAccountTokenProjection`."""
+
+    audience: str | None = None
+    expiration_seconds: int | None = Field(None, alias="expirationSeconds")
+    path: str
+
+
+class VolumeProjection(K8sModel):
+    """`io.k8s.api.core.v1.VolumeProjection`."""
+
+    cluster_trust_bundle: ClusterTrustBundleProjection | None = Field(None, alias="clusterTrustBundle")
+    config_map: ConfigMapProjection | None = Field(None, alias="configMap")
+    downward_api: DownwardAPIProjection | None = Field(None, alias="downwardAPI")
+    pod_certificate: PodCertificateProjection | None = Field(None, alias="podCertificate")
+    secret: SecretProjection | None = None
+    service_account_token: ServiceAccountTokenProjection | None = Field(None, alias="serviceAccountToken")
+
+
+class ProjectedVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.ProjectedVolumeSource`."""
+
+    default_mode: int | None = Field(None, alias="defaultMode")
+    sources: list[VolumeProjection] | None = None
+
+
+class RBDVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.RBDVolumeSource`."""
+
+    fs_type: str | None = Field(None, alias="fsType")
+    image: str
+    keyring: str | None = None
+    monitors: list[str]
+    pool: str | None = None
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_ref: LocalObjectReference | None = Field(None, alias="secretRef")
+    user: str | None = None
+
+
+class ScaleIOVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.ScaleIOVolumeSource`."""
+
+    fs_type: str | None = Field(None, alias="fsType")
+    gateway: str
+    protection_domain: str | None = Field(None, alias="protectionDomain")
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_ref: LocalObjectReference = Field(alias="secretRef")
+    ssl_enabled: bool | None = Field(None, alias="sslEnabled")
+    storage_mode: str | None = Field(None, alias="storageMode")
+    storage_pool: str | None = Field(None, alias="storagePool")
+    system: str
+    volume_name: str | None = Field(None, alias="volumeName")
+
+
+class SecretVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.SecretVolumeSource`."""
+
+    default_mode: int | None = Field(None, alias="defaultMode")
+    items: list[KeyToPath] | None = None
+    optional: bool | None = None
+    secret_name: str | None = Field(None, alias="secretName")
+
+
+class StorageOSVolumeSource(K8sModel):
+    """`io.k8s.api.core.v1.StorageOSVolumeSource`."""
+
+    fs_type: str | None = Field(None, alias="fsType")
+    read_only: bool | None = Field(None, alias="readOnly")
+    secret_ref: LocalObjectReference | None = Field(None, alias="secretRef")
+    volume_name: str | None = Field(None, alias="volumeName")
+    volume_namespace: str | None = Field(None, alias="volumeNamespace")
+
+
+class Volume(K8sModel):
+    """`io.k8s.api.core.v1.Volume`."""
+
+    aws_elastic_block_store: AWSElasticBlockStoreVolumeSource | None = Field(None, alias="awsElasticBlockStore")
+    azure_disk: AzureDiskVolumeSource | None = Field(None, alias="azureDisk")
+    azure_file: AzureFileVolumeSource | None = Field(None, alias="azureFile")
+    cephfs: CephFSVolumeSource | None = None
+    cinder: CinderVolumeSource | None = None
+    config_map: ConfigMapVolumeSource | None = Field(None, alias="configMap")
+    csi: CSIVolumeSource | None = None
+    downward_api: DownwardAPIVolumeSource | None = Field(None, alias="downwardAPI")
+    empty_dir: EmptyDirVolumeSource | None = Field(None, alias="emptyDir")
+    ephemeral: EphemeralVolumeSource | None = None
+    fc: FCVolumeSource | None = None
+    flex_volume: FlexVolumeSource | None = Field(None, alias="flexVolume")
+    flocker: FlockerVolumeSource | None = None
+    gce_persistent_disk: GCEPersistentDiskVolumeSource | None = Field(None, alias="gcePersistentDisk")
+    git_repo: GitRepoVolumeSource | None = Field(None, alias="gitRepo")
+    glusterfs: GlusterfsVolumeSource | None = None
+    host_path: HostPathVolumeSource | None = Field(None, alias="hostPath")
+    image: ImageVolumeSource | None = None
+    iscsi: ISCSIVolumeSource | None = None
+    name: str
+    nfs: NFSVolumeSource | None = None
+    persistent_volume_claim: PersistentVolumeClaimVolumeSource | None = Field(None, alias="persistentVolumeClaim")
+    photon_persistent_disk: PhotonPersistentDiskVolumeSource | None = Field(None, alias="photonPersistentDisk")
+    portworx_volume: PortworxVolumeSource | None = Field(None, alias="portworxVolume")
+    projected: ProjectedVolumeSource | None = None
+    quobyte: QuobyteVolumeSource | None = None
+    rbd: RBDVolumeSource | None = None
+    scale_io: ScaleIOVolumeSource | None = Field(None, alias="scaleIO")
+    secret: SecretVolumeSource | None = None
+    storageos: StorageOSVolumeSource | None = None
+    vsphere_volume: VsphereVirtualDiskVolumeSource | None = Field(None, alias="vsphereVolume")
 
 
 class PodSpec(K8sModel):
@@ -1678,450 +1544,52 @@ class PodTemplateSpec(K8sModel):
     spec: PodSpec | None = None
 
 
-class PodsMetricSource(K8sModel):
-    """`io.k8s.api.autoscaling.v2.PodsMetricSource`."""
-
-    metric: MetricIdentifier
-    target: MetricTarget
-
-
-class PodsMetricStatus(K8sModel):
-    """`io.k8s.api.autoscaling.v2.PodsMetricStatus`."""
-
-    current: MetricValueStatus
-    metric: MetricIdentifier
-
-
-class PolicyRule(K8sModel):
-    """`io.k8s.api.rbac.v1.PolicyRule`."""
-
-    api_groups: list[str] | None = Field(None, alias="apiGroups")
-    non_resource_ur_ls: list[str] | None = Field(None, alias="nonResourceURLs")
-    resource_names: list[str] | None = Field(None, alias="resourceNames")
-    resources: list[str] | None = None
-    verbs: list[str]
-
-
-class PortStatus(K8sModel):
-    """`io.k8s.api.core.v1.PortStatus`."""
-
-    error: str | None = None
-    port: int
-    protocol: str
-
-
-class PortworxVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.PortworxVolumeSource`."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    read_only: bool | None = Field(None, alias="readOnly")
-    volume_id: str = Field(alias="volumeID")
-
-
-class PreferredSchedulingTerm(K8sModel):
-    """`io.k8s.api.core.v1.PreferredSchedulingTerm`."""
-
-    preference: NodeSelectorTerm
-    weight: int
-
-
-class PriorityClass(K8sModel):
-    """`io.k8s.api.scheduling.v1.PriorityClass`."""
-
-    api_version: Literal["scheduling.k8s.io/v1"] | None = Field(None, alias="apiVersion")
-    description: str | None = None
-    global_default: bool | None = Field(None, alias="globalDefault")
-    kind: Literal["PriorityClass"] | None = None
-    metadata: ObjectMeta | None = None
-    preemption_policy: str | None = Field(None, alias="preemptionPolicy")
-    value: int
-
-
-class Probe(K8sModel):
-    """`io.k8s.api.core.v1.Probe`."""
-
-    exec: ExecAction | None = None
-    failure_threshold: int | None = Field(None, alias="failureThreshold")
-    grpc: GRPCAction | None = None
-    http_get: HTTPGetAction | None = Field(None, alias="httpGet")
-    initial_delay_seconds: int | None = Field(None, alias="initialDelaySeconds")
-    period_seconds: int | None = Field(None, alias="periodSeconds")
-    success_threshold: int | None = Field(None, alias="successThreshold")
-    tcp_socket: TCPSocketAction | None = Field(None, alias="tcpSocket")
-    termination_grace_period_seconds: int | None = Field(None, alias="terminationGracePeriodSeconds")
-    timeout_seconds: int | None = Field(None, alias="timeoutSeconds")
-
-
-class ProjectedVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.ProjectedVolumeSource`."""
-
-    default_mode: int | None = Field(None, alias="defaultMode")
-    sources: list[VolumeProjection] | None = None
-
-
-class QuobyteVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.QuobyteVolumeSource`."""
-
-    group: str | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    registry: str
-    tenant: str | None = None
-    user: str | None = None
-    volume: str
-
-
-class RBDPersistentVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.RBDPersistentVolumeSource`."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    image: str
-    keyring: str | None = None
-    monitors: list[str]
-    pool: str | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: SecretReference | None = Field(None, alias="secretRef")
-    user: str | None = None
-
-
-class RBDVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.RBDVolumeSource`."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    image: str
-    keyring: str | None = None
-    monitors: list[str]
-    pool: str | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: LocalObjectReference | None = Field(None, alias="secretRef")
-    user: str | None = None
-
-
-class ResourceClaim(K8sModel):
-    """`io.k8s.api.core.v1.ResourceClaim`."""
-
-    name: str
-    request: str | None = None
-
-
-class ResourceFieldSelector(K8sModel):
-    """`io.k8s.api.core.v1.ResourceFieldSelector`."""
-
-    container_name: str | None = Field(None, alias="containerName")
-    divisor: Quantity | None = None
-    resource: str
-
-
-class ResourceMetricSource(K8sModel):
-    """`io.k8s.api.autoscaling.v2.ResourceMetricSource`."""
-
-    name: str
-    target: MetricTarget
-
-
-class ResourceMetricStatus(K8sModel):
-    """`io.k8s.api.autoscaling.v2.ResourceMetricStatus`."""
-
-    current: MetricValueStatus
-    name: str
-
-
-class ResourceRequirements(K8sModel):
-    """`io.k8s.api.core.v1.ResourceRequirements`."""
-
-    claims: list[ResourceClaim] | None = None
-    limits: dict[str, Quantity] | None = None
-    requests: dict[str, Quantity] | None = None
-
-
-class Role(K8sModel):
-    """`io.k8s.api.rbac.v1.Role`."""
-
-    api_version: Literal["rbac.authorization.k8s.io/v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["Role"] | None = None
-    metadata: ObjectMeta | None = None
-    rules: list[PolicyRule] | None = None
-
-
-class RoleBinding(K8sModel):
-    """`io.k8s.api.rbac.v1.RoleBinding`."""
-
-    api_version: Literal["rbac.authorization.k8s.io/v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["RoleBinding"] | None = None
-    metadata: ObjectMeta | None = None
-    role_ref: RoleRef = Field(alias="roleRef")
-    subjects: list[Subject] | None = None
-
-
-class RoleRef(K8sModel):
-    """`io.k8s.api.rbac.v1.RoleRef`."""
-
-    api_group: str = Field(alias="apiGroup")
-    kind: str
-    name: str
-
-
-class RollingUpdateDaemonSet(K8sModel):
-    """`io.k8s.api.apps.v1.RollingUpdateDaemonSet`."""
-
-    max_surge: IntOrString | None = Field(None, alias="maxSurge")
-    max_unavailable: IntOrString | None = Field(None, alias="maxUnavailable")
-
-
-class RollingUpdateDeployment(K8sModel):
-    """`io.k8s.api.apps.v1.RollingUpdateDeployment`."""
-
-    max_surge: IntOrString | None = Field(None, alias="maxSurge")
-    max_unavailable: IntOrString | None = Field(None, alias="maxUnavailable")
-
-
-class RollingUpdateStatefulSetStrategy(K8sModel):
-    """`io.k8s.api.apps.v1.RollingUpdateStatefulSetStrategy`."""
-
-    max_unavailable: IntOrString | None = Field(None, alias="maxUnavailable")
-    partition: int | None = None
-
-
-class RuntimeClass(K8sModel):
-    """`io.k8s.api.node.v1.RuntimeClass`."""
-
-    api_version: Literal["node.k8s.io/v1"] | None = Field(None, alias="apiVersion")
-    handler: str
-    kind: Literal["RuntimeClass"] | None = None
-    metadata: ObjectMeta | None = None
-    overhead: Overhead | None = None
-    scheduling: Scheduling | None = None
-
-
-class SELinuxOptions(K8sModel):
-    """`io.k8s.api.core.v1.SELinuxOptions`."""
-
-    level: str | None = None
-    role: str | None = None
-    type: str | None = None
-    user: str | None = None
-
-
-class ScaleIOPersistentVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.ScaleIOPersistentVolumeSource`."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    gateway: str
-    protection_domain: str | None = Field(None, alias="protectionDomain")
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: SecretReference = Field(alias="secretRef")
-    ssl_enabled: bool | None = Field(None, alias="sslEnabled")
-    storage_mode: str | None = Field(None, alias="storageMode")
-    storage_pool: str | None = Field(None, alias="storagePool")
-    system: str
-    volume_name: str | None = Field(None, alias="volumeName")
-
-
-class ScaleIOVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.ScaleIOVolumeSource`."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    gateway: str
-    protection_domain: str | None = Field(None, alias="protectionDomain")
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: LocalObjectReference = Field(alias="secretRef")
-    ssl_enabled: bool | None = Field(None, alias="sslEnabled")
-    storage_mode: str | None = Field(None, alias="storageMode")
-    storage_pool: str | None = Field(None, alias="storagePool")
-    system: str
-    volume_name: str | None = Field(None, alias="volumeName")
-
-
-class Scheduling(K8sModel):
-    """`io.k8s.api.node.v1.Scheduling`."""
-
-    node_selector: dict[str, str] | None = Field(None, alias="nodeSelector")
-    tolerations: list[Toleration] | None = None
-
-
-class SeccompProfile(K8sModel):
-    """`io.k8s.api.core.v1.SeccompProfile`."""
-
-    localhost_profile: str | None = Field(None, alias="localhostProfile")
-    type: str
-
-
-class Secret(K8sModel):
-    """`io.k8s.api.core.v1.Secret`."""
-
-    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
-    data: dict[str, str] | None = None
-    immutable: bool | None = None
-    kind: Literal["Secret"] | None = None
-    metadata: ObjectMeta | None = None
-    string_data: dict[str, str] | None = Field(None, alias="stringData")
-    type: str | None = None
-
-
-class SecretEnvSource(K8sModel):
-    """`io.k8s.api.core.v1.SecretEnvSource`."""
-
-    name: str | None = None
-    optional: bool | None = None
-
-
-class SecretKeySelector(K8sModel):
-    """`io.k8s.api.core.v1.SecretKeySelector`."""
-
-    key: str
-    name: str | None = None
-    optional: bool | None = None
-
-
-class SecretProjection(K8sModel):
-    """`io.k8s.api.core.v1.SecretProjection`."""
-
-    items: list[KeyToPath] | None = None
-    name: str | None = None
-    optional: bool | None = None
-
-
-class SecretReference(K8sModel):
-    """`io.k8s.api.core.v1.SecretReference`."""
-
-    name: str | None = None
-    namespace: str | None = None
-
-
-class SecretVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.SecretVolumeSource`."""
-
-    default_mode: int | None = Field(None, alias="defaultMode")
-    items: list[KeyToPath] | None = None
-    optional: bool | None = None
-    secret_name: str | None = Field(None, alias="secretName")
-
-
-class SecurityContext(K8sModel):
-    """`io.k8s.api.core.v1.SecurityContext`."""
-
-    allow_privilege_escalation: bool | None = Field(None, alias="allowPrivilegeEscalation")
-    app_armor_profile: AppArmorProfile | None = Field(None, alias="appArmorProfile")
-    capabilities: Capabilities | None = None
-    privileged: bool | None = None
-    proc_mount: str | None = Field(None, alias="procMount")
-    read_only_root_filesystem: bool | None = Field(None, alias="readOnlyRootFilesystem")
-    run_as_group: int | None = Field(None, alias="runAsGroup")
-    run_as_non_root: bool | None = Field(None, alias="runAsNonRoot")
-    run_as_user: int | None = Field(None, alias="runAsUser")
-    se_linux_options: SELinuxOptions | None = Field(None, alias="seLinuxOptions")
-    seccomp_profile: SeccompProfile | None = Field(None, alias="seccompProfile")
-    windows_options: WindowsSecurityContextOptions | None = Field(None, alias="windowsOptions")
-
-
-class Service(K8sModel):
-    """`io.k8s.api.core.v1.Service`."""
-
-    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["Service"] | None = None
-    metadata: ObjectMeta | None = None
-    spec: ServiceSpec | None = None
-    status: ServiceStatus | None = None
-
-
-class ServiceAccount(K8sModel):
-    """`io.k8s.api.core.v1.ServiceAccount`."""
-
-    api_version: Literal["v1"] | None = Field(None, alias="apiVersion")
-    automount_service_account_token: bool | None = Field(None, alias="automountServiceAccountToken")
-    image_pull_secrets: list[LocalObjectReference] | None = Field(None, alias="imagePullSecrets")
-    kind: Literal["ServiceAccount"] | None = None
-    metadata: ObjectMeta | None = None
-    secrets: list[ObjectReference] | None = None
-
-
-class ServiceAccountTokenProjection(K8sModel):
-    """`io.k8s.api.core.v1.ServiceAccountTokenProjection`."""
-
-    audience: str | None = None
-    expiration_seconds: int | None = Field(None, alias="expirationSeconds")
-    path: str
-
-
-class ServiceBackendPort(K8sModel):
-    """`io.k8s.api.networking.v1.ServiceBackendPort`."""
-
-    name: str | None = None
-    number: int | None = None
-
-
-class ServicePort(K8sModel):
-    """`io.k8s.api.core.v1.ServicePort`."""
-
-    app_protocol: str | None = Field(None, alias="appProtocol")
-    name: str | None = None
-    node_port: int | None = Field(None, alias="nodePort")
-    port: int
-    protocol: str | None = None
-    target_port: IntOrString | None = Field(None, alias="targetPort")
-
-
-class ServiceSpec(K8sModel):
-    """`io.k8s.api.core.v1.ServiceSpec`."""
-
-    allocate_load_balancer_node_ports: bool | None = Field(None, alias="allocateLoadBalancerNodePorts")
-    cluster_ip: str | None = Field(None, alias="clusterIP")
-    cluster_i_ps: list[str] | None = Field(None, alias="clusterIPs")
-    external_i_ps: list[str] | None = Field(None, alias="externalIPs")
-    external_name: str | None = Field(None, alias="externalName")
-    external_traffic_policy: str | None = Field(None, alias="externalTrafficPolicy")
-    health_check_node_port: int | None = Field(None, alias="healthCheckNodePort")
-    internal_traffic_policy: str | None = Field(None, alias="internalTrafficPolicy")
-    ip_families: list[str] | None = Field(None, alias="ipFamilies")
-    ip_family_policy: str | None = Field(None, alias="ipFamilyPolicy")
-    load_balancer_class: str | None = Field(None, alias="loadBalancerClass")
-    load_balancer_ip: str | None = Field(None, alias="loadBalancerIP")
-    load_balancer_source_ranges: list[str] | None = Field(None, alias="loadBalancerSourceRanges")
-    ports: list[ServicePort] | None = None
-    publish_not_ready_addresses: bool | None = Field(None, alias="publishNotReadyAddresses")
-    selector: dict[str, str] | None = None
-    session_affinity: str | None = Field(None, alias="sessionAffinity")
-    session_affinity_config: SessionAffinityConfig | None = Field(None, alias="sessionAffinityConfig")
-    traffic_distribution: str | None = Field(None, alias="trafficDistribution")
-    type: str | None = None
-
-
-class ServiceStatus(K8sModel):
-    """`io.k8s.api.core.v1.ServiceStatus`."""
-
-    conditions: list[Condition] | None = None
-    load_balancer: LoadBalancerStatus | None = Field(None, alias="loadBalancer")
-
-
-class SessionAffinityConfig(K8sModel):
-    """`io.k8s.api.core.v1.SessionAffinityConfig`."""
-
-    client_ip: ClientIPConfig | None = Field(None, alias="clientIP")
-
-
-class SleepAction(K8sModel):
-    """`io.k8s.api.core.v1.SleepAction`."""
-
-    seconds: int
-
-
-class StatefulSet(K8sModel):
-    """`io.k8s.api.apps.v1.StatefulSet`."""
-
-    api_version: Literal["apps/v1"] | None = Field(None, alias="apiVersion")
-    kind: Literal["StatefulSet"] | None = None
-    metadata: ObjectMeta | None = None
-    spec: StatefulSetSpec | None = None
-    status: StatefulSetStatus | None = None
-
-
-class StatefulSetCondition(K8sModel):
-    """`io.k8s.api.apps.v1.StatefulSetCondition`."""
+class DeploymentSpec(K8sModel):
+    """`io.k8s.api.apps.v1.DeploymentSpec`."""
+
+    min_ready_seconds: int | None = Field(None, alias="minReadySeconds")
+    paused: bool | None = None
+    progress_deadline_seconds: int | None = Field(None, alias="progressDeadlineSeconds")
+    replicas: int | None = None
+    revision_history_limit: int | None = Field(None, alias="revisionHistoryLimit")
+    selector: LabelSelector
+    strategy: DeploymentStrategy | None = None
+    template: PodTemplateSpec
+
+
+class DeploymentCondition(K8sModel):
+    """`io.k8s.api.apps.v1.DeploymentCondition`."""
 
     last_transition_time: str | None = Field(None, alias="lastTransitionTime")
+    last_update_time: str | None = Field(None, alias="lastUpdateTime")
     message: str | None = None
     reason: str | None = None
     status: str
     type: str
+
+
+class DeploymentStatus(K8sModel):
+    """`io.k8s.api.apps.v1.DeploymentStatus`."""
+
+    available_replicas: int | None = Field(None, alias="availableReplicas")
+    collision_count: int | None = Field(None, alias="collisionCount")
+    conditions: list[DeploymentCondition] | None = None
+    observed_generation: int | None = Field(None, alias="observedGeneration")
+    ready_replicas: int | None = Field(None, alias="readyReplicas")
+    replicas: int | None = None
+    terminating_replicas: int | None = Field(None, alias="terminatingReplicas")
+    unavailable_replicas: int | None = Field(None, alias="unavailableReplicas")
+    updated_replicas: int | None = Field(None, alias="updatedReplicas")
+
+
+class Deployment(K8sModel):
+    """`io.k8s.api.apps.v1.Deployment`."""
+
+    api_version: Literal["apps/v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["Deployment"] | None = None
+    metadata: ObjectMeta | None = None
+    spec: DeploymentSpec | None = None
+    status: DeploymentStatus | None = None
 
 
 class StatefulSetOrdinals(K8sModel):
@@ -2135,6 +1603,20 @@ class StatefulSetPersistentVolumeClaimRetentionPolicy(K8sModel):
 
     when_deleted: str | None = Field(None, alias="whenDeleted")
     when_scaled: str | None = Field(None, alias="whenScaled")
+
+
+class RollingUpdateStatefulSetStrategy(K8sModel):
+    """`io.k8s.api.apps.v1.RollingUpdateStatefulSetStrategy`."""
+
+    max_unavailable: IntOrString | None = Field(None, alias="maxUnavailable")
+    partition: int | None = None
+
+
+class StatefulSetUpdateStrategy(K8sModel):
+    """`io.k8s.api.apps.v1.StatefulSetUpdateStrategy`."""
+
+    rolling_update: RollingUpdateStatefulSetStrategy | None = Field(None, alias="rollingUpdate")
+    type: str | None = None
 
 
 class StatefulSetSpec(K8sModel):
@@ -2155,6 +1637,16 @@ class StatefulSetSpec(K8sModel):
     volume_claim_templates: list[PersistentVolumeClaim] | None = Field(None, alias="volumeClaimTemplates")
 
 
+class StatefulSetCondition(K8sModel):
+    """`io.k8s.api.apps.v1.StatefulSetCondition`."""
+
+    last_transition_time: str | None = Field(None, alias="lastTransitionTime")
+    message: str | None = None
+    reason: str | None = None
+    status: str
+    type: str
+
+
 class StatefulSetStatus(K8sModel):
     """`io.k8s.api.apps.v1.StatefulSetStatus`."""
 
@@ -2170,11 +1662,716 @@ class StatefulSetStatus(K8sModel):
     updated_replicas: int | None = Field(None, alias="updatedReplicas")
 
 
-class StatefulSetUpdateStrategy(K8sModel):
-    """`io.k8s.api.apps.v1.StatefulSetUpdateStrategy`."""
+class StatefulSet(K8sModel):
+    """`io.k8s.api.apps.v1.StatefulSet`."""
 
-    rolling_update: RollingUpdateStatefulSetStrategy | None = Field(None, alias="rollingUpdate")
+    api_version: Literal["apps/v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["StatefulSet"] | None = None
+    metadata: ObjectMeta | None = None
+    spec: StatefulSetSpec | None = None
+    status: StatefulSetStatus | None = None
+
+
+class RollingUpdateDaemonSet(K8sModel):
+    """`io.k8s.api.apps.v1.RollingUpdateDaemonSet`."""
+
+    max_surge: IntOrString | None = Field(None, alias="maxSurge")
+    max_unavailable: IntOrString | None = Field(None, alias="maxUnavailable")
+
+
+class DaemonSetUpdateStrategy(K8sModel):
+    """`io.k8s.api.apps.v1.DaemonSetUpdateStrategy`."""
+
+    rolling_update: RollingUpdateDaemonSet | None = Field(None, alias="rollingUpdate")
     type: str | None = None
+
+
+class DaemonSetSpec(K8sModel):
+    """`io.k8s.api.apps.v1.DaemonSetSpec`."""
+
+    min_ready_seconds: int | None = Field(None, alias="minReadySeconds")
+    revision_history_limit: int | None = Field(None, alias="revisionHistoryLimit")
+    selector: LabelSelector
+    template: PodTemplateSpec
+    update_strategy: DaemonSetUpdateStrategy | None = Field(None, alias="updateStrategy")
+
+
+class DaemonSetCondition(K8sModel):
+    """`io.k8s.api.apps.v1.DaemonSetCondition`."""
+
+    last_transition_time: str | None = Field(None, alias="lastTransitionTime")
+    message: str | None = None
+    reason: str | None = None
+    status: str
+    type: str
+
+
+class DaemonSetStatus(K8sModel):
+    """`io.k8s.api.apps.v1.DaemonSetStatus`."""
+
+    collision_count: int | None = Field(None, alias="collisionCount")
+    conditions: list[DaemonSetCondition] | None = None
+    current_number_scheduled: int = Field(alias="currentNumberScheduled")
+    desired_number_scheduled: int = Field(alias="desiredNumberScheduled")
+    number_available: int | None = Field(None, alias="numberAvailable")
+    number_misscheduled: int = Field(alias="numberMisscheduled")
+    number_ready: int = Field(alias="numberReady")
+    number_unavailable: int | None = Field(None, alias="numberUnavailable")
+    observed_generation: int | None = Field(None, alias="observedGeneration")
+    updated_number_scheduled: int | None = Field(None, alias="updatedNumberScheduled")
+
+
+class DaemonSet(K8sModel):
+    """`io.k8s.api.apps.v1.DaemonSet`."""
+
+    api_version: Literal["apps/v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["DaemonSet"] | None = None
+    metadata: ObjectMeta | None = None
+    spec: DaemonSetSpec | None = None
+    status: DaemonSetStatus | None = None
+
+
+class PodFailurePolicyOnExitCodesRequirement(K8sModel):
+    """`io.k8s.api.batch.v1.PodFailurePolicyOnExitCodesRequirement`."""
+
+    container_name: str | None = Field(None, alias="containerName")
+    operator: str
+    values: list[int]
+
+
+class PodFailurePolicyOnPodConditionsPattern(K8sModel):
+    """`io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern`."""
+
+    status: str
+    type: str
+
+
+class PodFailurePolicyRule(K8sModel):
+    """`io.k8s.api.batch.v1.PodFailurePolicyRule`."""
+
+    action: str
+    on_exit_codes: PodFailurePolicyOnExitCodesRequirement | None = Field(None, alias="onExitCodes")
+    on_pod_conditions: list[PodFailurePolicyOnPodConditionsPattern] | None = Field(None, alias="onPodConditions")
+
+
+class PodFailurePolicy(K8sModel):
+    """`io.k8s.api.batch.v1.PodFailurePolicy`."""
+
+    rules: list[PodFailurePolicyRule]
+
+
+class SuccessPolicyRule(K8sModel):
+    """`io.k8s.api.batch.v1.SuccessPolicyRule`."""
+
+    succeeded_count: int | None = Field(None, alias="succeededCount")
+    succeeded_indexes: str | None = Field(None, alias="succeededIndexes")
+
+
+class SuccessPolicy(K8sModel):
+    """`io.k8s.api.batch.v1.SuccessPolicy`."""
+
+    rules: list[SuccessPolicyRule]
+
+
+class JobSpec(K8sModel):
+    """`io.k8s.api.batch.v1.JobSpec`."""
+
+    active_deadline_seconds: int | None = Field(None, alias="activeDeadlineSeconds")
+    backoff_limit: int | None = Field(None, alias="backoffLimit")
+    backoff_limit_per_index: int | None = Field(None, alias="backoffLimitPerIndex")
+    completion_mode: str | None = Field(None, alias="completionMode")
+    completions: int | None = None
+    managed_by: str | None = Field(None, alias="managedBy")
+    manual_selector: bool | None = Field(None, alias="manualSelector")
+    max_failed_indexes: int | None = Field(None, alias="maxFailedIndexes")
+    parallelism: int | None = None
+    pod_failure_policy: PodFailurePolicy | None = Field(None, alias="podFailurePolicy")
+    pod_replacement_policy: str | None = Field(None, alias="podReplacementPolicy")
+    selector: LabelSelector | None = None
+    success_policy: SuccessPolicy | None = Field(None, alias="successPolicy")
+    suspend: bool | None = None
+    template: PodTemplateSpec
+    ttl_seconds_after_finished: int | None = Field(None, alias="ttlSecondsAfterFinished")
+
+
+class JobCondition(K8sModel):
+    """`io.k8s.api.batch.v1.JobCondition`."""
+
+    last_probe_time: str | None = Field(None, alias="lastProbeTime")
+    last_transition_time: str | None = Field(None, alias="lastTransitionTime")
+    message: str | None = None
+    reason: str | None = None
+    status: str
+    type: str
+
+
+class UncountedTerminatedPods(K8sModel):
+    """`io.k8s.api.batch.v1.UncountedTerminatedPods`."""
+
+    failed: list[str] | None = None
+    succeeded: list[str] | None = None
+
+
+class JobStatus(K8sModel):
+    """`io.k8s.api.batch.v1.JobStatus`."""
+
+    active: int | None = None
+    completed_indexes: str | None = Field(None, alias="completedIndexes")
+    completion_time: str | None = Field(None, alias="completionTime")
+    conditions: list[JobCondition] | None = None
+    failed: int | None = None
+    failed_indexes: str | None = Field(None, alias="failedIndexes")
+    ready: int | None = None
+    start_time: str | None = Field(None, alias="startTime")
+    succeeded: int | None = None
+    terminating: int | None = None
+    uncounted_terminated_pods: UncountedTerminatedPods | None = Field(None, alias="uncountedTerminatedPods")
+
+
+class Job(K8sModel):
+    """`io.k8s.api.batch.v1.Job`."""
+
+    api_version: Literal["batch/v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["Job"] | None = None
+    metadata: ObjectMeta | None = None
+    spec: JobSpec | None = None
+    status: JobStatus | None = None
+
+
+class JobTemplateSpec(K8sModel):
+    """`io.k8s.api.batch.v1.JobTemplateSpec`."""
+
+    metadata: ObjectMeta | None = None
+    spec: JobSpec | None = None
+
+
+class CronJobSpec(K8sModel):
+    """`io.k8s.api.batch.v1.CronJobSpec`."""
+
+    concurrency_policy: str | None = Field(None, alias="concurrencyPolicy")
+    failed_jobs_history_limit: int | None = Field(None, alias="failedJobsHistoryLimit")
+    job_template: JobTemplateSpec = Field(alias="jobTemplate")
+    schedule: str
+    starting_deadline_seconds: int | None = Field(None, alias="startingDeadlineSeconds")
+    successful_jobs_history_limit: int | None = Field(None, alias="successfulJobsHistoryLimit")
+    suspend: bool | None = None
+    time_zone: str | None = Field(None, alias="timeZone")
+
+
+class CronJobStatus(K8sModel):
+    """`io.k8s.api.batch.v1.CronJobStatus`."""
+
+    active: list[ObjectReference] | None = None
+    last_schedule_time: str | None = Field(None, alias="lastScheduleTime")
+    last_successful_time: str | None = Field(None, alias="lastSuccessfulTime")
+
+
+class CronJob(K8sModel):
+    """`io.k8s.api.batch.v1.CronJob`."""
+
+    api_version: Literal["batch/v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["CronJob"] | None = None
+    metadata: ObjectMeta | None = None
+    spec: CronJobSpec | None = None
+    status: CronJobStatus | None = None
+
+
+class PolicyRule(K8sModel):
+    """`io.k8s.api.rbac.v1.PolicyRule`."""
+
+    api_groups: list[str] | None = Field(None, alias="apiGroups")
+    non_resource_ur_ls: list[str] | None = Field(None, alias="nonResourceURLs")
+    resource_names: list[str] | None = Field(None, alias="resourceNames")
+    resources: list[str] | None = None
+    verbs: list[str]
+
+
+class Role(K8sModel):
+    """`io.k8s.api.rbac.v1.Role`."""
+
+    api_version: Literal["rbac.authorization.k8s.io/v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["Role"] | None = None
+    metadata: ObjectMeta | None = None
+    rules: list[PolicyRule] | None = None
+
+
+class RoleRef(K8sModel):
+    """`io.k8s.api.rbac.v1.RoleRef`."""
+
+    api_group: str = Field(alias="apiGroup")
+    kind: str
+    name: str
+
+
+class Subject(K8sModel):
+    """`io.k8s.api.rbac.v1.Subject`."""
+
+    api_group: str | None = Field(None, alias="apiGroup")
+    kind: str
+    name: str
+    namespace: str | None = None
+
+
+class RoleBinding(K8sModel):
+    """`io.k8s.api.rbac.v1.RoleBinding`."""
+
+    api_version: Literal["rbac.authorization.k8s.io/v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["RoleBinding"] | None = None
+    metadata: ObjectMeta | None = None
+    role_ref: RoleRef = Field(alias="roleRef")
+    subjects: list[Subject] | None = None
+
+
+class AggregationRule(K8sModel):
+    """`io.k8s.api.rbac.v1.AggregationRule`."""
+
+    cluster_role_selectors: list[LabelSelector] | None = Field(None, alias="clusterRoleSelectors")
+
+
+class ClusterRole(K8sModel):
+    """`io.k8s.api.rbac.v1.ClusterRole`."""
+
+    aggregation_rule: AggregationRule | None = Field(None, alias="aggregationRule")
+    api_version: Literal["rbac.authorization.k8s.io/v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["ClusterRole"] | None = None
+    metadata: ObjectMeta | None = None
+    rules: list[PolicyRule] | None = None
+
+
+class ClusterRoleBinding(K8sModel):
+    """`io.k8s.api.rbac.v1.ClusterRoleBinding`."""
+
+    api_version: Literal["rbac.authorization.k8s.io/v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["ClusterRoleBinding"] | None = None
+    metadata: ObjectMeta | None = None
+    role_ref: RoleRef = Field(alias="roleRef")
+    subjects: list[Subject] | None = None
+
+
+class NetworkPolicyPort(K8sModel):
+    """`io.k8s.api.networking.v1.NetworkPolicyPort`."""
+
+    end_port: int | None = Field(None, alias="endPort")
+    port: IntOrString | None = None
+    protocol: str | None = None
+
+
+class IPBlock(K8sModel):
+    """`io.k8s.api.networking.v1.IPBlock`."""
+
+    cidr: str
+    except_: list[str] | None = Field(None, alias="except")
+
+
+class NetworkPolicyPeer(K8sModel):
+    """`io.k8s.api.networking.v1.NetworkPolicyPeer`."""
+
+    ip_block: IPBlock | None = Field(None, alias="ipBlock")
+    namespace_selector: LabelSelector | None = Field(None, alias="namespaceSelector")
+    pod_selector: LabelSelector | None = Field(None, alias="podSelector")
+
+
+class NetworkPolicyEgressRule(K8sModel):
+    """`io.k8s.api.networking.v1.NetworkPolicyEgressRule`."""
+
+    ports: list[NetworkPolicyPort] | None = None
+    to: list[NetworkPolicyPeer] | None = None
+
+
+class NetworkPolicyIngressRule(K8sModel):
+    """`io.k8s.api.networking.v1.NetworkPolicyIngressRule`."""
+
+    from_: list[NetworkPolicyPeer] | None = Field(None, alias="from")
+    ports: list[NetworkPolicyPort] | None = None
+
+
+class NetworkPolicySpec(K8sModel):
+    """`io.k8s.api.networking.v1.NetworkPolicySpec`."""
+
+    egress: list[NetworkPolicyEgressRule] | None = None
+    ingress: list[NetworkPolicyIngressRule] | None = None
+    pod_selector: LabelSelector | None = Field(None, alias="podSelector")
+    policy_types: list[str] | None = Field(None, alias="policyTypes")
+
+
+class NetworkPolicy(K8sModel):
+    """`io.k8s.api.networking.v1.NetworkPolicy`."""
+
+    api_version: Literal["networking.k8s.io/v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["NetworkPolicy"] | None = None
+    metadata: ObjectMeta | None = None
+    spec: NetworkPolicySpec | None = None
+
+
+class ServiceBackendPort(K8sModel):
+    """`io.k8s.api.networking.v1.ServiceBackendPort`."""
+
+    name: str | None = None
+    number: int | None = None
+
+
+class IngressServiceBackend(K8sModel):
+    """`io.k8s.api.networking.v1.IngressServiceBackend`."""
+
+    name: str
+    port: ServiceBackendPort | None = None
+
+
+class IngressBackend(K8sModel):
+    """`io.k8s.api.networking.v1.IngressBackend`."""
+
+    resource: TypedLocalObjectReference | None = None
+    service: IngressServiceBackend | None = None
+
+
+class HTTPIngressPath(K8sModel):
+    """`io.k8s.api.networking.v1.HTTPIngressPath`."""
+
+    backend: IngressBackend
+    path: str | None = None
+    path_type: str = Field(alias="pathType")
+
+
+class HTTPIngressRuleValue(K8sModel):
+    """`io.k8s.api.networking.v1.HTTPIngressRuleValue`."""
+
+    paths: list[HTTPIngressPath]
+
+
+class IngressRule(K8sModel):
+    """`io.k8s.api.networking.v1.IngressRule`."""
+
+    host: str | None = None
+    http: HTTPIngressRuleValue | None = None
+
+
+class IngressTLS(K8sModel):
+    """`io.k8s.api.networking.v1.IngressTLS`."""
+
+    hosts: list[str] | None = None
+    secret_name: str | None = Field(None, alias="secretName")
+
+
+class IngressSpec(K8sModel):
+    """`io.k8s.api.networking.v1.IngressSpec`."""
+
+    default_backend: IngressBackend | None = Field(None, alias="defaultBackend")
+    ingress_class_name: str | None = Field(None, alias="ingressClassName")
+    rules: list[IngressRule] | None = None
+    tls: list[IngressTLS] | None = None
+
+
+class IngressPortStatus(K8sModel):
+    """`io.k8s.api.networking.v1.IngressPortStatus`."""
+
+    error: str | None = None
+    port: int
+    protocol: str
+
+
+class IngressLoadBalancerIngress(K8sModel):
+    """`io.k8s.api.networking.v1.IngressLoadBalancerIngress`."""
+
+    hostname: str | None = None
+    ip: str | None = None
+    ports: list[IngressPortStatus] | None = None
+
+
+class IngressLoadBalancerStatus(K8sModel):
+    """`io.k8s.api.networking.v1.IngressLoadBalancerStatus`."""
+
+    ingress: list[IngressLoadBalancerIngress] | None = None
+
+
+class IngressStatus(K8sModel):
+    """`io.k8s.api.networking.v1.IngressStatus`."""
+
+    load_balancer: IngressLoadBalancerStatus | None = Field(None, alias="loadBalancer")
+
+
+class Ingress(K8sModel):
+    """`io.k8s.api.networking.v1.Ingress`."""
+
+    api_version: Literal["networking.k8s.io/v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["Ingress"] | None = None
+    metadata: ObjectMeta | None = None
+    spec: IngressSpec | None = None
+    status: IngressStatus | None = None
+
+
+class IngressClassParametersReference(K8sModel):
+    """`io.k8s.api.networking.v1.IngressClassParametersReference`."""
+
+    api_group: str | None = Field(None, alias="apiGroup")
+    kind: str
+    name: str
+    namespace: str | None = None
+    scope: str | None = None
+
+
+class IngressClassSpec(K8sModel):
+    """`io.k8s.api.networking.v1.IngressClassSpec`."""
+
+    controller: str | None = None
+    parameters: IngressClassParametersReference | None = None
+
+
+class IngressClass(K8sModel):
+    """`io.k8s.api.networking.v1.IngressClass`."""
+
+    api_version: Literal["networking.k8s.io/v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["IngressClass"] | None = None
+    metadata: ObjectMeta | None = None
+    spec: IngressClassSpec | None = None
+
+
+class PodDisruptionBudgetSpec(K8sModel):
+    """`io.k8s.api.policy.v1.PodDisruptionBudgetSpec`."""
+
+    max_unavailable: IntOrString | None = Field(None, alias="maxUnavailable")
+    min_available: IntOrString | None = Field(None, alias="minAvailable")
+    selector: LabelSelector | None = None
+    unhealthy_pod_eviction_policy: str | None = Field(None, alias="unhealthyPodEvictionPolicy")
+
+
+class PodDisruptionBudgetStatus(K8sModel):
+    """`io.k8s.api.policy.v1.PodDisruptionBudgetStatus`."""
+
+    conditions: list[Condition] | None = None
+    current_healthy: int = Field(alias="currentHealthy")
+    desired_healthy: int = Field(alias="desiredHealthy")
+    disrupted_pods: dict[str, str] | None = Field(None, alias="disruptedPods")
+    disruptions_allowed: int = Field(alias="disruptionsAllowed")
+    expected_pods: int = Field(alias="expectedPods")
+    observed_generation: int | None = Field(None, alias="observedGeneration")
+
+
+class PodDisruptionBudget(K8sModel):
+    """`io.k8s.api.policy.v1.PodDisruptionBudget`."""
+
+    api_version: Literal["policy/v1"] | None = Field(None, alias="apiVersion")
+    kind: Literal["PodDisruptionBudget"] | None = None
+    metadata: ObjectMeta | None = None
+    spec: PodDisruptionBudgetSpec | None = None
+    status: PodDisruptionBudgetStatus | None = None
+
+
+class HPAScalingPolicy(K8sModel):
+    """`io.k8s.api.autoscaling.v2.HPAScalingPolicy`."""
+
+    period_seconds: int = Field(alias="periodSeconds")
+    type: str
+    value: int
+
+
+class HPAScalingRules(K8sModel):
+    """`io.k8s.api.autoscaling.v2.HPAScalingRules`."""
+
+    policies: list[HPAScalingPolicy] | None = None
+    select_policy: str | None = Field(None, alias="selectPolicy")
+    stabilization_window_seconds: int | None = Field(None, alias="stabilizationWindowSeconds")
+    tolerance: Quantity | None = None
+
+
+class HorizontalPodAutoscalerBehavior(K8sModel):
+    """`io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior`."""
+
+    scale_down: HPAScalingRules | None = Field(None, alias="scaleDown")
+    scale_up: HPAScalingRules | None = Field(None, alias="scaleUp")
+
+
+class MetricTarget(K8sModel):
+    """`io.k8s.api.autoscaling.v2.MetricTarget`."""
+
+    average_utilization: int | None = Field(None, alias="averageUtilization")
+    average_value: Quantity | None = Field(None, alias="averageValue")
+    type: str
+    value: Quantity | None = None
+
+
+class ContainerResourceMetricSource(K8sModel):
+    """`io.k8s.api.autoscaling.v2.ContainerResourceMetricSource`."""
+
+    container: str
+    name: str
+    target: MetricTarget
+
+
+class MetricIdentifier(K8sModel):
+    """`io.k8s.api.autoscaling.v2.MetricIdentifier`."""
+
+    name: str
+    selector: LabelSelector | None = None
+
+
+class ExternalMetricSource(K8sModel):
+    """`io.k8s.api.autoscaling.v2.ExternalMetricSource`."""
+
+    metric: MetricIdentifier
+    target: MetricTarget
+
+
+class CrossVersionObjectReference(K8sModel):
+    """`io.k8s.api.autoscaling.v2.CrossVersionObjectReference`."""
+
+    api_version: str | None = Field(None, alias="apiVersion")
+    kind: str
+    name: str
+
+
+class ObjectMetricSource(K8sModel):
+    """`io.k8s.api.autoscaling.v2.ObjectMetricSource`."""
+
+    described_object: CrossVersionObjectReference = Field(alias="describedObject")
+    metric: MetricIdentifier
+    target: MetricTarget
+
+
+class PodsMetricSource(K8sModel):
+    """`io.k8s.api.autoscaling.v2.PodsMetricSource`."""
+
+    metric: MetricIdentifier
+    target: MetricTarget
+
+
+class ResourceMetricSource(K8sModel):
+    """`io.k8s.api.autoscaling.v2.ResourceMetricSource`."""
+
+    name: str
+    target: MetricTarget
+
+
+class MetricSpec(K8sModel):
+    """`io.k8s.api.autoscaling.v2.MetricSpec`."""
+
+    container_resource: ContainerResourceMetricSource | None = Field(None, alias="containerResource")
+    external: ExternalMetricSource | None = None
+    object: ObjectMetricSource | None = None
+    pods: PodsMetricSource | None = None
+    resource: ResourceMetricSource | None = None
+    type: str
+
+
+class HorizontalPodAutoscalerSpec(K8sModel):
+    """`io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec`."""
+
+    behavior: HorizontalPodAutoscalerBehavior | None = None
+    max_replicas: int = Field(alias="maxReplicas")
+    metrics: list[MetricSpec] | None = None
+    min_replicas: int | None = Field(None, alias="minReplicas")
+    scale_target_ref: CrossVersionObjectReference = Field(alias="scaleTargetRef")
+
+
+class HorizontalPodAutoscalerCondition(K8sModel):
+    """`io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerCondition`."""
+
+    last_transition_time: str | None = Field(None, alias="lastTransitionTime")
+    message: str | None = None
+    reason: str | None = None
+    status: str
+    type: str
+
+
+class MetricValueStatus(K8sModel):
+    """`io.k8s.api.autoscaling.v2.MetricValueStatus`."""
+
+    average_utilization: int | None = Field(None, alias="averageUtilization")
+    average_value: Quantity | None = Field(None, alias="averageValue")
+    value: Quantity | None = None
+
+
+class ContainerResourceMetricStatus(K8sModel):
+    """`io.k8s.api.autoscaling.v2.ContainerResourceMetricStatus`."""
+
+    container: str
+    current: MetricValueStatus
+    name: str
+
+
+class ExternalMetricStatus(K8sModel):
+    """`io.k8s.api.autoscaling.v2.ExternalMetricStatus`."""
+
+    current: MetricValueStatus
+    metric: MetricIdentifier
+
+
+class ObjectMetricStatus(K8sModel):
+    """`io.k8s.api.autoscaling.v2.ObjectMetricStatus`."""
+
+    current: MetricValueStatus
+    described_object: CrossVersionObjectReference = Field(alias="describedObject")
+    metric: MetricIdentifier
+
+
+class PodsMetricStatus(K8sModel):
+    """`io.k8s.api.autoscaling.v2.PodsMetricStatus`."""
+
+    current: MetricValueStatus
+    metric: MetricIdentifier
+
+
+class ResourceMetricStatus(K8sModel):
+    """`io.k8s.api.autoscaling.v2.ResourceMetricStatus`."""
+
+    current: MetricValueStatus
+    name: str
+
+
+class MetricStatus(K8sModel):
+    """`io.k8s.api.autoscaling.v2.MetricStatus`."""
+
+    container_resource: ContainerResourceMetricStatus | None = Field(None, alias="containerResource")
+    external: ExternalMetricStatus | None = None
+    object: ObjectMetricStatus | None = None
+    pods: PodsMetricStatus | None = None
+    resource: ResourceMetricStatus | None = None
+    type: str
+
+
+class HorizontalPodAutoscalerStatus(K8sModel):
+    """`io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerStatus`."""
+
+    conditions: list[HorizontalPodAutoscalerCondition] | None = None
+    current_metrics: list[MetricStatus] | None = Field(None, alias="currentMetrics")
+    current_replicas: int | None = Field(None, alias="currentReplicas")
+    desired_replicas: int = Field(alias="desiredReplicas")
+    last_scale_time: str | None = Field(None, alias="lastScaleTime")
+    observed_generation: int | None = Field(None, alias="observedGeneration")
+
+
+class HorizontalPodAutoscaler(K8sModel):
+    """`io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler`."""
+
+    api_version: Literal["autoscaling/v2"] | None = Field(None, alias="apiVersion")
+    kind: Literal["HorizontalPodAutoscaler"] | None = None
+    metadata: ObjectMeta | None = None
+    spec: HorizontalPodAutoscalerSpec | None = None
+    status: HorizontalPodAutoscalerStatus | None = None
+
+
+class PriorityClass(K8sModel):
+    """`io.k8s.api.scheduling.v1.PriorityClass`."""
+
+    api_version: Literal["scheduling.k8s.io/v1"] | None = Field(None, alias="apiVersion")
+    description: str | None = None
+    global_default: bool | None = Field(None, alias="globalDefault")
+    kind: Literal["PriorityClass"] | None = None
+    metadata: ObjectMeta | None = None
+    preemption_policy: str | None = Field(None, alias="preemptionPolicy")
+    value: int
+
+
+class TopologySelectorLabelRequirement(K8sModel):
+    """`io.k8s.api.core.v1.TopologySelectorLabelRequirement`."""
+
+    key: str
+    values: list[str]
+
+
+class TopologySelectorTerm(K8sModel):
+    """`io.k8s.api.core.v1.TopologySelectorTerm`."""
+
+    match_label_expressions: list[TopologySelectorLabelRequirement] | None = Field(None, alias="matchLabelExpressions")
 
 
 class StorageClass(K8sModel):
@@ -2192,221 +2389,25 @@ class StorageClass(K8sModel):
     volume_binding_mode: str | None = Field(None, alias="volumeBindingMode")
 
 
-class StorageOSPersistentVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.StorageOSPersistentVolumeSource`."""
+class Overhead(K8sModel):
+    """`io.k8s.api.node.v1.Overhead`."""
 
-    fs_type: str | None = Field(None, alias="fsType")
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: ObjectReference | None = Field(None, alias="secretRef")
-    volume_name: str | None = Field(None, alias="volumeName")
-    volume_namespace: str | None = Field(None, alias="volumeNamespace")
+    pod_fixed: dict[str, Quantity] | None = Field(None, alias="podFixed")
 
 
-class StorageOSVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.StorageOSVolumeSource`."""
+class Scheduling(K8sModel):
+    """`io.k8s.api.node.v1.Scheduling`."""
 
-    fs_type: str | None = Field(None, alias="fsType")
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: LocalObjectReference | None = Field(None, alias="secretRef")
-    volume_name: str | None = Field(None, alias="volumeName")
-    volume_namespace: str | None = Field(None, alias="volumeNamespace")
+    node_selector: dict[str, str] | None = Field(None, alias="nodeSelector")
+    tolerations: list[Toleration] | None = None
 
 
-class Subject(K8sModel):
-    """`io.k8s.api.rbac.v1.Subject`."""
+class RuntimeClass(K8sModel):
+    """`io.k8s.api.node.v1.RuntimeClass`."""
 
-    api_group: str | None = Field(None, alias="apiGroup")
-    kind: str
-    name: str
-    namespace: str | None = None
-
-
-class SuccessPolicy(K8sModel):
-    """`io.k8s.api.batch.v1.SuccessPolicy`."""
-
-    rules: list[SuccessPolicyRule]
-
-
-class SuccessPolicyRule(K8sModel):
-    """`io.k8s.api.batch.v1.SuccessPolicyRule`."""
-
-    succeeded_count: int | None = Field(None, alias="succeededCount")
-    succeeded_indexes: str | None = Field(None, alias="succeededIndexes")
-
-
-class Sysctl(K8sModel):
-    """`io.k8s.api.core.v1.Sysctl`."""
-
-    name: str
-    value: str
-
-
-class TCPSocketAction(K8sModel):
-    """`io.k8s.api.core.v1.TCPSocketAction`."""
-
-    host: str | None = None
-    port: IntOrString
-
-
-class Toleration(K8sModel):
-    """`io.k8s.api.core.v1.Toleration`."""
-
-    effect: str | None = None
-    key: str | None = None
-    operator: str | None = None
-    toleration_seconds: int | None = Field(None, alias="tolerationSeconds")
-    value: str | None = None
-
-
-class TopologySelectorLabelRequirement(K8sModel):
-    """`io.k8s.api.core.v1.TopologySelectorLabelRequirement`."""
-
-    key: str
-    values: list[str]
-
-
-class TopologySelectorTerm(K8sModel):
-    """`io.k8s.api.core.v1.TopologySelectorTerm`."""
-
-    match_label_expressions: list[TopologySelectorLabelRequirement] | None = Field(None, alias="matchLabelExpressions")
-
-
-class TopologySpreadConstraint(K8sModel):
-    """`io.k8s.api.core.v1.TopologySpreadConstraint`."""
-
-    label_selector: LabelSelector | None = Field(None, alias="labelSelector")
-    match_label_keys: list[str] | None = Field(None, alias="matchLabelKeys")
-    max_skew: int = Field(alias="maxSkew")
-    min_domains: int | None = Field(None, alias="minDomains")
-    node_affinity_policy: str | None = Field(None, alias="nodeAffinityPolicy")
-    node_taints_policy: str | None = Field(None, alias="nodeTaintsPolicy")
-    topology_key: str = Field(alias="topologyKey")
-    when_unsatisfiable: str = Field(alias="whenUnsatisfiable")
-
-
-class TypedLocalObjectReference(K8sModel):
-    """`io.k8s.api.core.v1.TypedLocalObjectReference`."""
-
-    api_group: str | None = Field(None, alias="apiGroup")
-    kind: str
-    name: str
-
-
-class TypedObjectReference(K8sModel):
-    """`io.k8s.api.core.v1.TypedObjectReference`."""
-
-    api_group: str | None = Field(None, alias="apiGroup")
-    kind: str
-    name: str
-    namespace: str | None = None
-
-
-class UncountedTerminatedPods(K8sModel):
-    """`io.k8s.api.batch.v1.UncountedTerminatedPods`."""
-
-    failed: list[str] | None = None
-    succeeded: list[str] | None = None
-
-
-class Volume(K8sModel):
-    """`io.k8s.api.core.v1.Volume`."""
-
-    aws_elastic_block_store: AWSElasticBlockStoreVolumeSource | None = Field(None, alias="awsElasticBlockStore")
-    azure_disk: AzureDiskVolumeSource | None = Field(None, alias="azureDisk")
-    azure_file: AzureFileVolumeSource | None = Field(None, alias="azureFile")
-    cephfs: CephFSVolumeSource | None = None
-    cinder: CinderVolumeSource | None = None
-    config_map: ConfigMapVolumeSource | None = Field(None, alias="configMap")
-    csi: CSIVolumeSource | None = None
-    downward_api: DownwardAPIVolumeSource | None = Field(None, alias="downwardAPI")
-    empty_dir: EmptyDirVolumeSource | None = Field(None, alias="emptyDir")
-    ephemeral: EphemeralVolumeSource | None = None
-    fc: FCVolumeSource | None = None
-    flex_volume: FlexVolumeSource | None = Field(None, alias="flexVolume")
-    flocker: FlockerVolumeSource | None = None
-    gce_persistent_disk: GCEPersistentDiskVolumeSource | None = Field(None, alias="gcePersistentDisk")
-    git_repo: GitRepoVolumeSource | None = Field(None, alias="gitRepo")
-    glusterfs: GlusterfsVolumeSource | None = None
-    host_path: HostPathVolumeSource | None = Field(None, alias="hostPath")
-    image: ImageVolumeSource | None = None
-    iscsi: ISCSIVolumeSource | None = None
-    name: str
-    nfs: NFSVolumeSource | None = None
-    persistent_volume_claim: PersistentVolumeClaimVolumeSource | None = Field(None, alias="persistentVolumeClaim")
-    photon_persistent_disk: PhotonPersistentDiskVolumeSource | None = Field(None, alias="photonPersistentDisk")
-    portworx_volume: PortworxVolumeSource | None = Field(None, alias="portworxVolume")
-    projected: ProjectedVolumeSource | None = None
-    quobyte: QuobyteVolumeSource | None = None
-    rbd: RBDVolumeSource | None = None
-    scale_io: ScaleIOVolumeSource | None = Field(None, alias="scaleIO")
-    secret: SecretVolumeSource | None = None
-    storageos: StorageOSVolumeSource | None = None
-    vsphere_volume: VsphereVirtualDiskVolumeSource | None = Field(None, alias="vsphereVolume")
-
-
-class VolumeDevice(K8sModel):
-    """`io.k8s.api.core.v1.VolumeDevice`."""
-
-    device_path: str = Field(alias="devicePath")
-    name: str
-
-
-class VolumeMount(K8sModel):
-    """`io.k8s.api.core.v1.VolumeMount`."""
-
-    mount_path: str = Field(alias="mountPath")
-    mount_propagation: str | None = Field(None, alias="mountPropagation")
-    name: str
-    read_only: bool | None = Field(None, alias="readOnly")
-    recursive_read_only: str | None = Field(None, alias="recursiveReadOnly")
-    sub_path: str | None = Field(None, alias="subPath")
-    sub_path_expr: str | None = Field(None, alias="subPathExpr")
-
-
-class VolumeNodeAffinity(K8sModel):
-    """`io.k8s.api.core.v1.VolumeNodeAffinity`."""
-
-    required: NodeSelector | None = None
-
-
-class VolumeProjection(K8sModel):
-    """`io.k8s.api.core.v1.VolumeProjection`."""
-
-    cluster_trust_bundle: ClusterTrustBundleProjection | None = Field(None, alias="clusterTrustBundle")
-    config_map: ConfigMapProjection | None = Field(None, alias="configMap")
-    downward_api: DownwardAPIProjection | None = Field(None, alias="downwardAPI")
-    pod_certificate: PodCertificateProjection | None = Field(None, alias="podCertificate")
-    secret: SecretProjection | None = None
-    service_account_token: ServiceAccountTokenProjection | None = Field(None, alias="serviceAccountToken")
-
-
-class VolumeResourceRequirements(K8sModel):
-    """`io.k8s.api.core.v1.VolumeResourceRequirements`."""
-
-    limits: dict[str, Quantity] | None = None
-    requests: dict[str, Quantity] | None = None
-
-
-class VsphereVirtualDiskVolumeSource(K8sModel):
-    """`io.k8s.api.core.v1.VsphereVirtualDiskVolumeSource`."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    storage_policy_id: str | None = Field(None, alias="storagePolicyID")
-    storage_policy_name: str | None = Field(None, alias="storagePolicyName")
-    volume_path: str = Field(alias="volumePath")
-
-
-class WeightedPodAffinityTerm(K8sModel):
-    """`io.k8s.api.core.v1.WeightedPodAffinityTerm`."""
-
-    pod_affinity_term: PodAffinityTerm = Field(alias="podAffinityTerm")
-    weight: int
-
-
-class WindowsSecurityContextOptions(K8sModel):
-    """`io.k8s.api.core.v1.WindowsSecurityContextOptions`."""
-
-    gmsa_credential_spec: str | None = Field(None, alias="gmsaCredentialSpec")
-    gmsa_credential_spec_name: str | None = Field(None, alias="gmsaCredentialSpecName")
-    host_process: bool | None = Field(None, alias="hostProcess")
-    run_as_user_name: str | None = Field(None, alias="runAsUserName")
+    api_version: Literal["node.k8s.io/v1"] | None = Field(None, alias="apiVersion")
+    handler: str
+    kind: Literal["RuntimeClass"] | None = None
+    metadata: ObjectMeta | None = None
+    overhead: Overhead | None = None
+    scheduling: Scheduling | None = None

@@ -66,6 +66,7 @@ def validate(
     *,
     custom: CustomValidator | None = None,
     schemas: bool = True,
+    skip_typed_schemas: bool = False,
 ) -> Report:
     """Run every check over `objects` and return the sorted report.
 
@@ -73,12 +74,13 @@ def validate(
     when it is None) run unless `schemas=False`. Findings on `facts.fixtures` apps are
     dropped except schema and identity ones; findings the allow-list matches are kept
     as allowed, and allowances that match nothing become `allow.stale` warnings.
+    `skip_typed_schemas` checks schemas only of objects no typed construct validated.
     """
     objects = list(objects)
     inventory = Inventory(objects, facts)
     found: list[Finding] = []
     if schemas:
-        found.extend(check_schemas(objects, facts.kubernetes_version, custom))
+        found.extend(check_schemas(objects, facts.kubernetes_version, custom, skip_typed=skip_typed_schemas))
     found.extend(check_ports(objects))
     found.extend(check_identities(objects))
     found.extend(check_secret_owners(inventory))

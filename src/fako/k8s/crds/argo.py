@@ -11,7 +11,61 @@ from typing import Any, Literal
 from pydantic import Field
 
 from fako.k8s._base import IntOrString, K8sModel, K8sOpenModel, Quantity
-from fako.k8s.core import ObjectMeta
+from fako.k8s.core import (
+    AWSElasticBlockStoreVolumeSource,
+    Affinity,
+    AzureDiskVolumeSource,
+    AzureFileVolumeSource,
+    CSIVolumeSource,
+    CephFSVolumeSource,
+    CinderVolumeSource,
+    ClusterTrustBundleProjection,
+    ConfigMapKeySelector,
+    ConfigMapProjection,
+    ConfigMapVolumeSource,
+    ContainerPort,
+    ContainerResizePolicy,
+    EnvFromSource,
+    FCVolumeSource,
+    FlexVolumeSource,
+    FlockerVolumeSource,
+    GCEPersistentDiskVolumeSource,
+    GitRepoVolumeSource,
+    GlusterfsVolumeSource,
+    HTTPHeader,
+    HostAlias,
+    HostPathVolumeSource,
+    ISCSIVolumeSource,
+    ImageVolumeSource,
+    LabelSelector,
+    Lifecycle,
+    ModifyVolumeStatus,
+    NFSVolumeSource,
+    ObjectFieldSelector,
+    ObjectMeta,
+    PersistentVolumeClaimCondition,
+    PersistentVolumeClaimVolumeSource,
+    PhotonPersistentDiskVolumeSource,
+    PodDNSConfig,
+    PodDisruptionBudgetSpec,
+    PodSecurityContext,
+    PortworxVolumeSource,
+    Probe,
+    QuobyteVolumeSource,
+    RBDVolumeSource,
+    ResourceClaim,
+    ScaleIOVolumeSource,
+    SecretVolumeSource,
+    SecurityContext,
+    ServiceAccountTokenProjection,
+    StorageOSVolumeSource,
+    Toleration,
+    TypedLocalObjectReference,
+    TypedObjectReference,
+    VolumeDevice,
+    VolumeMount,
+    VsphereVirtualDiskVolumeSource,
+)
 
 
 class CronWorkflowSpecStopStrategy(K8sModel):
@@ -29,127 +83,6 @@ class CronWorkflowSpecWorkflowMetadata(K8sModel):
     labels: dict[str, str] | None = None
     name: str | None = None
     namespace: str | None = None
-
-
-class CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions(
-    K8sModel
-):
-    """Generated from the CRD schema."""
-
-    key: str
-    operator: str
-    values: list[str] | None = None
-
-
-class CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference(
-    K8sModel
-):
-    """Generated from the CRD schema."""
-
-    match_expressions: (
-        list[
-            CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions
-        ]
-        | None
-    ) = Field(None, alias="matchExpressions")
-    match_fields: (
-        list[
-            CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions
-        ]
-        | None
-    ) = Field(None, alias="matchFields")
-
-
-class CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution(K8sModel):
-    """Generated from the CRD schema."""
-
-    preference: (
-        CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference
-    )
-    weight: int
-
-
-class CronWorkflowSpecWorkflowSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(K8sModel):
-    """Generated from the CRD schema."""
-
-    node_selector_terms: list[
-        CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference
-    ] = Field(alias="nodeSelectorTerms")
-
-
-class CronWorkflowSpecWorkflowSpecAffinityNodeAffinity(K8sModel):
-    """Generated from the CRD schema."""
-
-    preferred_during_scheduling_ignored_during_execution: (
-        list[CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution] | None
-    ) = Field(None, alias="preferredDuringSchedulingIgnoredDuringExecution")
-    required_during_scheduling_ignored_during_execution: (
-        CronWorkflowSpecWorkflowSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution | None
-    ) = Field(None, alias="requiredDuringSchedulingIgnoredDuringExecution")
-
-
-class CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector(
-    K8sModel
-):
-    """Generated from the CRD schema."""
-
-    match_expressions: (
-        list[
-            CronWorkflowSpecWorkflowSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions
-        ]
-        | None
-    ) = Field(None, alias="matchExpressions")
-    match_labels: dict[str, str] | None = Field(None, alias="matchLabels")
-
-
-class CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(
-    K8sModel
-):
-    """Generated from the CRD schema."""
-
-    label_selector: (
-        CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
-        | None
-    ) = Field(None, alias="labelSelector")
-    match_label_keys: list[str] | None = Field(None, alias="matchLabelKeys")
-    mismatch_label_keys: list[str] | None = Field(None, alias="mismatchLabelKeys")
-    namespace_selector: (
-        CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
-        | None
-    ) = Field(None, alias="namespaceSelector")
-    namespaces: list[str] | None = None
-    topology_key: str = Field(alias="topologyKey")
-
-
-class CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution(K8sModel):
-    """Generated from the CRD schema."""
-
-    pod_affinity_term: CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm = Field(
-        alias="podAffinityTerm"
-    )
-    weight: int
-
-
-class CronWorkflowSpecWorkflowSpecAffinityPodAffinity(K8sModel):
-    """Generated from the CRD schema."""
-
-    preferred_during_scheduling_ignored_during_execution: (
-        list[CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution] | None
-    ) = Field(None, alias="preferredDuringSchedulingIgnoredDuringExecution")
-    required_during_scheduling_ignored_during_execution: (
-        list[
-            CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm
-        ]
-        | None
-    ) = Field(None, alias="requiredDuringSchedulingIgnoredDuringExecution")
-
-
-class CronWorkflowSpecWorkflowSpecAffinity(K8sModel):
-    """Generated from the CRD schema."""
-
-    node_affinity: CronWorkflowSpecWorkflowSpecAffinityNodeAffinity | None = Field(None, alias="nodeAffinity")
-    pod_affinity: CronWorkflowSpecWorkflowSpecAffinityPodAffinity | None = Field(None, alias="podAffinity")
-    pod_anti_affinity: CronWorkflowSpecWorkflowSpecAffinityPodAffinity | None = Field(None, alias="podAntiAffinity")
 
 
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchiveTar(K8sModel):
@@ -183,32 +116,18 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactGC(K8sModel):
     strategy: Literal["", "OnWorkflowCompletion", "OnWorkflowDeletion", "Never"] | None = None
 
 
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret(K8sModel):
-    """Generated from the CRD schema."""
-
-    key: str
-    name: str | None = None
-    optional: bool | None = None
-
-
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactory(K8sModel):
     """Generated from the CRD schema."""
 
-    password_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="passwordSecret"
-    )
+    password_secret: ConfigMapKeySelector | None = Field(None, alias="passwordSecret")
     url: str
-    username_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="usernameSecret"
-    )
+    username_secret: ConfigMapKeySelector | None = Field(None, alias="usernameSecret")
 
 
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsAzure(K8sModel):
     """Generated from the CRD schema."""
 
-    account_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="accountKeySecret"
-    )
+    account_key_secret: ConfigMapKeySelector | None = Field(None, alias="accountKeySecret")
     blob: str
     container: str
     endpoint: str
@@ -220,9 +139,7 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsGcs(K8sModel):
 
     bucket: str | None = None
     key: str
-    service_account_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="serviceAccountKeySecret"
-    )
+    service_account_key_secret: ConfigMapKeySelector | None = Field(None, alias="serviceAccountKeySecret")
 
 
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit(K8sModel):
@@ -234,18 +151,12 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit(K8sModel):
     fetch: list[str] | None = None
     insecure_ignore_host_key: bool | None = Field(None, alias="insecureIgnoreHostKey")
     insecure_skip_tls: bool | None = Field(None, alias="insecureSkipTLS")
-    password_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="passwordSecret"
-    )
+    password_secret: ConfigMapKeySelector | None = Field(None, alias="passwordSecret")
     repo: str
     revision: str | None = None
     single_branch: bool | None = Field(None, alias="singleBranch")
-    ssh_private_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="sshPrivateKeySecret"
-    )
-    username_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="usernameSecret"
-    )
+    ssh_private_key_secret: ConfigMapKeySelector | None = Field(None, alias="sshPrivateKeySecret")
+    username_secret: ConfigMapKeySelector | None = Field(None, alias="usernameSecret")
 
 
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs(K8sModel):
@@ -255,15 +166,9 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs(K8sModel):
     data_transfer_protection: str | None = Field(None, alias="dataTransferProtection")
     force: bool | None = None
     hdfs_user: str | None = Field(None, alias="hdfsUser")
-    krb_c_cache_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="krbCCacheSecret"
-    )
-    krb_config_config_map: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="krbConfigConfigMap"
-    )
-    krb_keytab_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="krbKeytabSecret"
-    )
+    krb_c_cache_secret: ConfigMapKeySelector | None = Field(None, alias="krbCCacheSecret")
+    krb_config_config_map: ConfigMapKeySelector | None = Field(None, alias="krbConfigConfigMap")
+    krb_keytab_secret: ConfigMapKeySelector | None = Field(None, alias="krbKeytabSecret")
     krb_realm: str | None = Field(None, alias="krbRealm")
     krb_service_principal_name: str | None = Field(None, alias="krbServicePrincipalName")
     krb_username: str | None = Field(None, alias="krbUsername")
@@ -273,23 +178,15 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs(K8sModel):
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthBasicAuth(K8sModel):
     """Generated from the CRD schema."""
 
-    password_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="passwordSecret"
-    )
-    username_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="usernameSecret"
-    )
+    password_secret: ConfigMapKeySelector | None = Field(None, alias="passwordSecret")
+    username_secret: ConfigMapKeySelector | None = Field(None, alias="usernameSecret")
 
 
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthClientCert(K8sModel):
     """Generated from the CRD schema."""
 
-    client_cert_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="clientCertSecret"
-    )
-    client_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="clientKeySecret"
-    )
+    client_cert_secret: ConfigMapKeySelector | None = Field(None, alias="clientCertSecret")
+    client_key_secret: ConfigMapKeySelector | None = Field(None, alias="clientKeySecret")
 
 
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2EndpointParams(K8sModel):
@@ -302,19 +199,13 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2EndpointParams
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2(K8sModel):
     """Generated from the CRD schema."""
 
-    client_id_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="clientIDSecret"
-    )
-    client_secret_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="clientSecretSecret"
-    )
+    client_id_secret: ConfigMapKeySelector | None = Field(None, alias="clientIDSecret")
+    client_secret_secret: ConfigMapKeySelector | None = Field(None, alias="clientSecretSecret")
     endpoint_params: list[CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2EndpointParams] | None = Field(
         None, alias="endpointParams"
     )
     scopes: list[str] | None = None
-    token_url_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="tokenURLSecret"
-    )
+    token_url_secret: ConfigMapKeySelector | None = Field(None, alias="tokenURLSecret")
 
 
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuth(K8sModel):
@@ -327,18 +218,11 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuth(K8sModel):
     oauth2: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2 | None = None
 
 
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpHeaders(K8sModel):
-    """Generated from the CRD schema."""
-
-    name: str
-    value: str
-
-
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttp(K8sModel):
     """Generated from the CRD schema."""
 
     auth: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuth | None = None
-    headers: list[CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpHeaders] | None = None
+    headers: list[HTTPHeader] | None = None
     url: str
 
 
@@ -352,9 +236,7 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsOssLifecycleRule(K8sModel):
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsOss(K8sModel):
     """Generated from the CRD schema."""
 
-    access_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="accessKeySecret"
-    )
+    access_key_secret: ConfigMapKeySelector | None = Field(None, alias="accessKeySecret")
     bucket: str | None = None
     create_bucket_if_not_present: bool | None = Field(None, alias="createBucketIfNotPresent")
     endpoint: str | None = None
@@ -362,9 +244,7 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsOss(K8sModel):
     lifecycle_rule: CronWorkflowSpecWorkflowSpecArgumentsArtifactsOssLifecycleRule | None = Field(
         None, alias="lifecycleRule"
     )
-    secret_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="secretKeySecret"
-    )
+    secret_key_secret: ConfigMapKeySelector | None = Field(None, alias="secretKeySecret")
     security_token: str | None = Field(None, alias="securityToken")
     use_sdk_creds: bool | None = Field(None, alias="useSDKCreds")
 
@@ -387,21 +267,15 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3EncryptionOptions(K8sModel
     enable_encryption: bool | None = Field(None, alias="enableEncryption")
     kms_encryption_context: str | None = Field(None, alias="kmsEncryptionContext")
     kms_key_id: str | None = Field(None, alias="kmsKeyId")
-    server_side_customer_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = (
-        Field(None, alias="serverSideCustomerKeySecret")
-    )
+    server_side_customer_key_secret: ConfigMapKeySelector | None = Field(None, alias="serverSideCustomerKeySecret")
 
 
 class CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3(K8sModel):
     """Generated from the CRD schema."""
 
-    access_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="accessKeySecret"
-    )
+    access_key_secret: ConfigMapKeySelector | None = Field(None, alias="accessKeySecret")
     bucket: str | None = None
-    ca_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="caSecret"
-    )
+    ca_secret: ConfigMapKeySelector | None = Field(None, alias="caSecret")
     create_bucket_if_not_present: CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3CreateBucketIfNotPresent | None = (
         Field(None, alias="createBucketIfNotPresent")
     )
@@ -413,12 +287,8 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3(K8sModel):
     key: str | None = None
     region: str | None = None
     role_arn: str | None = Field(None, alias="roleARN")
-    secret_key_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="secretKeySecret"
-    )
-    session_token_secret: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="sessionTokenSecret"
-    )
+    secret_key_secret: ConfigMapKeySelector | None = Field(None, alias="secretKeySecret")
+    session_token_secret: ConfigMapKeySelector | None = Field(None, alias="sessionTokenSecret")
     use_sdk_creds: bool | None = Field(None, alias="useSDKCreds")
 
 
@@ -452,9 +322,7 @@ class CronWorkflowSpecWorkflowSpecArgumentsArtifacts(K8sModel):
 class CronWorkflowSpecWorkflowSpecArgumentsParametersValueFrom(K8sModel):
     """Generated from the CRD schema."""
 
-    config_map_key_ref: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="configMapKeyRef"
-    )
+    config_map_key_ref: ConfigMapKeySelector | None = Field(None, alias="configMapKeyRef")
     default: str | None = None
     event: str | None = None
     expression: str | None = None
@@ -503,21 +371,6 @@ class CronWorkflowSpecWorkflowSpecArtifactRepositoryRef(K8sModel):
     key: str | None = None
 
 
-class CronWorkflowSpecWorkflowSpecDnsConfigOptions(K8sModel):
-    """Generated from the CRD schema."""
-
-    name: str | None = None
-    value: str | None = None
-
-
-class CronWorkflowSpecWorkflowSpecDnsConfig(K8sModel):
-    """Generated from the CRD schema."""
-
-    nameservers: list[str] | None = None
-    options: list[CronWorkflowSpecWorkflowSpecDnsConfigOptions] | None = None
-    searches: list[str] | None = None
-
-
 class CronWorkflowSpecWorkflowSpecExecutor(K8sModel):
     """Generated from the CRD schema."""
 
@@ -539,13 +392,6 @@ class CronWorkflowSpecWorkflowSpecHooksValue(K8sModel):
     expression: str | None = None
     template: str | None = None
     template_ref: CronWorkflowSpecWorkflowSpecHooksValueTemplateRef | None = Field(None, alias="templateRef")
-
-
-class CronWorkflowSpecWorkflowSpecHostAliases(K8sModel):
-    """Generated from the CRD schema."""
-
-    hostnames: list[str] | None = None
-    ip: str
 
 
 class CronWorkflowSpecWorkflowSpecImagePullSecrets(K8sModel):
@@ -600,26 +446,11 @@ class CronWorkflowSpecWorkflowSpecMetrics(K8sModel):
     prometheus: list[CronWorkflowSpecWorkflowSpecMetricsPrometheus]
 
 
-class CronWorkflowSpecWorkflowSpecPodDisruptionBudget(K8sModel):
-    """Generated from the CRD schema."""
-
-    max_unavailable: IntOrString | None = Field(None, alias="maxUnavailable")
-    min_available: IntOrString | None = Field(None, alias="minAvailable")
-    selector: (
-        CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
-        | None
-    ) = None
-    unhealthy_pod_eviction_policy: str | None = Field(None, alias="unhealthyPodEvictionPolicy")
-
-
 class CronWorkflowSpecWorkflowSpecPodGC(K8sModel):
     """Generated from the CRD schema."""
 
     delete_delay_duration: str | None = Field(None, alias="deleteDelayDuration")
-    label_selector: (
-        CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
-        | None
-    ) = Field(None, alias="labelSelector")
+    label_selector: LabelSelector | None = Field(None, alias="labelSelector")
     strategy: str | None = None
 
 
@@ -648,57 +479,6 @@ class CronWorkflowSpecWorkflowSpecRetryStrategy(K8sModel):
     retry_policy: str | None = Field(None, alias="retryPolicy")
 
 
-class CronWorkflowSpecWorkflowSpecSecurityContextAppArmorProfile(K8sModel):
-    """Generated from the CRD schema."""
-
-    localhost_profile: str | None = Field(None, alias="localhostProfile")
-    type: str
-
-
-class CronWorkflowSpecWorkflowSpecSecurityContextSeLinuxOptions(K8sModel):
-    """Generated from the CRD schema."""
-
-    level: str | None = None
-    role: str | None = None
-    type: str | None = None
-    user: str | None = None
-
-
-class CronWorkflowSpecWorkflowSpecSecurityContextWindowsOptions(K8sModel):
-    """Generated from the CRD schema."""
-
-    gmsa_credential_spec: str | None = Field(None, alias="gmsaCredentialSpec")
-    gmsa_credential_spec_name: str | None = Field(None, alias="gmsaCredentialSpecName")
-    host_process: bool | None = Field(None, alias="hostProcess")
-    run_as_user_name: str | None = Field(None, alias="runAsUserName")
-
-
-class CronWorkflowSpecWorkflowSpecSecurityContext(K8sModel):
-    """Generated from the CRD schema."""
-
-    app_armor_profile: CronWorkflowSpecWorkflowSpecSecurityContextAppArmorProfile | None = Field(
-        None, alias="appArmorProfile"
-    )
-    fs_group: int | None = Field(None, alias="fsGroup")
-    fs_group_change_policy: str | None = Field(None, alias="fsGroupChangePolicy")
-    run_as_group: int | None = Field(None, alias="runAsGroup")
-    run_as_non_root: bool | None = Field(None, alias="runAsNonRoot")
-    run_as_user: int | None = Field(None, alias="runAsUser")
-    se_linux_change_policy: str | None = Field(None, alias="seLinuxChangePolicy")
-    se_linux_options: CronWorkflowSpecWorkflowSpecSecurityContextSeLinuxOptions | None = Field(
-        None, alias="seLinuxOptions"
-    )
-    seccomp_profile: CronWorkflowSpecWorkflowSpecSecurityContextAppArmorProfile | None = Field(
-        None, alias="seccompProfile"
-    )
-    supplemental_groups: list[int] | None = Field(None, alias="supplementalGroups")
-    supplemental_groups_policy: str | None = Field(None, alias="supplementalGroupsPolicy")
-    sysctls: list[CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpHeaders] | None = None
-    windows_options: CronWorkflowSpecWorkflowSpecSecurityContextWindowsOptions | None = Field(
-        None, alias="windowsOptions"
-    )
-
-
 class CronWorkflowSpecWorkflowSpecSynchronizationMutex(K8sModel):
     """Generated from the CRD schema."""
 
@@ -716,9 +496,7 @@ class CronWorkflowSpecWorkflowSpecSynchronizationSemaphoreDatabase(K8sModel):
 class CronWorkflowSpecWorkflowSpecSynchronizationSemaphore(K8sModel):
     """Generated from the CRD schema."""
 
-    config_map_key_ref: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="configMapKeyRef"
-    )
+    config_map_key_ref: ConfigMapKeySelector | None = Field(None, alias="configMapKeyRef")
     database: CronWorkflowSpecWorkflowSpecSynchronizationSemaphoreDatabase | None = None
     namespace: str | None = None
 
@@ -747,13 +525,6 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsArchiveLocation(K8sModel):
     s3: CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3 | None = None
 
 
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvValueFromFieldRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    api_version: str | None = Field(None, alias="apiVersion")
-    field_path: str = Field(alias="fieldPath")
-
-
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvValueFromResourceFieldRef(K8sModel):
     """Generated from the CRD schema."""
 
@@ -765,18 +536,12 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvValueFromResourceF
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvValueFrom(K8sModel):
     """Generated from the CRD schema."""
 
-    config_map_key_ref: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="configMapKeyRef"
-    )
-    field_ref: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvValueFromFieldRef | None = Field(
-        None, alias="fieldRef"
-    )
+    config_map_key_ref: ConfigMapKeySelector | None = Field(None, alias="configMapKeyRef")
+    field_ref: ObjectFieldSelector | None = Field(None, alias="fieldRef")
     resource_field_ref: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvValueFromResourceFieldRef | None = (
         Field(None, alias="resourceFieldRef")
     )
-    secret_key_ref: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="secretKeyRef"
-    )
+    secret_key_ref: ConfigMapKeySelector | None = Field(None, alias="secretKeyRef")
 
 
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnv(K8sModel):
@@ -789,188 +554,12 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnv(K8sModel):
     )
 
 
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFromConfigMapRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    name: str | None = None
-    optional: bool | None = None
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFrom(K8sModel):
-    """Generated from the CRD schema."""
-
-    config_map_ref: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFromConfigMapRef | None = Field(
-        None, alias="configMapRef"
-    )
-    prefix: str | None = None
-    secret_ref: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFromConfigMapRef | None = Field(
-        None, alias="secretRef"
-    )
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartExec(K8sModel):
-    """Generated from the CRD schema."""
-
-    command: list[str] | None = None
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartHttpGet(K8sModel):
-    """Generated from the CRD schema."""
-
-    host: str | None = None
-    http_headers: list[CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpHeaders] | None = Field(
-        None, alias="httpHeaders"
-    )
-    path: str | None = None
-    port: IntOrString
-    scheme: str | None = None
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartSleep(K8sModel):
-    """Generated from the CRD schema."""
-
-    seconds: int
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartTcpSocket(K8sModel):
-    """Generated from the CRD schema."""
-
-    host: str | None = None
-    port: IntOrString
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStart(K8sModel):
-    """Generated from the CRD schema."""
-
-    exec: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartExec | None = None
-    http_get: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartHttpGet | None = Field(
-        None, alias="httpGet"
-    )
-    sleep: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartSleep | None = None
-    tcp_socket: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartTcpSocket | None = Field(
-        None, alias="tcpSocket"
-    )
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecycle(K8sModel):
-    """Generated from the CRD schema."""
-
-    post_start: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStart | None = Field(
-        None, alias="postStart"
-    )
-    pre_stop: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStart | None = Field(
-        None, alias="preStop"
-    )
-    stop_signal: str | None = Field(None, alias="stopSignal")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbeGrpc(K8sModel):
-    """Generated from the CRD schema."""
-
-    port: int
-    service: str | None = None
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbe(K8sModel):
-    """Generated from the CRD schema."""
-
-    exec: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartExec | None = None
-    failure_threshold: int | None = Field(None, alias="failureThreshold")
-    grpc: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbeGrpc | None = None
-    http_get: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartHttpGet | None = Field(
-        None, alias="httpGet"
-    )
-    initial_delay_seconds: int | None = Field(None, alias="initialDelaySeconds")
-    period_seconds: int | None = Field(None, alias="periodSeconds")
-    success_threshold: int | None = Field(None, alias="successThreshold")
-    tcp_socket: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecyclePostStartTcpSocket | None = Field(
-        None, alias="tcpSocket"
-    )
-    termination_grace_period_seconds: int | None = Field(None, alias="terminationGracePeriodSeconds")
-    timeout_seconds: int | None = Field(None, alias="timeoutSeconds")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerPorts(K8sModel):
-    """Generated from the CRD schema."""
-
-    container_port: int = Field(alias="containerPort")
-    host_ip: str | None = Field(None, alias="hostIP")
-    host_port: int | None = Field(None, alias="hostPort")
-    name: str | None = None
-    protocol: str | None = None
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerResizePolicy(K8sModel):
-    """Generated from the CRD schema."""
-
-    resource_name: str = Field(alias="resourceName")
-    restart_policy: str = Field(alias="restartPolicy")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerResourcesClaims(K8sModel):
-    """Generated from the CRD schema."""
-
-    name: str
-    request: str | None = None
-
-
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerResources(K8sModel):
     """Generated from the CRD schema."""
 
-    claims: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerResourcesClaims] | None = None
+    claims: list[ResourceClaim] | None = None
     limits: dict[str, IntOrString] | None = None
     requests: dict[str, IntOrString] | None = None
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSecurityContextCapabilities(K8sModel):
-    """Generated from the CRD schema."""
-
-    add: list[str] | None = None
-    drop: list[str] | None = None
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSecurityContext(K8sModel):
-    """Generated from the CRD schema."""
-
-    allow_privilege_escalation: bool | None = Field(None, alias="allowPrivilegeEscalation")
-    app_armor_profile: CronWorkflowSpecWorkflowSpecSecurityContextAppArmorProfile | None = Field(
-        None, alias="appArmorProfile"
-    )
-    capabilities: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSecurityContextCapabilities | None = None
-    privileged: bool | None = None
-    proc_mount: str | None = Field(None, alias="procMount")
-    read_only_root_filesystem: bool | None = Field(None, alias="readOnlyRootFilesystem")
-    run_as_group: int | None = Field(None, alias="runAsGroup")
-    run_as_non_root: bool | None = Field(None, alias="runAsNonRoot")
-    run_as_user: int | None = Field(None, alias="runAsUser")
-    se_linux_options: CronWorkflowSpecWorkflowSpecSecurityContextSeLinuxOptions | None = Field(
-        None, alias="seLinuxOptions"
-    )
-    seccomp_profile: CronWorkflowSpecWorkflowSpecSecurityContextAppArmorProfile | None = Field(
-        None, alias="seccompProfile"
-    )
-    windows_options: CronWorkflowSpecWorkflowSpecSecurityContextWindowsOptions | None = Field(
-        None, alias="windowsOptions"
-    )
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerVolumeDevices(K8sModel):
-    """Generated from the CRD schema."""
-
-    device_path: str = Field(alias="devicePath")
-    name: str
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerVolumeMounts(K8sModel):
-    """Generated from the CRD schema."""
-
-    mount_path: str = Field(alias="mountPath")
-    mount_propagation: str | None = Field(None, alias="mountPropagation")
-    name: str
-    read_only: bool | None = Field(None, alias="readOnly")
-    recursive_read_only: str | None = Field(None, alias="recursiveReadOnly")
-    sub_path: str | None = Field(None, alias="subPath")
-    sub_path_expr: str | None = Field(None, alias="subPathExpr")
 
 
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainer(K8sModel):
@@ -979,40 +568,26 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainer(K8sModel):
     args: list[str] | None = None
     command: list[str] | None = None
     env: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnv] | None = None
-    env_from: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFrom] | None = Field(None, alias="envFrom")
+    env_from: list[EnvFromSource] | None = Field(None, alias="envFrom")
     image: str | None = None
     image_pull_policy: str | None = Field(None, alias="imagePullPolicy")
-    lifecycle: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecycle | None = None
-    liveness_probe: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbe | None = Field(
-        None, alias="livenessProbe"
-    )
+    lifecycle: Lifecycle | None = None
+    liveness_probe: Probe | None = Field(None, alias="livenessProbe")
     name: str | None = None
-    ports: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerPorts] | None = None
-    readiness_probe: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbe | None = Field(
-        None, alias="readinessProbe"
-    )
-    resize_policy: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerResizePolicy] | None = Field(
-        None, alias="resizePolicy"
-    )
+    ports: list[ContainerPort] | None = None
+    readiness_probe: Probe | None = Field(None, alias="readinessProbe")
+    resize_policy: list[ContainerResizePolicy] | None = Field(None, alias="resizePolicy")
     resources: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerResources | None = None
     restart_policy: str | None = Field(None, alias="restartPolicy")
-    security_context: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSecurityContext | None = Field(
-        None, alias="securityContext"
-    )
-    startup_probe: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbe | None = Field(
-        None, alias="startupProbe"
-    )
+    security_context: SecurityContext | None = Field(None, alias="securityContext")
+    startup_probe: Probe | None = Field(None, alias="startupProbe")
     stdin: bool | None = None
     stdin_once: bool | None = Field(None, alias="stdinOnce")
     termination_message_path: str | None = Field(None, alias="terminationMessagePath")
     termination_message_policy: str | None = Field(None, alias="terminationMessagePolicy")
     tty: bool | None = None
-    volume_devices: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerVolumeDevices] | None = Field(
-        None, alias="volumeDevices"
-    )
-    volume_mounts: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerVolumeMounts] | None = Field(
-        None, alias="volumeMounts"
-    )
+    volume_devices: list[VolumeDevice] | None = Field(None, alias="volumeDevices")
+    volume_mounts: list[VolumeMount] | None = Field(None, alias="volumeMounts")
     working_dir: str | None = Field(None, alias="workingDir")
 
 
@@ -1023,40 +598,26 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSetContainers(K8sMode
     command: list[str] | None = None
     dependencies: list[str] | None = None
     env: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnv] | None = None
-    env_from: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFrom] | None = Field(None, alias="envFrom")
+    env_from: list[EnvFromSource] | None = Field(None, alias="envFrom")
     image: str | None = None
     image_pull_policy: str | None = Field(None, alias="imagePullPolicy")
-    lifecycle: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecycle | None = None
-    liveness_probe: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbe | None = Field(
-        None, alias="livenessProbe"
-    )
+    lifecycle: Lifecycle | None = None
+    liveness_probe: Probe | None = Field(None, alias="livenessProbe")
     name: str
-    ports: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerPorts] | None = None
-    readiness_probe: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbe | None = Field(
-        None, alias="readinessProbe"
-    )
-    resize_policy: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerResizePolicy] | None = Field(
-        None, alias="resizePolicy"
-    )
+    ports: list[ContainerPort] | None = None
+    readiness_probe: Probe | None = Field(None, alias="readinessProbe")
+    resize_policy: list[ContainerResizePolicy] | None = Field(None, alias="resizePolicy")
     resources: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerResources | None = None
     restart_policy: str | None = Field(None, alias="restartPolicy")
-    security_context: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSecurityContext | None = Field(
-        None, alias="securityContext"
-    )
-    startup_probe: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbe | None = Field(
-        None, alias="startupProbe"
-    )
+    security_context: SecurityContext | None = Field(None, alias="securityContext")
+    startup_probe: Probe | None = Field(None, alias="startupProbe")
     stdin: bool | None = None
     stdin_once: bool | None = Field(None, alias="stdinOnce")
     termination_message_path: str | None = Field(None, alias="terminationMessagePath")
     termination_message_policy: str | None = Field(None, alias="terminationMessagePolicy")
     tty: bool | None = None
-    volume_devices: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerVolumeDevices] | None = Field(
-        None, alias="volumeDevices"
-    )
-    volume_mounts: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerVolumeMounts] | None = Field(
-        None, alias="volumeMounts"
-    )
+    volume_devices: list[VolumeDevice] | None = Field(None, alias="volumeDevices")
+    volume_mounts: list[VolumeMount] | None = Field(None, alias="volumeMounts")
     working_dir: str | None = Field(None, alias="workingDir")
 
 
@@ -1074,9 +635,7 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSet(K8sModel):
     retry_strategy: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSetRetryStrategy | None = Field(
         None, alias="retryStrategy"
     )
-    volume_mounts: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerVolumeMounts] | None = Field(
-        None, alias="volumeMounts"
-    )
+    volume_mounts: list[VolumeMount] | None = Field(None, alias="volumeMounts")
 
 
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsDagTasksContinueOn(K8sModel):
@@ -1146,9 +705,7 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpBodyFrom(K8sModel):
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeadersValueFrom(K8sModel):
     """Generated from the CRD schema."""
 
-    secret_key_ref: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret | None = Field(
-        None, alias="secretKeyRef"
-    )
+    secret_key_ref: ConfigMapKeySelector | None = Field(None, alias="secretKeyRef")
 
 
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeaders(K8sModel):
@@ -1178,48 +735,34 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers(K8sModel):
     args: list[str] | None = None
     command: list[str] | None = None
     env: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnv] | None = None
-    env_from: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFrom] | None = Field(None, alias="envFrom")
+    env_from: list[EnvFromSource] | None = Field(None, alias="envFrom")
     image: str | None = None
     image_pull_policy: str | None = Field(None, alias="imagePullPolicy")
-    lifecycle: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecycle | None = None
-    liveness_probe: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbe | None = Field(
-        None, alias="livenessProbe"
-    )
+    lifecycle: Lifecycle | None = None
+    liveness_probe: Probe | None = Field(None, alias="livenessProbe")
     mirror_volume_mounts: bool | None = Field(None, alias="mirrorVolumeMounts")
     name: str
-    ports: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerPorts] | None = None
-    readiness_probe: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbe | None = Field(
-        None, alias="readinessProbe"
-    )
-    resize_policy: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerResizePolicy] | None = Field(
-        None, alias="resizePolicy"
-    )
+    ports: list[ContainerPort] | None = None
+    readiness_probe: Probe | None = Field(None, alias="readinessProbe")
+    resize_policy: list[ContainerResizePolicy] | None = Field(None, alias="resizePolicy")
     resources: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerResources | None = None
     restart_policy: str | None = Field(None, alias="restartPolicy")
-    security_context: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSecurityContext | None = Field(
-        None, alias="securityContext"
-    )
-    startup_probe: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbe | None = Field(
-        None, alias="startupProbe"
-    )
+    security_context: SecurityContext | None = Field(None, alias="securityContext")
+    startup_probe: Probe | None = Field(None, alias="startupProbe")
     stdin: bool | None = None
     stdin_once: bool | None = Field(None, alias="stdinOnce")
     termination_message_path: str | None = Field(None, alias="terminationMessagePath")
     termination_message_policy: str | None = Field(None, alias="terminationMessagePolicy")
     tty: bool | None = None
-    volume_devices: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerVolumeDevices] | None = Field(
-        None, alias="volumeDevices"
-    )
-    volume_mounts: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerVolumeMounts] | None = Field(
-        None, alias="volumeMounts"
-    )
+    volume_devices: list[VolumeDevice] | None = Field(None, alias="volumeDevices")
+    volume_mounts: list[VolumeMount] | None = Field(None, alias="volumeMounts")
     working_dir: str | None = Field(None, alias="workingDir")
 
 
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsMemoizeCache(K8sModel):
     """Generated from the CRD schema."""
 
-    config_map: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactoryPasswordSecret = Field(alias="configMap")
+    config_map: ConfigMapKeySelector = Field(alias="configMap")
 
 
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsMemoize(K8sModel):
@@ -1266,41 +809,27 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsScript(K8sModel):
     args: list[str] | None = None
     command: list[str] | None = None
     env: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnv] | None = None
-    env_from: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvFrom] | None = Field(None, alias="envFrom")
+    env_from: list[EnvFromSource] | None = Field(None, alias="envFrom")
     image: str | None = None
     image_pull_policy: str | None = Field(None, alias="imagePullPolicy")
-    lifecycle: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLifecycle | None = None
-    liveness_probe: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbe | None = Field(
-        None, alias="livenessProbe"
-    )
+    lifecycle: Lifecycle | None = None
+    liveness_probe: Probe | None = Field(None, alias="livenessProbe")
     name: str | None = None
-    ports: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerPorts] | None = None
-    readiness_probe: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbe | None = Field(
-        None, alias="readinessProbe"
-    )
-    resize_policy: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerResizePolicy] | None = Field(
-        None, alias="resizePolicy"
-    )
+    ports: list[ContainerPort] | None = None
+    readiness_probe: Probe | None = Field(None, alias="readinessProbe")
+    resize_policy: list[ContainerResizePolicy] | None = Field(None, alias="resizePolicy")
     resources: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerResources | None = None
     restart_policy: str | None = Field(None, alias="restartPolicy")
-    security_context: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSecurityContext | None = Field(
-        None, alias="securityContext"
-    )
+    security_context: SecurityContext | None = Field(None, alias="securityContext")
     source: str | None = None
-    startup_probe: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerLivenessProbe | None = Field(
-        None, alias="startupProbe"
-    )
+    startup_probe: Probe | None = Field(None, alias="startupProbe")
     stdin: bool | None = None
     stdin_once: bool | None = Field(None, alias="stdinOnce")
     termination_message_path: str | None = Field(None, alias="terminationMessagePath")
     termination_message_policy: str | None = Field(None, alias="terminationMessagePolicy")
     tty: bool | None = None
-    volume_devices: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerVolumeDevices] | None = Field(
-        None, alias="volumeDevices"
-    )
-    volume_mounts: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerVolumeMounts] | None = Field(
-        None, alias="volumeMounts"
-    )
+    volume_devices: list[VolumeDevice] | None = Field(None, alias="volumeDevices")
+    volume_mounts: list[VolumeMount] | None = Field(None, alias="volumeMounts")
     working_dir: str | None = Field(None, alias="workingDir")
 
 
@@ -1329,99 +858,10 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsSuspend(K8sModel):
     duration: str | None = None
 
 
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsTolerations(K8sModel):
-    """Generated from the CRD schema."""
-
-    effect: str | None = None
-    key: str | None = None
-    operator: str | None = None
-    toleration_seconds: int | None = Field(None, alias="tolerationSeconds")
-    value: str | None = None
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesAwsElasticBlockStore(K8sModel):
-    """Generated from the CRD schema."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    partition: int | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    volume_id: str = Field(alias="volumeID")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesAzureDisk(K8sModel):
-    """Generated from the CRD schema."""
-
-    caching_mode: str | None = Field(None, alias="cachingMode")
-    disk_name: str = Field(alias="diskName")
-    disk_uri: str = Field(alias="diskURI")
-    fs_type: str | None = Field(None, alias="fsType")
-    kind: str | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesAzureFile(K8sModel):
-    """Generated from the CRD schema."""
-
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_name: str = Field(alias="secretName")
-    share_name: str = Field(alias="shareName")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesCephfs(K8sModel):
-    """Generated from the CRD schema."""
-
-    monitors: list[str]
-    path: str | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_file: str | None = Field(None, alias="secretFile")
-    secret_ref: CronWorkflowSpecWorkflowSpecImagePullSecrets | None = Field(None, alias="secretRef")
-    user: str | None = None
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesCinder(K8sModel):
-    """Generated from the CRD schema."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: CronWorkflowSpecWorkflowSpecImagePullSecrets | None = Field(None, alias="secretRef")
-    volume_id: str = Field(alias="volumeID")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesConfigMapItems(K8sModel):
-    """Generated from the CRD schema."""
-
-    key: str
-    mode: int | None = None
-    path: str
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesConfigMap(K8sModel):
-    """Generated from the CRD schema."""
-
-    default_mode: int | None = Field(None, alias="defaultMode")
-    items: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesConfigMapItems] | None = None
-    name: str | None = None
-    optional: bool | None = None
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesCsi(K8sModel):
-    """Generated from the CRD schema."""
-
-    driver: str
-    fs_type: str | None = Field(None, alias="fsType")
-    node_publish_secret_ref: CronWorkflowSpecWorkflowSpecImagePullSecrets | None = Field(
-        None, alias="nodePublishSecretRef"
-    )
-    read_only: bool | None = Field(None, alias="readOnly")
-    volume_attributes: dict[str, str] | None = Field(None, alias="volumeAttributes")
-
-
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesDownwardAPIItems(K8sModel):
     """Generated from the CRD schema."""
 
-    field_ref: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvValueFromFieldRef | None = Field(
-        None, alias="fieldRef"
-    )
+    field_ref: ObjectFieldSelector | None = Field(None, alias="fieldRef")
     mode: int | None = None
     path: str
     resource_field_ref: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerEnvValueFromResourceFieldRef | None = (
@@ -1443,23 +883,6 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEmptyDir(K8sModel):
     size_limit: IntOrString | None = Field(None, alias="sizeLimit")
 
 
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTemplateSpecDataSource(K8sModel):
-    """Generated from the CRD schema."""
-
-    api_group: str | None = Field(None, alias="apiGroup")
-    kind: str
-    name: str
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    api_group: str | None = Field(None, alias="apiGroup")
-    kind: str
-    name: str
-    namespace: str | None = None
-
-
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTemplateSpecResources(K8sModel):
     """Generated from the CRD schema."""
 
@@ -1471,19 +894,12 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTem
     """Generated from the CRD schema."""
 
     access_modes: list[str] | None = Field(None, alias="accessModes")
-    data_source: (
-        CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTemplateSpecDataSource | None
-    ) = Field(None, alias="dataSource")
-    data_source_ref: (
-        CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTemplateSpecDataSourceRef | None
-    ) = Field(None, alias="dataSourceRef")
+    data_source: TypedLocalObjectReference | None = Field(None, alias="dataSource")
+    data_source_ref: TypedObjectReference | None = Field(None, alias="dataSourceRef")
     resources: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeralVolumeClaimTemplateSpecResources | None = (
         None
     )
-    selector: (
-        CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
-        | None
-    ) = None
+    selector: LabelSelector | None = None
     storage_class_name: str | None = Field(None, alias="storageClassName")
     volume_attributes_class_name: str | None = Field(None, alias="volumeAttributesClassName")
     volume_mode: str | None = Field(None, alias="volumeMode")
@@ -1505,169 +921,22 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeral(K8sModel):
     )
 
 
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesFc(K8sModel):
-    """Generated from the CRD schema."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    lun: int | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    target_ww_ns: list[str] | None = Field(None, alias="targetWWNs")
-    wwids: list[str] | None = None
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesFlexVolume(K8sModel):
-    """Generated from the CRD schema."""
-
-    driver: str
-    fs_type: str | None = Field(None, alias="fsType")
-    options: dict[str, str] | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: CronWorkflowSpecWorkflowSpecImagePullSecrets | None = Field(None, alias="secretRef")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesFlocker(K8sModel):
-    """Generated from the CRD schema."""
-
-    dataset_name: str | None = Field(None, alias="datasetName")
-    dataset_uuid: str | None = Field(None, alias="datasetUUID")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesGcePersistentDisk(K8sModel):
-    """Generated from the CRD schema."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    partition: int | None = None
-    pd_name: str = Field(alias="pdName")
-    read_only: bool | None = Field(None, alias="readOnly")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesGitRepo(K8sModel):
-    """Generated from the CRD schema."""
-
-    directory: str | None = None
-    repository: str
-    revision: str | None = None
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesGlusterfs(K8sModel):
-    """Generated from the CRD schema."""
-
-    endpoints: str
-    path: str
-    read_only: bool | None = Field(None, alias="readOnly")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesHostPath(K8sModel):
-    """Generated from the CRD schema."""
-
-    path: str
-    type: str | None = None
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesImage(K8sModel):
-    """Generated from the CRD schema."""
-
-    pull_policy: str | None = Field(None, alias="pullPolicy")
-    reference: str | None = None
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesIscsi(K8sModel):
-    """Generated from the CRD schema."""
-
-    chap_auth_discovery: bool | None = Field(None, alias="chapAuthDiscovery")
-    chap_auth_session: bool | None = Field(None, alias="chapAuthSession")
-    fs_type: str | None = Field(None, alias="fsType")
-    initiator_name: str | None = Field(None, alias="initiatorName")
-    iqn: str
-    iscsi_interface: str | None = Field(None, alias="iscsiInterface")
-    lun: int
-    portals: list[str] | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: CronWorkflowSpecWorkflowSpecImagePullSecrets | None = Field(None, alias="secretRef")
-    target_portal: str = Field(alias="targetPortal")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesNfs(K8sModel):
-    """Generated from the CRD schema."""
-
-    path: str
-    read_only: bool | None = Field(None, alias="readOnly")
-    server: str
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesPersistentVolumeClaim(K8sModel):
-    """Generated from the CRD schema."""
-
-    claim_name: str = Field(alias="claimName")
-    read_only: bool | None = Field(None, alias="readOnly")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesPhotonPersistentDisk(K8sModel):
-    """Generated from the CRD schema."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    pd_id: str = Field(alias="pdID")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesPortworxVolume(K8sModel):
-    """Generated from the CRD schema."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    read_only: bool | None = Field(None, alias="readOnly")
-    volume_id: str = Field(alias="volumeID")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSourcesClusterTrustBundle(K8sModel):
-    """Generated from the CRD schema."""
-
-    label_selector: (
-        CronWorkflowSpecWorkflowSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
-        | None
-    ) = Field(None, alias="labelSelector")
-    name: str | None = None
-    optional: bool | None = None
-    path: str
-    signer_name: str | None = Field(None, alias="signerName")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSourcesConfigMap(K8sModel):
-    """Generated from the CRD schema."""
-
-    items: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesConfigMapItems] | None = None
-    name: str | None = None
-    optional: bool | None = None
-
-
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSourcesDownwardAPI(K8sModel):
     """Generated from the CRD schema."""
 
     items: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesDownwardAPIItems] | None = None
 
 
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSourcesServiceAccountToken(K8sModel):
-    """Generated from the CRD schema."""
-
-    audience: str | None = None
-    expiration_seconds: int | None = Field(None, alias="expirationSeconds")
-    path: str
-
-
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSources(K8sModel):
     """Generated from the CRD schema."""
 
-    cluster_trust_bundle: (
-        CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSourcesClusterTrustBundle | None
-    ) = Field(None, alias="clusterTrustBundle")
-    config_map: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSourcesConfigMap | None = Field(
-        None, alias="configMap"
-    )
+    cluster_trust_bundle: ClusterTrustBundleProjection | None = Field(None, alias="clusterTrustBundle")
+    config_map: ConfigMapProjection | None = Field(None, alias="configMap")
     downward_api: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSourcesDownwardAPI | None = Field(
         None, alias="downwardAPI"
     )
-    secret: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSourcesConfigMap | None = None
-    service_account_token: (
-        CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSourcesServiceAccountToken | None
-    ) = Field(None, alias="serviceAccountToken")
+    secret: ConfigMapProjection | None = None
+    service_account_token: ServiceAccountTokenProjection | None = Field(None, alias="serviceAccountToken")
 
 
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjected(K8sModel):
@@ -1677,128 +946,49 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjected(K8sModel):
     sources: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjectedSources] | None = None
 
 
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesQuobyte(K8sModel):
-    """Generated from the CRD schema."""
-
-    group: str | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    registry: str
-    tenant: str | None = None
-    user: str | None = None
-    volume: str
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesRbd(K8sModel):
-    """Generated from the CRD schema."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    image: str
-    keyring: str | None = None
-    monitors: list[str]
-    pool: str | None = None
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: CronWorkflowSpecWorkflowSpecImagePullSecrets | None = Field(None, alias="secretRef")
-    user: str | None = None
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesScaleIO(K8sModel):
-    """Generated from the CRD schema."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    gateway: str
-    protection_domain: str | None = Field(None, alias="protectionDomain")
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: CronWorkflowSpecWorkflowSpecImagePullSecrets = Field(alias="secretRef")
-    ssl_enabled: bool | None = Field(None, alias="sslEnabled")
-    storage_mode: str | None = Field(None, alias="storageMode")
-    storage_pool: str | None = Field(None, alias="storagePool")
-    system: str
-    volume_name: str | None = Field(None, alias="volumeName")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesSecret(K8sModel):
-    """Generated from the CRD schema."""
-
-    default_mode: int | None = Field(None, alias="defaultMode")
-    items: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesConfigMapItems] | None = None
-    optional: bool | None = None
-    secret_name: str | None = Field(None, alias="secretName")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesStorageos(K8sModel):
-    """Generated from the CRD schema."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    read_only: bool | None = Field(None, alias="readOnly")
-    secret_ref: CronWorkflowSpecWorkflowSpecImagePullSecrets | None = Field(None, alias="secretRef")
-    volume_name: str | None = Field(None, alias="volumeName")
-    volume_namespace: str | None = Field(None, alias="volumeNamespace")
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesVsphereVolume(K8sModel):
-    """Generated from the CRD schema."""
-
-    fs_type: str | None = Field(None, alias="fsType")
-    storage_policy_id: str | None = Field(None, alias="storagePolicyID")
-    storage_policy_name: str | None = Field(None, alias="storagePolicyName")
-    volume_path: str = Field(alias="volumePath")
-
-
 class CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumes(K8sModel):
     """Generated from the CRD schema."""
 
-    aws_elastic_block_store: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesAwsElasticBlockStore | None = Field(
-        None, alias="awsElasticBlockStore"
-    )
-    azure_disk: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesAzureDisk | None = Field(None, alias="azureDisk")
-    azure_file: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesAzureFile | None = Field(None, alias="azureFile")
-    cephfs: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesCephfs | None = None
-    cinder: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesCinder | None = None
-    config_map: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesConfigMap | None = Field(None, alias="configMap")
-    csi: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesCsi | None = None
+    aws_elastic_block_store: AWSElasticBlockStoreVolumeSource | None = Field(None, alias="awsElasticBlockStore")
+    azure_disk: AzureDiskVolumeSource | None = Field(None, alias="azureDisk")
+    azure_file: AzureFileVolumeSource | None = Field(None, alias="azureFile")
+    cephfs: CephFSVolumeSource | None = None
+    cinder: CinderVolumeSource | None = None
+    config_map: ConfigMapVolumeSource | None = Field(None, alias="configMap")
+    csi: CSIVolumeSource | None = None
     downward_api: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesDownwardAPI | None = Field(
         None, alias="downwardAPI"
     )
     empty_dir: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEmptyDir | None = Field(None, alias="emptyDir")
     ephemeral: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesEphemeral | None = None
-    fc: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesFc | None = None
-    flex_volume: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesFlexVolume | None = Field(None, alias="flexVolume")
-    flocker: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesFlocker | None = None
-    gce_persistent_disk: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesGcePersistentDisk | None = Field(
-        None, alias="gcePersistentDisk"
-    )
-    git_repo: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesGitRepo | None = Field(None, alias="gitRepo")
-    glusterfs: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesGlusterfs | None = None
-    host_path: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesHostPath | None = Field(None, alias="hostPath")
-    image: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesImage | None = None
-    iscsi: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesIscsi | None = None
+    fc: FCVolumeSource | None = None
+    flex_volume: FlexVolumeSource | None = Field(None, alias="flexVolume")
+    flocker: FlockerVolumeSource | None = None
+    gce_persistent_disk: GCEPersistentDiskVolumeSource | None = Field(None, alias="gcePersistentDisk")
+    git_repo: GitRepoVolumeSource | None = Field(None, alias="gitRepo")
+    glusterfs: GlusterfsVolumeSource | None = None
+    host_path: HostPathVolumeSource | None = Field(None, alias="hostPath")
+    image: ImageVolumeSource | None = None
+    iscsi: ISCSIVolumeSource | None = None
     name: str
-    nfs: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesNfs | None = None
-    persistent_volume_claim: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesPersistentVolumeClaim | None = Field(
-        None, alias="persistentVolumeClaim"
-    )
-    photon_persistent_disk: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesPhotonPersistentDisk | None = Field(
-        None, alias="photonPersistentDisk"
-    )
-    portworx_volume: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesPortworxVolume | None = Field(
-        None, alias="portworxVolume"
-    )
+    nfs: NFSVolumeSource | None = None
+    persistent_volume_claim: PersistentVolumeClaimVolumeSource | None = Field(None, alias="persistentVolumeClaim")
+    photon_persistent_disk: PhotonPersistentDiskVolumeSource | None = Field(None, alias="photonPersistentDisk")
+    portworx_volume: PortworxVolumeSource | None = Field(None, alias="portworxVolume")
     projected: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesProjected | None = None
-    quobyte: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesQuobyte | None = None
-    rbd: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesRbd | None = None
-    scale_io: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesScaleIO | None = Field(None, alias="scaleIO")
-    secret: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesSecret | None = None
-    storageos: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesStorageos | None = None
-    vsphere_volume: CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumesVsphereVolume | None = Field(
-        None, alias="vsphereVolume"
-    )
+    quobyte: QuobyteVolumeSource | None = None
+    rbd: RBDVolumeSource | None = None
+    scale_io: ScaleIOVolumeSource | None = Field(None, alias="scaleIO")
+    secret: SecretVolumeSource | None = None
+    storageos: StorageOSVolumeSource | None = None
+    vsphere_volume: VsphereVirtualDiskVolumeSource | None = Field(None, alias="vsphereVolume")
 
 
 class CronWorkflowSpecWorkflowSpecTemplateDefaults(K8sModel):
     """Generated from the CRD schema."""
 
     active_deadline_seconds: IntOrString | None = Field(None, alias="activeDeadlineSeconds")
-    affinity: CronWorkflowSpecWorkflowSpecAffinity | None = None
+    affinity: Affinity | None = None
     annotations: dict[str, str] | None = None
     archive_location: CronWorkflowSpecWorkflowSpecTemplateDefaultsArchiveLocation | None = Field(
         None, alias="archiveLocation"
@@ -1811,7 +1001,7 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaults(K8sModel):
     data: CronWorkflowSpecWorkflowSpecTemplateDefaultsData | None = None
     executor: CronWorkflowSpecWorkflowSpecExecutor | None = None
     fail_fast: bool | None = Field(None, alias="failFast")
-    host_aliases: list[CronWorkflowSpecWorkflowSpecHostAliases] | None = Field(None, alias="hostAliases")
+    host_aliases: list[HostAlias] | None = Field(None, alias="hostAliases")
     http: CronWorkflowSpecWorkflowSpecTemplateDefaultsHttp | None = None
     init_containers: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers] | None = Field(
         None, alias="initContainers"
@@ -1831,14 +1021,14 @@ class CronWorkflowSpecWorkflowSpecTemplateDefaults(K8sModel):
     retry_strategy: CronWorkflowSpecWorkflowSpecRetryStrategy | None = Field(None, alias="retryStrategy")
     scheduler_name: str | None = Field(None, alias="schedulerName")
     script: CronWorkflowSpecWorkflowSpecTemplateDefaultsScript | None = None
-    security_context: CronWorkflowSpecWorkflowSpecSecurityContext | None = Field(None, alias="securityContext")
+    security_context: PodSecurityContext | None = Field(None, alias="securityContext")
     service_account_name: str | None = Field(None, alias="serviceAccountName")
     sidecars: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers] | None = None
     steps: list[list[CronWorkflowSpecWorkflowSpecTemplateDefaultsSteps]] | None = None
     suspend: CronWorkflowSpecWorkflowSpecTemplateDefaultsSuspend | None = None
     synchronization: CronWorkflowSpecWorkflowSpecSynchronization | None = None
     timeout: str | None = None
-    tolerations: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsTolerations] | None = None
+    tolerations: list[Toleration] | None = None
     volumes: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsVolumes] | None = None
 
 
@@ -1856,24 +1046,6 @@ class CronWorkflowSpecWorkflowSpecVolumeClaimGC(K8sModel):
     strategy: str | None = None
 
 
-class CronWorkflowSpecWorkflowSpecVolumeClaimTemplatesStatusConditions(K8sModel):
-    """Generated from the CRD schema."""
-
-    last_probe_time: str | None = Field(None, alias="lastProbeTime")
-    last_transition_time: str | None = Field(None, alias="lastTransitionTime")
-    message: str | None = None
-    reason: str | None = None
-    status: str
-    type: str
-
-
-class CronWorkflowSpecWorkflowSpecVolumeClaimTemplatesStatusModifyVolumeStatus(K8sModel):
-    """Generated from the CRD schema."""
-
-    status: str
-    target_volume_attributes_class_name: str | None = Field(None, alias="targetVolumeAttributesClassName")
-
-
 class CronWorkflowSpecWorkflowSpecVolumeClaimTemplatesStatus(K8sModel):
     """Generated from the CRD schema."""
 
@@ -1881,11 +1053,9 @@ class CronWorkflowSpecWorkflowSpecVolumeClaimTemplatesStatus(K8sModel):
     allocated_resource_statuses: dict[str, str] | None = Field(None, alias="allocatedResourceStatuses")
     allocated_resources: dict[str, IntOrString] | None = Field(None, alias="allocatedResources")
     capacity: dict[str, IntOrString] | None = None
-    conditions: list[CronWorkflowSpecWorkflowSpecVolumeClaimTemplatesStatusConditions] | None = None
+    conditions: list[PersistentVolumeClaimCondition] | None = None
     current_volume_attributes_class_name: str | None = Field(None, alias="currentVolumeAttributesClassName")
-    modify_volume_status: CronWorkflowSpecWorkflowSpecVolumeClaimTemplatesStatusModifyVolumeStatus | None = Field(
-        None, alias="modifyVolumeStatus"
-    )
+    modify_volume_status: ModifyVolumeStatus | None = Field(None, alias="modifyVolumeStatus")
     phase: str | None = None
 
 
@@ -1918,7 +1088,7 @@ class CronWorkflowSpecWorkflowSpec(K8sModel):
     """Generated from the CRD schema."""
 
     active_deadline_seconds: int | None = Field(None, alias="activeDeadlineSeconds")
-    affinity: CronWorkflowSpecWorkflowSpecAffinity | None = None
+    affinity: Affinity | None = None
     archive_logs: bool | None = Field(None, alias="archiveLogs")
     arguments: CronWorkflowSpecWorkflowSpecArguments | None = None
     artifact_gc: CronWorkflowSpecWorkflowSpecArtifactGC | None = Field(None, alias="artifactGC")
@@ -1926,12 +1096,12 @@ class CronWorkflowSpecWorkflowSpec(K8sModel):
         None, alias="artifactRepositoryRef"
     )
     automount_service_account_token: bool | None = Field(None, alias="automountServiceAccountToken")
-    dns_config: CronWorkflowSpecWorkflowSpecDnsConfig | None = Field(None, alias="dnsConfig")
+    dns_config: PodDNSConfig | None = Field(None, alias="dnsConfig")
     dns_policy: str | None = Field(None, alias="dnsPolicy")
     entrypoint: str | None = None
     executor: CronWorkflowSpecWorkflowSpecExecutor | None = None
     hooks: dict[str, CronWorkflowSpecWorkflowSpecHooksValue] | None = None
-    host_aliases: list[CronWorkflowSpecWorkflowSpecHostAliases] | None = Field(None, alias="hostAliases")
+    host_aliases: list[HostAlias] | None = Field(None, alias="hostAliases")
     host_network: bool | None = Field(None, alias="hostNetwork")
     image_pull_secrets: list[CronWorkflowSpecWorkflowSpecImagePullSecrets] | None = Field(
         None, alias="imagePullSecrets"
@@ -1940,9 +1110,7 @@ class CronWorkflowSpecWorkflowSpec(K8sModel):
     node_selector: dict[str, str] | None = Field(None, alias="nodeSelector")
     on_exit: str | None = Field(None, alias="onExit")
     parallelism: int | None = None
-    pod_disruption_budget: CronWorkflowSpecWorkflowSpecPodDisruptionBudget | None = Field(
-        None, alias="podDisruptionBudget"
-    )
+    pod_disruption_budget: PodDisruptionBudgetSpec | None = Field(None, alias="podDisruptionBudget")
     pod_gc: CronWorkflowSpecWorkflowSpecPodGC | None = Field(None, alias="podGC")
     pod_metadata: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactGCPodMetadata | None = Field(
         None, alias="podMetadata"
@@ -1952,14 +1120,14 @@ class CronWorkflowSpecWorkflowSpec(K8sModel):
     priority: int | None = None
     retry_strategy: CronWorkflowSpecWorkflowSpecRetryStrategy | None = Field(None, alias="retryStrategy")
     scheduler_name: str | None = Field(None, alias="schedulerName")
-    security_context: CronWorkflowSpecWorkflowSpecSecurityContext | None = Field(None, alias="securityContext")
+    security_context: PodSecurityContext | None = Field(None, alias="securityContext")
     service_account_name: str | None = Field(None, alias="serviceAccountName")
     shutdown: str | None = None
     suspend: bool | None = None
     synchronization: CronWorkflowSpecWorkflowSpecSynchronization | None = None
     template_defaults: CronWorkflowSpecWorkflowSpecTemplateDefaults | None = Field(None, alias="templateDefaults")
     templates: list[CronWorkflowSpecWorkflowSpecTemplateDefaults] | None = None
-    tolerations: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsTolerations] | None = None
+    tolerations: list[Toleration] | None = None
     ttl_strategy: CronWorkflowSpecWorkflowSpecTtlStrategy | None = Field(None, alias="ttlStrategy")
     volume_claim_gc: CronWorkflowSpecWorkflowSpecVolumeClaimGC | None = Field(None, alias="volumeClaimGC")
     volume_claim_templates: list[CronWorkflowSpecWorkflowSpecVolumeClaimTemplates] | None = Field(

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from fako.k8s._base import IntOrString, K8sModel, K8sOpenModel, Quantity
-from fako.k8s.core import ObjectMeta
+from fako.k8s.core import Affinity, AppArmorProfile, HTTPHeader, ObjectMeta, SELinuxOptions, Toleration
 
 
 class ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef(K8sModel):
@@ -197,144 +197,6 @@ class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateMetadata(K8sM
     labels: dict[str, str] | None = None
 
 
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions(
-    K8sModel
-):
-    """Generated from the CRD schema."""
-
-    key: str
-    operator: str
-    values: list[str] | None = None
-
-
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference(
-    K8sModel
-):
-    """Generated from the CRD schema."""
-
-    match_expressions: (
-        list[
-            ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions
-        ]
-        | None
-    ) = Field(None, alias="matchExpressions")
-    match_fields: (
-        list[
-            ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions
-        ]
-        | None
-    ) = Field(None, alias="matchFields")
-
-
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution(
-    K8sModel
-):
-    """Generated from the CRD schema."""
-
-    preference: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference
-    weight: int
-
-
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(
-    K8sModel
-):
-    """Generated from the CRD schema."""
-
-    node_selector_terms: list[
-        ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference
-    ] = Field(alias="nodeSelectorTerms")
-
-
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityNodeAffinity(K8sModel):
-    """Generated from the CRD schema."""
-
-    preferred_during_scheduling_ignored_during_execution: (
-        list[
-            ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution
-        ]
-        | None
-    ) = Field(None, alias="preferredDuringSchedulingIgnoredDuringExecution")
-    required_during_scheduling_ignored_during_execution: (
-        ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution
-        | None
-    ) = Field(None, alias="requiredDuringSchedulingIgnoredDuringExecution")
-
-
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector(
-    K8sModel
-):
-    """Generated from the CRD schema."""
-
-    match_expressions: (
-        list[
-            ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions
-        ]
-        | None
-    ) = Field(None, alias="matchExpressions")
-    match_labels: dict[str, str] | None = Field(None, alias="matchLabels")
-
-
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(
-    K8sModel
-):
-    """Generated from the CRD schema."""
-
-    label_selector: (
-        ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
-        | None
-    ) = Field(None, alias="labelSelector")
-    match_label_keys: list[str] | None = Field(None, alias="matchLabelKeys")
-    mismatch_label_keys: list[str] | None = Field(None, alias="mismatchLabelKeys")
-    namespace_selector: (
-        ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
-        | None
-    ) = Field(None, alias="namespaceSelector")
-    namespaces: list[str] | None = None
-    topology_key: str = Field(alias="topologyKey")
-
-
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution(
-    K8sModel
-):
-    """Generated from the CRD schema."""
-
-    pod_affinity_term: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm = Field(
-        alias="podAffinityTerm"
-    )
-    weight: int
-
-
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityPodAffinity(K8sModel):
-    """Generated from the CRD schema."""
-
-    preferred_during_scheduling_ignored_during_execution: (
-        list[
-            ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution
-        ]
-        | None
-    ) = Field(None, alias="preferredDuringSchedulingIgnoredDuringExecution")
-    required_during_scheduling_ignored_during_execution: (
-        list[
-            ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm
-        ]
-        | None
-    ) = Field(None, alias="requiredDuringSchedulingIgnoredDuringExecution")
-
-
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinity(K8sModel):
-    """Generated from the CRD schema."""
-
-    node_affinity: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityNodeAffinity | None = Field(
-        None, alias="nodeAffinity"
-    )
-    pod_affinity: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityPodAffinity | None = Field(
-        None, alias="podAffinity"
-    )
-    pod_anti_affinity: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinityPodAffinity | None = (
-        Field(None, alias="podAntiAffinity")
-    )
-
-
 class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecImagePullSecrets(K8sModel):
     """Generated from the CRD schema."""
 
@@ -348,29 +210,6 @@ class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecResources
     requests: dict[str, IntOrString] | None = None
 
 
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContextSeLinuxOptions(K8sModel):
-    """Generated from the CRD schema."""
-
-    level: str | None = None
-    role: str | None = None
-    type: str | None = None
-    user: str | None = None
-
-
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContextSeccompProfile(K8sModel):
-    """Generated from the CRD schema."""
-
-    localhost_profile: str | None = Field(None, alias="localhostProfile")
-    type: str
-
-
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContextSysctls(K8sModel):
-    """Generated from the CRD schema."""
-
-    name: str
-    value: str
-
-
 class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContext(K8sModel):
     """Generated from the CRD schema."""
 
@@ -379,30 +218,16 @@ class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityC
     run_as_group: int | None = Field(None, alias="runAsGroup")
     run_as_non_root: bool | None = Field(None, alias="runAsNonRoot")
     run_as_user: int | None = Field(None, alias="runAsUser")
-    se_linux_options: (
-        ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContextSeLinuxOptions | None
-    ) = Field(None, alias="seLinuxOptions")
-    seccomp_profile: (
-        ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContextSeccompProfile | None
-    ) = Field(None, alias="seccompProfile")
+    se_linux_options: SELinuxOptions | None = Field(None, alias="seLinuxOptions")
+    seccomp_profile: AppArmorProfile | None = Field(None, alias="seccompProfile")
     supplemental_groups: list[int] | None = Field(None, alias="supplementalGroups")
-    sysctls: list[ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContextSysctls] | None = None
-
-
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecTolerations(K8sModel):
-    """Generated from the CRD schema."""
-
-    effect: str | None = None
-    key: str | None = None
-    operator: str | None = None
-    toleration_seconds: int | None = Field(None, alias="tolerationSeconds")
-    value: str | None = None
+    sysctls: list[HTTPHeader] | None = None
 
 
 class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpec(K8sModel):
     """Generated from the CRD schema."""
 
-    affinity: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecAffinity | None = None
+    affinity: Affinity | None = None
     image_pull_secrets: (
         list[ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecImagePullSecrets] | None
     ) = Field(None, alias="imagePullSecrets")
@@ -413,7 +238,7 @@ class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpec(K8sModel
         None, alias="securityContext"
     )
     service_account_name: str | None = Field(None, alias="serviceAccountName")
-    tolerations: list[ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecTolerations] | None = None
+    tolerations: list[Toleration] | None = None
 
 
 class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplate(K8sModel):

@@ -11,138 +11,41 @@ from typing import Any, Literal
 from pydantic import Field
 
 from fako.k8s._base import IntOrString, K8sModel, K8sOpenModel, Quantity
-from fako.k8s.core import ObjectMeta
-
-
-class ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions(
-    K8sModel
-):
-    """Generated from the CRD schema."""
-
-    key: str
-    operator: str
-    values: list[str] | None = None
-
-
-class ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector(
-    K8sModel
-):
-    """Generated from the CRD schema."""
-
-    match_expressions: (
-        list[
-            ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions
-        ]
-        | None
-    ) = Field(None, alias="matchExpressions")
-    match_labels: dict[str, str] | None = Field(None, alias="matchLabels")
-
-
-class ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm(K8sModel):
-    """Generated from the CRD schema."""
-
-    label_selector: (
-        ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
-        | None
-    ) = Field(None, alias="labelSelector")
-    match_label_keys: list[str] | None = Field(None, alias="matchLabelKeys")
-    mismatch_label_keys: list[str] | None = Field(None, alias="mismatchLabelKeys")
-    namespace_selector: (
-        ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
-        | None
-    ) = Field(None, alias="namespaceSelector")
-    namespaces: list[str] | None = None
-    topology_key: str = Field(alias="topologyKey")
-
-
-class ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecution(K8sModel):
-    """Generated from the CRD schema."""
-
-    pod_affinity_term: ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm = Field(
-        alias="podAffinityTerm"
-    )
-    weight: int
-
-
-class ClusterSpecAffinityAdditionalPodAffinity(K8sModel):
-    """Generated from the CRD schema."""
-
-    preferred_during_scheduling_ignored_during_execution: (
-        list[ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecution] | None
-    ) = Field(None, alias="preferredDuringSchedulingIgnoredDuringExecution")
-    required_during_scheduling_ignored_during_execution: (
-        list[ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm]
-        | None
-    ) = Field(None, alias="requiredDuringSchedulingIgnoredDuringExecution")
-
-
-class ClusterSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference(K8sModel):
-    """Generated from the CRD schema."""
-
-    match_expressions: (
-        list[
-            ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions
-        ]
-        | None
-    ) = Field(None, alias="matchExpressions")
-    match_fields: (
-        list[
-            ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions
-        ]
-        | None
-    ) = Field(None, alias="matchFields")
-
-
-class ClusterSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution(K8sModel):
-    """Generated from the CRD schema."""
-
-    preference: ClusterSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference
-    weight: int
-
-
-class ClusterSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(K8sModel):
-    """Generated from the CRD schema."""
-
-    node_selector_terms: list[
-        ClusterSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference
-    ] = Field(alias="nodeSelectorTerms")
-
-
-class ClusterSpecAffinityNodeAffinity(K8sModel):
-    """Generated from the CRD schema."""
-
-    preferred_during_scheduling_ignored_during_execution: (
-        list[ClusterSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution] | None
-    ) = Field(None, alias="preferredDuringSchedulingIgnoredDuringExecution")
-    required_during_scheduling_ignored_during_execution: (
-        ClusterSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution | None
-    ) = Field(None, alias="requiredDuringSchedulingIgnoredDuringExecution")
-
-
-class ClusterSpecAffinityTolerations(K8sModel):
-    """Generated from the CRD schema."""
-
-    effect: str | None = None
-    key: str | None = None
-    operator: str | None = None
-    toleration_seconds: int | None = Field(None, alias="tolerationSeconds")
-    value: str | None = None
+from fako.k8s.core import (
+    AppArmorProfile,
+    ClusterTrustBundleProjection,
+    ConfigMapKeySelector,
+    ConfigMapProjection,
+    EnvFromSource,
+    FileKeySelector,
+    ImageVolumeSource,
+    LabelSelector,
+    NodeAffinity,
+    ObjectFieldSelector,
+    ObjectMeta,
+    PodAffinity,
+    PodSecurityContext,
+    ResourceClaim,
+    SecurityContext,
+    ServiceAccountTokenProjection,
+    ServiceSpec,
+    Toleration,
+    TopologySpreadConstraint,
+    TypedLocalObjectReference,
+    TypedObjectReference,
+)
 
 
 class ClusterSpecAffinity(K8sModel):
     """Generated from the CRD schema."""
 
-    additional_pod_affinity: ClusterSpecAffinityAdditionalPodAffinity | None = Field(
-        None, alias="additionalPodAffinity"
-    )
-    additional_pod_anti_affinity: ClusterSpecAffinityAdditionalPodAffinity | None = Field(
-        None, alias="additionalPodAntiAffinity"
-    )
+    additional_pod_affinity: PodAffinity | None = Field(None, alias="additionalPodAffinity")
+    additional_pod_anti_affinity: PodAffinity | None = Field(None, alias="additionalPodAntiAffinity")
     enable_pod_anti_affinity: bool | None = Field(None, alias="enablePodAntiAffinity")
-    node_affinity: ClusterSpecAffinityNodeAffinity | None = Field(None, alias="nodeAffinity")
+    node_affinity: NodeAffinity | None = Field(None, alias="nodeAffinity")
     node_selector: dict[str, str] | None = Field(None, alias="nodeSelector")
     pod_anti_affinity_type: str | None = Field(None, alias="podAntiAffinityType")
-    tolerations: list[ClusterSpecAffinityTolerations] | None = None
+    tolerations: list[Toleration] | None = None
     topology_key: str | None = Field(None, alias="topologyKey")
 
 
@@ -370,22 +273,12 @@ class ClusterSpecBootstrapRecoveryRecoveryTarget(K8sModel):
     target_xid: str | None = Field(None, alias="targetXID")
 
 
-class ClusterSpecBootstrapRecoveryVolumeSnapshotsStorage(K8sModel):
-    """Generated from the CRD schema."""
-
-    api_group: str | None = Field(None, alias="apiGroup")
-    kind: str
-    name: str
-
-
 class ClusterSpecBootstrapRecoveryVolumeSnapshots(K8sModel):
     """Generated from the CRD schema."""
 
-    storage: ClusterSpecBootstrapRecoveryVolumeSnapshotsStorage
-    tablespace_storage: dict[str, ClusterSpecBootstrapRecoveryVolumeSnapshotsStorage] | None = Field(
-        None, alias="tablespaceStorage"
-    )
-    wal_storage: ClusterSpecBootstrapRecoveryVolumeSnapshotsStorage | None = Field(None, alias="walStorage")
+    storage: TypedLocalObjectReference
+    tablespace_storage: dict[str, TypedLocalObjectReference] | None = Field(None, alias="tablespaceStorage")
+    wal_storage: TypedLocalObjectReference | None = Field(None, alias="walStorage")
 
 
 class ClusterSpecBootstrapRecovery(K8sModel):
@@ -418,30 +311,6 @@ class ClusterSpecCertificates(K8sModel):
     server_tls_secret: str | None = Field(None, alias="serverTLSSecret")
 
 
-class ClusterSpecEnvValueFromConfigMapKeyRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    key: str
-    name: str | None = None
-    optional: bool | None = None
-
-
-class ClusterSpecEnvValueFromFieldRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    api_version: str | None = Field(None, alias="apiVersion")
-    field_path: str = Field(alias="fieldPath")
-
-
-class ClusterSpecEnvValueFromFileKeyRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    key: str
-    optional: bool | None = None
-    path: str
-    volume_name: str = Field(alias="volumeName")
-
-
 class ClusterSpecEnvValueFromResourceFieldRef(K8sModel):
     """Generated from the CRD schema."""
 
@@ -453,11 +322,11 @@ class ClusterSpecEnvValueFromResourceFieldRef(K8sModel):
 class ClusterSpecEnvValueFrom(K8sModel):
     """Generated from the CRD schema."""
 
-    config_map_key_ref: ClusterSpecEnvValueFromConfigMapKeyRef | None = Field(None, alias="configMapKeyRef")
-    field_ref: ClusterSpecEnvValueFromFieldRef | None = Field(None, alias="fieldRef")
-    file_key_ref: ClusterSpecEnvValueFromFileKeyRef | None = Field(None, alias="fileKeyRef")
+    config_map_key_ref: ConfigMapKeySelector | None = Field(None, alias="configMapKeyRef")
+    field_ref: ObjectFieldSelector | None = Field(None, alias="fieldRef")
+    file_key_ref: FileKeySelector | None = Field(None, alias="fileKeyRef")
     resource_field_ref: ClusterSpecEnvValueFromResourceFieldRef | None = Field(None, alias="resourceFieldRef")
-    secret_key_ref: ClusterSpecEnvValueFromConfigMapKeyRef | None = Field(None, alias="secretKeyRef")
+    secret_key_ref: ConfigMapKeySelector | None = Field(None, alias="secretKeyRef")
 
 
 class ClusterSpecEnv(K8sModel):
@@ -466,30 +335,6 @@ class ClusterSpecEnv(K8sModel):
     name: str
     value: str | None = None
     value_from: ClusterSpecEnvValueFrom | None = Field(None, alias="valueFrom")
-
-
-class ClusterSpecEnvFromConfigMapRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    name: str | None = None
-    optional: bool | None = None
-
-
-class ClusterSpecEnvFrom(K8sModel):
-    """Generated from the CRD schema."""
-
-    config_map_ref: ClusterSpecEnvFromConfigMapRef | None = Field(None, alias="configMapRef")
-    prefix: str | None = None
-    secret_ref: ClusterSpecEnvFromConfigMapRef | None = Field(None, alias="secretRef")
-
-
-class ClusterSpecEphemeralVolumeSourceVolumeClaimTemplateSpecDataSourceRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    api_group: str | None = Field(None, alias="apiGroup")
-    kind: str
-    name: str
-    namespace: str | None = None
 
 
 class ClusterSpecEphemeralVolumeSourceVolumeClaimTemplateSpecResources(K8sModel):
@@ -503,15 +348,10 @@ class ClusterSpecEphemeralVolumeSourceVolumeClaimTemplateSpec(K8sModel):
     """Generated from the CRD schema."""
 
     access_modes: list[str] | None = Field(None, alias="accessModes")
-    data_source: ClusterSpecBootstrapRecoveryVolumeSnapshotsStorage | None = Field(None, alias="dataSource")
-    data_source_ref: ClusterSpecEphemeralVolumeSourceVolumeClaimTemplateSpecDataSourceRef | None = Field(
-        None, alias="dataSourceRef"
-    )
+    data_source: TypedLocalObjectReference | None = Field(None, alias="dataSource")
+    data_source_ref: TypedObjectReference | None = Field(None, alias="dataSourceRef")
     resources: ClusterSpecEphemeralVolumeSourceVolumeClaimTemplateSpecResources | None = None
-    selector: (
-        ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
-        | None
-    ) = None
+    selector: LabelSelector | None = None
     storage_class_name: str | None = Field(None, alias="storageClassName")
     volume_attributes_class_name: str | None = Field(None, alias="volumeAttributesClassName")
     volume_mode: str | None = Field(None, alias="volumeMode")
@@ -555,11 +395,11 @@ class ClusterSpecExternalClusters(K8sModel):
     barman_object_store: ClusterSpecBackupBarmanObjectStore | None = Field(None, alias="barmanObjectStore")
     connection_parameters: dict[str, str] | None = Field(None, alias="connectionParameters")
     name: str
-    password: ClusterSpecEnvValueFromConfigMapKeyRef | None = None
+    password: ConfigMapKeySelector | None = None
     plugin: ClusterSpecExternalClustersPlugin | None = None
-    ssl_cert: ClusterSpecEnvValueFromConfigMapKeyRef | None = Field(None, alias="sslCert")
-    ssl_key: ClusterSpecEnvValueFromConfigMapKeyRef | None = Field(None, alias="sslKey")
-    ssl_root_cert: ClusterSpecEnvValueFromConfigMapKeyRef | None = Field(None, alias="sslRootCert")
+    ssl_cert: ConfigMapKeySelector | None = Field(None, alias="sslCert")
+    ssl_key: ConfigMapKeySelector | None = Field(None, alias="sslKey")
+    ssl_root_cert: ConfigMapKeySelector | None = Field(None, alias="sslRootCert")
 
 
 class ClusterSpecImageCatalogRef(K8sModel):
@@ -606,63 +446,11 @@ class ClusterSpecManagedServicesAdditionalServiceTemplateMetadata(K8sModel):
     name: str | None = None
 
 
-class ClusterSpecManagedServicesAdditionalServiceTemplateSpecPorts(K8sModel):
-    """Generated from the CRD schema."""
-
-    app_protocol: str | None = Field(None, alias="appProtocol")
-    name: str | None = None
-    node_port: int | None = Field(None, alias="nodePort")
-    port: int
-    protocol: str | None = None
-    target_port: IntOrString | None = Field(None, alias="targetPort")
-
-
-class ClusterSpecManagedServicesAdditionalServiceTemplateSpecSessionAffinityConfigClientIP(K8sModel):
-    """Generated from the CRD schema."""
-
-    timeout_seconds: int | None = Field(None, alias="timeoutSeconds")
-
-
-class ClusterSpecManagedServicesAdditionalServiceTemplateSpecSessionAffinityConfig(K8sModel):
-    """Generated from the CRD schema."""
-
-    client_ip: ClusterSpecManagedServicesAdditionalServiceTemplateSpecSessionAffinityConfigClientIP | None = Field(
-        None, alias="clientIP"
-    )
-
-
-class ClusterSpecManagedServicesAdditionalServiceTemplateSpec(K8sModel):
-    """Generated from the CRD schema."""
-
-    allocate_load_balancer_node_ports: bool | None = Field(None, alias="allocateLoadBalancerNodePorts")
-    cluster_ip: str | None = Field(None, alias="clusterIP")
-    cluster_i_ps: list[str] | None = Field(None, alias="clusterIPs")
-    external_i_ps: list[str] | None = Field(None, alias="externalIPs")
-    external_name: str | None = Field(None, alias="externalName")
-    external_traffic_policy: str | None = Field(None, alias="externalTrafficPolicy")
-    health_check_node_port: int | None = Field(None, alias="healthCheckNodePort")
-    internal_traffic_policy: str | None = Field(None, alias="internalTrafficPolicy")
-    ip_families: list[str] | None = Field(None, alias="ipFamilies")
-    ip_family_policy: str | None = Field(None, alias="ipFamilyPolicy")
-    load_balancer_class: str | None = Field(None, alias="loadBalancerClass")
-    load_balancer_ip: str | None = Field(None, alias="loadBalancerIP")
-    load_balancer_source_ranges: list[str] | None = Field(None, alias="loadBalancerSourceRanges")
-    ports: list[ClusterSpecManagedServicesAdditionalServiceTemplateSpecPorts] | None = None
-    publish_not_ready_addresses: bool | None = Field(None, alias="publishNotReadyAddresses")
-    selector: dict[str, str] | None = None
-    session_affinity: str | None = Field(None, alias="sessionAffinity")
-    session_affinity_config: ClusterSpecManagedServicesAdditionalServiceTemplateSpecSessionAffinityConfig | None = (
-        Field(None, alias="sessionAffinityConfig")
-    )
-    traffic_distribution: str | None = Field(None, alias="trafficDistribution")
-    type: str | None = None
-
-
 class ClusterSpecManagedServicesAdditionalServiceTemplate(K8sModel):
     """Generated from the CRD schema."""
 
     metadata: ClusterSpecManagedServicesAdditionalServiceTemplateMetadata | None = None
-    spec: ClusterSpecManagedServicesAdditionalServiceTemplateSpec | None = None
+    spec: ServiceSpec | None = None
 
 
 class ClusterSpecManagedServicesAdditional(K8sModel):
@@ -759,69 +547,12 @@ class ClusterSpecNodeMaintenanceWindow(K8sModel):
     reuse_pvc: bool | None = Field(None, alias="reusePVC")
 
 
-class ClusterSpecPodSecurityContextAppArmorProfile(K8sModel):
-    """Generated from the CRD schema."""
-
-    localhost_profile: str | None = Field(None, alias="localhostProfile")
-    type: str
-
-
-class ClusterSpecPodSecurityContextSeLinuxOptions(K8sModel):
-    """Generated from the CRD schema."""
-
-    level: str | None = None
-    role: str | None = None
-    type: str | None = None
-    user: str | None = None
-
-
-class ClusterSpecPodSecurityContextSysctls(K8sModel):
-    """Generated from the CRD schema."""
-
-    name: str
-    value: str
-
-
-class ClusterSpecPodSecurityContextWindowsOptions(K8sModel):
-    """Generated from the CRD schema."""
-
-    gmsa_credential_spec: str | None = Field(None, alias="gmsaCredentialSpec")
-    gmsa_credential_spec_name: str | None = Field(None, alias="gmsaCredentialSpecName")
-    host_process: bool | None = Field(None, alias="hostProcess")
-    run_as_user_name: str | None = Field(None, alias="runAsUserName")
-
-
-class ClusterSpecPodSecurityContext(K8sModel):
-    """Generated from the CRD schema."""
-
-    app_armor_profile: ClusterSpecPodSecurityContextAppArmorProfile | None = Field(None, alias="appArmorProfile")
-    fs_group: int | None = Field(None, alias="fsGroup")
-    fs_group_change_policy: str | None = Field(None, alias="fsGroupChangePolicy")
-    run_as_group: int | None = Field(None, alias="runAsGroup")
-    run_as_non_root: bool | None = Field(None, alias="runAsNonRoot")
-    run_as_user: int | None = Field(None, alias="runAsUser")
-    se_linux_change_policy: str | None = Field(None, alias="seLinuxChangePolicy")
-    se_linux_options: ClusterSpecPodSecurityContextSeLinuxOptions | None = Field(None, alias="seLinuxOptions")
-    seccomp_profile: ClusterSpecPodSecurityContextAppArmorProfile | None = Field(None, alias="seccompProfile")
-    supplemental_groups: list[int] | None = Field(None, alias="supplementalGroups")
-    supplemental_groups_policy: str | None = Field(None, alias="supplementalGroupsPolicy")
-    sysctls: list[ClusterSpecPodSecurityContextSysctls] | None = None
-    windows_options: ClusterSpecPodSecurityContextWindowsOptions | None = Field(None, alias="windowsOptions")
-
-
-class ClusterSpecPostgresqlExtensionsImage(K8sModel):
-    """Generated from the CRD schema."""
-
-    pull_policy: str | None = Field(None, alias="pullPolicy")
-    reference: str | None = None
-
-
 class ClusterSpecPostgresqlExtensions(K8sModel):
     """Generated from the CRD schema."""
 
     dynamic_library_path: list[str] | None = None
     extension_control_path: list[str] | None = None
-    image: ClusterSpecPostgresqlExtensionsImage
+    image: ImageVolumeSource
     ld_library_path: list[str] | None = None
     name: str
 
@@ -838,7 +569,7 @@ class ClusterSpecPostgresqlLdapBindSearchAuth(K8sModel):
 
     base_dn: str | None = Field(None, alias="baseDN")
     bind_dn: str | None = Field(None, alias="bindDN")
-    bind_password: ClusterSpecEnvValueFromConfigMapKeyRef | None = Field(None, alias="bindPassword")
+    bind_password: ConfigMapKeySelector | None = Field(None, alias="bindPassword")
     search_attribute: str | None = Field(None, alias="searchAttribute")
     search_filter: str | None = Field(None, alias="searchFilter")
 
@@ -931,39 +662,10 @@ class ClusterSpecProbes(K8sModel):
     startup: ClusterSpecProbesReadiness | None = None
 
 
-class ClusterSpecProjectedVolumeTemplateSourcesClusterTrustBundle(K8sModel):
-    """Generated from the CRD schema."""
-
-    label_selector: (
-        ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
-        | None
-    ) = Field(None, alias="labelSelector")
-    name: str | None = None
-    optional: bool | None = None
-    path: str
-    signer_name: str | None = Field(None, alias="signerName")
-
-
-class ClusterSpecProjectedVolumeTemplateSourcesConfigMapItems(K8sModel):
-    """Generated from the CRD schema."""
-
-    key: str
-    mode: int | None = None
-    path: str
-
-
-class ClusterSpecProjectedVolumeTemplateSourcesConfigMap(K8sModel):
-    """Generated from the CRD schema."""
-
-    items: list[ClusterSpecProjectedVolumeTemplateSourcesConfigMapItems] | None = None
-    name: str | None = None
-    optional: bool | None = None
-
-
 class ClusterSpecProjectedVolumeTemplateSourcesDownwardAPIItems(K8sModel):
     """Generated from the CRD schema."""
 
-    field_ref: ClusterSpecEnvValueFromFieldRef | None = Field(None, alias="fieldRef")
+    field_ref: ObjectFieldSelector | None = Field(None, alias="fieldRef")
     mode: int | None = None
     path: str
     resource_field_ref: ClusterSpecEnvValueFromResourceFieldRef | None = Field(None, alias="resourceFieldRef")
@@ -987,29 +689,17 @@ class ClusterSpecProjectedVolumeTemplateSourcesPodCertificate(K8sModel):
     user_annotations: dict[str, str] | None = Field(None, alias="userAnnotations")
 
 
-class ClusterSpecProjectedVolumeTemplateSourcesServiceAccountToken(K8sModel):
-    """Generated from the CRD schema."""
-
-    audience: str | None = None
-    expiration_seconds: int | None = Field(None, alias="expirationSeconds")
-    path: str
-
-
 class ClusterSpecProjectedVolumeTemplateSources(K8sModel):
     """Generated from the CRD schema."""
 
-    cluster_trust_bundle: ClusterSpecProjectedVolumeTemplateSourcesClusterTrustBundle | None = Field(
-        None, alias="clusterTrustBundle"
-    )
-    config_map: ClusterSpecProjectedVolumeTemplateSourcesConfigMap | None = Field(None, alias="configMap")
+    cluster_trust_bundle: ClusterTrustBundleProjection | None = Field(None, alias="clusterTrustBundle")
+    config_map: ConfigMapProjection | None = Field(None, alias="configMap")
     downward_api: ClusterSpecProjectedVolumeTemplateSourcesDownwardAPI | None = Field(None, alias="downwardAPI")
     pod_certificate: ClusterSpecProjectedVolumeTemplateSourcesPodCertificate | None = Field(
         None, alias="podCertificate"
     )
-    secret: ClusterSpecProjectedVolumeTemplateSourcesConfigMap | None = None
-    service_account_token: ClusterSpecProjectedVolumeTemplateSourcesServiceAccountToken | None = Field(
-        None, alias="serviceAccountToken"
-    )
+    secret: ConfigMapProjection | None = None
+    service_account_token: ServiceAccountTokenProjection | None = Field(None, alias="serviceAccountToken")
 
 
 class ClusterSpecProjectedVolumeTemplate(K8sModel):
@@ -1055,43 +745,12 @@ class ClusterSpecReplicationSlots(K8sModel):
     update_interval: int | None = Field(None, alias="updateInterval")
 
 
-class ClusterSpecResourcesClaims(K8sModel):
-    """Generated from the CRD schema."""
-
-    name: str
-    request: str | None = None
-
-
 class ClusterSpecResources(K8sModel):
     """Generated from the CRD schema."""
 
-    claims: list[ClusterSpecResourcesClaims] | None = None
+    claims: list[ResourceClaim] | None = None
     limits: dict[str, IntOrString] | None = None
     requests: dict[str, IntOrString] | None = None
-
-
-class ClusterSpecSecurityContextCapabilities(K8sModel):
-    """Generated from the CRD schema."""
-
-    add: list[str] | None = None
-    drop: list[str] | None = None
-
-
-class ClusterSpecSecurityContext(K8sModel):
-    """Generated from the CRD schema."""
-
-    allow_privilege_escalation: bool | None = Field(None, alias="allowPrivilegeEscalation")
-    app_armor_profile: ClusterSpecPodSecurityContextAppArmorProfile | None = Field(None, alias="appArmorProfile")
-    capabilities: ClusterSpecSecurityContextCapabilities | None = None
-    privileged: bool | None = None
-    proc_mount: str | None = Field(None, alias="procMount")
-    read_only_root_filesystem: bool | None = Field(None, alias="readOnlyRootFilesystem")
-    run_as_group: int | None = Field(None, alias="runAsGroup")
-    run_as_non_root: bool | None = Field(None, alias="runAsNonRoot")
-    run_as_user: int | None = Field(None, alias="runAsUser")
-    se_linux_options: ClusterSpecPodSecurityContextSeLinuxOptions | None = Field(None, alias="seLinuxOptions")
-    seccomp_profile: ClusterSpecPodSecurityContextAppArmorProfile | None = Field(None, alias="seccompProfile")
-    windows_options: ClusterSpecPodSecurityContextWindowsOptions | None = Field(None, alias="windowsOptions")
 
 
 class ClusterSpecServiceAccountTemplate(K8sModel):
@@ -1124,22 +783,6 @@ class ClusterSpecTablespaces(K8sModel):
     temporary: bool | None = None
 
 
-class ClusterSpecTopologySpreadConstraints(K8sModel):
-    """Generated from the CRD schema."""
-
-    label_selector: (
-        ClusterSpecAffinityAdditionalPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector
-        | None
-    ) = Field(None, alias="labelSelector")
-    match_label_keys: list[str] | None = Field(None, alias="matchLabelKeys")
-    max_skew: int = Field(alias="maxSkew")
-    min_domains: int | None = Field(None, alias="minDomains")
-    node_affinity_policy: str | None = Field(None, alias="nodeAffinityPolicy")
-    node_taints_policy: str | None = Field(None, alias="nodeTaintsPolicy")
-    topology_key: str = Field(alias="topologyKey")
-    when_unsatisfiable: str = Field(alias="whenUnsatisfiable")
-
-
 class ClusterSpec(K8sModel):
     """Generated from the CRD schema."""
 
@@ -1151,7 +794,7 @@ class ClusterSpec(K8sModel):
     enable_pdb: bool | None = Field(None, alias="enablePDB")
     enable_superuser_access: bool | None = Field(None, alias="enableSuperuserAccess")
     env: list[ClusterSpecEnv] | None = None
-    env_from: list[ClusterSpecEnvFrom] | None = Field(None, alias="envFrom")
+    env_from: list[EnvFromSource] | None = Field(None, alias="envFrom")
     ephemeral_volume_source: ClusterSpecEphemeralVolumeSource | None = Field(None, alias="ephemeralVolumeSource")
     ephemeral_volumes_size_limit: ClusterSpecEphemeralVolumesSizeLimit | None = Field(
         None, alias="ephemeralVolumesSizeLimit"
@@ -1172,7 +815,7 @@ class ClusterSpec(K8sModel):
     monitoring: ClusterSpecMonitoring | None = None
     node_maintenance_window: ClusterSpecNodeMaintenanceWindow | None = Field(None, alias="nodeMaintenanceWindow")
     plugins: list[ClusterSpecExternalClustersPlugin] | None = None
-    pod_security_context: ClusterSpecPodSecurityContext | None = Field(None, alias="podSecurityContext")
+    pod_security_context: PodSecurityContext | None = Field(None, alias="podSecurityContext")
     postgres_gid: int | None = Field(None, alias="postgresGID")
     postgres_uid: int | None = Field(None, alias="postgresUID")
     postgresql: ClusterSpecPostgresql | None = None
@@ -1185,8 +828,8 @@ class ClusterSpec(K8sModel):
     replication_slots: ClusterSpecReplicationSlots | None = Field(None, alias="replicationSlots")
     resources: ClusterSpecResources | None = None
     scheduler_name: str | None = Field(None, alias="schedulerName")
-    seccomp_profile: ClusterSpecPodSecurityContextAppArmorProfile | None = Field(None, alias="seccompProfile")
-    security_context: ClusterSpecSecurityContext | None = Field(None, alias="securityContext")
+    seccomp_profile: AppArmorProfile | None = Field(None, alias="seccompProfile")
+    security_context: SecurityContext | None = Field(None, alias="securityContext")
     service_account_template: ClusterSpecServiceAccountTemplate | None = Field(None, alias="serviceAccountTemplate")
     smart_shutdown_timeout: int | None = Field(None, alias="smartShutdownTimeout")
     start_delay: int | None = Field(None, alias="startDelay")
@@ -1195,9 +838,7 @@ class ClusterSpec(K8sModel):
     superuser_secret: ClusterSpecBootstrapInitdbSecret | None = Field(None, alias="superuserSecret")
     switchover_delay: int | None = Field(None, alias="switchoverDelay")
     tablespaces: list[ClusterSpecTablespaces] | None = None
-    topology_spread_constraints: list[ClusterSpecTopologySpreadConstraints] | None = Field(
-        None, alias="topologySpreadConstraints"
-    )
+    topology_spread_constraints: list[TopologySpreadConstraint] | None = Field(None, alias="topologySpreadConstraints")
     wal_storage: ClusterSpecStorage | None = Field(None, alias="walStorage")
 
 

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from fako.k8s._base import IntOrString, K8sModel, K8sOpenModel, Quantity
-from fako.k8s.core import ObjectMeta
+from fako.k8s.core import CrossVersionObjectReference, LabelSelector, ObjectMeta, SecretReference
 
 
 class ExternalSecretSpecDataRemoteRef(K8sModel):
@@ -25,31 +25,6 @@ class ExternalSecretSpecDataRemoteRef(K8sModel):
     version: str | None = None
 
 
-class ExternalSecretSpecDataSourceRefGeneratorRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    api_version: str | None = Field(None, alias="apiVersion")
-    kind: Literal[
-        "ACRAccessToken",
-        "ClusterGenerator",
-        "CloudsmithAccessToken",
-        "ECRAuthorizationToken",
-        "Fake",
-        "GCRAccessToken",
-        "GithubAccessToken",
-        "QuayAccessToken",
-        "Password",
-        "SSHKey",
-        "STSSessionToken",
-        "UUID",
-        "VaultDynamicSecret",
-        "Webhook",
-        "Grafana",
-        "MFA",
-    ]
-    name: str
-
-
 class ExternalSecretSpecDataSourceRefStoreRef(K8sModel):
     """Generated from the CRD schema."""
 
@@ -60,7 +35,7 @@ class ExternalSecretSpecDataSourceRefStoreRef(K8sModel):
 class ExternalSecretSpecDataSourceRef(K8sModel):
     """Generated from the CRD schema."""
 
-    generator_ref: ExternalSecretSpecDataSourceRefGeneratorRef | None = Field(None, alias="generatorRef")
+    generator_ref: CrossVersionObjectReference | None = Field(None, alias="generatorRef")
     store_ref: ExternalSecretSpecDataSourceRefStoreRef | None = Field(None, alias="storeRef")
 
 
@@ -200,28 +175,11 @@ class ExternalSecret(K8sModel):
     spec: ExternalSecretSpec | None = None
 
 
-class SecretStoreSpecConditionsNamespaceSelectorMatchExpressions(K8sModel):
-    """Generated from the CRD schema."""
-
-    key: str
-    operator: str
-    values: list[str] | None = None
-
-
-class SecretStoreSpecConditionsNamespaceSelector(K8sModel):
-    """Generated from the CRD schema."""
-
-    match_expressions: list[SecretStoreSpecConditionsNamespaceSelectorMatchExpressions] | None = Field(
-        None, alias="matchExpressions"
-    )
-    match_labels: dict[str, str] | None = Field(None, alias="matchLabels")
-
-
 class SecretStoreSpecConditions(K8sModel):
     """Generated from the CRD schema."""
 
     namespace_regexes: list[str] | None = Field(None, alias="namespaceRegexes")
-    namespace_selector: SecretStoreSpecConditionsNamespaceSelector | None = Field(None, alias="namespaceSelector")
+    namespace_selector: LabelSelector | None = Field(None, alias="namespaceSelector")
     namespaces: list[str] | None = None
 
 
@@ -668,19 +626,10 @@ class SecretStoreSpecProviderGcpsmAuthWorkloadIdentity(K8sModel):
     )
 
 
-class SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationAwsSecurityCredentialsAwsCredentialsSecretRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    name: str
-    namespace: str | None = None
-
-
 class SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationAwsSecurityCredentials(K8sModel):
     """Generated from the CRD schema."""
 
-    aws_credentials_secret_ref: SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationAwsSecurityCredentialsAwsCredentialsSecretRef = Field(
-        alias="awsCredentialsSecretRef"
-    )
+    aws_credentials_secret_ref: SecretReference = Field(alias="awsCredentialsSecretRef")
     region: str
 
 

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from fako.k8s._base import IntOrString, K8sModel, K8sOpenModel, Quantity
-from fako.k8s.core import ObjectMeta
+from fako.k8s.core import ConfigMapKeySelector, LabelSelector, ObjectMeta
 
 
 class PrometheusRuleSpecGroupsRules(K8sModel):
@@ -59,26 +59,18 @@ class ServiceMonitorSpecAttachMetadata(K8sModel):
     node: bool | None = None
 
 
-class ServiceMonitorSpecEndpointsAuthorizationCredentials(K8sModel):
-    """Generated from the CRD schema."""
-
-    key: str
-    name: str | None = None
-    optional: bool | None = None
-
-
 class ServiceMonitorSpecEndpointsAuthorization(K8sModel):
     """Generated from the CRD schema."""
 
-    credentials: ServiceMonitorSpecEndpointsAuthorizationCredentials | None = None
+    credentials: ConfigMapKeySelector | None = None
     type: str | None = None
 
 
 class ServiceMonitorSpecEndpointsBasicAuth(K8sModel):
     """Generated from the CRD schema."""
 
-    password: ServiceMonitorSpecEndpointsAuthorizationCredentials | None = None
-    username: ServiceMonitorSpecEndpointsAuthorizationCredentials | None = None
+    password: ConfigMapKeySelector | None = None
+    username: ConfigMapKeySelector | None = None
 
 
 class ServiceMonitorSpecEndpointsMetricRelabelings(K8sModel):
@@ -122,8 +114,8 @@ class ServiceMonitorSpecEndpointsMetricRelabelings(K8sModel):
 class ServiceMonitorSpecEndpointsOauth2ClientId(K8sModel):
     """Generated from the CRD schema."""
 
-    config_map: ServiceMonitorSpecEndpointsAuthorizationCredentials | None = Field(None, alias="configMap")
-    secret: ServiceMonitorSpecEndpointsAuthorizationCredentials | None = None
+    config_map: ConfigMapKeySelector | None = Field(None, alias="configMap")
+    secret: ConfigMapKeySelector | None = None
 
 
 class ServiceMonitorSpecEndpointsOauth2TlsConfig(K8sModel):
@@ -132,7 +124,7 @@ class ServiceMonitorSpecEndpointsOauth2TlsConfig(K8sModel):
     ca: ServiceMonitorSpecEndpointsOauth2ClientId | None = None
     cert: ServiceMonitorSpecEndpointsOauth2ClientId | None = None
     insecure_skip_verify: bool | None = Field(None, alias="insecureSkipVerify")
-    key_secret: ServiceMonitorSpecEndpointsAuthorizationCredentials | None = Field(None, alias="keySecret")
+    key_secret: ConfigMapKeySelector | None = Field(None, alias="keySecret")
     max_version: Literal["TLS10", "TLS11", "TLS12", "TLS13"] | None = Field(None, alias="maxVersion")
     min_version: Literal["TLS10", "TLS11", "TLS12", "TLS13"] | None = Field(None, alias="minVersion")
     server_name: str | None = Field(None, alias="serverName")
@@ -142,12 +134,10 @@ class ServiceMonitorSpecEndpointsOauth2(K8sModel):
     """Generated from the CRD schema."""
 
     client_id: ServiceMonitorSpecEndpointsOauth2ClientId = Field(alias="clientId")
-    client_secret: ServiceMonitorSpecEndpointsAuthorizationCredentials = Field(alias="clientSecret")
+    client_secret: ConfigMapKeySelector = Field(alias="clientSecret")
     endpoint_params: dict[str, str] | None = Field(None, alias="endpointParams")
     no_proxy: str | None = Field(None, alias="noProxy")
-    proxy_connect_header: dict[str, list[ServiceMonitorSpecEndpointsAuthorizationCredentials]] | None = Field(
-        None, alias="proxyConnectHeader"
-    )
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = Field(None, alias="proxyConnectHeader")
     proxy_from_environment: bool | None = Field(None, alias="proxyFromEnvironment")
     proxy_url: str | None = Field(None, alias="proxyUrl")
     scopes: list[str] | None = None
@@ -164,7 +154,7 @@ class ServiceMonitorSpecEndpointsTlsConfig(K8sModel):
     cert_file: str | None = Field(None, alias="certFile")
     insecure_skip_verify: bool | None = Field(None, alias="insecureSkipVerify")
     key_file: str | None = Field(None, alias="keyFile")
-    key_secret: ServiceMonitorSpecEndpointsAuthorizationCredentials | None = Field(None, alias="keySecret")
+    key_secret: ConfigMapKeySelector | None = Field(None, alias="keySecret")
     max_version: Literal["TLS10", "TLS11", "TLS12", "TLS13"] | None = Field(None, alias="maxVersion")
     min_version: Literal["TLS10", "TLS11", "TLS12", "TLS13"] | None = Field(None, alias="minVersion")
     server_name: str | None = Field(None, alias="serverName")
@@ -176,9 +166,7 @@ class ServiceMonitorSpecEndpoints(K8sModel):
     authorization: ServiceMonitorSpecEndpointsAuthorization | None = None
     basic_auth: ServiceMonitorSpecEndpointsBasicAuth | None = Field(None, alias="basicAuth")
     bearer_token_file: str | None = Field(None, alias="bearerTokenFile")
-    bearer_token_secret: ServiceMonitorSpecEndpointsAuthorizationCredentials | None = Field(
-        None, alias="bearerTokenSecret"
-    )
+    bearer_token_secret: ConfigMapKeySelector | None = Field(None, alias="bearerTokenSecret")
     enable_http2: bool | None = Field(None, alias="enableHttp2")
     filter_running: bool | None = Field(None, alias="filterRunning")
     follow_redirects: bool | None = Field(None, alias="followRedirects")
@@ -193,9 +181,7 @@ class ServiceMonitorSpecEndpoints(K8sModel):
     params: dict[str, list[str]] | None = None
     path: str | None = None
     port: str | None = None
-    proxy_connect_header: dict[str, list[ServiceMonitorSpecEndpointsAuthorizationCredentials]] | None = Field(
-        None, alias="proxyConnectHeader"
-    )
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = Field(None, alias="proxyConnectHeader")
     proxy_from_environment: bool | None = Field(None, alias="proxyFromEnvironment")
     proxy_url: str | None = Field(None, alias="proxyUrl")
     relabelings: list[ServiceMonitorSpecEndpointsMetricRelabelings] | None = None
@@ -211,21 +197,6 @@ class ServiceMonitorSpecNamespaceSelector(K8sModel):
 
     any: bool | None = None
     match_names: list[str] | None = Field(None, alias="matchNames")
-
-
-class ServiceMonitorSpecSelectorMatchExpressions(K8sModel):
-    """Generated from the CRD schema."""
-
-    key: str
-    operator: str
-    values: list[str] | None = None
-
-
-class ServiceMonitorSpecSelector(K8sModel):
-    """Generated from the CRD schema."""
-
-    match_expressions: list[ServiceMonitorSpecSelectorMatchExpressions] | None = Field(None, alias="matchExpressions")
-    match_labels: dict[str, str] | None = Field(None, alias="matchLabels")
 
 
 class ServiceMonitorSpec(K8sModel):
@@ -270,7 +241,7 @@ class ServiceMonitorSpec(K8sModel):
         ]
         | None
     ) = Field(None, alias="scrapeProtocols")
-    selector: ServiceMonitorSpecSelector
+    selector: LabelSelector
     selector_mechanism: Literal["RelabelConfig", "RoleSelector"] | None = Field(None, alias="selectorMechanism")
     service_discovery_role: Literal["Endpoints", "EndpointSlice"] | None = Field(None, alias="serviceDiscoveryRole")
     target_labels: list[str] | None = Field(None, alias="targetLabels")
@@ -291,9 +262,7 @@ class PodMonitorSpecPodMetricsEndpoints(K8sModel):
 
     authorization: ServiceMonitorSpecEndpointsAuthorization | None = None
     basic_auth: ServiceMonitorSpecEndpointsBasicAuth | None = Field(None, alias="basicAuth")
-    bearer_token_secret: ServiceMonitorSpecEndpointsAuthorizationCredentials | None = Field(
-        None, alias="bearerTokenSecret"
-    )
+    bearer_token_secret: ConfigMapKeySelector | None = Field(None, alias="bearerTokenSecret")
     enable_http2: bool | None = Field(None, alias="enableHttp2")
     filter_running: bool | None = Field(None, alias="filterRunning")
     follow_redirects: bool | None = Field(None, alias="followRedirects")
@@ -309,9 +278,7 @@ class PodMonitorSpecPodMetricsEndpoints(K8sModel):
     path: str | None = None
     port: str | None = None
     port_number: int | None = Field(None, alias="portNumber")
-    proxy_connect_header: dict[str, list[ServiceMonitorSpecEndpointsAuthorizationCredentials]] | None = Field(
-        None, alias="proxyConnectHeader"
-    )
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = Field(None, alias="proxyConnectHeader")
     proxy_from_environment: bool | None = Field(None, alias="proxyFromEnvironment")
     proxy_url: str | None = Field(None, alias="proxyUrl")
     relabelings: list[ServiceMonitorSpecEndpointsMetricRelabelings] | None = None
@@ -364,7 +331,7 @@ class PodMonitorSpec(K8sModel):
         ]
         | None
     ) = Field(None, alias="scrapeProtocols")
-    selector: ServiceMonitorSpecSelector
+    selector: LabelSelector
     selector_mechanism: Literal["RelabelConfig", "RoleSelector"] | None = Field(None, alias="selectorMechanism")
     target_limit: int | None = Field(None, alias="targetLimit")
 
@@ -390,9 +357,7 @@ class ProbeSpecProber(K8sModel):
 
     no_proxy: str | None = Field(None, alias="noProxy")
     path: str | None = None
-    proxy_connect_header: dict[str, list[ServiceMonitorSpecEndpointsAuthorizationCredentials]] | None = Field(
-        None, alias="proxyConnectHeader"
-    )
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = Field(None, alias="proxyConnectHeader")
     proxy_from_environment: bool | None = Field(None, alias="proxyFromEnvironment")
     proxy_url: str | None = Field(None, alias="proxyUrl")
     scheme: Literal["http", "https", "HTTP", "HTTPS"] | None = None
@@ -406,7 +371,7 @@ class ProbeSpecTargetsIngress(K8sModel):
     relabeling_configs: list[ServiceMonitorSpecEndpointsMetricRelabelings] | None = Field(
         None, alias="relabelingConfigs"
     )
-    selector: ServiceMonitorSpecSelector | None = None
+    selector: LabelSelector | None = None
 
 
 class ProbeSpecTargetsStaticConfig(K8sModel):
@@ -431,9 +396,7 @@ class ProbeSpec(K8sModel):
 
     authorization: ServiceMonitorSpecEndpointsAuthorization | None = None
     basic_auth: ServiceMonitorSpecEndpointsBasicAuth | None = Field(None, alias="basicAuth")
-    bearer_token_secret: ServiceMonitorSpecEndpointsAuthorizationCredentials | None = Field(
-        None, alias="bearerTokenSecret"
-    )
+    bearer_token_secret: ConfigMapKeySelector | None = Field(None, alias="bearerTokenSecret")
     convert_classic_histograms_to_nhcb: bool | None = Field(None, alias="convertClassicHistogramsToNHCB")
     enable_http2: bool | None = Field(None, alias="enableHttp2")
     fallback_scrape_protocol: (

@@ -11,31 +11,14 @@ from typing import Any, Literal
 from pydantic import Field
 
 from fako.k8s._base import IntOrString, K8sModel, K8sOpenModel, Quantity
-from fako.k8s.core import ObjectMeta
-
-
-class InstrumentationSpecAgentEnvValueFromConfigMapKeyRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    key: str
-    name: str | None = None
-    optional: bool | None = None
-
-
-class InstrumentationSpecAgentEnvValueFromFieldRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    api_version: str | None = Field(None, alias="apiVersion")
-    field_path: str = Field(alias="fieldPath")
-
-
-class InstrumentationSpecAgentEnvValueFromFileKeyRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    key: str
-    optional: bool | None = None
-    path: str
-    volume_name: str = Field(alias="volumeName")
+from fako.k8s.core import (
+    ConfigMapKeySelector,
+    FileKeySelector,
+    LabelSelector,
+    ObjectFieldSelector,
+    ObjectMeta,
+    ResourceClaim,
+)
 
 
 class InstrumentationSpecAgentEnvValueFromResourceFieldRef(K8sModel):
@@ -49,15 +32,13 @@ class InstrumentationSpecAgentEnvValueFromResourceFieldRef(K8sModel):
 class InstrumentationSpecAgentEnvValueFrom(K8sModel):
     """Generated from the CRD schema."""
 
-    config_map_key_ref: InstrumentationSpecAgentEnvValueFromConfigMapKeyRef | None = Field(
-        None, alias="configMapKeyRef"
-    )
-    field_ref: InstrumentationSpecAgentEnvValueFromFieldRef | None = Field(None, alias="fieldRef")
-    file_key_ref: InstrumentationSpecAgentEnvValueFromFileKeyRef | None = Field(None, alias="fileKeyRef")
+    config_map_key_ref: ConfigMapKeySelector | None = Field(None, alias="configMapKeyRef")
+    field_ref: ObjectFieldSelector | None = Field(None, alias="fieldRef")
+    file_key_ref: FileKeySelector | None = Field(None, alias="fileKeyRef")
     resource_field_ref: InstrumentationSpecAgentEnvValueFromResourceFieldRef | None = Field(
         None, alias="resourceFieldRef"
     )
-    secret_key_ref: InstrumentationSpecAgentEnvValueFromConfigMapKeyRef | None = Field(None, alias="secretKeyRef")
+    secret_key_ref: ConfigMapKeySelector | None = Field(None, alias="secretKeyRef")
 
 
 class InstrumentationSpecAgentEnv(K8sModel):
@@ -68,17 +49,10 @@ class InstrumentationSpecAgentEnv(K8sModel):
     value_from: InstrumentationSpecAgentEnvValueFrom | None = Field(None, alias="valueFrom")
 
 
-class InstrumentationSpecAgentResourceRequirementsClaims(K8sModel):
-    """Generated from the CRD schema."""
-
-    name: str
-    request: str | None = None
-
-
 class InstrumentationSpecAgentResourceRequirements(K8sModel):
     """Generated from the CRD schema."""
 
-    claims: list[InstrumentationSpecAgentResourceRequirementsClaims] | None = None
+    claims: list[ResourceClaim] | None = None
     limits: dict[str, IntOrString] | None = None
     requests: dict[str, IntOrString] | None = None
 
@@ -99,23 +73,6 @@ class InstrumentationSpecExporter(K8sModel):
     """Generated from the CRD schema."""
 
     endpoint: str | None = None
-
-
-class InstrumentationSpecNamespaceLabelSelectorMatchExpressions(K8sModel):
-    """Generated from the CRD schema."""
-
-    key: str
-    operator: str
-    values: list[str] | None = None
-
-
-class InstrumentationSpecNamespaceLabelSelector(K8sModel):
-    """Generated from the CRD schema."""
-
-    match_expressions: list[InstrumentationSpecNamespaceLabelSelectorMatchExpressions] | None = Field(
-        None, alias="matchExpressions"
-    )
-    match_labels: dict[str, str] | None = Field(None, alias="matchLabels")
 
 
 class InstrumentationSpecResource(K8sModel):
@@ -148,10 +105,8 @@ class InstrumentationSpec(K8sModel):
     agent: InstrumentationSpecAgent | None = None
     exporter: InstrumentationSpecExporter | None = None
     license_key_secret: str | None = Field(None, alias="licenseKeySecret")
-    namespace_label_selector: InstrumentationSpecNamespaceLabelSelector | None = Field(
-        None, alias="namespaceLabelSelector"
-    )
-    pod_label_selector: InstrumentationSpecNamespaceLabelSelector | None = Field(None, alias="podLabelSelector")
+    namespace_label_selector: LabelSelector | None = Field(None, alias="namespaceLabelSelector")
+    pod_label_selector: LabelSelector | None = Field(None, alias="podLabelSelector")
     propagators: list[Literal["tracecontext", "none"]] | None = None
     resource: InstrumentationSpecResource | None = None
     sampler: InstrumentationSpecSampler | None = None

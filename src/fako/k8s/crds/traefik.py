@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from fako.k8s._base import IntOrString, K8sModel, K8sOpenModel, Quantity
-from fako.k8s.core import ObjectMeta
+from fako.k8s.core import ObjectMeta, SecretReference
 
 
 class MiddlewareSpecAddPrefix(K8sModel):
@@ -39,17 +39,10 @@ class MiddlewareSpecBuffering(K8sModel):
     retry_expression: str | None = Field(None, alias="retryExpression")
 
 
-class MiddlewareSpecChainMiddlewares(K8sModel):
-    """Generated from the CRD schema."""
-
-    name: str
-    namespace: str | None = None
-
-
 class MiddlewareSpecChain(K8sModel):
     """Generated from the CRD schema."""
 
-    middlewares: list[MiddlewareSpecChainMiddlewares] | None = None
+    middlewares: list[SecretReference] | None = None
 
 
 class MiddlewareSpecCircuitBreaker(K8sModel):
@@ -442,7 +435,7 @@ class IngressRouteSpecRoutes(K8sModel):
 
     kind: Literal["Rule"] | None = None
     match: str
-    middlewares: list[MiddlewareSpecChainMiddlewares] | None = None
+    middlewares: list[SecretReference] | None = None
     observability: IngressRouteSpecRoutesObservability | None = None
     priority: int | None = None
     services: list[MiddlewareSpecErrorsService] | None = None
@@ -461,16 +454,16 @@ class IngressRouteSpecTls(K8sModel):
 
     cert_resolver: str | None = Field(None, alias="certResolver")
     domains: list[IngressRouteSpecTlsDomains] | None = None
-    options: MiddlewareSpecChainMiddlewares | None = None
+    options: SecretReference | None = None
     secret_name: str | None = Field(None, alias="secretName")
-    store: MiddlewareSpecChainMiddlewares | None = None
+    store: SecretReference | None = None
 
 
 class IngressRouteSpec(K8sModel):
     """Generated from the CRD schema."""
 
     entry_points: list[str] | None = Field(None, alias="entryPoints")
-    parent_refs: list[MiddlewareSpecChainMiddlewares] | None = Field(None, alias="parentRefs")
+    parent_refs: list[SecretReference] | None = Field(None, alias="parentRefs")
     routes: list[IngressRouteSpecRoutes]
     tls: IngressRouteSpecTls | None = None
 

@@ -11,22 +11,16 @@ from typing import Any, Literal
 from pydantic import Field
 
 from fako.k8s._base import IntOrString, K8sModel, K8sOpenModel, Quantity
-from fako.k8s.core import ObjectMeta
-
-
-class PlanSpecDrainPodSelectorMatchExpressions(K8sModel):
-    """Generated from the CRD schema."""
-
-    key: str
-    operator: str
-    values: list[str] | None = None
-
-
-class PlanSpecDrainPodSelector(K8sModel):
-    """Generated from the CRD schema."""
-
-    match_expressions: list[PlanSpecDrainPodSelectorMatchExpressions] | None = Field(None, alias="matchExpressions")
-    match_labels: dict[str, str] | None = Field(None, alias="matchLabels")
+from fako.k8s.core import (
+    ConfigMapKeySelector,
+    EnvFromSource,
+    FileKeySelector,
+    LabelSelector,
+    ObjectFieldSelector,
+    ObjectMeta,
+    SecurityContext,
+    Toleration,
+)
 
 
 class PlanSpecDrain(K8sModel):
@@ -38,7 +32,7 @@ class PlanSpecDrain(K8sModel):
     force: bool | None = None
     grace_period: int | None = Field(None, alias="gracePeriod")
     ignore_daemon_sets: bool | None = Field(None, alias="ignoreDaemonSets")
-    pod_selector: PlanSpecDrainPodSelector | None = Field(None, alias="podSelector")
+    pod_selector: LabelSelector | None = Field(None, alias="podSelector")
     skip_wait_for_delete_timeout: int | None = Field(None, alias="skipWaitForDeleteTimeout")
     timeout: IntOrString | None = None
 
@@ -47,45 +41,6 @@ class PlanSpecImagePullSecrets(K8sModel):
     """Generated from the CRD schema."""
 
     name: str | None = None
-
-
-class PlanSpecPrepareEnvFromConfigMapRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    name: str | None = None
-    optional: bool | None = None
-
-
-class PlanSpecPrepareEnvFrom(K8sModel):
-    """Generated from the CRD schema."""
-
-    config_map_ref: PlanSpecPrepareEnvFromConfigMapRef | None = Field(None, alias="configMapRef")
-    prefix: str | None = None
-    secret_ref: PlanSpecPrepareEnvFromConfigMapRef | None = Field(None, alias="secretRef")
-
-
-class PlanSpecPrepareEnvsValueFromConfigMapKeyRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    key: str
-    name: str | None = None
-    optional: bool | None = None
-
-
-class PlanSpecPrepareEnvsValueFromFieldRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    api_version: str | None = Field(None, alias="apiVersion")
-    field_path: str = Field(alias="fieldPath")
-
-
-class PlanSpecPrepareEnvsValueFromFileKeyRef(K8sModel):
-    """Generated from the CRD schema."""
-
-    key: str
-    optional: bool | None = None
-    path: str
-    volume_name: str = Field(alias="volumeName")
 
 
 class PlanSpecPrepareEnvsValueFromResourceFieldRef(K8sModel):
@@ -99,11 +54,11 @@ class PlanSpecPrepareEnvsValueFromResourceFieldRef(K8sModel):
 class PlanSpecPrepareEnvsValueFrom(K8sModel):
     """Generated from the CRD schema."""
 
-    config_map_key_ref: PlanSpecPrepareEnvsValueFromConfigMapKeyRef | None = Field(None, alias="configMapKeyRef")
-    field_ref: PlanSpecPrepareEnvsValueFromFieldRef | None = Field(None, alias="fieldRef")
-    file_key_ref: PlanSpecPrepareEnvsValueFromFileKeyRef | None = Field(None, alias="fileKeyRef")
+    config_map_key_ref: ConfigMapKeySelector | None = Field(None, alias="configMapKeyRef")
+    field_ref: ObjectFieldSelector | None = Field(None, alias="fieldRef")
+    file_key_ref: FileKeySelector | None = Field(None, alias="fileKeyRef")
     resource_field_ref: PlanSpecPrepareEnvsValueFromResourceFieldRef | None = Field(None, alias="resourceFieldRef")
-    secret_key_ref: PlanSpecPrepareEnvsValueFromConfigMapKeyRef | None = Field(None, alias="secretKeyRef")
+    secret_key_ref: ConfigMapKeySelector | None = Field(None, alias="secretKeyRef")
 
 
 class PlanSpecPrepareEnvs(K8sModel):
@@ -112,55 +67,6 @@ class PlanSpecPrepareEnvs(K8sModel):
     name: str
     value: str | None = None
     value_from: PlanSpecPrepareEnvsValueFrom | None = Field(None, alias="valueFrom")
-
-
-class PlanSpecPrepareSecurityContextAppArmorProfile(K8sModel):
-    """Generated from the CRD schema."""
-
-    localhost_profile: str | None = Field(None, alias="localhostProfile")
-    type: str
-
-
-class PlanSpecPrepareSecurityContextCapabilities(K8sModel):
-    """Generated from the CRD schema."""
-
-    add: list[str] | None = None
-    drop: list[str] | None = None
-
-
-class PlanSpecPrepareSecurityContextSeLinuxOptions(K8sModel):
-    """Generated from the CRD schema."""
-
-    level: str | None = None
-    role: str | None = None
-    type: str | None = None
-    user: str | None = None
-
-
-class PlanSpecPrepareSecurityContextWindowsOptions(K8sModel):
-    """Generated from the CRD schema."""
-
-    gmsa_credential_spec: str | None = Field(None, alias="gmsaCredentialSpec")
-    gmsa_credential_spec_name: str | None = Field(None, alias="gmsaCredentialSpecName")
-    host_process: bool | None = Field(None, alias="hostProcess")
-    run_as_user_name: str | None = Field(None, alias="runAsUserName")
-
-
-class PlanSpecPrepareSecurityContext(K8sModel):
-    """Generated from the CRD schema."""
-
-    allow_privilege_escalation: bool | None = Field(None, alias="allowPrivilegeEscalation")
-    app_armor_profile: PlanSpecPrepareSecurityContextAppArmorProfile | None = Field(None, alias="appArmorProfile")
-    capabilities: PlanSpecPrepareSecurityContextCapabilities | None = None
-    privileged: bool | None = None
-    proc_mount: str | None = Field(None, alias="procMount")
-    read_only_root_filesystem: bool | None = Field(None, alias="readOnlyRootFilesystem")
-    run_as_group: int | None = Field(None, alias="runAsGroup")
-    run_as_non_root: bool | None = Field(None, alias="runAsNonRoot")
-    run_as_user: int | None = Field(None, alias="runAsUser")
-    se_linux_options: PlanSpecPrepareSecurityContextSeLinuxOptions | None = Field(None, alias="seLinuxOptions")
-    seccomp_profile: PlanSpecPrepareSecurityContextAppArmorProfile | None = Field(None, alias="seccompProfile")
-    windows_options: PlanSpecPrepareSecurityContextWindowsOptions | None = Field(None, alias="windowsOptions")
 
 
 class PlanSpecPrepareVolumes(K8sModel):
@@ -176,10 +82,10 @@ class PlanSpecPrepare(K8sModel):
 
     args: list[str] | None = None
     command: list[str] | None = None
-    env_from: list[PlanSpecPrepareEnvFrom] | None = Field(None, alias="envFrom")
+    env_from: list[EnvFromSource] | None = Field(None, alias="envFrom")
     envs: list[PlanSpecPrepareEnvs] | None = None
     image: str
-    security_context: PlanSpecPrepareSecurityContext | None = Field(None, alias="securityContext")
+    security_context: SecurityContext | None = Field(None, alias="securityContext")
     volumes: list[PlanSpecPrepareVolumes] | None = None
 
 
@@ -190,16 +96,6 @@ class PlanSpecSecrets(K8sModel):
     ignore_updates: bool | None = Field(None, alias="ignoreUpdates")
     name: str
     path: str
-
-
-class PlanSpecTolerations(K8sModel):
-    """Generated from the CRD schema."""
-
-    effect: str | None = None
-    key: str | None = None
-    operator: str | None = None
-    toleration_seconds: int | None = Field(None, alias="tolerationSeconds")
-    value: str | None = None
 
 
 class PlanSpecWindow(K8sModel):
@@ -255,14 +151,14 @@ class PlanSpec(K8sModel):
     exclusive: bool | None = None
     image_pull_secrets: list[PlanSpecImagePullSecrets] | None = Field(None, alias="imagePullSecrets")
     job_active_deadline_secs: int | None = Field(None, alias="jobActiveDeadlineSecs")
-    node_selector: PlanSpecDrainPodSelector | None = Field(None, alias="nodeSelector")
+    node_selector: LabelSelector | None = Field(None, alias="nodeSelector")
     post_complete_delay: str | None = Field(None, alias="postCompleteDelay")
     post_complete_labels: dict[str, str] | None = Field(None, alias="postCompleteLabels")
     prepare: PlanSpecPrepare | None = None
     priority_class_name: str | None = Field(None, alias="priorityClassName")
     secrets: list[PlanSpecSecrets] | None = None
     service_account_name: str | None = Field(None, alias="serviceAccountName")
-    tolerations: list[PlanSpecTolerations] | None = None
+    tolerations: list[Toleration] | None = None
     upgrade: PlanSpecPrepare
     version: str | None = None
     window: PlanSpecWindow | None = None
