@@ -263,12 +263,12 @@ def test_a_differing_object_is_reported_by_field_path_and_fails(
     assert not comparison.ok
     assert comparison.failures == [ObjectResult(("v1", "Service", "", "podinfo"), "differs", True, ("/spec/type",))]
 
-    import fako.cli.import_ as cli
+    import fako.importer
 
     def fake(files: list[Path], name: str, out: Path, **_: object) -> ImportResult:
         return ImportResult(out / "x.py", [out / "x.py"], "X", comparison)
 
-    monkeypatch.setattr(cli, "import_app", fake)
+    monkeypatch.setattr(fako.importer, "import_app", fake)
     assert main(["import", str(FIXTURES / "helm-output.yaml"), "--name", "x", "--out", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "0/1 objects exact" in out and "differs: Service podinfo (v1): /spec/type" in out
@@ -301,3 +301,37 @@ def test_input_text_cannot_escape_strings_comments_or_docstrings(tmp_path: Path)
     ]
     doc = ast.get_docstring(tree) or ""
     assert "x????n import os #.yaml" in doc and '"' not in doc and "\\" not in doc
+
+
+def test_several_files_make_one_app(tmp_path: Path) -> None:
+    files = [FIXTURES / "datastore.yaml", FIXTURES / "helm-output.yaml"]
+    result = import_app(files, "combined", tmp_path, root=tmp_path)
+    assert result.comparison.ok, _report(result.comparison)
+    assert result.comparison.total == 13
+    assert any("placed in 'datastore'" in n for n in result.notes)
+    source = result.module.read_text(encoding="utf-8")
+    assert 'namespace = "datastore"' in source
+    assert "datastore.yaml, helm-output.yaml" in (ast.get_docstring(ast.parse(source)) or "")
+
+
+def _sops_file(root: Path, app: str, name: str, keys: list[str]) -> None:
+    path = root / "secrets" / app / f"{name}.sops.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = "".join(f"  {k}: ENC[AES256_GCM,data:x,type:str]\n" for k in keys)
+    path.write_text(
+        f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\ntype: Opaque\ndata:\n{data}"
+        "sops:\n  age: []\n  mac: ENC[AES256_GCM,data:x,type:str]\n  version: 3.11.0\n",
+        encoding="utf-8",
+    )
+
+
+def test_owner_sops_files_are_compared_on_their_keys(tmp_path: Path) -> None:
+    if not REFERENCE:
+        pytest.skip("../shared (the reference cluster) is not present")
+    _sops_file(tmp_path, "blog", "tunnel-credentials", ["credentials.json"])
+    _sops_file(tmp_path, "blog", "dockerhub-credentials", ["username"])  # the input has password too
+    result = import_app([APPS / "blog.yaml"], "blog", tmp_path / "out", root=tmp_path)
+    by_name = {r.identity[3]: r for r in result.comparison.results if r.encrypted}
+    assert by_name["tunnel-credentials"].verdict == "exact" and not by_name["tunnel-credentials"].absent
+    assert by_name["dockerhub-credentials"].verdict == "differs"
+    assert by_name["dockerhub-credentials"].paths == ("data (keys)",)

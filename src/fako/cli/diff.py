@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from fako.diff import compute, load_against, load_dir, render
-
 __all__ = ["register", "run"]
 
 
@@ -39,6 +37,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the diff; with --exit-code return 1 when there are changes."""
+    # imported here so `fako --help` and other commands do not start Node or load models
+    from fako.diff import compute, load_against, load_dir, render
+
     repo: Path = args.repo
     after = load_dir(args.dist if args.dist is not None else repo / "dist")
     before, label = load_against(args.against, repo, args.remote)

@@ -16,8 +16,6 @@ import sys
 from pathlib import Path
 
 from fako.errors import FakoError
-from fako.importer import import_app
-from fako.render import write_tree
 
 __all__ = ["register", "run"]
 
@@ -26,6 +24,7 @@ _MAX_PATHS = 8
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `fako import` to the command line."""
     p = sub.add_parser(
         "import",
         help="write a typed app module from Kubernetes YAML (kustomize / helm template output)",
@@ -47,6 +46,10 @@ def _check_render_dir(path: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Import, report the round trip, write the render if asked; 1 when an object differs."""
+    from fako.importer import import_app  # the importer loads every construct: only when asked
+    from fako.render import write_tree
+
     if args.render is not None:
         _check_render_dir(args.render)
     result = import_app(list(args.files), args.name, args.out, overwrite=args.force)
@@ -57,9 +60,15 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {result.module}{extra}: class {result.class_name}")
     comparison = result.comparison
     print(f"round trip: {comparison.summary()}")
-    absent = sum(1 for r in comparison.results if r.encrypted and r.verdict == "exact")
+    absent = sum(1 for r in comparison.results if r.absent)
+    keyed = sum(1 for r in comparison.results if r.encrypted and not r.absent and r.verdict == "exact")
+    if keyed:
+        print(f"  {keyed} encrypted Secret{'s' if keyed != 1 else ''} compared on identity and data keys")
     if absent:
-        print(f"  {absent} encrypted Secret{'s' if absent != 1 else ''} compared on identity and keys only")
+        print(
+            f"  {absent} encrypted Secret{'s' if absent != 1 else ''} matched on identity only "
+            "(SOPS file not in this checkout's secrets/)"
+        )
     for failure in comparison.failures:
         paths = list(failure.paths[:_MAX_PATHS])
         more = f" (+{len(failure.paths) - _MAX_PATHS} more)" if len(failure.paths) > _MAX_PATHS else ""

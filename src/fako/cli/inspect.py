@@ -6,10 +6,6 @@ import argparse
 import json
 import sys
 
-from fako.definition import build
-from fako.render import render
-from fako.synth import load_definition
-
 __all__ = ["register", "run"]
 
 _COLUMNS = ("layer", "app", "kind", "namespace", "name", "construct_path", "construct_class", "typed")
@@ -25,6 +21,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def rows(cluster_name: str, include_disabled: bool) -> list[dict[str, object]]:
     """One row per rendered object, with the keys of `fako inspect --format json`."""
+    # imported here so `fako --help` and other commands do not start Node or load models
+    from fako.definition import build
+    from fako.render import render
+    from fako.synth import load_definition
+
     result = render(build(load_definition(cluster_name), include_disabled=include_disabled))
     return [
         {
@@ -42,6 +43,7 @@ def rows(cluster_name: str, include_disabled: bool) -> list[dict[str, object]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here so `fako --help` and other commands do not start Node or load models
     data = rows(args.cluster, args.include_disabled)
     if args.format == "json":
         json.dump(data, sys.stdout, indent=1)

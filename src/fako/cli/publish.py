@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from fako.publish import publish
-
 __all__ = ["register", "run"]
 
 
@@ -34,6 +32,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Publish and print one line saying what happened."""
+    # imported here so `fako --help` and other commands do not start Node or load models
+    from fako.publish import publish
+
     repo: Path = args.repo
     result = publish(
         dist=args.dist if args.dist is not None else repo / "dist",

@@ -7,10 +7,6 @@ import sys
 import time
 from pathlib import Path
 
-from fako.appfile import definition_from_file
-from fako.checks import synth_checks
-from fako.synth import load_definition, synth
-
 __all__ = ["register", "run"]
 
 
@@ -23,13 +19,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--app-file", type=Path, help="render only the AppConstruct subclasses of this file")
     p.add_argument("--no-validate", action="store_true", help="skip schema and reference checks")
     p.add_argument(
-        "--require-secrets", action="store_true",
+        "--require-secrets",
+        action="store_true",
         help="fail when an encrypted file is missing (for a checkout that holds the owner's secrets/)",
     )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here so `fako --help` and other commands do not start Node or load models
+    from fako.appfile import definition_from_file
+    from fako.checks import synth_checks
+    from fako.synth import load_definition, synth
+
     started = time.perf_counter()
     definition = definition_from_file(args.app_file) if args.app_file else load_definition(args.cluster)
     checks = [] if args.no_validate else synth_checks(definition, standalone=bool(args.app_file))

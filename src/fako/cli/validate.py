@@ -6,12 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from fako.checks import facts_for, run_validation
-from fako.definition import build
-from fako.render import render
-from fako.synth import load_definition
-from fako.validation import load_tree
-
 __all__ = ["register", "run"]
 
 
@@ -26,6 +20,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here so `fako --help` and other commands do not start Node or load models
+    from fako.checks import facts_for, run_validation
+    from fako.definition import build
+    from fako.render import render
+    from fako.synth import load_definition
+    from fako.validation import load_tree
+
     definition = load_definition(args.cluster)
     cluster = build(definition, include_disabled=args.include_disabled)
     rendered = render(cluster)

@@ -56,6 +56,7 @@ exposure, jobs, scaling, RBAC, then everything else."""
 
 
 def rank_of(kind: str) -> int:
+    """Where objects of `kind` go in `build()` (lower first)."""
     return RANKS.get(kind, 90)
 
 
@@ -72,6 +73,9 @@ _SHORT_KINDS = {
     "RoleBinding": "binding",
     "ServiceAccount": "sa",
 }
+
+
+_WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job")
 
 
 def id_suffix(kind: str) -> str:
@@ -105,6 +109,7 @@ class Context:
     notes: list[str] = field(default_factory=list)
     external: list[tuple[str, str]] = field(default_factory=list)
     sops_files: set[str] = field(default_factory=set)
+    _workloads: dict[str, str] | None = None
 
     def remaining(self) -> list[Manifest]:
         return [m for m in self.manifests if id(m) not in self.claimed]
@@ -128,6 +133,28 @@ class Context:
         while f"{preferred}-{n}" in taken:
             n += 1
         return f"{preferred}-{n}"
+
+    def object_id(self, m: Manifest, scope: str = "self") -> str:
+        """An object's construct id: its name (`name-namespace` outside the app's namespace);
+        with its kind when the name is taken, or belongs to a workload of another kind."""
+        suffix = id_suffix(m.kind)
+        if m.namespace and m.namespace != self.namespace:
+            return self.free_id(scope, f"{m.name}-{m.namespace}", f"{m.name}-{suffix}-{m.namespace}")
+        owner = self.workloads.get(m.name)
+        if owner is not None and owner != m.kind:
+            return self.free_id(scope, f"{m.name}-{suffix}", m.name)
+        return self.free_id(scope, m.name, f"{m.name}-{suffix}")
+
+    @property
+    def workloads(self) -> dict[str, str]:
+        """Names of the app's workloads (the kind that gets the plain name as its id)."""
+        if self._workloads is None:
+            self._workloads = {}
+            for kind in _WORKLOADS:
+                for m in self.manifests:
+                    if m.kind == kind and m.namespace == self.namespace:
+                        self._workloads.setdefault(m.name, kind)
+        return self._workloads
 
     def take_id(self, scope: str, id: str) -> None:
         self.ids.setdefault(scope, set()).add(id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 
 from fako.importer.code import (
     Attr,
@@ -177,7 +178,11 @@ def statement_lines(stmt: Stmt | Loop, indent: int) -> list[str]:
         rows: list[Expr] = [r[0] if len(r) == 1 else TupleOf(r) for r in stmt.rows]
         header = expr_lines(TupleOf(tuple(rows)), indent, f"for {', '.join(stmt.names)} in ", ":")
         return header + statement_lines(stmt.body, indent + 4)
-    lines = [" " * indent + "# " + safe_text(c) if c else " " * indent + "#" for c in stmt.comments]
+    pad = " " * indent
+    lines = []
+    for comment in stmt.comments:
+        wrapped = textwrap.wrap(safe_text(comment), WIDTH - indent - 2, break_long_words=False, break_on_hyphens=False)
+        lines += [f"{pad}# {line}" for line in wrapped] or [f"{pad}#"]
     prefix = f"{stmt.target} = " if stmt.target else ""
     return lines + expr_lines(stmt.expr, indent, prefix)
 

@@ -2,7 +2,8 @@
 
 Files are parsed with fako's hostile-YAML loader (no tags, no alias bombs, no duplicate
 keys); `List` documents (`kubectl get -o yaml`) are flattened. Every object must carry
-`apiVersion`, `kind` and `metadata.name`. Encrypted Secrets (a top-level `sops:` block, or
+`apiVersion`, `kind` and `metadata.name`; null fields are dropped (objects are compared
+without them, as `parity.py` does). Encrypted Secrets (a top-level `sops:` block, or
 the reference corpus's `reference.fako/sops-encrypted` annotation) are marked: their values
 are the owner's, and only their identity and keys are ever looked at.
 """
@@ -69,6 +70,14 @@ class Manifest:
         return f"{self.kind} {ns + '/' if ns else ''}{self.name}"
 
 
+def _strip_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_strip_nulls(v) for v in value]
+    return value
+
+
 def _check(doc: Any, file: Path, line: int) -> dict[str, Any]:
     if not isinstance(doc, dict):
         raise FakoError(f"{file}:{line}: a document is not a mapping (got {type(doc).__name__})")
@@ -84,7 +93,9 @@ def _check(doc: Any, file: Path, line: int) -> dict[str, Any]:
         if not isinstance(key, str):
             raise FakoError(f"{file}:{line}: {doc['kind']} {meta['name']}: a top-level key is not a string")
         _check_plain(value, file, line)
-    return doc
+    stripped = _strip_nulls(doc)  # compared without nulls anyway (`creationTimestamp: null`, `limits: null`)
+    assert isinstance(stripped, dict)
+    return stripped
 
 
 def _check_plain(value: Any, file: Path, line: int) -> None:

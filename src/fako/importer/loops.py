@@ -70,7 +70,7 @@ def _parameters(func: Expr) -> list[tuple[str, Any]]:
     target = _callable(func)
     if target is None:
         return []
-    function = target.__init__ if isinstance(target, type) else target
+    function = vars(target).get("__init__", getattr(target, "__init__", None)) if isinstance(target, type) else target
     try:
         signature = inspect.signature(function)
         hints = typing.get_type_hints(function)

@@ -14,7 +14,7 @@ from typing import Any
 from fako import k8s
 from fako.importer.check import normalize
 from fako.importer.code import Call, Const, Expr, ListOf, Local, Name, Stmt, TupleOf, evaluate, lit
-from fako.importer.context import Context, Piece, id_suffix, rank_of
+from fako.importer.context import Context, Piece, rank_of
 from fako.importer.loading import Manifest
 from fako.importer.typed import Options, model_expr, name_of
 from fako.patterns import netpol
@@ -137,7 +137,7 @@ def network_policy_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | No
             kwargs.append((key, rules))
     if m.meta.get("labels") is not None:
         kwargs.append(("labels", lit(m.meta["labels"])))
-    id = ctx.free_id("self", m.name, f"{m.name}-{id_suffix(m.kind)}")
+    id = ctx.object_id(m)
     if id != m.name:
         kwargs.append(("id", Const(id)))
     stmt = Stmt(Call(name_of(netpol.network_policy), (Local("self"), Const(m.name)), tuple(kwargs)))

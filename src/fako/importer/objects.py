@@ -15,7 +15,7 @@ from fako.constructs.config import ConfigMap
 from fako.constructs.raw import Raw
 from fako.constructs.sops import SopsObject, SopsObjectSpec, SopsSecret, SopsSecretSpec
 from fako.importer.code import Call, Const, DictOf, Expr, FileText, Local, Stmt, lit
-from fako.importer.context import Context, Piece, id_suffix, rank_of
+from fako.importer.context import Context, Piece, rank_of
 from fako.importer.loading import Manifest
 from fako.importer.typed import Options, SpecCode, construct_for, name_of, spec_kwargs, typed_call
 
@@ -31,9 +31,7 @@ Recogniser = Callable[[Manifest, Context, Options], Piece | None]
 
 def default_id(m: Manifest, ctx: Context, scope: str = "self") -> str:
     """`name` (`name-namespace` outside the app's namespace), else with the kind, else numbered."""
-    if m.namespace and m.namespace != ctx.namespace:
-        return ctx.free_id(scope, f"{m.name}-{m.namespace}", f"{m.name}-{id_suffix(m.kind)}-{m.namespace}")
-    return ctx.free_id(scope, m.name, f"{m.name}-{id_suffix(m.kind)}")
+    return ctx.object_id(m, scope)
 
 
 def _file_key_ok(key: str) -> bool:
@@ -135,7 +133,7 @@ def sops_piece(m: Manifest, ctx: Context) -> Piece | None:
     if plaintext:
         keys = sorted(set(m.body.get("data") or {}) | set(m.body.get("stringData") or {}))
         comments: tuple[str, ...] = (
-            f"TODO: a plaintext Secret in the input; its values were left out. Put them in secrets/{path}",
+            f"TODO: a plaintext Secret in the input; its values were left out. Put them in secrets/{path} "
             f"and encrypt it (sops --encrypt --in-place). Keys: {', '.join(keys) or 'none'}.",
         )
         ctx.notes.append(

@@ -34,6 +34,8 @@ class ObjectResult:
     typed: bool
     paths: tuple[str, ...] = ()
     encrypted: bool = False
+    absent: bool = False
+    """An encrypted Secret whose SOPS file is not in the checkout: matched on identity alone."""
 
     @property
     def label(self) -> str:
@@ -125,8 +127,10 @@ def compare(manifests: Sequence[Manifest], got: Render) -> Comparison:
         obj = rendered.pop(key, None)
         if _secret_like(m):
             if obj is None:
-                verdict: Verdict = "exact" if (key[1], key[2], key[3]) in absent else "missing"
-                out.results.append(ObjectResult(key, verdict, True, encrypted=True))
+                found = (key[1], key[2], key[3]) in absent
+                out.results.append(
+                    ObjectResult(key, "exact" if found else "missing", True, encrypted=True, absent=found)
+                )
             elif obj.raw is None:
                 out.results.append(ObjectResult(key, "differs", obj.typed, ("(not an encrypted file)",), True))
             else:

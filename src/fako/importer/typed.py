@@ -88,6 +88,7 @@ def constructs() -> dict[tuple[str, str], type[TypedObject]]:
 
 
 def construct_for(m: Manifest) -> type[TypedObject] | None:
+    """The typed construct of `m`'s apiVersion and kind, if fako has one."""
     return constructs().get((m.api_version, m.kind))
 
 

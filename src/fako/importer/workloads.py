@@ -12,7 +12,7 @@ from typing import Any
 
 from fako import k8s
 from fako.importer.code import Call, Const, Expr, ListOf, Local, Stmt, lit
-from fako.importer.context import Context, Piece, id_suffix, rank_of
+from fako.importer.context import Context, Piece, rank_of
 from fako.importer.loading import Manifest
 from fako.importer.typed import Options, field_kwargs, model_expr, name_of, value_expr
 from fako.patterns.cron import cronjob
@@ -97,7 +97,7 @@ def _finish(
 
 
 def _id(m: Manifest, ctx: Context, kwargs: list[tuple[str, Expr]]) -> str:
-    id = ctx.free_id("self", m.name, f"{m.name}-{id_suffix(m.kind)}")
+    id = ctx.object_id(m)
     if id != m.name:
         kwargs.append(("id", Const(id)))
     return id

@@ -27,7 +27,7 @@ class K8sModel(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, strict=True, validate_by_name=True, validate_by_alias=True, defer_build=False
+        extra="forbid", frozen=True, strict=True, validate_by_name=True, validate_by_alias=True, defer_build=True
     )
 
     def to_dict(self) -> dict[str, Any]:
