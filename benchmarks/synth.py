@@ -69,8 +69,9 @@ def main() -> int:
         wall, peak = timed([str(BIN / "fako"), "synth", "--include-disabled", "--out", str(out)])
         synth_times.append(wall)
         peaks.append(peak)
-    phases = json.loads(subprocess.run([str(BIN / "python"), "-c", PHASES], cwd=ROOT, check=True,
-                                       capture_output=True, text=True).stdout)
+    phases = json.loads(
+        subprocess.run([str(BIN / "python"), "-c", PHASES], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    )
     objects = phases["objects"]
     layers = sorted(p for p in out.iterdir() if (p / "kustomization.yaml").exists())
     kustomize_times = []
@@ -82,12 +83,16 @@ def main() -> int:
             kustomize_times.append(time.perf_counter() - start)
     shutil.rmtree(tmp)
     synth = statistics.median(synth_times)
-    print(f"fako synth --include-disabled: {synth:.2f} s median of {args.runs} "
-          f"(min {min(synth_times):.2f}, max {max(synth_times):.2f}), peak RSS {max(peaks) / 1024:.0f} MiB")
+    print(
+        f"fako synth --include-disabled: {synth:.2f} s median of {args.runs} "
+        f"(min {min(synth_times):.2f}, max {max(synth_times):.2f}), peak RSS {max(peaks) / 1024:.0f} MiB"
+    )
     print(f"  objects rendered: {objects}, {1000 * synth / objects:.2f} ms per object")
-    print(f"  in-process split: import {phases['import']:.2f} s, build tree {phases['build']:.2f} s "
-          f"({1000 * phases['build'] / objects:.2f} ms/object), YAML layout {phases['render']:.2f} s, "
-          f"validation {phases['validate']:.2f} s ({1000 * phases['validate'] / objects:.2f} ms/object)")
+    print(
+        f"  in-process split: import {phases['import']:.2f} s, build tree {phases['build']:.2f} s "
+        f"({1000 * phases['build'] / objects:.2f} ms/object), YAML layout {phases['render']:.2f} s, "
+        f"validation {phases['validate']:.2f} s ({1000 * phases['validate'] / objects:.2f} ms/object)"
+    )
     if kustomize_times:
         kz = statistics.median(kustomize_times)
         print(f"kubectl kustomize over the {len(layers)} layer folders of dist/: {kz:.2f} s median")

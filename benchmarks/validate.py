@@ -47,10 +47,7 @@ def _app(i: int) -> list[dict[str, Any]]:
                                 "ports": [{"name": "http", "containerPort": 8080}],
                                 "env": [
                                     {"name": "MODE", "value": "production"},
-                                    {
-                                        "name": "TOKEN",
-                                        "valueFrom": {"configMapKeyRef": {"name": name, "key": "token"}},
-                                    },
+                                    {"name": "TOKEN", "valueFrom": {"configMapKeyRef": {"name": name, "key": "token"}}},
                                 ],
                                 "envFrom": [{"configMapRef": {"name": name}}],
                                 "resources": {
@@ -109,9 +106,7 @@ def _time(action: Callable[[], object], runs: int = 7) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--apps", type=int, default=250, help="apps to build (4 objects each)")
     args = parser.parse_args()
     objects = build(args.apps)

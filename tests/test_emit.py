@@ -11,6 +11,7 @@ import yaml
 from conftest import kubectl
 from fako.emit import dump_all
 
+
 class _GoOutputLoader(yaml.SafeLoader):
     """kustomize writes `=` and `<<` unquoted; YAML 1.1 reads them as `value`/`merge` tags."""
 
@@ -19,12 +20,80 @@ for _tag in ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"):
     _GoOutputLoader.add_constructor(_tag, lambda loader, node: loader.construct_scalar(node))
 
 TRICKY = [
-    "", " ", "a b", " lead", "trail ", "true", "True", "yes", "No", "on", "OFF", "y", "N", "null", "~", "1", "-1",
-    "1.5", "1e3", "0x1F", "0o17", "010", "1:20", "12:30:00", "2026-08-12", ".5", ".inf", "-.inf", ".nan",
-    "100m", "1.5Gi", "30s", "1h", "-c", "--config=/etc/x", "-", "--", "a:", "a: b", "a:b", "http://x:80/y",
-    "#x", "a #b", "a#b", "@x", "`x", "!x", "&x", "*x", "|", ">", "%x", "{a}", "[a]", "'q'", '"d"', "a'b",
-    "tab\there", "line\nbreak", "ends\n", "ends\n\n", "\nstarts", " two\nlines", "trailing \nspace",
-    "unicode é ✓", "cr\r\nlf", "\x00nul", "\x7f", "key=value", "x,y", "${VAR}", "$(VAR)", "<<", "=",
+    "",
+    " ",
+    "a b",
+    " lead",
+    "trail ",
+    "true",
+    "True",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "y",
+    "N",
+    "null",
+    "~",
+    "1",
+    "-1",
+    "1.5",
+    "1e3",
+    "0x1F",
+    "0o17",
+    "010",
+    "1:20",
+    "12:30:00",
+    "2026-08-12",
+    ".5",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "100m",
+    "1.5Gi",
+    "30s",
+    "1h",
+    "-c",
+    "--config=/etc/x",
+    "-",
+    "--",
+    "a:",
+    "a: b",
+    "a:b",
+    "http://x:80/y",
+    "#x",
+    "a #b",
+    "a#b",
+    "@x",
+    "`x",
+    "!x",
+    "&x",
+    "*x",
+    "|",
+    ">",
+    "%x",
+    "{a}",
+    "[a]",
+    "'q'",
+    '"d"',
+    "a'b",
+    "tab\there",
+    "line\nbreak",
+    "ends\n",
+    "ends\n\n",
+    "\nstarts",
+    " two\nlines",
+    "trailing \nspace",
+    "unicode é ✓",
+    "cr\r\nlf",
+    "\x00nul",
+    "\x7f",
+    "key=value",
+    "x,y",
+    "${VAR}",
+    "$(VAR)",
+    "<<",
+    "=",
 ]
 
 
@@ -39,9 +108,24 @@ def test_tricky_strings_read_back_as_strings() -> None:
 
 
 def test_types_are_kept() -> None:
-    doc = {"apiVersion": "v1", "kind": "X", "metadata": {"name": "x"},
-           "spec": {"i": 1, "neg": -3, "f": 0.5, "e": 1e-05, "b": True, "n": None, "s": "1", "empty": {},
-                    "list": [], "nested": [[1, "2"], {"a": [{}]}], "gpu": {"nvidia.com/gpu": 1, "cpu": "1"}}}
+    doc = {
+        "apiVersion": "v1",
+        "kind": "X",
+        "metadata": {"name": "x"},
+        "spec": {
+            "i": 1,
+            "neg": -3,
+            "f": 0.5,
+            "e": 1e-05,
+            "b": True,
+            "n": None,
+            "s": "1",
+            "empty": {},
+            "list": [],
+            "nested": [[1, "2"], {"a": [{}]}],
+            "gpu": {"nvidia.com/gpu": 1, "cpu": "1"},
+        },
+    }
     assert roundtrip(doc) == doc
 
 
@@ -81,8 +165,16 @@ def test_random_documents_read_back(tmp_path: Path) -> None:
 
 
 def test_output_is_kubectl_style() -> None:
-    text = dump_all([{"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "p"},
-                      "spec": {"containers": [{"name": "c", "image": "x:1", "args": ["-c", "echo hi"]}]}}])
+    text = dump_all(
+        [
+            {
+                "kind": "Pod",
+                "apiVersion": "v1",
+                "metadata": {"name": "p"},
+                "spec": {"containers": [{"name": "c", "image": "x:1", "args": ["-c", "echo hi"]}]},
+            }
+        ]
+    )
     assert text == (
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - args:\n    - -c\n"
         "    - 'echo hi'\n    image: x:1\n    name: c\n"
@@ -90,6 +182,6 @@ def test_output_is_kubectl_style() -> None:
 
 
 def test_scripts_are_literal_blocks() -> None:
-    script = "#!/bin/sh\nset -eu\necho \"${HOME}\"\n"
+    script = '#!/bin/sh\nset -eu\necho "${HOME}"\n'
     text = dump_all([{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "s"}, "data": {"run.sh": script}}])
     assert "  run.sh: |\n    #!/bin/sh\n    set -eu\n" in text

@@ -180,7 +180,7 @@ def test_version_and_help() -> None:
     assert "synth" in fako("--help").stdout
 
 
-SOPS_APP = '''
+SOPS_APP = """
 from fako.constructs.sops import SopsSecret, SopsSecretSpec
 from fako.tree import AppConstruct
 
@@ -190,7 +190,7 @@ class Vault(AppConstruct):
 
     def build(self) -> None:
         SopsSecret(self, "token", SopsSecretSpec(name="api-token"))
-'''
+"""
 
 SOPS_BODY = """apiVersion: v1
 kind: {kind}
@@ -250,13 +250,16 @@ def test_missing_encrypted_file_is_listed_or_required(tmp_path: Path) -> None:
 
 
 def test_port_out_of_range(tmp_path: Path) -> None:
-    rc, _, err = run_app(tmp_path, '''
+    rc, _, err = run_app(
+        tmp_path,
+        """
 class Web(AppConstruct):
     name = "web"
 
     def build(self) -> None:
         service(self, "web", selector={"app": "web"}, ports=[port("http", 80800)])
-''')
+""",
+    )
     assert rc == 1
     assert "Service/web/web" in err and "schema.port-range: port 'http' port is 80800, outside 1-65535" in err
 

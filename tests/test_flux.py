@@ -39,7 +39,11 @@ def test_every_layer_kustomization_points_at_a_rendered_folder() -> None:
     assert source["kind"] == "GitRepository" and source["spec"]["ref"] == {"branch": "build"}
     layers = [o for o in objs.values() if o["kind"] == "Kustomization"]
     assert {o["metadata"]["name"] for o in layers} >= {
-        "infrastructure-controllers", "infrastructure-configs", "monitoring-controllers", "monitoring-configs", "apps",
+        "infrastructure-controllers",
+        "infrastructure-configs",
+        "monitoring-controllers",
+        "monitoring-configs",
+        "apps",
         settings.self_name,
     }
     for o in layers:

@@ -299,7 +299,7 @@ class Generator:
                     return "IntOrString"
                 return " | ".join(kinds)
         if types == "object" or (types is None and "properties" in node):
-            if "properties" in node and node["properties"]:
+            if node.get("properties"):
                 return self.crd_class(node, name)
             ap = node.get("additionalProperties")
             if isinstance(ap, dict) and ap:
@@ -406,9 +406,9 @@ def generate(crd_dir: Path | None, out: Path) -> list[Path]:
     body = gen.core(defs)
     core = out / "core.py"
     core.write_text(
-        HEADER.format(doc=f"Kubernetes {K8S_VERSION} core types.", source=f"kubernetes-validate v{K8S_VERSION}").replace(
-            "K8sModel, K8sOpenModel", "K8sOpenModel\nfrom fako.k8s._base import K8sEagerModel as K8sModel"
-        )
+        HEADER.format(
+            doc=f"Kubernetes {K8S_VERSION} core types.", source=f"kubernetes-validate v{K8S_VERSION}"
+        ).replace("K8sModel, K8sOpenModel", "K8sOpenModel\nfrom fako.k8s._base import K8sEagerModel as K8sModel")
         + "\n\n"
         + body
         + "\n"

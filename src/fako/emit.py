@@ -33,9 +33,7 @@ _PLAIN = re.compile(
     r"|(?![0-9]+[eE])(?!0[xXoObB])[0-9]+(?:\.[0-9]+)?[A-Za-z][A-Za-z0-9]*)\Z"
 )
 # Words YAML 1.1 (PyYAML, go-yaml v2) reads as booleans or null, in any case.
-_RESERVED = frozenset(
-    "y n yes no on off true false null".split() + ["~"]
-)
+_RESERVED = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"])
 _PRINTABLE = re.compile(r"[\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff\n]*\Z")
 
 

@@ -125,8 +125,11 @@ def synth(
     result = render(cluster)
     if require_secrets:
         result.problems.extend(
-            Problem(f"app '{line.split(':')[0]}'", f"encrypted file {path} is missing",
-                    fix="put the owner's SOPS file there, or render without --require-secrets")
+            Problem(
+                f"app '{line.split(':')[0]}'",
+                f"encrypted file {path} is missing",
+                fix="put the owner's SOPS file there, or render without --require-secrets",
+            )
             for line, path in zip(result.absent_secrets, result.absent_files, strict=True)
         )
     if result.problems:

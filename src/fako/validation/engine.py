@@ -12,8 +12,8 @@ from fako.validation.findings import Finding, Report
 from fako.validation.hosts import check_hosts
 from fako.validation.identities import check_identities, check_secret_owners
 from fako.validation.inventory import Inventory
-from fako.validation.ports import check_ports
 from fako.validation.policy import check_policy
+from fako.validation.ports import check_ports
 from fako.validation.references import check_references
 from fako.validation.scheduling import check_scheduling
 from fako.validation.schemas import CustomValidator, check_schemas

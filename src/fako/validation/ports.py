@@ -1,7 +1,7 @@
 """Port numbers in range: what a schema with `format: int32` does not check.
 
-Container and host ports, Service ports and numeric target ports must be 1–65535; a
-Service's `nodePort` must lie in the NodePort range (30000–32767 by default).
+Container and host ports, Service ports and numeric target ports must be 1-65535; a
+Service's `nodePort` must lie in the NodePort range (30000-32767 by default).
 """
 
 from __future__ import annotations
