@@ -50,4 +50,4 @@ def test_device_plugin_config_is_the_pools(full_render: Path) -> None:
         (full_render / "infrastructure-controllers" / "gpu-operator" / "gpu-operator.yaml").read_text()
     )
     config = next(d for d in docs if d and d["kind"] == "ConfigMap" and d["metadata"]["name"] == "default-config")
-    assert list(config["data"].values())[0] == NVIDIA.device_plugin_config()
+    assert next(iter(config["data"].values())) == NVIDIA.device_plugin_config()
