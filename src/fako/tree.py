@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from fako._jsii import cdk8s, constructs, create, jsii
 from fako.errors import FakoError
 
-__all__ = ["AppConstruct", "Cluster", "FakoObject", "Group", "Layer", "Scope", "source_of"]
+__all__ = ["AppConstruct", "Cluster", "FakoObject", "Group", "Layer", "Scope", "context_of", "source_of"]
 
 
 def source_of(cls: type) -> str:
@@ -47,7 +47,8 @@ class _Context:
     namespace: str | None = None
 
 
-def _context(scope: Any) -> _Context:
+def context_of(scope: Any) -> _Context:
+    """Where a construct sits (cluster, layer, app, namespace, path), read on the Python side."""
     ctx = getattr(scope, "_fako", None)
     if ctx is None:
         raise FakoError(
@@ -108,7 +109,7 @@ class Group(constructs.Construct):
     def __init__(self, scope: Scope, id: str, *, namespace: str | None = None) -> None:
         if not create(self, constructs.Construct, scope, id):
             super().__init__(scope, id)
-        parent = _context(scope)
+        parent = context_of(scope)
         self._fako = _Context(
             cluster=parent.cluster,
             path=f"{parent.path}/{id}",
@@ -174,7 +175,7 @@ class FakoObject(cdk8s.ApiObject):
     typed: ClassVar[bool] = True
 
     def __init__(self, scope: Scope, id: str, manifest: dict[str, Any], *, sops_file: Path | None = None) -> None:
-        ctx = _context(scope)
+        ctx = context_of(scope)
         meta = manifest.get("metadata") or {}
         identity = {"name": meta.get("name")}
         if meta.get("namespace"):

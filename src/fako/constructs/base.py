@@ -8,7 +8,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
-from fako.tree import FakoObject, Scope, _context
+from fako.tree import FakoObject, Scope, context_of
 
 __all__ = ["DnsName", "ObjectSpec", "Spec", "TypedObject", "metadata"]
 
@@ -96,7 +96,7 @@ class TypedObject(FakoObject):
         if not isinstance(spec, self.spec_type):
             raise TypeError(f"{type(self).__name__} takes a {self.spec_type.__name__}, got {type(spec).__name__}")
         self.spec = spec
-        namespace = (spec.namespace or _context(scope).namespace) if self.namespaced else None
+        namespace = (spec.namespace or context_of(scope).namespace) if self.namespaced else None
         manifest: dict[str, Any] = {
             "apiVersion": self.api_version,
             "kind": self.kind,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fako.constructs.base import DnsName, Spec
-from fako.tree import FakoObject, Scope, _context
+from fako.tree import FakoObject, Scope, context_of
 
 __all__ = ["SopsObject", "SopsObjectSpec", "SopsSecret", "SopsSecretSpec"]
 
@@ -44,7 +44,7 @@ class SopsObject(FakoObject):
     """An encrypted manifest passed through verbatim from a SOPS file."""
 
     def __init__(self, scope: Scope, id: str, spec: SopsObjectSpec) -> None:
-        ctx = _context(scope)
+        ctx = context_of(scope)
         namespace = (spec.namespace or ctx.namespace) if spec.namespaced else None
         app = type(ctx.app).name if ctx.app is not None else "cluster"
         relative = spec.file or f"{app}/{spec.name}.sops.yaml"

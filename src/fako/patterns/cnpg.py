@@ -30,7 +30,7 @@ from fako.constructs.monitoring import PrometheusRule, PrometheusRuleSpec
 from fako.constructs.pods import env, mount, pull_secrets, pvc_volume, resources, secret_key
 from fako.patterns.cron import cronjob
 from fako.patterns.storage import claim
-from fako.tree import AppConstruct, Group, Scope, _context
+from fako.tree import AppConstruct, Group, Scope, context_of
 
 __all__ = [
     "DATABASES",
@@ -182,7 +182,7 @@ class CnpgCluster(Group):
         self.host = f"{spec.name}-rw.{ns}.svc.cluster.local"
         self.cluster = Cluster(self, "cluster", ClusterSpec.model_validate(self._cluster_fields()))
         setattr(self.cluster, _PROVIDES, (DATABASES,))  # apps declaring databases wait for this layer
-        units = _context(self).cluster.units
+        units = context_of(self).cluster.units
         self.databases = declared_databases(units, spec.others)
         script = database_init_script(
             spec.init_header, self.databases, owner=spec.owner, order=spec.order, grants=spec.grants
