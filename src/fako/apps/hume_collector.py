@@ -14,7 +14,7 @@ from typing import Any
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec
-from fako.constructs.pods import env, http_probe, pull_secrets, resources
+from fako.constructs.pods import env, env_from, http_probe, pull_secrets, resources
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.cron import RESTRICTED_CONTAINER, cronjob
 from fako.patterns.dockerhub import dockerhub_pull_secret
@@ -42,10 +42,9 @@ CONFIG = {
 }
 
 
-def env_from(*secrets: str) -> list[k8s.EnvFromSource]:
+def app_env(*secrets: str) -> list[k8s.EnvFromSource]:
     """`envFrom`: the app's ConfigMap, the Postgres credentials, then the named Secrets."""
-    refs = [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in ("postgres-credentials-env", *secrets)]
-    return [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{NAME}-config")), *refs]
+    return env_from("postgres-credentials-env", *secrets, config_maps=(f"{NAME}-config",))
 
 
 class HumeCollector(AppConstruct):
@@ -61,7 +60,7 @@ class HumeCollector(AppConstruct):
         service(self, NAME, selector=LABELS, ports=[port("http", 8080)])
         ts = TailscaleSidecar(self, store, TailscaleSpec(hostname=NAME, key="hume"))
         app = k8s.Container(
-            name=NAME, image=IMAGE, image_pull_policy="Always", env_from=env_from(),
+            name=NAME, image=IMAGE, image_pull_policy="Always", env_from=app_env(),
             ports=[k8s.ContainerPort(container_port=8080, name="http", protocol="TCP")],
             liveness_probe=http_probe("/health", 8080, delay=15, period=30),
             readiness_probe=http_probe("/health", 8080, delay=5, period=10),
@@ -70,7 +69,7 @@ class HumeCollector(AppConstruct):
                    security_context={"fsGroup": 1000, **USER}, volumes=ts.volumes, **POD)
         report = k8s.Container(name="hume-report", image=IMAGE, image_pull_policy="Always",
                                command=["python", "report.py"], env=env({"OBSIDIAN_API_URL": VAULT_URL}),
-                               env_from=env_from("obsidian-api-env"), resources=RES)
+                               env_from=app_env("obsidian-api-env"), resources=RES)
         cronjob(self, "hume-report", "30 5 * * *", ttl=None, restart_policy="OnFailure", containers=[report],
                 security_context=USER, **POD)
         dockerhub_pull_secret(store, "dockerhub-pull")

@@ -14,7 +14,7 @@ from typing import Any
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import http_probe, pull_secrets, resources
+from fako.constructs.pods import env_from, http_probe, pull_secrets, resources
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.cron import RESTRICTED_CONTAINER, cronjob
 from fako.patterns.dockerhub import dockerhub_pull_secret
@@ -44,10 +44,9 @@ OAUTH_ENV = {"WITHINGS_CLIENT_ID": "client_id", "WITHINGS_CLIENT_SECRET": "clien
 """Env name in `withings-oauth-env` -> property of the AWS secret `withings/oauth-app`."""
 
 
-def env_from(*secrets: str) -> list[k8s.EnvFromSource]:
+def app_env(*secrets: str) -> list[k8s.EnvFromSource]:
     """`envFrom`: the app's ConfigMap, the Postgres credentials, then the named Secrets."""
-    refs = [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in ("postgres-credentials-env", *secrets)]
-    return [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{NAME}-config")), *refs]
+    return env_from("postgres-credentials-env", *secrets, config_maps=(f"{NAME}-config",))
 
 
 class WithingsCollector(AppConstruct):
@@ -66,7 +65,7 @@ class WithingsCollector(AppConstruct):
         service(self, NAME, selector=LABELS, ports=[port("http", 8080)])
         ts = TailscaleSidecar(self, store, TailscaleSpec(hostname=NAME, key="withings"))
         app = k8s.Container(
-            name=NAME, image=IMAGE, image_pull_policy="Always", env_from=env_from("withings-oauth-env"),
+            name=NAME, image=IMAGE, image_pull_policy="Always", env_from=app_env("withings-oauth-env"),
             ports=[k8s.ContainerPort(container_port=8080, name="http", protocol="TCP")],
             liveness_probe=http_probe("/health", 8080, delay=15, period=30),
             readiness_probe=http_probe("/ready", 8080, delay=5, period=10),
@@ -78,7 +77,7 @@ class WithingsCollector(AppConstruct):
             ("report", "report.py", "45 5 * * *", "obsidian-api-env"),
         ):
             container = k8s.Container(name=f"withings-{job}", image=IMAGE, image_pull_policy="Always",
-                                      command=["python", script], env_from=env_from(secret), resources=RES)
+                                      command=["python", script], env_from=app_env(secret), resources=RES)
             cronjob(self, f"withings-{job}", schedule, ttl=None, restart_policy="OnFailure", containers=[container],
                     security_context=USER, **POD)
         dockerhub_pull_secret(store, "dockerhub-pull")

@@ -7,13 +7,17 @@ Each returns the typed Kubernetes model, so the result is checked like any other
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fako import k8s
 
 __all__ = [
     "config_key",
+    "config_volume",
+    "empty_dir",
     "env",
+    "env_from",
     "exec_probe",
     "field_ref",
     "http_probe",
@@ -22,6 +26,7 @@ __all__ = [
     "pvc_volume",
     "resources",
     "secret_key",
+    "secret_volume",
     "tcp_probe",
 ]
 
@@ -120,6 +125,27 @@ def pvc_volume(name: str, claim: str, read_only: bool | None = None) -> k8s.Volu
 def mount(name: str, path: str, **fields: Any) -> k8s.VolumeMount:
     """A volume mount; `fields` are the other VolumeMount fields (`sub_path`, `read_only`)."""
     return k8s.VolumeMount(name=name, mount_path=path, **fields)
+
+
+def env_from(*secrets: str, config_maps: Sequence[str] = ()) -> list[k8s.EnvFromSource]:
+    """`envFrom` entries: every key of the ConfigMaps, then of the Secrets, in the order given."""
+    maps = [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=n)) for n in config_maps]
+    return maps + [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=n)) for n in secrets]
+
+
+def empty_dir(name: str, **fields: Any) -> k8s.Volume:
+    """A scratch volume; `fields` are EmptyDirVolumeSource fields (`medium`, `size_limit`)."""
+    return k8s.Volume(name=name, empty_dir=k8s.EmptyDirVolumeSource(**fields))
+
+
+def config_volume(name: str, config_map: str, **fields: Any) -> k8s.Volume:
+    """A volume of ConfigMap `config_map`'s keys; `fields` as ConfigMapVolumeSource (`items`, `default_mode`)."""
+    return k8s.Volume(name=name, config_map=k8s.ConfigMapVolumeSource(name=config_map, **fields))
+
+
+def secret_volume(name: str, secret: str, **fields: Any) -> k8s.Volume:
+    """A volume of Secret `secret`'s keys; `fields` as SecretVolumeSource (`items`, `default_mode`)."""
+    return k8s.Volume(name=name, secret=k8s.SecretVolumeSource(secret_name=secret, **fields))
 
 
 def pull_secrets(*names: str) -> list[k8s.LocalObjectReference]:
