@@ -8,6 +8,7 @@ import pytest
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec
+from fako.constructs.pods import config_volume, empty_dir, env_from, secret_volume
 from fako.constructs.raw import Raw
 from fako.constructs.rbac import ClusterRole, RoleSpec
 from fako.constructs.sops import SopsSecret, SopsSecretSpec
@@ -15,6 +16,7 @@ from fako.constructs.workloads import Deployment, DeploymentSpec
 from fako.errors import FakoError
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.gpu import GpuNodePool, GpuNodePoolSpec, TimeSlicing
+from fako.patterns.rbac import bind, grant, rule, script_job
 from fako.patterns.workload import deployment, port, service
 from fako.testing import find, render_apps, synth
 from fako.tree import AppConstruct
@@ -197,3 +199,129 @@ def test_spec_types_are_strict() -> None:
     with pytest.raises(ValidationError, match="must be a lowercase DNS name"):
         DeploymentSpec(name="Web_1", selector={}, template={})
     assert Deployment  # the typed building block exists for apps that need the full spec
+
+
+# -- pod and RBAC short forms ----------------------------------------------------------------
+
+
+def test_env_from_lists_config_maps_then_secrets_and_optional_only_when_said() -> None:
+    dump = [e.model_dump(by_alias=True, exclude_none=True) for e in env_from("a", "b", config_maps=["c"])]
+    assert dump == [{"configMapRef": {"name": "c"}}, {"secretRef": {"name": "a"}}, {"secretRef": {"name": "b"}}]
+    optional = env_from("a", optional=True)[0].model_dump(by_alias=True, exclude_none=True)
+    assert optional == {"secretRef": {"name": "a", "optional": True}}
+
+
+def test_volume_short_forms_say_only_what_is_given() -> None:
+    def dump(v: k8s.Volume) -> dict[str, object]:
+        return v.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
+
+    assert dump(empty_dir("tmp")) == {"name": "tmp", "emptyDir": {}}
+    assert dump(empty_dir("shm", medium="Memory")) == {"name": "shm", "emptyDir": {"medium": "Memory"}}
+    assert dump(config_volume("cfg", "app-config")) == {"name": "cfg", "configMap": {"name": "app-config"}}
+    assert dump(config_volume("run", "scripts", default_mode=0o755))["configMap"] == {
+        "name": "scripts",
+        "defaultMode": 493,
+    }
+    assert dump(secret_volume("creds", "tunnel")) == {"name": "creds", "secret": {"secretName": "tunnel"}}
+
+
+class Grants(AppConstruct):
+    """`grant` with its defaults, and with every deviation said."""
+
+    name = "grants"
+
+    def build(self) -> None:
+        grant(self, account="reader", role="reader", rules=[rule("", ["nodes"], ["get"])])
+        grant(
+            self,
+            account="reader",
+            role="pvc-access",
+            binding="reader-pvc-access",
+            rules=[rule("", ["persistentvolumeclaims"], ["list"], names=["data"])],
+            cluster=False,
+            make_account=False,
+            namespace="other",
+            labels={"team": "x"},
+        )
+        bind(
+            self,
+            "admin",
+            role="admin",
+            account="admin",
+            account_namespace="kube-system",
+            cluster=False,
+            role_kind="ClusterRole",
+            namespace="web",
+        )
+        script_job(self, "once", script="echo hi", image="kubectl:1", account="reader", container="run")
+        script_job(
+            self,
+            "brief",
+            script="echo hi",
+            image="kubectl:1",
+            account="reader",
+            container="run",
+            shell="/bin/sh",
+            restart_policy="Never",
+            ttl_s=300,
+            labels={"team": "x"},
+        )
+
+
+def test_grant_defaults_make_account_cluster_role_and_binding_in_order() -> None:
+    objs = synth(Grants)
+    assert [(o["kind"], o["metadata"]["name"]) for o in objs[:3]] == [
+        ("ServiceAccount", "reader"),
+        ("ClusterRole", "reader"),
+        ("ClusterRoleBinding", "reader"),
+    ]
+    binding = find(objs, "ClusterRoleBinding", "reader")
+    assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "reader"}
+    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "reader", "namespace": "grants"}]
+    assert find(objs, "ServiceAccount", "reader")["metadata"] == {"name": "reader", "namespace": "grants"}
+
+
+def test_grant_custom_role_in_another_namespace_for_an_existing_account() -> None:
+    objs = synth(Grants)
+    assert len([o for o in objs if o["kind"] == "ServiceAccount"]) == 1
+    role = find(objs, "Role", "pvc-access")
+    assert role["metadata"] == {"labels": {"team": "x"}, "name": "pvc-access", "namespace": "other"}
+    assert role["rules"] == [
+        {"apiGroups": [""], "resourceNames": ["data"], "resources": ["persistentvolumeclaims"], "verbs": ["list"]}
+    ]
+    binding = find(objs, "RoleBinding", "reader-pvc-access")
+    assert binding["metadata"]["namespace"] == "other"
+    assert binding["roleRef"]["kind"] == "Role"
+    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "reader", "namespace": "grants"}]
+    admin = find(objs, "RoleBinding", "admin")
+    assert admin["metadata"]["namespace"] == "web"
+    assert admin["roleRef"]["kind"] == "ClusterRole"
+    assert admin["subjects"] == [{"kind": "ServiceAccount", "name": "admin", "namespace": "kube-system"}]
+
+
+def test_grant_refuses_a_namespace_for_a_cluster_role() -> None:
+    class Bad(AppConstruct):
+        name = "bad"
+
+        def build(self) -> None:
+            grant(self, account="a", role="r", rules=[], namespace="other")
+
+    with pytest.raises(FakoError, match=r"grant 'r': namespace='other' needs cluster=False"):
+        synth(Bad)
+
+
+def test_script_job_defaults_and_custom() -> None:
+    objs = synth(Grants)
+    once = find(objs, "Job", "once")
+    assert once["metadata"] == {"name": "once", "namespace": "grants"}
+    assert "ttlSecondsAfterFinished" not in once["spec"]
+    assert once["spec"]["template"]["spec"] == {
+        "containers": [{"command": ["/bin/bash", "-c", "echo hi"], "image": "kubectl:1", "name": "run"}],
+        "restartPolicy": "OnFailure",
+        "serviceAccountName": "reader",
+    }
+    brief = find(objs, "Job", "brief")
+    assert brief["metadata"]["labels"] == {"team": "x"}
+    assert brief["spec"]["ttlSecondsAfterFinished"] == 300
+    pod = brief["spec"]["template"]["spec"]
+    assert pod["restartPolicy"] == "Never" and pod["containers"][0]["command"][0] == "/bin/sh"

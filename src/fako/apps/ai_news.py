@@ -11,7 +11,7 @@ Docker Hub pull secret comes both as an ExternalSecret and through the legacy Jo
 from __future__ import annotations
 
 from fako import k8s
-from fako.constructs.pods import env, http_probe, pull_secrets, resources, secret_key
+from fako.constructs.pods import env, env_from, http_probe, pull_secrets, resources, secret_key
 from fako.constructs.rbac import ServiceAccount, ServiceAccountSpec
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.cron import cronjob
@@ -49,10 +49,6 @@ RUNS = (
 """(name, schedule, `ai-news run` args) of the pipeline CronJobs; `breaking` is the lighter RSS-only check."""
 
 
-def _env_from(*names: str) -> list[k8s.EnvFromSource]:
-    return [k8s.EnvFromSource.model_validate({"secretRef": {"name": n}}) for n in names]
-
-
 class AiNews(AppConstruct):
     """API Deployment + Service, four pipeline CronJobs, secrets and the legacy pull Job."""
 
@@ -69,7 +65,7 @@ class AiNews(AppConstruct):
             containers=[k8s.Container(
                 name="ai-news", image=IMAGE, image_pull_policy="Always", command=["ai-news", "run", *args],
                 env=env(LLM if breaking else {**LLM, "MIN_CONFIDENCE_SCORE": "0.6"}),
-                env_from=_env_from("ai-news-api-keys", "ai-news-discord", "ai-news-supabase",
+                env_from=env_from("ai-news-api-keys", "ai-news-discord", "ai-news-supabase",
                                    *(() if breaking else ("ai-news-storage",))),
                 resources=resources(cpu=("250m", "500m"), memory=("256Mi", "512Mi")))],
         )
@@ -85,7 +81,7 @@ class AiNews(AppConstruct):
             containers=[k8s.Container(
                 name="api", image=IMAGE, image_pull_policy="Always",
                 command=["ai-news", "serve", "--host", "0.0.0.0", "--port", "8000"], env=env({"LOG_LEVEL": "INFO"}),
-                env_from=_env_from("ai-news-api-keys", "ai-news-supabase"),
+                env_from=env_from("ai-news-api-keys", "ai-news-supabase"),
                 ports=[k8s.ContainerPort(container_port=8000, name="http")],
                 liveness_probe=http_probe("/health", 8000, delay=30, period=30),
                 readiness_probe=http_probe("/health", 8000, delay=5, period=10),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
 from fako.constructs.external_secrets import ExternalSecret, ExternalSecretSpec
-from fako.constructs.pods import env, mount, pull_secrets, pvc_volume, resources
+from fako.constructs.pods import env, env_from, mount, pull_secrets, pvc_volume, resources
 from fako.constructs.storage import PersistentVolumeClaim, PersistentVolumeClaimSpec
 from fako.patterns.aws import remote
 from fako.patterns.cron import cronjob
@@ -28,8 +28,7 @@ AGENTS: Env = {"AGENTS_URL": "http://agents:8006"}
 CONTAINER_SECURITY = k8s.SecurityContext.model_validate({
     "allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}, "readOnlyRootFilesystem": False,
     "runAsNonRoot": True, "runAsUser": 1000})
-ENV_FROM = [k8s.EnvFromSource.model_validate({"secretRef": {"name": "alpha-scribe-secrets"}}),
-            k8s.EnvFromSource.model_validate({"configMapRef": {"name": "alpha-scribe-config"}})]
+ENV_FROM = env_from("alpha-scribe-secrets") + env_from(config_maps=["alpha-scribe-config"])
 SECRETS = {
     "ANTHROPIC_API_KEY": "quantum-trades/api-keys#ANTHROPIC_API_KEY", "API_KEY": "alpha-scribe/api#API_KEY",
     **{f"DISCORD_WEBHOOK_{hook.upper()}": f"alpha-scribe/discord#webhooks.{hook}"

@@ -19,11 +19,11 @@ from fako.constructs.argo import CronWorkflow, CronWorkflowSpec, WorkflowTemplat
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
 from fako.constructs.monitoring import PrometheusRule, PrometheusRuleSpec
 from fako.constructs.pods import env, resources, secret_key
-from fako.constructs.rbac import Role, RoleBinding, RoleBindingSpec, RoleSpec
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.dockerhub import dockerhub_pull_secret
-from fako.patterns.legacy_pull import LegacyPullSecret, service_account
+from fako.patterns.legacy_pull import LegacyPullSecret
 from fako.patterns.namespace import AppNamespace
+from fako.patterns.rbac import grant, rule, service_account
 from fako.patterns.shared_secrets import obsidian_api
 from fako.patterns.storage import claim
 from fako.tree import AppConstruct
@@ -90,10 +90,6 @@ SLO = {
 }
 
 
-def _rule(verbs: list[str], resources_: list[str], group: str = "") -> k8s.PolicyRule:
-    return k8s.PolicyRule(api_groups=[group], resources=resources_, verbs=verbs)
-
-
 def _step(name: str, image: str, command: list[str], variables: EnvMap, cpu: tuple[str, str], memory: tuple[str, str],
           mounts: list[dict[str, Any]], backoff: dict[str, Any], **extra: Any) -> dict[str, Any]:
     """One container template of the DAG, retried 3 times with exponential `backoff`."""
@@ -113,18 +109,15 @@ class AudioWorkflows(AppConstruct):
         store = AwsSecretStore(self)
         argo = ["workflows", "workflowtemplates", "cronworkflows", "workflowtaskresults"]
         service_account(self, RUNNER, [
-            _rule(["get", "list", "watch", "create", "delete"], ["pods", "pods/log"]), _rule(["get"], ["secrets"]),
-            _rule(["get", "list", "create", "update", "patch", "delete", "watch"], argo, "argoproj.io"),
+            rule("", ["pods", "pods/log"], ["get", "list", "watch", "create", "delete"]),
+            rule("", ["secrets"], ["get"]),
+            rule("argoproj.io", argo, ["get", "list", "create", "update", "patch", "delete", "watch"]),
         ])
         LegacyPullSecret(self, sops=False)
         # the runner may list the sftp-server app's PVCs and pods
         access, sftp = "audio-workflow-pvc-access", "sftp-server"
-        rules = [_rule(["get", "list"], ["persistentvolumeclaims"]), _rule(["get", "list"], ["pods"])]
-        Role(self, "pvc-access-role", RoleSpec(name=access, namespace=sftp, rules=rules))
-        RoleBinding(self, "pvc-access-binding", RoleBindingSpec(
-            name=access, namespace=sftp,
-            role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=access),
-            subjects=[k8s.Subject(kind="ServiceAccount", name=RUNNER, namespace=NS)]))
+        rules = [rule("", ["persistentvolumeclaims"], ["get", "list"]), rule("", ["pods"], ["get", "list"])]
+        grant(self, account=RUNNER, role=access, rules=rules, cluster=False, make_account=False, namespace=sftp)
         for name, data in CONFIGS.items():
             ConfigMap(self, name, ConfigMapSpec(name=name, data=data))
         for name, script, *_ in sorted(SCRIPTS, key=lambda row: row[0]):  # script ConfigMaps, by name

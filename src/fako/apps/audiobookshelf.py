@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import mount, pvc_volume, resources
+from fako.constructs.pods import env_from, mount, pvc_volume, resources
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.storage import claim
 from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
@@ -37,7 +37,7 @@ class Audiobookshelf(AppConstruct):
             claim(self, f"audiobookshelf-{volume}", VOLUMES[volume][1], access="ReadWriteOnce")
         container = k8s.Container(
             name="audiobookshelf", image="ghcr.io/advplyr/audiobookshelf:2.35.1",
-            env_from=[k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name="audiobookshelf-configmap"))],
+            env_from=env_from(config_maps=["audiobookshelf-configmap"]),
             ports=[k8s.ContainerPort(container_port=3005, protocol="TCP")],
             resources=resources(cpu=("250m", "1000m"), memory=("512Mi", "1Gi")),
             volume_mounts=[mount(f"audiobookshelf-{v}", path) for v, (path, _) in VOLUMES.items()])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
-from fako.constructs.pods import env, http_probe, pull_secrets, resources, secret_key
+from fako.constructs.pods import env, env_from, http_probe, pull_secrets, resources, secret_key
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.namespace import AppNamespace
@@ -34,10 +34,6 @@ AGENT_ENV: dict[str, str | k8s.EnvVarSource] = {
 
 def non_root(uid: int = 1000, **fields: Any) -> k8s.SecurityContext:
     return k8s.SecurityContext(allow_privilege_escalation=False, run_as_non_root=True, run_as_user=uid, **fields)
-
-
-def env_from(secret: str) -> list[k8s.EnvFromSource]:
-    return [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=secret))]
 
 
 def app(scope: Scope, name: str, container: str, *, selector: dict[str, str] | None = None, replicas: int = 1,

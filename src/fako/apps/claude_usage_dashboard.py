@@ -9,7 +9,7 @@ the Docker Hub pull secret from AWS; egress is limited to DNS and public HTTPS.
 from __future__ import annotations
 
 from fako import k8s
-from fako.constructs.pods import env, http_probe, mount, pull_secrets, resources
+from fako.constructs.pods import empty_dir, env, env_from, http_probe, mount, pull_secrets, resources
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.cron import RESTRICTED_CONTAINER
 from fako.patterns.dockerhub import dockerhub_pull_secret
@@ -40,7 +40,7 @@ class ClaudeUsageDashboard(AppConstruct):
             name="dashboard", image="lzetam/claude-cost-dashboard:latest", image_pull_policy="Always",
             env=env({"WINDOW_DAYS": "35", "LOCAL_TZ": "America/Chicago", "ORG_NAME": "LZ Technology LLC",
                      "REFRESH_SECONDS": "21600", "HOME": "/tmp"}),
-            env_from=[k8s.EnvFromSource.model_validate({"secretRef": {"name": SECRETS}})],
+            env_from=env_from(SECRETS),
             ports=[k8s.ContainerPort(container_port=8080, name="http")],
             liveness_probe=http_probe("/healthz", "http", failures=4, delay=10, period=15, timeout=3),
             readiness_probe=http_probe("/readyz", "http", failures=12, delay=10, period=10, timeout=5),
@@ -53,7 +53,7 @@ class ClaudeUsageDashboard(AppConstruct):
                                                             "type": "RollingUpdate"}),
             image_pull_secrets=pull_secrets("dockerhub-registry"), containers=[dashboard],
             security_context=k8s.PodSecurityContext(fs_group=1000, run_as_non_root=True, run_as_user=1000),
-            volumes=[k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())])
+            volumes=[empty_dir("tmp")])
         store.secret(SECRETS, {"ANTHROPIC_ADMIN_KEY": "aeonhq/anthropic-admin-key#ANTHROPIC_ADMIN_KEY"})
         dockerhub_pull_secret(store)
         ingress(self, NAME, hosts=[HOST], service=NAME, port=80, issuer="letsencrypt-dns01",

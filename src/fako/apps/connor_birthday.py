@@ -10,20 +10,19 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import read_file
-from fako.constructs.jobs import Job, JobSpec
 from fako.constructs.pods import http_probe, pull_secrets, resources
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.ingress import ingress
-from fako.patterns.legacy_pull import service_account
 from fako.patterns.namespace import AppNamespace
+from fako.patterns.rbac import rule, script_job, service_account
 from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
 APP = {"app": "connor-birthday"}
 CREATOR = "registry-secret-creator"
-SECRETS_RULE = k8s.PolicyRule(api_groups=[""], resources=["secrets"], verbs=["get", "create", "delete"])
+SECRETS_RULE = rule("", ["secrets"], ["get", "create", "delete"])
 
 
 class ConnorBirthday(AppConstruct):
@@ -39,10 +38,8 @@ class ConnorBirthday(AppConstruct):
         ghcr = {k: f"connor-birthday/ghcr-credentials#{k}" for k in ("username", "password")}
         store.secret("ghcr-credentials-secret", ghcr, target="ghcr-credentials")
         service_account(self, CREATOR, [SECRETS_RULE])
-        job = k8s.Container(name="create-secret", image="bitnamilegacy/kubectl:1.33.4",
-                            command=["/bin/bash", "-c", read_file(__file__, "create-registry-secrets.sh")])
-        Job(self, "registry-job", JobSpec(name="create-registry-secrets", template=k8s.PodTemplateSpec(
-            spec=k8s.PodSpec(containers=[job], restart_policy="OnFailure", service_account_name=CREATOR))))
+        script_job(self, "create-registry-secrets", script=read_file(__file__, "create-registry-secrets.sh"),
+                   image="bitnamilegacy/kubectl:1.33.4", account=CREATOR, container="create-secret", id="registry-job")
         CloudflareTunnel(self, CloudflareTunnelSpec(
             tunnel="connor-birthday", routes=(("35th.connorzetam.net", "http://connor-birthday:80"),), volumes="plain",
             credentials="aws"), store=store)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import env, mount, pull_secrets, pvc_volume, resources
+from fako.constructs.pods import config_volume, env, mount, pull_secrets, pvc_volume, resources
 from fako.patterns.ingress import ingress
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.storage import claim
@@ -36,7 +36,7 @@ class Donetick(AppConstruct):
             self, "donetick", selector=LABELS, restart_policy="Always",
             image_pull_secrets=pull_secrets("dockerhub-registry"),
             volumes=[pvc_volume("donetick-data", "donetick-data-pvc"),
-                     k8s.Volume(name="donetick-config", config_map=k8s.ConfigMapVolumeSource(name="donetick-config"))],
+                     config_volume("donetick-config", "donetick-config")],
             containers=[k8s.Container(
                 name="donetick", image="donetick/donetick:v0.1.75",
                 env=env({"DT_ENV": "selfhosted", "DT_SQLITE_PATH": "/donetick-data/donetick.db",

@@ -14,7 +14,17 @@ from typing import Any
 
 from fako import k8s
 from fako.constructs.config import read_file
-from fako.constructs.pods import env, exec_probe, http_probe, mount, pull_secrets, pvc_volume, resources
+from fako.constructs.pods import (
+    empty_dir,
+    env,
+    env_from,
+    exec_probe,
+    http_probe,
+    mount,
+    pull_secrets,
+    pvc_volume,
+    resources,
+)
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.cron import cronjob
 from fako.patterns.dockerhub import dockerhub_pull_secret
@@ -31,7 +41,7 @@ LABELS = {"app.kubernetes.io/component": "webhook", "app.kubernetes.io/instance"
 BOT_IMAGE = "lzetam/family-manager-bot:latest"
 WEBHOOK = "family-manager-webhook"
 PULL = pull_secrets("dockerhub-secret")
-APP_SECRETS = [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name="family-manager-secrets"))]
+APP_SECRETS = env_from("family-manager-secrets")
 REDIS_ARGS = ["redis-server", "--appendonly", "yes", "--maxmemory", "128mb", "--maxmemory-policy", "allkeys-lru"]
 ALIVE = ["python", "-c", "import os; exit(0 if os.path.exists('/proc/1/cmdline') else 1)"]
 
@@ -104,7 +114,7 @@ class FamilyManager(AppConstruct):
             startup_probe=exec_probe(ALIVE, delay=15, period=10, timeout=5, failures=6),
             resources=resources(cpu=("200m", "500m"), memory=("384Mi", "768Mi")),
             volume_mounts=[mount("data", "/app/data")],
-        ), volumes=[k8s.Volume(name="data", empty_dir=k8s.EmptyDirVolumeSource())])
+        ), volumes=[empty_dir("data")])
         app(self, WEBHOOK, "2026-01-14T21:00:00Z", bot(
             "webhook", "lzetam/family-manager-webhook:latest", None,
             {"REDIS_URL": "redis://redis.family-manager.svc.cluster.local:6379/0"},

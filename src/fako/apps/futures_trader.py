@@ -9,7 +9,7 @@ whole secret) and the Docker Hub pull secret from AWS (store `aws-secrets`).
 from __future__ import annotations
 
 from fako import k8s
-from fako.constructs.pods import env, http_probe, pull_secrets, resources, secret_key
+from fako.constructs.pods import env, env_from, http_probe, pull_secrets, resources, secret_key
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.namespace import AppNamespace
@@ -40,7 +40,7 @@ class FuturesTrader(AppConstruct):
                    image_pull_secrets=pull_secrets("dockerhub-registry"), containers=[k8s.Container(
                        name="futures-trader", image="lzetam/quantum-trades-futures-trader:latest",
                        image_pull_policy="Always", env=env(STRATEGY),
-                       env_from=[k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=SECRETS))],
+                       env_from=env_from(SECRETS),
                        ports=[k8s.ContainerPort(container_port=8000)],
                        liveness_probe=http_probe("/health", 8000, period=30, timeout=10, failures=4),
                        startup_probe=http_probe("/health", 8000, delay=10, period=10, failures=18),

@@ -9,7 +9,7 @@ Supabase, admin and Langfuse keys from AWS into `ginger-hoa-secrets`.
 from __future__ import annotations
 
 from fako import k8s
-from fako.constructs.pods import env, http_probe, mount, pull_secrets, resources, secret_key
+from fako.constructs.pods import empty_dir, env, http_probe, mount, pull_secrets, resources, secret_key
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.cron import RESTRICTED_CONTAINER
 from fako.patterns.dockerhub import dockerhub_pull_secret
@@ -65,4 +65,4 @@ class GingerHoa(AppConstruct):
         deployment(self, "ginger-hoa", labels={**POD, **FLUX}, selector=NAME, pod_labels=POD, containers=[api],
                    image_pull_secrets=pull_secrets("dockerhub-registry"),
                    security_context=k8s.PodSecurityContext(run_as_non_root=True, run_as_user=1000),
-                   volumes=[k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())])
+                   volumes=[empty_dir("tmp")])

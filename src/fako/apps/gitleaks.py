@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import env, mount, resources, secret_key
+from fako.constructs.pods import config_volume, empty_dir, env, mount, resources, secret_key
 from fako.constructs.rbac import ServiceAccount, ServiceAccountSpec
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.cron import cronjob
@@ -47,8 +47,8 @@ class Gitleaks(AppConstruct):
                 resources=resources(cpu=("200m", "500m"), memory=("512Mi", "1Gi")),
                 volume_mounts=[mount("scripts", "/scripts"), mount("tools", "/tools"),
                                mount("scan-results", "/tmp/scan-results")])],
-            volumes=[k8s.Volume(name="scripts", config_map=k8s.ConfigMapVolumeSource(default_mode=0o755, name=SCRIPT)),
-                     *(k8s.Volume(name=n, empty_dir=k8s.EmptyDirVolumeSource()) for n in ("tools", "scan-results"))])
+            volumes=[config_volume("scripts", SCRIPT, default_mode=0o755), empty_dir("tools"),
+                     empty_dir("scan-results")])
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(name="aws-secrets-store"))
         store.secret("github-token-external-secret", {"token": "gitleaks/github-token#token"},
                      target="github-credentials", template={"data": {"token": "{{ .token }}"}, "type": "Opaque"})

@@ -14,8 +14,8 @@ from fako.constructs.config import read_file
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.cron import cronjob
 from fako.patterns.ingress import ingress
-from fako.patterns.legacy_pull import service_account
 from fako.patterns.namespace import AppNamespace
+from fako.patterns.rbac import rule, service_account
 from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
 from fako.patterns.workload import port, service
 from fako.tree import AppConstruct
@@ -23,8 +23,8 @@ from fako.tree import AppConstruct
 NAME = "gpustack-endpoint-sync"
 HOST = "gpustack.landryzetam.net"
 RULES = [
-    k8s.PolicyRule(api_groups=[""], resources=["endpoints", "services"], verbs=["get", "create", "update", "patch"]),
-    k8s.PolicyRule(api_groups=[""], resources=["secrets"], verbs=["get"]),
+    rule("", ["endpoints", "services"], ["get", "create", "update", "patch"]),
+    rule("", ["secrets"], ["get"]),
 ]
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs import rbac
-from fako.constructs.pods import http_probe, mount, resources
+from fako.constructs.pods import empty_dir, http_probe, mount, resources
 from fako.constructs.secret import ServiceAccountToken, ServiceAccountTokenSpec
 from fako.patterns.ingress import ingress
 from fako.patterns.namespace import AppNamespace
+from fako.patterns.rbac import bind, rule
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
@@ -62,18 +63,6 @@ ADMIN_NAMESPACES = [
 """Namespaces where `headlamp-admin` may change workloads (RoleBinding to its ClusterRole)."""
 
 
-def _rules(rules: list[tuple[str, list[str], list[str]]]) -> list[k8s.PolicyRule]:
-    return [k8s.PolicyRule(api_groups=[g], resources=r, verbs=v) for g, r, v in rules]
-
-
-def _binding(name: str, role: str, sa_ns: str, sa: str, namespace: str | None = None) -> rbac.RoleBindingSpec:
-    """A binding of ClusterRole `role` to ServiceAccount `sa_ns/sa`."""
-    return rbac.RoleBindingSpec(
-        name=name, namespace=namespace, labels=LABELS,
-        role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="ClusterRole", name=role),
-        subjects=[k8s.Subject(kind="ServiceAccount", name=sa, namespace=sa_ns)])
-
-
 class Headlamp(AppConstruct):
     """Dashboard Deployment, Service, Ingress and its cluster-wide and per-namespace RBAC."""
 
@@ -84,12 +73,15 @@ class Headlamp(AppConstruct):
         rbac.ServiceAccount(self, "sa", rbac.ServiceAccountSpec(name="headlamp", labels=LABELS))
         rbac.ServiceAccount(self, "admin-sa",
                             rbac.ServiceAccountSpec(name=ADMIN, namespace="kube-system", labels=LABELS))
-        rbac.ClusterRole(self, "role", rbac.RoleSpec(name="headlamp", labels=LABELS, rules=_rules(READ_RULES)))
-        rbac.ClusterRole(self, "admin-role", rbac.RoleSpec(name=ADMIN, labels=LABELS, rules=_rules(ADMIN_RULES)))
-        for ns in ADMIN_NAMESPACES:
-            rbac.RoleBinding(self, f"admin-{ns}", _binding(ADMIN, ADMIN, "kube-system", ADMIN, namespace=ns))
-        rbac.ClusterRoleBinding(self, "binding", _binding("headlamp", "headlamp", "headlamp", "headlamp"))
-        rbac.ClusterRoleBinding(self, "admin-read", _binding("headlamp-admin-read", "headlamp", "kube-system", ADMIN))
+        for name, rules in (("headlamp", READ_RULES), (ADMIN, ADMIN_RULES)):
+            policy = [rule(*r) for r in rules]
+            rbac.ClusterRole(self, f"role-{name}", rbac.RoleSpec(name=name, labels=LABELS, rules=policy))
+        for ns in ADMIN_NAMESPACES:  # RoleBindings to the admin ClusterRole
+            bind(self, ADMIN, role=ADMIN, account=ADMIN, account_namespace="kube-system", labels=LABELS, cluster=False,
+                 role_kind="ClusterRole", namespace=ns)
+        bind(self, "headlamp", role="headlamp", account="headlamp", labels=LABELS)
+        bind(self, "headlamp-admin-read", role="headlamp", account=ADMIN, account_namespace="kube-system",
+             labels=LABELS)
         ServiceAccountToken(self, "admin-token", ServiceAccountTokenSpec(
             name="headlamp-admin-token", namespace="kube-system", labels=LABELS, service_account=ADMIN))
         service(self, "headlamp", selector=SELECT, labels={**SELECT, **LABELS}, ports=[port("http", 80, 4466)])
@@ -106,7 +98,7 @@ class Headlamp(AppConstruct):
                 liveness_probe=http_probe("/", "http", delay=30, timeout=30),
                 ports=[k8s.ContainerPort(container_port=4466, name="http", protocol="TCP")],
                 resources=resources(cpu=("50m", "300m"), memory=("64Mi", "256Mi")), volume_mounts=plugins)],
-            volumes=[k8s.Volume(name="headlamp-plugins", empty_dir=k8s.EmptyDirVolumeSource())],
+            volumes=[empty_dir("headlamp-plugins")],
         )
         ingress(
             self, "headlamp", hosts=["headlamp.landryzetam.net"], service="headlamp", port=80, issuer=None,

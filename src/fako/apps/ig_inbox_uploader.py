@@ -11,7 +11,7 @@ secret are created by hand in the cluster.
 from __future__ import annotations
 
 from fako import k8s
-from fako.constructs.pods import http_probe, mount, resources
+from fako.constructs.pods import empty_dir, env_from, http_probe, mount, resources
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.tailscale import TailscaleSidecar, TailscaleSpec
@@ -44,7 +44,7 @@ class IgInboxUploader(AppConstruct):
         app = k8s.Container(
             name=NAME, image="lzetam/ig-inbox-uploader:sha-1c7cc9c9b7cd490b10c9a3647bfb7c2e9997bee3",
             image_pull_policy="Always",
-            env_from=[k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in SECRETS],
+            env_from=env_from(*SECRETS),
             ports=[k8s.ContainerPort(container_port=8080, name="http", protocol="TCP")],
             liveness_probe=http_probe("/healthz", 8080, delay=15, period=10),
             readiness_probe=http_probe("/healthz", 8080, delay=5, period=5),
@@ -52,7 +52,7 @@ class IgInboxUploader(AppConstruct):
             security_context=k8s.SecurityContext(allow_privilege_escalation=False, read_only_root_filesystem=True,
                                                  run_as_non_root=True, run_as_user=1000),
             volume_mounts=[mount("tmp", "/tmp")])
-        tmp = k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())
+        tmp = empty_dir("tmp")
         strategy = k8s.DeploymentStrategy.model_validate(
             {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}})
         deployment(self, NAME, selector=LABELS, strategy=strategy, containers=[app, ts.container],

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import env, resources, secret_key
-from fako.constructs.rbac import Role, RoleBinding, RoleBindingSpec, RoleSpec
+from fako.constructs.pods import env, env_from, resources, secret_key
+from fako.constructs.rbac import Role, RoleSpec
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.ingress import ingress
 from fako.patterns.local_store import LocalSecretStore, LocalSecretStoreSpec
 from fako.patterns.namespace import AppNamespace
+from fako.patterns.rbac import bind, rule
 from fako.patterns.shared_secrets import postgres_credentials
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
@@ -43,12 +44,8 @@ TERM = k8s.PodAffinityTerm(topology_key="kubernetes.io/hostname", label_selector
 SPREAD = k8s.Affinity(pod_anti_affinity=k8s.PodAntiAffinity(preferred_during_scheduling_ignored_during_execution=[
     k8s.WeightedPodAffinityTerm(weight=100, pod_affinity_term=TERM)]))
 POD_USER = {"fsGroup": 1000, "runAsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000}
-
-
-def env_from(*secrets: str) -> list[k8s.EnvFromSource]:
-    """`envFrom`: the Keycloak ConfigMap, then the named Secrets."""
-    refs = [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in secrets]
-    return [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name="keycloak-configmap")), *refs]
+CONFIG_MAPS = ["keycloak-configmap"]
+"""`envFrom` ConfigMaps of both containers, before their Secrets."""
 
 
 class Keycloak(AppConstruct):
@@ -62,13 +59,10 @@ class Keycloak(AppConstruct):
         LocalSecretStore(self, LocalSecretStoreSpec(app_role=("secrets",), app_verbs=("get", "list"),
                                                     secret_reader=False))
         store = AwsSecretStore(self)
-        rule = k8s.PolicyRule(api_groups=[""], resources=["secrets"], verbs=["get", "list"])
-        Role(self, "dev-role", RoleSpec(name="dev-secrets-reader", rules=[rule]))
-        ref = k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name="dev-secrets-reader")
-        for sa in DEV_GRANTS:
-            subject = k8s.Subject(kind="ServiceAccount", name=sa, namespace=f"dev-{sa}")
-            RoleBinding(self, f"dev-{sa}", RoleBindingSpec(name=f"dev-{sa}-secrets-access", role_ref=ref,
-                                                           subjects=[subject]))
+        Role(self, "dev-role", RoleSpec(name="dev-secrets-reader", rules=[rule("", ["secrets"], ["get", "list"])]))
+        for sa in DEV_GRANTS:  # each dev namespace's account may read this namespace's Secrets
+            bind(self, f"dev-{sa}-secrets-access", role="dev-secrets-reader", account=sa, account_namespace=f"dev-{sa}",
+                 cluster=False)
         ConfigMap(self, "config", ConfigMapSpec(name="keycloak-configmap", data=CONFIG))
         service(self, NAME, selector=LABELS, ports=[port("http", 8080, protocol=None)])
         service(self, "keycloak-headless", selector=LABELS, ports=[port("jgroups", 7800)], cluster_ip="None",
@@ -76,14 +70,14 @@ class Keycloak(AppConstruct):
         keycloak = k8s.Container(
             name=NAME, image="quay.io/keycloak/keycloak:26.7.1", args=["start"],
             env=env({f"{p}_{k}": secret_key(s, f"{p}_{k}") for s, _, p in ACCOUNTS for k in ("USERNAME", "PASSWORD")}),
-            env_from=env_from(),
+            env_from=env_from(config_maps=CONFIG_MAPS),
             ports=[k8s.ContainerPort(container_port=p, name=n)
                    for n, p in (("http", 8080), ("management", 9000), ("jgroups", 7800))],
             resources=resources(cpu=("100m", "1000m"), memory=("768Mi", "1536Mi")))
         init = k8s.Container(
             name="database-init", image="postgres:17-alpine",
             command=["/bin/sh", "-c", read_file(__file__, "database-init.sh")],
-            env_from=env_from("aws-credentials-env"),
+            env_from=env_from("aws-credentials-env", config_maps=CONFIG_MAPS),
             security_context=k8s.SecurityContext(run_as_group=0, run_as_non_root=False, run_as_user=0))
         deployment(self, NAME, selector=LABELS, replicas=2, containers=[keycloak], init_containers=[init],
                    affinity=SPREAD, security_context=POD_USER, service_account_name=NAME)

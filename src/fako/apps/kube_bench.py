@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
-from fako.constructs import rbac
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import env, mount, pull_secrets, pvc_volume, resources, secret_key
+from fako.constructs.pods import env, env_from, mount, pull_secrets, pvc_volume, resources, secret_key
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.cron import cronjob
 from fako.patterns.namespace import AppNamespace
+from fako.patterns.rbac import grant, rule
 from fako.patterns.shared_secrets import obsidian_api
 from fako.patterns.storage import claim
 from fako.tree import AppConstruct
@@ -65,14 +65,8 @@ class KubeBench(AppConstruct):
 
     def build(self) -> None:
         AppNamespace(self, labels=LABELS)
-        rbac.ServiceAccount(self, "sa", rbac.ServiceAccountSpec(name=NAME, labels=LABELS))
-        rules = [k8s.PolicyRule(api_groups=[group], resources=kinds, verbs=["get", "list"])
-                 for group, kinds in READ.items()]
-        rbac.ClusterRole(self, "role", rbac.RoleSpec(name=NAME, labels=LABELS, rules=rules))
-        rbac.ClusterRoleBinding(self, "binding", rbac.RoleBindingSpec(
-            name=NAME, labels=LABELS,
-            role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="ClusterRole", name=NAME),
-            subjects=[k8s.Subject(kind="ServiceAccount", name=NAME, namespace=NAME)]))
+        grant(self, account=NAME, role=NAME, labels=LABELS,
+              rules=[rule(group, kinds, ["get", "list"]) for group, kinds in READ.items()])
         ConfigMap(self, "config", ConfigMapSpec(name="kube-bench-reporter-config", labels=LABELS, data=REPORTER_CONFIG))
         claim(self, "kube-bench-results", "5Gi", labels=LABELS)
         jobs: dict[str, Any] = {  # both CronJobs: no TTL, retried in place, the cluster-reader account
@@ -84,7 +78,7 @@ class KubeBench(AppConstruct):
             name="reporter", image="lzetam/kube-bench-reporter:latest", image_pull_policy="Always",
             env=env({"OBSIDIAN_API_URL": secret_key("obsidian-api", "api_url"),
                      "OBSIDIAN_API_KEY": secret_key("obsidian-api", "api_key")}),
-            env_from=[k8s.EnvFromSource.model_validate({"configMapRef": {"name": "kube-bench-reporter-config"}})],
+            env_from=env_from(config_maps=["kube-bench-reporter-config"]),
             resources=resources(cpu=("50m", "200m"), memory=("128Mi", "256Mi")),
             volume_mounts=[mount("results-storage", "/results", read_only=True)])
         cronjob(self, "kube-bench-reporter", "30 2 * * *", pod_labels={"app.kubernetes.io/name": "kube-bench-reporter"},

@@ -8,7 +8,7 @@ SOPS Secret `linkding-container-env`, and the tunnel credentials from SOPS.
 from __future__ import annotations
 
 from fako import k8s
-from fako.constructs.pods import mount, pvc_volume, resources
+from fako.constructs.pods import env_from, mount, pvc_volume, resources
 from fako.constructs.sops import SopsSecret, SopsSecretSpec
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.storage import claim
@@ -35,7 +35,7 @@ class Linkding(AppConstruct):
         claim(self, "linkding-data-nfs-pvc", "500Mi", access="ReadWriteOnce")
         container = k8s.Container(
             name="linkding", image="sissbruecker/linkding:1.41.0",
-            env_from=[k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name="linkding-container-env"))],
+            env_from=env_from("linkding-container-env"),
             ports=[k8s.ContainerPort(container_port=9090)],
             resources=resources(cpu=("250m", "500m"), memory=("128Mi", "256Mi")),
             security_context=k8s.SecurityContext(allow_privilege_escalation=False),

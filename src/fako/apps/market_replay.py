@@ -17,7 +17,18 @@ from typing import Any
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import config_key, env, exec_probe, http_probe, mount, pvc_volume, resources, secret_key
+from fako.constructs.pods import (
+    config_key,
+    config_volume,
+    empty_dir,
+    env,
+    exec_probe,
+    http_probe,
+    mount,
+    pvc_volume,
+    resources,
+    secret_key,
+)
 from fako.constructs.rbac import ServiceAccount, ServiceAccountSpec
 from fako.constructs.scheduling import PodDisruptionBudget, PodDisruptionBudgetSpec
 from fako.patterns.aws import AwsSecretStore
@@ -174,7 +185,7 @@ class MarketReplay(AppConstruct):
         service(self, "redis-replicas", labels=redis, selector=redis, ports=rport)
         sport = [port("sentinel", 26379, protocol=None)]
         service(self, "redis-sentinel", labels=sentinel, selector=sentinel, ports=sport)
-        config = k8s.Volume(name="config", config_map=k8s.ConfigMapVolumeSource(name="redis-config"))
+        config = config_volume("config", "redis-config")
         main, init = _redis("redis", 6379, ("25m", "200m"), ("32Mi", "128Mi"), "data", "config")
         statefulset(self, "redis", labels=redis, selector=redis, service_name="redis-headless", replicas=3,
                     containers=[main], init_containers=[init], security_context=POD_999, volumes=[config],
@@ -184,7 +195,7 @@ class MarketReplay(AppConstruct):
         main, init = _redis("sentinel", 26379, ("10m", "100m"), ("32Mi", "64Mi"), "data")
         deployment(self, "redis-sentinel", labels=sentinel, selector=sentinel, replicas=3, containers=[main],
                    init_containers=[init], security_context=POD_999,
-                   volumes=[config, k8s.Volume(name="data", empty_dir=k8s.EmptyDirVolumeSource())])
+                   volumes=[config, empty_dir("data")])
         for name, labels in (("redis-pdb", redis), ("redis-sentinel-pdb", sentinel)):
             PodDisruptionBudget(self, name, PodDisruptionBudgetSpec(
                 name=name, min_available=2, selector=k8s.LabelSelector(match_labels=labels)))

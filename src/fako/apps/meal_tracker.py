@@ -15,7 +15,7 @@ from typing import Any
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec
 from fako.constructs.network import Ingress, IngressSpec
-from fako.constructs.pods import env, http_probe, pull_secrets, resources, secret_key
+from fako.constructs.pods import env, env_from, http_probe, pull_secrets, resources, secret_key
 from fako.constructs.rbac import ServiceAccount, ServiceAccountSpec
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.cron import RESTRICTED_CONTAINER
@@ -40,7 +40,8 @@ CREDENTIALS = {  # meal-tracker-credentials, read whole by the bot
     "FATSECRET_CONSUMER_SECRET": "fatsecret/api-credentials#consumer_secret",
 }
 DB_URL = "postgresql://$(POSTGRES_USER):$(POSTGRES_PASSWORD)@$(POSTGRES_HOST):$(POSTGRES_PORT)/$(POSTGRES_DATABASE)"
-CONFIG_REF = k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{NAME}-config"))
+CONFIG_MAPS = [f"{NAME}-config"]
+"""`envFrom` ConfigMaps of the API and the bot, before their Secrets."""
 WRITABLE = RESTRICTED_CONTAINER.model_copy(update={"read_only_root_filesystem": False})
 """The UI's container securityContext: restricted, but with a writable root filesystem."""
 POD: dict[str, Any] = {
@@ -72,12 +73,13 @@ class MealTracker(AppConstruct):
         api = k8s.Container(
             name="dashboard-api", image="lzetam/meal-tracker-dashboard-api:latest", image_pull_policy="Always",
             env=env({"POSTGRES_PASSWORD": secret_key(creds, "POSTGRES_PASSWORD"), "DATABASE_URL": DB_URL}),
-            env_from=[CONFIG_REF], security_context=RESTRICTED_CONTAINER, **web(8080, "/api/health"))
+            env_from=env_from(config_maps=CONFIG_MAPS), security_context=RESTRICTED_CONTAINER,
+            **web(8080, "/api/health"))
         ui = k8s.Container(name="dashboard-ui", image="lzetam/meal-tracker-dashboard-ui:latest",
                            image_pull_policy="Always", security_context=WRITABLE, **web(3000, "/"))
         bot = k8s.Container(
             name=NAME, image="lzetam/meal-tracker:latest", image_pull_policy="Always",
-            env_from=[CONFIG_REF, k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=creds))],
+            env_from=env_from(creds, config_maps=CONFIG_MAPS),
             resources=resources(cpu=("50m", "300m"), memory=("128Mi", "256Mi")), security_context=RESTRICTED_CONTAINER)
         for component, container, target in (("api", api, 8080), ("ui", ui, 3000), ("bot", bot, None)):
             labels = {**BASE, "app.kubernetes.io/name": container.name}

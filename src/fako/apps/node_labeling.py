@@ -7,11 +7,9 @@ labels any more. Not exposed, stores nothing, reads no secrets. The Job has a 30
 
 from __future__ import annotations
 
-from fako import k8s
-from fako.constructs import rbac
 from fako.constructs.config import read_file
-from fako.constructs.jobs import Job, JobSpec
 from fako.patterns.namespace import AppNamespace
+from fako.patterns.rbac import grant, rule, script_job
 from fako.tree import AppConstruct
 
 SA = "node-labeler"
@@ -24,14 +22,7 @@ class NodeLabeling(AppConstruct):
 
     def build(self) -> None:
         AppNamespace(self, pss=None)
-        rbac.ServiceAccount(self, "sa", rbac.ServiceAccountSpec(name=SA))
-        nodes = k8s.PolicyRule(api_groups=[""], resources=["nodes"], verbs=["get", "list", "patch", "update"])
-        rbac.ClusterRole(self, "role", rbac.RoleSpec(name=SA, rules=[nodes]))
-        rbac.ClusterRoleBinding(self, "binding", rbac.RoleBindingSpec(
-            name=SA, role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="ClusterRole", name=SA),
-            subjects=[k8s.Subject(kind="ServiceAccount", name=SA, namespace=self.ns)]))
-        labeler = k8s.Container(name="labeler", image="bitnami/kubectl:1.33",
-                                command=["/bin/bash", "-c", read_file(__file__, "label-nodes.sh")])
-        pod = k8s.PodSpec(containers=[labeler], restart_policy="Never", service_account_name=SA)
-        Job(self, "job", JobSpec(name="label-nodes-for-voice-pipeline", ttl_seconds_after_finished=300,
-                                 template=k8s.PodTemplateSpec(spec=pod)))
+        grant(self, account=SA, role=SA, rules=[rule("", ["nodes"], ["get", "list", "patch", "update"])])
+        script_job(self, "label-nodes-for-voice-pipeline", script=read_file(__file__, "label-nodes.sh"),
+                   image="bitnami/kubectl:1.33", account=SA, container="labeler", restart_policy="Never", ttl_s=300,
+                   id="job")

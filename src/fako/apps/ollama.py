@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import env, http_probe, mount, pvc_volume, resources
+from fako.constructs.pods import env, env_from, http_probe, mount, pvc_volume, resources
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.ingress import ingress
@@ -38,8 +38,7 @@ def ollama_config(scope: Scope, goarch: str, gpu: dict[str, str]) -> list[k8s.En
             "OLLAMA_MODELS": "/root/.ollama/models", "OLLAMA_NOHISTORY": "false", "OLLAMA_ORIGINS": "*"}
     for name, data in (("ollama-configmap", base), ("ollama-gpu-configmap", gpu)):
         ConfigMap(scope, name, ConfigMapSpec(name=name, data=data))
-    return [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=n))
-            for n in ("ollama-configmap", "ollama-gpu-configmap")]
+    return env_from(config_maps=("ollama-configmap", "ollama-gpu-configmap"))
 
 
 def api_probe(initial: int, period: int, timeout: int, **fields: int) -> k8s.Probe:

@@ -9,9 +9,9 @@ open-webui's `webui()`.
 from __future__ import annotations
 
 from fako import k8s
-from fako.apps.open_webui import gpustack_secrets, secret_env, webui
+from fako.apps.open_webui import gpustack_secrets, webui
 from fako.constructs.config import read_file
-from fako.constructs.pods import env, secret_key
+from fako.constructs.pods import env, env_from, secret_key
 from fako.constructs.sops import SopsSecret, SopsSecretSpec
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.namespace import AppNamespace
@@ -34,5 +34,5 @@ class OllamaWebui(AppConstruct):
         AppNamespace(self)
         SopsSecret(self, "webui-secret", SopsSecretSpec(name="webui-secret"))
         gpustack_secrets(AwsSecretStore(self))
-        secrets = [secret_env("gpustack-credentials", None), secret_env("ollama-endpoints")]
+        secrets = env_from("gpustack-credentials") + env_from("ollama-endpoints", optional=True)
         webui(self, SETTINGS, secrets, "ollama-webui-tls-cert", env=env(ENV))

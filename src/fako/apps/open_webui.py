@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import http_probe, mount, pvc_volume, resources
+from fako.constructs.pods import env_from, http_probe, mount, pvc_volume, resources
 from fako.constructs.sops import SopsSecret, SopsSecretSpec
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.dockerhub import dockerhub_pull_secret
@@ -25,11 +25,6 @@ from fako.tree import AppConstruct
 HOST = "ai.lztechnology.io"
 SETTINGS = read_file(__file__, "settings.env")
 API_KEY = "{{ .apiKey }}"
-
-
-def secret_env(name: str, optional: bool | None = True) -> k8s.EnvFromSource:
-    """An `envFrom` entry for Secret `name` (optional unless said otherwise)."""
-    return k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=name, optional=optional))
 
 
 def env_file(text: str) -> dict[str, str]:
@@ -55,9 +50,9 @@ def webui(app: AppConstruct, settings: str, secrets: list[k8s.EnvFromSource], tl
     ConfigMap(app, "settings", ConfigMapSpec(name=f"{name}-configmap", data=env_file(settings)))
     service(app, name, selector=labels, ports=[port(None, 8080)])
     claim(app, f"{name}-data", "5Gi", access="ReadWriteOnce")
-    config = k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{name}-configmap"))
     ui = k8s.Container(
-        name=name, image="ghcr.io/open-webui/open-webui:0.8.6", env=env, env_from=[config, *secrets],
+        name=name, image="ghcr.io/open-webui/open-webui:0.8.6", env=env,
+        env_from=env_from(config_maps=[f"{name}-configmap"]) + secrets,
         ports=[k8s.ContainerPort(container_port=8080, protocol="TCP")],
         liveness_probe=http_probe("/", 8080, delay=30, period=30, timeout=10),
         readiness_probe=http_probe("/", 8080, delay=15, period=10, timeout=5),
@@ -87,6 +82,6 @@ class OpenWebui(AppConstruct):
                      template={"data": {"OLLAMA_API_KEY": API_KEY}, "type": "Opaque"})
         route = (HOST, "http://open-webui.open-webui.svc.cluster.local:8080")
         CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="open-webui-tunnel", routes=(route,), style="docs"))
-        secrets = [secret_env("gpustack-credentials", None), secret_env("ollama-endpoints"),
-                   secret_env("webui-secret"), secret_env("ollama-cloud-credentials")]
+        secrets = env_from("gpustack-credentials") + env_from(
+            "ollama-endpoints", "webui-secret", "ollama-cloud-credentials", optional=True)
         webui(self, SETTINGS, secrets, "open-webui-tls-secret")

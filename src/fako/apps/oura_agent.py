@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec
-from fako.constructs.pods import http_probe, resources
+from fako.constructs.pods import env_from, http_probe, resources
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.dockerhub import dockerhub_pull_secret
-from fako.patterns.legacy_pull import service_account
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.netpol import APISIX, DNS, HTTPS, POSTGRES, network_policy
+from fako.patterns.rbac import rule, service_account
 from fako.patterns.shared_secrets import apisix_key, external_secret, postgres_credentials
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
@@ -57,14 +57,13 @@ class OuraAgent(AppConstruct):
     def build(self) -> None:
         AppNamespace(self, labels=LABELS)
         store = AwsSecretStore(self)
-        rule = k8s.PolicyRule(api_groups=[""], resources=["configmaps"], verbs=["get"])
-        service_account(self, NAME, [rule], labels=LABELS)  # SA + Role + RoleBinding, all `oura-agent`
+        # SA + Role + RoleBinding, all `oura-agent`
+        service_account(self, NAME, [rule("", ["configmaps"], ["get"])], labels=LABELS)
         ConfigMap(self, "config", ConfigMapSpec(name=f"{NAME}-config", labels=LABELS, data=CONFIG))
         service(self, NAME, labels=LABELS, selector=LABELS, ports=[port("health", 8080)])
         agent = k8s.Container(
             name=NAME, image="lzetam/oura-agent:latest", image_pull_policy="Always",
-            env_from=[k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{NAME}-config"))]
-            + [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in ENV_SECRETS],
+            env_from=env_from(*ENV_SECRETS, config_maps=[f"{NAME}-config"]),
             liveness_probe=http_probe("/health", 8080, failures=3, delay=30, period=30, timeout=10),
             readiness_probe=http_probe("/ready", 8080, failures=3, delay=30, period=10, timeout=5),
             ports=[k8s.ContainerPort(container_port=8080, name="health", protocol="TCP")],

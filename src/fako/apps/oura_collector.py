@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec
-from fako.constructs.pods import env, http_probe, mount, pvc_volume, resources
+from fako.constructs.pods import empty_dir, env, env_from, http_probe, mount, pvc_volume, resources
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.local_store import LocalSecretStore
 from fako.patterns.namespace import AppNamespace
@@ -59,8 +59,7 @@ class OuraCollector(AppConstruct):
         collector = k8s.Container(
             name=NAME, image="lzetam/oura-collector:latest",
             env=env({"OBSIDIAN_API_URL": "http://vault-gateway.vault-gateway.svc.cluster.local:8080"}),
-            env_from=[k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=f"{NAME}-config"))]
-            + [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in ENV_SECRETS],
+            env_from=env_from(*ENV_SECRETS, config_maps=[f"{NAME}-config"]),
             liveness_probe=http_probe("/health", 8080, failures=3, delay=30, period=30, timeout=10),
             readiness_probe=http_probe("/ready", 8080, failures=3, delay=30, period=10, timeout=5),
             ports=[k8s.ContainerPort(container_port=8080, name="health", protocol="TCP")],
@@ -73,7 +72,7 @@ class OuraCollector(AppConstruct):
         deployment(
             self, NAME, selector=LABELS, containers=[collector], service_account_name=NAME,
             security_context={"fsGroup": 1000, "runAsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000},
-            volumes=[pvc_volume("data", f"{NAME}-data"), k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())],
+            volumes=[pvc_volume("data", f"{NAME}-data"), empty_dir("tmp")],
         )
         for name, key, ref, var in SECRETS:
             store.secret(name, {key: ref}, template={"data": {var: f"{{{{ .{key} }}}}"}, "type": "Opaque"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import mount, pull_secrets, pvc_volume, resources
+from fako.constructs.pods import config_volume, env_from, mount, pull_secrets, pvc_volume, resources
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.ingress import ingress
 from fako.patterns.namespace import AppNamespace
@@ -39,19 +39,17 @@ class Pgadmin(AppConstruct):
         claim(self, "pgadmin-data", "5Gi", access="ReadWriteOnce")
         pgadmin = k8s.Container(
             name="pgadmin", image="dpage/pgadmin4:9.15.0",
-            env_from=[k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name="pgadmin-config")),
-                      k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name="pgadmin-secret"))],
+            env_from=env_from("pgadmin-secret", config_maps=["pgadmin-config"]),
             ports=[k8s.ContainerPort(container_port=80, protocol="TCP")],
             resources=resources(cpu=("50m", "300m"), memory=("128Mi", "256Mi")),
             volume_mounts=[mount("pgadmin-data", "/var/lib/pgadmin"),
                            mount("servers-config", "/pgadmin4/servers.json", read_only=True, sub_path="servers.json")])
-        servers_volume = k8s.ConfigMapVolumeSource(name="pgadmin-config",
-                                                   items=[k8s.KeyToPath(key="servers.json", path="servers.json")])
+        servers_volume = config_volume("servers-config", "pgadmin-config",
+                                       items=[k8s.KeyToPath(key="servers.json", path="servers.json")])
         deployment(self, "pgadmin", selector=SELECTOR, containers=[pgadmin],
                    image_pull_secrets=pull_secrets("dockerhub-registry"),
                    security_context={"fsGroup": 5050, "runAsGroup": 5050, "runAsNonRoot": True, "runAsUser": 5050},
-                   volumes=[pvc_volume("pgadmin-data", "pgadmin-data"),
-                            k8s.Volume(name="servers-config", config_map=servers_volume)])
+                   volumes=[pvc_volume("pgadmin-data", "pgadmin-data"), servers_volume])
         admin = {"PGADMIN_DEFAULT_EMAIL": "pgadmin/admin#email", "PGADMIN_DEFAULT_PASSWORD": "pgadmin/admin#password"}
         store.secret("pgadmin-config-external-secret", admin, target="pgadmin-secret")
         ingress(self, "pgadmin", hosts=["pgadmin.landryzetam.net"], service="pgadmin", port=80,

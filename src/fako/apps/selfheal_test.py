@@ -14,7 +14,7 @@ from typing import Any
 
 from fako import k8s
 from fako.constructs.jobs import Job, JobSpec
-from fako.constructs.pods import exec_probe, resources
+from fako.constructs.pods import env_from, exec_probe, resources
 from fako.patterns.namespace import AppNamespace, PodSecurity
 from fako.patterns.workload import deployment, pod_template
 from fako.tree import AppConstruct
@@ -24,7 +24,7 @@ SLEEP = ["sh", "-c", "sleep infinity"]
 HARDENED = k8s.SecurityContext(allow_privilege_escalation=False, capabilities=k8s.Capabilities(drop=["ALL"]))
 POD_SECURITY = k8s.PodSecurityContext(
     run_as_non_root=True, run_as_user=1000, seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault"))
-MISSING_SECRET = [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name="selfheal-test-missing-secret"))]
+MISSING_SECRET = env_from("selfheal-test-missing-secret")
 CRASH = "echo 'selfheal-test: simulating a failing service'; sleep 60; exit 1"
 HOG = "import time; time.sleep(20); a = bytearray(48 * 1024 * 1024); time.sleep(3600)"
 

@@ -8,7 +8,7 @@ reads the Sportmonks token and the Ollama key from AWS into `soccer-banter-secre
 from __future__ import annotations
 
 from fako import k8s
-from fako.constructs.pods import env, http_probe, mount, pull_secrets, pvc_volume, resources
+from fako.constructs.pods import empty_dir, env, env_from, http_probe, mount, pull_secrets, pvc_volume, resources
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.cron import RESTRICTED_CONTAINER
 from fako.patterns.dockerhub import dockerhub_pull_secret
@@ -44,7 +44,7 @@ class SoccerBanter(AppConstruct):
             name="api", image="lzetam/soccer-banter:20260619a",
             env=env({"OLLAMA_BASE_URL": "https://ollama.com", "OLLAMA_MODEL": "gpt-oss:120b", "DATA_DIR": "/app/data",
                      "ORCHESTRATOR_ENABLED": "true", "OLLAMA_MAX_CONCURRENCY": "4"}),
-            env_from=[k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name="soccer-banter-secrets"))],
+            env_from=env_from("soccer-banter-secrets"),
             ports=[k8s.ContainerPort(container_port=8000, name="http")],
             liveness_probe=http_probe("/health", "http", delay=15, period=15),
             readiness_probe=http_probe("/ready", "http", delay=5, period=10),
@@ -53,5 +53,4 @@ class SoccerBanter(AppConstruct):
         deployment(self, "soccer-banter", labels={**POD, **FLUX}, selector=NAME, pod_labels=POD, strategy="Recreate",
                    containers=[api], image_pull_secrets=pull_secrets("dockerhub-registry"),
                    security_context=k8s.PodSecurityContext(fs_group=1000, run_as_non_root=True, run_as_user=1000),
-                   volumes=[pvc_volume("data", "soccer-banter-data"),
-                            k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())])
+                   volumes=[pvc_volume("data", "soccer-banter-data"), empty_dir("tmp")])

@@ -9,14 +9,14 @@ by the legacy kubectl Job from an ExternalSecret'd `dockerhub-credentials`.
 from __future__ import annotations
 
 from fako import k8s
-from fako.constructs.pods import env, mount, pull_secrets, resources
-from fako.constructs.rbac import Role, RoleBinding, RoleBindingSpec, RoleSpec
+from fako.constructs.pods import empty_dir, env, env_from, mount, pull_secrets, resources
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.cron import cronjob
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.legacy_pull import NAME as CREATOR
 from fako.patterns.legacy_pull import LegacyPullSecret
 from fako.patterns.namespace import AppNamespace
+from fako.patterns.rbac import grant, rule
 from fako.tree import AppConstruct
 
 NAME = "unifi-clips-exporter"
@@ -34,23 +34,19 @@ class UnifiClients(AppConstruct):
         AppNamespace(self, labels={"name": self.name})
         LegacyPullSecret(self, sops=False, role=False)
         # The pull-secret Job's account gets its rights from this extra Role (patch included).
-        rule = k8s.PolicyRule(api_groups=[""], resources=["secrets"], verbs=["get", "create", "delete", "patch"])
-        Role(self, "manager", RoleSpec(name="docker-secret-manager", rules=[rule]))
-        RoleBinding(self, "manager-binding", RoleBindingSpec(
-            name="docker-secret-creator-binding",
-            role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name="docker-secret-manager"),
-            subjects=[k8s.Subject(kind="ServiceAccount", name=CREATOR, namespace=self.ns)]))
+        grant(self, account=CREATOR, role="docker-secret-manager", binding="docker-secret-creator-binding",
+              cluster=False, make_account=False, rules=[rule("", ["secrets"], ["get", "create", "delete", "patch"])])
         exporter = k8s.Container(
             name=NAME, image="lzetam/unifi-clients:latest", image_pull_policy="Always",
             env=env({"UNIFI_VERIFY_SSL": "false", "TMPDIR": "/tmp"}),
-            env_from=[k8s.EnvFromSource.model_validate({"secretRef": {"name": "unifi-clients-secret"}})],
+            env_from=env_from("unifi-clients-secret"),
             resources=resources(cpu=("50m", "300m"), memory=("128Mi", "512Mi")),
             security_context=k8s.SecurityContext(allow_privilege_escalation=False, read_only_root_filesystem=True),
             volume_mounts=[mount("tmp", "/tmp")])
         cronjob(self, NAME, "0 0 * * *", pod_labels={"app": NAME}, backoff_limit=2, restart_policy="OnFailure",
                 image_pull_secrets=pull_secrets("dockerhub-registry"), containers=[exporter],
                 security_context=k8s.PodSecurityContext(run_as_group=1000, run_as_non_root=True, run_as_user=1000),
-                volumes=[k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())])
+                volumes=[empty_dir("tmp")])
         store = AwsSecretStore(self)
         dockerhub_pull_secret(store, "dockerhub-credentials-secret", target="dockerhub-credentials", style="plain")
         store.secret("unifi-clients-credentials", {k: f"unifi-clients/credentials#{k}" for k in KEYS},

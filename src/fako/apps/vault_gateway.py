@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import env, http_probe, mount, resources, secret_key
+from fako.constructs.pods import config_volume, empty_dir, env, http_probe, mount, resources, secret_key
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.cron import RESTRICTED_CONTAINER, restricted_pod
 from fako.patterns.namespace import RESTRICTED, AppNamespace
@@ -29,10 +29,6 @@ SPREAD = k8s.Affinity.model_validate({"podAntiAffinity": {"preferredDuringSchedu
 """Prefer one replica per node."""
 SCRATCH = {"nginx-conf": "/etc/nginx/conf.d", "nginx-cache": "/var/cache/nginx", "nginx-run": "/tmp"}
 """nginx's writable directories, each an emptyDir (the root filesystem is read-only)."""
-
-
-def _cm_volume(name: str, config_map: str | None = None) -> k8s.Volume:
-    return k8s.Volume(name=name, config_map=k8s.ConfigMapVolumeSource(name=config_map or name))
 
 
 class VaultGateway(AppConstruct):
@@ -58,13 +54,13 @@ class VaultGateway(AppConstruct):
             volume_mounts=[mount("nginx-template", "/etc/nginx/templates", read_only=True),
                            mount("vault-ca", "/etc/vault-ca", read_only=True),
                            *(mount(n, p) for n, p in SCRATCH.items())])
-        scratch = [k8s.Volume(name=n, empty_dir=k8s.EmptyDirVolumeSource()) for n in SCRATCH]
         deployment(
             self, "vault-gateway", selector=LABELS, labels=LABELS, replicas=2,
             strategy=k8s.DeploymentStrategy.model_validate({"rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0},
                                                             "type": "RollingUpdate"}),
             affinity=SPREAD, automount_service_account_token=False, security_context=NON_ROOT, containers=[nginx],
-            volumes=[_cm_volume("nginx-template", "vault-gateway-nginx"), _cm_volume("vault-ca"), *scratch])
+            volumes=[config_volume("nginx-template", "vault-gateway-nginx"), config_volume("vault-ca", "vault-ca"),
+                     *(empty_dir(n) for n in SCRATCH)])
         obsidian_api(store, "obsidian-upstream", target="obsidian-upstream", style="plain", keys=("api_url",))
         network_policy(self, "vault-gateway", id="netpol", pod=LABELS,
                        ingress=[from_namespace_label({"vault-access": "true"}, 8080)],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import env, mount, resources, secret_key
+from fako.constructs.pods import config_volume, env, mount, resources, secret_key
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.cron import RESTRICTED_CONTAINER, cronjob, restricted_pod
 from fako.patterns.namespace import RESTRICTED, AppNamespace
@@ -43,7 +43,6 @@ class VaultWatchdog(AppConstruct):
         cronjob(self, "vault-watchdog", "0 8,20 * * *", labels=LABELS, pod_labels=LABELS, failed=5, ttl=172800,
                 time_zone="America/New_York", starting_deadline=3600, backoff_limit=0, active_deadline=900,
                 automount_service_account_token=False, security_context=NON_ROOT, containers=[check],
-                volumes=[k8s.Volume(name="script", config_map=k8s.ConfigMapVolumeSource(name="vault-watchdog-script")),
-                         k8s.Volume(name="config", config_map=k8s.ConfigMapVolumeSource(name="vault-watchdog"))])
+                volumes=[config_volume("script", "vault-watchdog-script"), config_volume("config", "vault-watchdog")])
         obsidian_api(AwsSecretStore(self), "obsidian-api", style="plain")
         network_policy(self, "vault-watchdog-egress", egress=[DNS, VAULT_GATEWAY, HTTPS])

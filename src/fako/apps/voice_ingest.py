@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import config_key, env, http_probe, mount, pvc_volume, resources, secret_key
+from fako.constructs.pods import config_key, config_volume, env, http_probe, mount, pvc_volume, resources, secret_key
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.shared_secrets import obsidian_api
@@ -44,7 +44,7 @@ class VoiceIngest(AppConstruct):
             claim(self, pvc, size, labels=LABELS)
         deployment(
             self, "voice-ingest", labels=LABELS, selector=LABELS,
-            volumes=[k8s.Volume(name="server-script", config_map=k8s.ConfigMapVolumeSource(name=SCRIPT)),
+            volumes=[config_volume("server-script", SCRIPT),
                      *(pvc_volume(v, pvc) for v, (pvc, _) in VOLUMES.items())],
             containers=[k8s.Container(
                 name="voice-ingest", image="python:3.14-slim", command=["python", "/app/server.py"],

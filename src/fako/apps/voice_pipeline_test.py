@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import env, http_probe, mount, pvc_volume, resources, secret_key
+from fako.constructs.pods import config_volume, empty_dir, env, http_probe, mount, pvc_volume, resources, secret_key
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.cron import cronjob
 from fako.patterns.namespace import AppNamespace
@@ -36,10 +36,6 @@ RUNNER_ENV: dict[str, str | k8s.EnvVarSource] = {
     "OLLAMA_MODEL": "qwen3:8b", "AUDIO_FILE_PATH": "/audio-data/test-audio.wav", "PORT": "8080",
     "OTEL_EXPORTER_OTLP_ENDPOINT": "https://otlp.nr-data.net:4317", "OTEL_SERVICE_NAME": NAME,
     "NEW_RELIC_LICENSE_KEY": secret_key("newrelic-license", "licenseKey", optional=True)}
-
-
-def _config_volume(name: str, config_map: str) -> k8s.Volume:
-    return k8s.Volume(name=name, config_map=k8s.ConfigMapVolumeSource(default_mode=0o755, name=config_map))
 
 
 class VoicePipelineTest(AppConstruct):
@@ -85,8 +81,8 @@ class VoicePipelineTest(AppConstruct):
             security_context=k8s.PodSecurityContext(fs_group=1000, run_as_non_root=True, run_as_user=1000,
                                                     seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault")),
             volumes=[pvc_volume("audio-data", "voice-test-audio"), pvc_volume("app-data", "voice-test-app"),
-                     _config_volume("source-code", f"{NAME}-source"), _config_volume("otel-config", f"{NAME}-otel"),
-                     k8s.Volume(name="tmp", empty_dir=k8s.EmptyDirVolumeSource())])
+                     config_volume("source-code", f"{NAME}-source", default_mode=0o755),
+                     config_volume("otel-config", f"{NAME}-otel", default_mode=0o755), empty_dir("tmp")])
         cronjob(self, f"{NAME}-trigger", "*/15 * * * *", successful=10, failed=5, ttl=None, backoff_limit=2,
                 pod_labels={"app": f"{NAME}-trigger"}, containers=[k8s.Container(
                     name="trigger", image="busybox:1.38", command=["sh", "-c", read_file(__file__, "trigger.sh")],

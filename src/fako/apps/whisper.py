@@ -10,7 +10,7 @@ from __future__ import annotations
 from fako import k8s
 from fako.apps.parakeet import wyoming_gpu
 from fako.constructs.config import ConfigMap, ConfigMapSpec
-from fako.constructs.pods import env
+from fako.constructs.pods import env, env_from
 from fako.tree import AppConstruct
 
 CONFIG = {  # whisper-gpu-configmap, read whole as env
@@ -36,4 +36,4 @@ class Whisper(AppConstruct):
         # NodePort 30300, claim whisper-models 10Gi, requests 3000m CPU / 4Gi (see parakeet.wyoming_gpu)
         wyoming_gpu(self, "whisper-gpu", 30300, "whisper-models", "10Gi", "3000m", "4Gi", service_port="wyoming",
                     name="whisper", image="ghcr.io/slackr31337/wyoming-whisper-gpu:v2025.01.4", env=env(CUDA_ENV),
-                    env_from=[k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name="whisper-gpu-configmap"))])
+                    env_from=env_from(config_maps=["whisper-gpu-configmap"]))

@@ -14,15 +14,26 @@ GitHub token, Langfuse keys and the Docker Hub pull secret from AWS; the store's
 from __future__ import annotations
 
 from fako import k8s
-from fako.constructs import rbac
 from fako.constructs.base import Spec
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import env, exec_probe, http_probe, mount, pull_secrets, pvc_volume, resources, secret_key
+from fako.constructs.pods import (
+    config_volume,
+    env,
+    env_from,
+    exec_probe,
+    http_probe,
+    mount,
+    pull_secrets,
+    pvc_volume,
+    resources,
+    secret_key,
+)
 from fako.constructs.scheduling import PriorityClass, PriorityClassSpec
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.ingress import ingress, path
 from fako.patterns.namespace import AppNamespace
+from fako.patterns.rbac import grant, rule
 from fako.patterns.shared_secrets import OBSIDIAN_API, OPENAI_API_KEY, PG_ADMIN, external_secret, langfuse_keys
 from fako.patterns.storage import claim
 from fako.patterns.workload import deployment, port, service
@@ -124,11 +135,6 @@ AGENTS = (
 )
 
 
-def env_from(*secrets: str) -> list[k8s.EnvFromSource]:
-    """`envFrom` entries for the named Secrets."""
-    return [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=s)) for s in secrets]
-
-
 def agent(app: AppConstruct, a: Agent) -> None:
     """Service + Deployment `agent-<name>`: port 8000, memory on its subPath of the shared claim."""
     name, gateway = f"agent-{a.name}", {"ZI_AGENT_GATEWAY_URL": f"{APISIX}/v1"}
@@ -159,17 +165,6 @@ def agent(app: AppConstruct, a: Agent) -> None:
                volumes=[pvc_volume("agent-memory", "zi-agents-memory")])
 
 
-def cluster_role(app: AppConstruct, name: str, account: str, rules: list[tuple[str, list[str], list[str]]]) -> None:
-    """A ClusterRole `name` with `(apiGroup, resources, verbs)` rules, bound to ServiceAccount `account`."""
-    rbac.ServiceAccount(app, f"{account}-sa", rbac.ServiceAccountSpec(name=account, labels=LABELS))
-    policy = [k8s.PolicyRule(api_groups=[g], resources=r, verbs=v) for g, r, v in rules]
-    rbac.ClusterRole(app, name, rbac.RoleSpec(name=name, labels=LABELS, rules=policy))
-    ref = k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="ClusterRole", name=name)
-    subject = k8s.Subject(kind="ServiceAccount", name=account, namespace=app.ns)
-    rbac.ClusterRoleBinding(app, f"{name}-binding",
-                            rbac.RoleBindingSpec(name=name, labels=LABELS, role_ref=ref, subjects=[subject]))
-
-
 class Zi(AppConstruct):
     """Orchestrator, dashboard, Redis and the agents, all labelled as the claude-agent-platform."""
 
@@ -178,8 +173,8 @@ class Zi(AppConstruct):
 
     def build(self) -> None:
         AppNamespace(self, labels=LABELS)
-        cluster_role(self, "zi-cluster-reader", "zi", CORE + FLUX)
-        cluster_role(self, "zi-k8s-operator", "k8s-operator", OPERATOR)
+        grant(self, account="zi", role="zi-cluster-reader", rules=[rule(*r) for r in CORE + FLUX], labels=LABELS)
+        grant(self, account="k8s-operator", role="zi-k8s-operator", rules=[rule(*r) for r in OPERATOR], labels=LABELS)
         generators = {f: read_file(__file__, f) for f in GENERATORS}
         ConfigMap(self, "generators", ConfigMapSpec(name="zi-agent-generators", labels=LABELS, data=generators))
         app_yaml = {"app.yaml": read_file(__file__, "app.yaml")}
@@ -213,7 +208,7 @@ class Zi(AppConstruct):
         deployment(self, "zi", selector={"app.kubernetes.io/name": "zi"}, pod_labels=orchestrator, labels=LABELS,
                    containers=[zi], image_pull_secrets=PULL, init_containers=[setup], service_account_name="zi",
                    volumes=[pvc_volume("brain-storage", "zi-brain-storage"),
-                            k8s.Volume(name="agent-config", config_map=k8s.ConfigMapVolumeSource(name="zi-config")),
+                            config_volume("agent-config", "zi-config"),
                             pvc_volume("agents-memory", "zi-agents-memory")])
 
         # Dashboard (port 3000, calls the orchestrator) and Redis (shared knowledge).

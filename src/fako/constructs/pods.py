@@ -127,10 +127,15 @@ def mount(name: str, path: str, **fields: Any) -> k8s.VolumeMount:
     return k8s.VolumeMount(name=name, mount_path=path, **fields)
 
 
-def env_from(*secrets: str, config_maps: Sequence[str] = ()) -> list[k8s.EnvFromSource]:
-    """`envFrom` entries: every key of the ConfigMaps, then of the Secrets, in the order given."""
-    maps = [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=n)) for n in config_maps]
-    return maps + [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=n)) for n in secrets]
+def env_from(*secrets: str, config_maps: Sequence[str] = (), optional: bool | None = None) -> list[k8s.EnvFromSource]:
+    """`envFrom` entries: every key of the ConfigMaps, then of the Secrets, in the order given.
+
+    `optional=True` lets the pod start without them (every entry of the call); default: the
+    field is left out, so each one must exist.
+    """
+    extra: dict[str, Any] = {} if optional is None else {"optional": optional}
+    maps = [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=n, **extra)) for n in config_maps]
+    return maps + [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=n, **extra)) for n in secrets]
 
 
 def empty_dir(name: str, **fields: Any) -> k8s.Volume:

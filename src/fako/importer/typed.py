@@ -5,7 +5,7 @@ types become `k8s.X(...)` calls built from the validated model (only the fields 
 set, Python names, in the input's order, `name` first); nested parts of custom resources
 stay dict literals with their Kubernetes keys, since their generated class names are not
 meant to be read. The pod short forms (`env`, `secret_key`, `http_probe`, `resources`,
-`mount`, `pvc_volume`, `pull_secrets`, ...) replace their long forms wherever they say the
+`mount`, `pvc_volume`, `empty_dir`, `config_volume`, `env_from`, `pull_secrets`, ...) replace their long forms wherever they say the
 same thing.
 """
 
@@ -210,7 +210,22 @@ def _resources(m: Any, raw: dict[str, Any], opts: Options) -> Expr | None:
     return Call(helper(pods.resources), kwargs=tuple(kw))
 
 
+_SOURCE_VOLUMES: tuple[tuple[str, str, Callable[..., Any], str], ...] = (
+    ("config_map", "configMap", pods.config_volume, "name"),
+    ("secret", "secret", pods.secret_volume, "secret_name"),
+)
+"""(Volume field, its key, short form, the field naming the source) of the ConfigMap/Secret volumes."""
+
+
 def _volume(m: Any, raw: dict[str, Any], opts: Options) -> Expr | None:
+    if _set(m) == {"name", "empty_dir"}:
+        rest = field_kwargs(m.empty_dir, raw["emptyDir"], opts)
+        return Call(helper(pods.empty_dir), (Const(m.name),), tuple(rest))
+    for field, key, func, ref in _SOURCE_VOLUMES:
+        if _set(m) == {"name", field} and ref in _set(getattr(m, field)):
+            source = getattr(m, field)
+            rest = field_kwargs(source, raw[key], opts, skip=frozenset({ref}))
+            return Call(helper(func), (Const(m.name), Const(getattr(source, ref))), tuple(rest))
     if _set(m) != {"name", "persistent_volume_claim"}:
         return None
     pvc = m.persistent_volume_claim
@@ -252,6 +267,32 @@ def _env(value: list[Any], raw: list[Any], opts: Options) -> Expr | None:
     return Call(helper(pods.env), (DictOf(tuple(items)),))
 
 
+def _env_from(value: list[Any], raw: list[Any], opts: Options) -> Expr | None:
+    """`env_from(*secrets, config_maps=[...])`: whole ConfigMaps first, then whole Secrets,
+    all equally optional."""
+    maps: list[Expr] = []
+    secrets: list[Expr] = []
+    optional: set[bool | None] = set()
+    for source in value:
+        if _set(source) == {"config_map_ref"} and not secrets:
+            ref, names = source.config_map_ref, maps
+        elif _set(source) == {"secret_ref"}:
+            ref, names = source.secret_ref, secrets
+        else:
+            return None
+        if not {"name"} <= _set(ref) <= {"name", "optional"}:
+            return None
+        optional.add(ref.optional)
+        names.append(Const(ref.name))
+    if len(optional) != 1:
+        return None
+    kw: list[tuple[str, Expr]] = [("config_maps", ListOf(tuple(maps)))] if maps else []
+    flag = optional.pop()
+    if flag is not None:
+        kw.append(("optional", Const(flag)))
+    return Call(helper(pods.env_from), tuple(secrets), tuple(kw))
+
+
 def _pull_secrets(value: list[Any], raw: list[Any], opts: Options) -> Expr | None:
     if not value or any(_set(v) != {"name"} for v in value):
         return None
@@ -260,7 +301,9 @@ def _pull_secrets(value: list[Any], raw: list[Any], opts: Options) -> Expr | Non
 
 _LIST_FORMS: dict[tuple[str, str], Callable[[list[Any], list[Any], Options], Expr | None]] = {
     ("Container", "env"): _env,
+    ("Container", "env_from"): _env_from,
     ("EphemeralContainer", "env"): _env,
+    ("EphemeralContainer", "env_from"): _env_from,
     ("PodSpec", "image_pull_secrets"): _pull_secrets,
 }
 

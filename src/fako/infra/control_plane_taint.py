@@ -8,7 +8,7 @@ with a ClusterRole on nodes. Nothing exposed, stored or secret.
 from __future__ import annotations
 
 from fako.constructs.config import read_file
-from fako.infra.rbac import grant, rule, script_job
+from fako.patterns.rbac import grant, rule, script_job
 from fako.tree import AppConstruct
 
 SA = "control-plane-taint-sa"

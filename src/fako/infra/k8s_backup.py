@@ -12,10 +12,10 @@ from typing import Any
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import env, mount, pvc_volume, resources
-from fako.infra.rbac import grant, rule
+from fako.constructs.pods import config_volume, env, mount, pvc_volume, resources
 from fako.patterns.cron import cronjob
 from fako.patterns.namespace import AppNamespace
+from fako.patterns.rbac import grant, rule
 from fako.patterns.storage import claim
 from fako.tree import AppConstruct, Scope
 
@@ -60,7 +60,7 @@ def _backup(
             )
         ],
         volumes=[
-            k8s.Volume(name="backup-scripts", config_map=k8s.ConfigMapVolumeSource(name=config, default_mode=493)),
+            config_volume("backup-scripts", config, default_mode=493),
             pvc_volume("backup-storage", "backup-storage"),
         ],
     )

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from fako.constructs.config import read_file
 from fako.infra.helm_operator import HelmOperator, HelmOperatorSpec
-from fako.infra.rbac import grant, rule, script_job
 from fako.patterns.namespace import AppNamespace
+from fako.patterns.rbac import grant, rule, script_job
 from fako.tree import AppConstruct
 
 SA = "storageclass-creator"

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
-from fako.constructs.pods import pull_secrets
+from fako.constructs.pods import env_from, pull_secrets
 from fako.constructs.sops import SopsSecret, SopsSecretSpec
-from fako.infra.rbac import grant, rule, script_job
 from fako.patterns.cron import cronjob
 from fako.patterns.namespace import AppNamespace
+from fako.patterns.rbac import grant, rule, script_job
 from fako.tree import AppConstruct
 
 SA = "docker-secret-creator"
@@ -57,11 +57,9 @@ class Renovate(AppConstruct):
                     image="renovate/renovate:39",
                     image_pull_policy="IfNotPresent",
                     args=["lyzetam/fako-cluster"],
-                    env_from=[
-                        k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name="renovate-container-env")),
-                        k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name="renovate-host-rules", optional=True)),
-                        k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name="renovate-configmap")),
-                    ],
+                    env_from=env_from("renovate-container-env")
+                    + env_from("renovate-host-rules", optional=True)
+                    + env_from(config_maps=["renovate-configmap"]),
                 )
             ],
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
 from fako.constructs.monitoring import ServiceMonitor, ServiceMonitorSpec
-from fako.constructs.pods import http_probe, mount, resources
+from fako.constructs.pods import config_volume, http_probe, mount, resources
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
@@ -48,7 +48,7 @@ class BlackboxExporter(AppConstruct):
                     volume_mounts=[mount("config", "/config")],
                 )
             ],
-            volumes=[k8s.Volume(name="config", config_map=k8s.ConfigMapVolumeSource(name=f"{NAME}-config"))],
+            volumes=[config_volume("config", f"{NAME}-config")],
         )
         ServiceMonitor(
             self,

@@ -19,9 +19,9 @@ from fako import k8s
 from fako.constructs.monitoring import ServiceMonitor, ServiceMonitorSpec
 from fako.constructs.pods import env, http_probe, mount, resources
 from fako.constructs.workloads import DaemonSet, DaemonSetSpec
-from fako.infra.rbac import grant, rule
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.nodepools import NVIDIA
+from fako.patterns.rbac import grant, rule
 from fako.patterns.workload import pod_template, port, service
 from fako.tree import AppConstruct
 

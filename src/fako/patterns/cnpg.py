@@ -27,7 +27,7 @@ from fako.constructs.base import DnsName, Spec
 from fako.constructs.cnpg import Cluster, ClusterSpec
 from fako.constructs.jobs import Job, JobSpec
 from fako.constructs.monitoring import PrometheusRule, PrometheusRuleSpec
-from fako.constructs.pods import env, mount, pull_secrets, pvc_volume, resources, secret_key
+from fako.constructs.pods import env, env_from, mount, pull_secrets, pvc_volume, resources, secret_key
 from fako.patterns.cron import cronjob
 from fako.patterns.storage import claim
 from fako.tree import AppConstruct, Group, Scope, context_of
@@ -338,7 +338,7 @@ class CnpgCluster(Group):
                     image_pull_policy="IfNotPresent",
                     command=["/bin/bash", "-c", b.s3_script],
                     env=env({"BACKUP_DIR": "/backups", "S3_PREFIX": b.s3_prefix, "MAX_AGE_MINUTES": b.max_age_minutes}),
-                    env_from=[k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=b.s3_secret))],
+                    env_from=env_from(b.s3_secret),
                     resources=resources({"cpu": "200m", "memory": "512Mi"}, {"cpu": "1", "memory": "1Gi"}),
                     volume_mounts=[mount("backup-volume", "/backups", read_only=True)],
                 )

@@ -10,13 +10,11 @@ stays as a completed object, and its pod template is immutable (CLUSTER.md §1c)
 
 from __future__ import annotations
 
-from fako import k8s
-from fako.constructs.jobs import Job, JobSpec
-from fako.constructs.rbac import Role, RoleBinding, RoleBindingSpec, RoleSpec, ServiceAccount, ServiceAccountSpec
 from fako.constructs.sops import SopsSecret, SopsSecretSpec
+from fako.patterns.rbac import rule, script_job, service_account
 from fako.tree import Group, Scope
 
-__all__ = ["LegacyPullSecret", "service_account"]
+__all__ = ["LegacyPullSecret", "service_account"]  # service_account: fako.patterns.rbac's, re-exported
 
 NAME = "docker-secret-creator"
 SCRIPT = """\
@@ -35,27 +33,6 @@ kubectl create secret docker-registry {target} \\
   --namespace={ns} \\
   --dry-run=client -o yaml | kubectl apply -f -
 """
-
-
-def service_account(
-    scope: Scope, name: str, rules: list[k8s.PolicyRule] | None, *, labels: dict[str, str] | None = None
-) -> ServiceAccount:
-    """ServiceAccount `name`, and (unless `rules` is None) a Role `name` with `rules` bound to it."""
-    ns = scope.default_namespace or ""
-    sa = ServiceAccount(scope, f"{name}-sa", ServiceAccountSpec(name=name, labels=labels))
-    if rules is not None:
-        Role(scope, f"{name}-role", RoleSpec(name=name, labels=labels, rules=rules))
-        RoleBinding(
-            scope,
-            f"{name}-binding",
-            RoleBindingSpec(
-                name=name,
-                labels=labels,
-                role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=name),
-                subjects=[k8s.Subject(kind="ServiceAccount", name=name, namespace=ns)],
-            ),
-        )
-    return sa
 
 
 class LegacyPullSecret(Group):
@@ -83,23 +60,15 @@ class LegacyPullSecret(Group):
         ns = self.default_namespace or ""
         if sops:
             SopsSecret(self, "credentials", SopsSecretSpec(name=credentials))
-        rules = [k8s.PolicyRule(api_groups=[""], resources=["secrets"], verbs=["get", "create", "delete"])]
+        rules = [rule("", ["secrets"], ["get", "create", "delete"])]
         service_account(self, NAME, rules if role else None, labels=labels)
-        script = SCRIPT.format(creds=credentials, ns=ns, target=target)
-        Job(
+        script_job(
             self,
-            "job",
-            JobSpec(
-                name="create-docker-registry-secret",
-                labels=labels,
-                template=k8s.PodTemplateSpec(
-                    spec=k8s.PodSpec(
-                        restart_policy="OnFailure",
-                        service_account_name=NAME,
-                        containers=[
-                            k8s.Container(name="create-secret", image=image, command=["/bin/bash", "-c", script])
-                        ],
-                    )
-                ),
-            ),
+            "create-docker-registry-secret",
+            script=SCRIPT.format(creds=credentials, ns=ns, target=target),
+            image=image,
+            account=NAME,
+            container="create-secret",
+            labels=labels,
+            id="job",
         )

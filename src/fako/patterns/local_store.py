@@ -13,10 +13,10 @@ Secrets) and the `secret-reader` Role, both bound to it.
 
 from __future__ import annotations
 
-from fako import k8s
 from fako.constructs.base import Spec
 from fako.constructs.external_secrets import ExternalSecret, ExternalSecretSpec, SecretStore, SecretStoreSpec
-from fako.constructs.rbac import Role, RoleBinding, RoleBindingSpec, RoleSpec, ServiceAccount, ServiceAccountSpec
+from fako.constructs.rbac import ServiceAccount, ServiceAccountSpec
+from fako.patterns.rbac import grant, rule
 from fako.tree import Group, Scope
 
 __all__ = ["LocalSecretStore", "LocalSecretStoreSpec"]
@@ -48,10 +48,6 @@ class LocalSecretStoreSpec(Spec):
     aws_env: str | None = "aws-credentials-transformed"
 
 
-def _rule(resources: tuple[str, ...], verbs: tuple[str, ...]) -> k8s.PolicyRule:
-    return k8s.PolicyRule(api_groups=[""], resources=list(resources), verbs=list(verbs))
-
-
 class LocalSecretStore(Group):
     """The kubernetes-provider SecretStore, its ServiceAccount and RBAC, the AWS env Secret."""
 
@@ -63,22 +59,20 @@ class LocalSecretStore(Group):
         sa = spec.service_account or ns
         self.service_account = sa
         ServiceAccount(self, "sa", ServiceAccountSpec(name=sa))
-        subject = [k8s.Subject(kind="ServiceAccount", name=sa, namespace=ns)]
         roles: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = []
         if spec.app_role is not None:
             roles.append((sa, sa, spec.app_role, spec.app_verbs))
         if spec.secret_reader:
             roles.append(("secret-reader", f"{sa}-secret-reader", ("secrets",), ("get", "list", "watch")))
         for role, binding, resources, verbs in roles:
-            Role(self, f"role-{role}", RoleSpec(name=role, rules=[_rule(resources, verbs)]))
-            RoleBinding(
+            grant(
                 self,
-                f"binding-{binding}",
-                RoleBindingSpec(
-                    name=binding,
-                    role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=role),
-                    subjects=subject,
-                ),
+                account=sa,
+                role=role,
+                binding=binding,
+                cluster=False,
+                make_account=False,
+                rules=[rule("", list(resources), list(verbs))],
             )
         SecretStore(
             self,

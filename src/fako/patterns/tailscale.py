@@ -16,7 +16,7 @@ from __future__ import annotations
 from fako import k8s
 from fako.constructs.base import Spec
 from fako.constructs.config import ConfigMap, ConfigMapSpec
-from fako.constructs.pods import env, mount, pvc_volume, resources, secret_key
+from fako.constructs.pods import config_volume, env, mount, pvc_volume, resources, secret_key
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.storage import claim
 from fako.tree import Group, Scope
@@ -87,7 +87,7 @@ class TailscaleSidecar(Group):
             resources=resources(requests={"cpu": "20m", "memory": "64Mi"}, limits={"cpu": "200m", "memory": "128Mi"}),
             volume_mounts=[mount("serve", SERVE_DIR), mount("tsstate", STATE_DIR)],
         )
-        self.serve_volume = k8s.Volume(name="serve", config_map=k8s.ConfigMapVolumeSource(name="tailscale-serve"))
+        self.serve_volume = config_volume("serve", "tailscale-serve")
         self.state_volume = pvc_volume("tsstate", state)
 
     @property

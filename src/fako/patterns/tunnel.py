@@ -22,7 +22,7 @@ from fako import k8s
 from fako.constructs.base import DnsName, Spec
 from fako.constructs.config import ConfigMap, ConfigMapSpec
 from fako.constructs.external_secrets import ExternalSecret, ExternalSecretSpec
-from fako.constructs.pods import http_probe, mount, pull_secrets, resources
+from fako.constructs.pods import config_volume, http_probe, mount, pull_secrets, resources, secret_volume
 from fako.constructs.sops import SopsSecret, SopsSecretSpec
 from fako.errors import FakoError
 from fako.patterns.aws import AwsSecretStore, remote
@@ -145,9 +145,9 @@ class CloudflareTunnel(Group):
         )
         self._credentials(store)
         requests, limits = _PROFILES[spec.resources]
-        creds = k8s.Volume(name="creds", secret=k8s.SecretVolumeSource(secret_name=spec.secret_name))
+        creds = secret_volume("creds", spec.secret_name)
         items = [k8s.KeyToPath(key="config.yaml", path="config.yaml")] if spec.volumes == "items" else None
-        config = k8s.Volume(name="config", config_map=k8s.ConfigMapVolumeSource(name="cloudflared", items=items))
+        config = config_volume("config", "cloudflared", items=items)
         probes: dict[str, k8s.Probe] = {
             "liveness": http_probe("/ready", 2000, failure_threshold=1, initial_delay_seconds=10, period_seconds=10),
             "readiness": http_probe("/ready", 2000, failure_threshold=3, initial_delay_seconds=10, period_seconds=10),
