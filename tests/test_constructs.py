@@ -121,8 +121,13 @@ def test_secret_store_and_external_secret_short_form() -> None:
 def test_absent_sops_file_is_left_out_and_listed() -> None:
     result = render_apps(Stores, root=Path("/nonexistent"))
     assert not [o for o in result.objects if o.kind == "Secret"]
-    assert result.absent_secrets == ["stores: aws-credentials"]
-    assert result.absent == [("Secret", "stores", "aws-credentials")]
+    [absent] = result.absent
+    assert (absent.app, absent.label, absent.identity) == (
+        "stores",
+        "aws-credentials",
+        ("Secret", "stores", "aws-credentials"),
+    )
+    assert absent.file == Path("/nonexistent/secrets/stores/aws-credentials.sops.yaml")
 
 
 SOPS_FILE = b"""apiVersion: v1

@@ -36,7 +36,7 @@ def facts_for(cluster: Cluster, definition: ClusterDefinition, render: Render | 
     facts = definition.facts
     external = set(facts.external)
     if render is not None:
-        external.update(render.absent)
+        external.update(a.identity for a in render.absent)
     fixtures = set(facts.fixtures)
     for unit in cluster.units:
         ns = unit.namespace or unit.name

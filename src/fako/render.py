@@ -21,10 +21,31 @@ from fako.errors import Problem
 from fako.rendered import RenderedObject
 from fako.tree import Cluster, FakoObject
 
-__all__ = ["MAX_SECRET_BYTES", "Render", "render"]
+__all__ = ["MAX_SECRET_BYTES", "Absent", "Render", "render", "write_tree"]
 
 MAX_SECRET_BYTES = 1 << 20
 _KUSTOMIZATION = "kustomization.yaml"
+
+
+@dataclass(frozen=True)
+class Absent:
+    """An encrypted object an app declares whose SOPS file this checkout does not hold."""
+
+    app: str
+    kind: str
+    namespace: str
+    name: str
+    file: Path
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """(Kind, namespace, name), as validation's external objects are written."""
+        return (self.kind, self.namespace, self.name)
+
+    @property
+    def label(self) -> str:
+        """How the summary names it: the Secret's name, or `Kind name` for other kinds."""
+        return self.name if self.kind == "Secret" else f"{self.kind} {self.name}"
 
 
 @dataclass
@@ -33,10 +54,7 @@ class Render:
 
     objects: list[RenderedObject] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
-    absent_secrets: list[str] = field(default_factory=list)
-    absent: list[tuple[str, str, str]] = field(default_factory=list)
-    absent_files: list[Path] = field(default_factory=list)
-    """(Kind, namespace, name) of declared encrypted Secrets whose file is not here."""
+    absent: list[Absent] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -54,12 +72,8 @@ def _read_sops(obj: FakoObject, render: Render) -> tuple[bytes, dict[str, Any]] 
     where = f"app '{obj.app_name}'"
     meta = obj.manifest["metadata"]
     if not path.is_file():
-        kind = obj.manifest["kind"]
-        ns = meta.get("namespace")
-        label = meta["name"] if kind == "Secret" else f"{kind} {meta['name']}"
-        render.absent_secrets.append(f"{obj.app_name}: {label}")
-        render.absent.append((kind, str(ns or ""), str(meta["name"])))
-        render.absent_files.append(path)
+        ns = str(meta.get("namespace") or "")
+        render.absent.append(Absent(obj.app_name, obj.manifest["kind"], ns, str(meta["name"]), path))
         return None
     data = path.read_bytes()
     if len(data) > MAX_SECRET_BYTES:

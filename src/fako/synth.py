@@ -126,11 +126,11 @@ def synth(
     if require_secrets:
         result.problems.extend(
             Problem(
-                f"app '{line.split(':')[0]}'",
-                f"encrypted file {path} is missing",
+                f"app '{absent.app}'",
+                f"encrypted file {absent.file} is missing",
                 fix="put the owner's SOPS file there, or render without --require-secrets",
             )
-            for line, path in zip(result.absent_secrets, result.absent_files, strict=True)
+            for absent in result.absent
         )
     if result.problems:
         raise SpecError(result.problems)

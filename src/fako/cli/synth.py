@@ -45,13 +45,12 @@ def run(args: argparse.Namespace) -> int:
     )
     render = result.render
     elapsed = time.perf_counter() - started
-    if render.absent_secrets:
+    if render.absent:
         by_app: dict[str, list[str]] = {}
-        for line in render.absent_secrets:
-            app, _, what = line.partition(": ")
-            by_app.setdefault(app, []).append(what)
+        for absent in render.absent:
+            by_app.setdefault(absent.app, []).append(absent.label)
         print(
-            f"fako: {len(render.absent_secrets)} encrypted objects left out: their SOPS files are not in "
+            f"fako: {len(render.absent)} encrypted objects left out: their SOPS files are not in "
             "secrets/ here (the owner's checkout has them):",
             file=sys.stderr,
         )

@@ -120,7 +120,7 @@ def _secret_like(m: Manifest) -> bool:
 def compare(manifests: Sequence[Manifest], got: Render) -> Comparison:
     """Pair the input with a render and judge each object."""
     rendered = {o.identity: o for o in got.objects}
-    absent = set(got.absent)
+    absent = {a.identity for a in got.absent}
     out = Comparison(render=got)
     for m in manifests:
         key = identity(m.body)
