@@ -15,7 +15,6 @@ from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.ingress import ingress
 from fako.patterns.legacy_pull import LegacyPullSecret
 from fako.patterns.namespace import AppNamespace
-from fako.patterns.shared_secrets import external_secret
 from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
@@ -55,9 +54,9 @@ class AiMasteryPath(AppConstruct):
         dockerhub_pull_secret(store, "dockerhub-credentials-secret", target="dockerhub-credentials", style="plain",
                               labels=LABELS)
         stripe = {k: f"ai-mastery-path/stripe#{k}" for k in ("secret_key", "webhook_secret")}
-        external_secret(store, "stripe-secret", stripe, target="stripe-secrets", labels=LABELS)
+        store.secret("stripe-secret", stripe, target="stripe-secrets", labels=LABELS)
         supabase = {"service_role_key": "ai-mastery-path/supabase#service_role_key"}
-        external_secret(store, "supabase-secret", supabase, target="supabase-secrets", labels=LABELS)
+        store.secret("supabase-secret", supabase, target="supabase-secrets", labels=LABELS)
         service(self, "ai-mastery-path", labels=LABELS, selector=SELECTOR, ports=[port("http", 80, "http")])
         web = k8s.Container(
             name="web", image="lzetam/ai-mastery-path:latest", image_pull_policy="Always", env=env(ENV),

@@ -86,7 +86,7 @@ class FieldyWebhook(AppConstruct):
         shared.apisix_key(store, labels=LABELS)
         dockerhub_pull_secret(store, "dockerhub-secret", style="pretty", labels=LABELS)
         for key in ("anthropic", "api-key"):
-            shared.external_secret(store, f"fieldy-{key}", {"api_key": f"fieldy/{key}#api_key"}, labels=LABELS,
+            store.secret(f"fieldy-{key}", {"api_key": f"fieldy/{key}#api_key"}, labels=LABELS,
                                    template={"data": {"api_key": "{{ .api_key }}"}, "engineVersion": "v2"})
         shared.discord_webhook(store, "fieldy-discord-secret", {"sre_alerts_webhook": "sre_alerts"},
                                target="fieldy-discord", labels=LABELS)

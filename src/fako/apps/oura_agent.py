@@ -18,7 +18,7 @@ from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.netpol import APISIX, DNS, HTTPS, POSTGRES, network_policy
 from fako.patterns.rbac import rule, service_account
-from fako.patterns.shared_secrets import apisix_key, external_secret, postgres_credentials
+from fako.patterns.shared_secrets import apisix_key, postgres_credentials
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
@@ -78,7 +78,7 @@ class OuraAgent(AppConstruct):
             template = {"data": {e: f"{{{{ .{p} }}}}" for e, p in envs.items()}, "type": "Opaque"}
             data = {p: f"{key}#{p}" for p in envs.values()}
             target = name if name.endswith("-env") else f"{name}-env"
-            external_secret(store, name, data, labels=LABELS, target=target, template=template)
+            store.secret(name, data, labels=LABELS, target=target, template=template)
         apisix_key(store, labels=LABELS)
         dockerhub_pull_secret(store, labels=LABELS)
         postgres_credentials(store, labels=LABELS, env=PG_ENV)

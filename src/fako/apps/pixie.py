@@ -10,7 +10,6 @@ from __future__ import annotations
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.helm import HelmApp, HelmAppSpec
 from fako.patterns.namespace import AppNamespace, PodSecurity
-from fako.patterns.shared_secrets import external_secret
 from fako.tree import AppConstruct
 
 LABELS = {"app.kubernetes.io/managed-by": "kustomize", "app.kubernetes.io/name": "pixie",
@@ -31,7 +30,7 @@ class Pixie(AppConstruct):
     def build(self) -> None:
         AppNamespace(self, PodSecurity(enforce="privileged", audit="privileged", warn="privileged"), labels=LABELS)
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(name="aws-secrets", labels=LABELS))
-        external_secret(store, "pixie-deploy-key", {"deploy-key": "pixie/deployment-key#api-key"}, labels=LABELS)
+        store.secret("pixie-deploy-key", {"deploy-key": "pixie/deployment-key#api-key"}, labels=LABELS)
         HelmApp(self, HelmAppSpec(
             name="pixie", chart="pixie-operator-chart", url="https://artifacts.px.dev/helm_charts/operator",
             version="*", repo="pixie-operator", repo_namespace="flux-system", repo_interval="10m", interval="5m",

@@ -16,7 +16,7 @@ from fako.patterns.cron import RESTRICTED_CONTAINER, cronjob, restricted_pod
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.namespace import RESTRICTED, AppNamespace
 from fako.patterns.netpol import DNS, HTTPS, VAULT_GATEWAY, network_policy
-from fako.patterns.shared_secrets import external_secret, obsidian_api
+from fako.patterns.shared_secrets import obsidian_api
 from fako.patterns.storage import claim
 from fako.tree import AppConstruct
 
@@ -49,8 +49,8 @@ class RemarkableOcr(AppConstruct):
                 security_context=restricted_pod(fs_group=1000), image_pull_secrets=pull_secrets("dockerhub-secret"),
                 containers=[sync], volumes=[pvc_volume("state", "remarkable-ocr-state")])
         dockerhub_pull_secret(store, "dockerhub-secret", style="pretty", labels=LABELS)
-        external_secret(store, "myscript-api", {k: f"myscript/api#{k}" for k in ("app_key", "hmac_key")}, labels=LABELS)
+        store.secret("myscript-api", {k: f"myscript/api#{k}" for k in ("app_key", "hmac_key")}, labels=LABELS)
         obsidian_api(store, labels=LABELS)
-        external_secret(store, "remarkable-cloud-token", {"devicetoken": "remarkable/cloud-token#devicetoken"},
+        store.secret("remarkable-cloud-token", {"devicetoken": "remarkable/cloud-token#devicetoken"},
                         labels=LABELS)
         network_policy(self, "remarkable-ocr", id="netpol", pod=APP, labels=LABELS, egress=[DNS, VAULT_GATEWAY, HTTPS])

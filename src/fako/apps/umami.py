@@ -16,7 +16,7 @@ from fako.constructs.pods import env, http_probe, resources, secret_key
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.ingress import ingress
 from fako.patterns.namespace import AppNamespace
-from fako.patterns.shared_secrets import PG_ADMIN, PG_APP_USER, external_secret
+from fako.patterns.shared_secrets import PG_ADMIN, PG_APP_USER
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
@@ -49,12 +49,12 @@ class Umami(AppConstruct):
                 name="create-database", image="postgres:16-alpine",
                 command=["/bin/sh", "-c", read_file(__file__, "create-database.sh")],
                 env=env({"POSTGRES_PASSWORD": secret_key("postgres-superuser-secret", "password")}))]))))
-        external_secret(store, "postgres-credentials-external-secret", {"password": f"{PG_APP_USER}#password"},
+        store.secret("postgres-credentials-external-secret", {"password": f"{PG_APP_USER}#password"},
                         labels=LABELS, target="umami-database-url",
                         template={"data": {"url": DB_URL}, "type": "Opaque"})
-        external_secret(store, "postgres-superuser-external-secret", {"password": f"{PG_ADMIN}#password"},
+        store.secret("postgres-superuser-external-secret", {"password": f"{PG_ADMIN}#password"},
                         labels=LABELS, target="postgres-superuser-secret")
-        external_secret(store, "umami-app-secret-external", {"app-secret": "umami/app-secret#secret"},
+        store.secret("umami-app-secret-external", {"app-secret": "umami/app-secret#secret"},
                         labels=LABELS, target="umami-app-secret")
         ingress(self, "umami", hosts=["umami.landryzetam.net"], service="umami", port=3000, tls_secret="umami-tls",
                 issuer="letsencrypt-prod", labels=LABELS)

@@ -34,7 +34,7 @@ from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.ingress import ingress, path
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.rbac import grant, rule
-from fako.patterns.shared_secrets import OBSIDIAN_API, OPENAI_API_KEY, PG_ADMIN, external_secret, langfuse_keys
+from fako.patterns.shared_secrets import OBSIDIAN_API, OPENAI_API_KEY, PG_ADMIN, langfuse_keys
 from fako.patterns.storage import claim
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
@@ -235,11 +235,11 @@ class Zi(AppConstruct):
 
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(credentials="external", labels=LABELS))
         dockerhub_pull_secret(store, labels=LABELS)
-        external_secret(store, "apisix-gateway-key", {"ZI_AGENT_GATEWAY_KEY": "apisix/cluster-consumer-key#key"},
+        store.secret("apisix-gateway-key", {"ZI_AGENT_GATEWAY_KEY": "apisix/cluster-consumer-key#key"},
                         labels=LABELS)
-        external_secret(store, "fako-gh-token", {"ZI_FAKO_GH_TOKEN": "mcp-gateway/github-token#token"}, labels=LABELS)
+        store.secret("fako-gh-token", {"ZI_FAKO_GH_TOKEN": "mcp-gateway/github-token#token"}, labels=LABELS)
         langfuse_keys(store, labels=LABELS)
-        external_secret(store, "zi-secrets", SECRETS, labels=LABELS)
+        store.secret("zi-secrets", SECRETS, labels=LABELS)
         api = [path("zi", 8080, "/api"), path("zi", 8080, "/health", "Exact"), path("zi", 8080, "/ready", "Exact")]
         ingress(self, "zi", hosts=["zi.landryzetam.net"], paths=[*api, path("zi-dashboard", 3000)], labels=ZI,
                 issuer="letsencrypt-dns01", tls_secret="zi-tls-cert",

@@ -33,7 +33,6 @@ __all__ = [
     "PG_APP_USER",
     "apisix_key",
     "discord_webhook",
-    "external_secret",
     "langfuse_keys",
     "obsidian_api",
     "postgres_credentials",
@@ -49,31 +48,6 @@ LANGFUSE_KEYS = "langfuse/agent-keys"
 OPENAI_API_KEY = "openai/api-key#api_key"
 OBSIDIAN_ENV = {"OBSIDIAN_API_URL": f"{OBSIDIAN_API}#api_url", "OBSIDIAN_API_KEY": f"{OBSIDIAN_API}#api_key"}
 """The vault URL and key as env-named keys of an app-wide secret."""
-
-
-def external_secret(
-    store: AwsSecretStore,
-    name: str,
-    data: dict[str, str] | None = None,
-    *,
-    labels: dict[str, str] | None = None,
-    target: str | None = None,
-    template: dict[str, Any] | None = None,
-    deletion_policy: str | None = None,
-    refresh: str | None = "1h",
-    id: str | None = None,
-) -> ExternalSecret:
-    """`store.secret(...)` with the arguments the shared-key helpers below pass through."""
-    return store.secret(
-        name,
-        data,
-        target=target,
-        template=template,
-        refresh=refresh,
-        deletion_policy=deletion_policy,
-        labels=labels,
-        id=id,
-    )
 
 
 def obsidian_api(
@@ -97,7 +71,7 @@ def obsidian_api(
         template = {"data": {k: f"{{{{ .{k} }}}}" for k in sorted(keys)}, "engineVersion": "v2"}
     elif style == "env":
         template = {"data": {f"OBSIDIAN_{k.upper()}": f"{{{{ .{k} }}}}" for k in sorted(keys)}, "type": "Opaque"}
-    return external_secret(store, name, data, target=target, template=template, labels=labels)
+    return store.secret(name, data, target=target, template=template, labels=labels)
 
 
 def postgres_credentials(
@@ -125,7 +99,7 @@ def postgres_credentials(
     else:
         shaped = env or {"DATABASE_PASSWORD": "{{ .password }}", "DATABASE_USER": "{{ .username }}"}
         template = {"data": shaped, "type": "Opaque"}
-    return external_secret(store, name, data, target=target, template=template, labels=labels)
+    return store.secret(name, data, target=target, template=template, labels=labels)
 
 
 def apisix_key(
@@ -136,7 +110,7 @@ def apisix_key(
     labels: dict[str, str] | None = None,
 ) -> ExternalSecret:
     """The APISIX cluster key as `secret_key` of Secret `name`."""
-    return external_secret(store, name, {secret_key: APISIX_KEY}, labels=labels)
+    return store.secret(name, {secret_key: APISIX_KEY}, labels=labels)
 
 
 def discord_webhook(
@@ -149,7 +123,7 @@ def discord_webhook(
 ) -> ExternalSecret:
     """Discord webhook URLs: `channels` maps each Secret key to a `discord/webhook` property."""
     data = {k: f"{DISCORD_WEBHOOK}#{prop}" for k, prop in channels.items()}
-    return external_secret(store, name, data, target=target, labels=labels)
+    return store.secret(name, data, target=target, labels=labels)
 
 
 def langfuse_keys(
@@ -162,4 +136,4 @@ def langfuse_keys(
 ) -> ExternalSecret:
     """The Langfuse agent key pair as `<prefix>public_key`/`<prefix>secret_key`."""
     data = {f"{prefix}{k}": f"{LANGFUSE_KEYS}#{k}" for k in ("public_key", "secret_key")}
-    return external_secret(store, name, data, target=target, labels=labels)
+    return store.secret(name, data, target=target, labels=labels)
