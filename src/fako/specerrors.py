@@ -125,7 +125,7 @@ def problems_from(exc: BaseException, where: str, module_file: str | None) -> li
         seen: set[tuple[str, str]] = set()
         unique = []
         for p in out:
-            key = (p.field.split(".")[0] if "function-after" in p.field else p.field, p.message)
+            key = (p.field, p.message)
             if key not in seen:
                 seen.add(key)
                 unique.append(p)

@@ -9,7 +9,6 @@ with recovery on the next run), so a failure or a kill never leaves a half-writt
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import importlib
 import os
 import shutil
@@ -68,11 +67,8 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths with renameat2; False when the platform cannot."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    fn = getattr(libc, "renameat2", None)
+    # The interpreter's own symbols include libc's: no `ldconfig` subprocess to find it.
+    fn = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
     if fn is None:
         return False
     rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
