@@ -71,7 +71,6 @@ def build(
                 problems.extend(problems_from(exc, f"cluster '{definition.name}'", module_file_of(type(step))))
     if problems:
         raise SpecError(problems)
-    cluster.problems = problems
     return cluster
 
 

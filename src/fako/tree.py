@@ -14,7 +14,7 @@ import contextlib
 import functools
 import inspect
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -63,11 +63,6 @@ Scope = Any
 """A fako construct that can hold others: `Cluster`, `Layer`, `AppConstruct` or `Group`."""
 
 
-@dataclass
-class _Registry:
-    objects: list[FakoObject] = field(default_factory=list)
-
-
 class Cluster(cdk8s.App):
     """The root of a cluster's tree (a cdk8s `App`); holds its layers in order.
 
@@ -81,16 +76,11 @@ class Cluster(cdk8s.App):
         self.root = root or Path.cwd()
         self.secrets_dir = secrets_dir
         self._fako = _Context(cluster=self, path="")
-        self._registry = _Registry()
+        self.objects: list[FakoObject] = []
+        """Every object in the tree, in the order the constructs made them."""
         self.layers: dict[str, Layer] = {}
-        self.problems: list[Any] = []
         self.units: list[type[AppConstruct]] = []
         """Every unit the cluster definition names, switched on or not, in order."""
-
-    @property
-    def objects(self) -> list[FakoObject]:
-        """Every object in the tree, in the order the constructs made them."""
-        return self._registry.objects
 
 
 class Layer(cdk8s.Chart):
@@ -195,7 +185,7 @@ class FakoObject(cdk8s.ApiObject):
         self.manifest = manifest
         self.sops_file = sops_file
         self.origin = _caller_origin()
-        ctx.cluster._registry.objects.append(self)
+        ctx.cluster.objects.append(self)
 
     @jsii.member(jsii_name="toJson")
     def to_json(self) -> Any:
