@@ -16,7 +16,7 @@ from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.ingress import ingress
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.netpol import DNS, HTTPS, network_policy
-from fako.patterns.workload import deployment, port, service
+from fako.patterns.workload import deployment, port, rolling, service
 from fako.tree import AppConstruct
 
 NAME = "claude-usage-dashboard"
@@ -49,8 +49,7 @@ class ClaudeUsageDashboard(AppConstruct):
         deployment(
             self, NAME, selector=SELECT, labels={**WEB, **FLUX}, pod_labels=WEB,
             pod_annotations={"kubectl.kubernetes.io/restartedAt": "2026-08-11T19:34:51Z"},
-            strategy=k8s.DeploymentStrategy.model_validate({"rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0},
-                                                            "type": "RollingUpdate"}),
+            strategy=rolling(1, 0),
             image_pull_secrets=pull_secrets("dockerhub-registry"), containers=[dashboard],
             security_context=k8s.PodSecurityContext(fs_group=1000, run_as_non_root=True, run_as_user=1000),
             volumes=[empty_dir("tmp")])

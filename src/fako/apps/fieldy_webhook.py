@@ -19,6 +19,7 @@ from fako.patterns.cron import RESTRICTED_CONTAINER, cronjob, restricted_pod
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.namespace import RESTRICTED, AppNamespace
 from fako.patterns.netpol import APISIX, DNS, HTTPS, LANGFUSE, POSTGRES, VAULT_GATEWAY, network_policy
+from fako.patterns.shared_secrets import PG_HOST
 from fako.patterns.storage import claim
 from fako.tree import AppConstruct
 
@@ -77,7 +78,7 @@ class FieldyWebhook(AppConstruct):
         }, ("50m", "200m"), ("64Mi", "256Mi"), state=False, backoff_limit=0, active_deadline=600)
         self.job("puller", "0 16 * * *", ["/app/scripts/daily.py"], {
             "FIELDY_API_KEY": secret_key("fieldy-api-key", "api_key"), **VAULT, "FIELDY_STATE_DIR": "/state",
-            "FIELDY_MAX_TRANSCRIPT_PAGES": "50", "DATABASE_HOST": "postgres-cluster-rw.postgres.svc.cluster.local",
+            "FIELDY_MAX_TRANSCRIPT_PAGES": "50", "DATABASE_HOST": PG_HOST,
             "DATABASE_PORT": "5432", "DATABASE_NAME": "fieldy",
             "DATABASE_USER": secret_key("postgres-credentials-env", "DATABASE_USER"),
             "DATABASE_PASSWORD": secret_key("postgres-credentials-env", "DATABASE_PASSWORD"),

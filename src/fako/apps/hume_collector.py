@@ -22,9 +22,9 @@ from fako.patterns.ingress import ingress
 from fako.patterns.local_store import LocalSecretStore, LocalSecretStoreSpec
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.netpol import DNS, POSTGRES, VAULT_GATEWAY, network_policy, to_cidr
-from fako.patterns.shared_secrets import obsidian_api, postgres_credentials
+from fako.patterns.shared_secrets import PG_HOST, obsidian_api, postgres_credentials
 from fako.patterns.tailscale import TailscaleSidecar, TailscaleSpec
-from fako.patterns.workload import deployment, port, service
+from fako.patterns.workload import deployment, port, rolling, service
 from fako.tree import AppConstruct
 
 NAME = "hume-collector"
@@ -33,11 +33,10 @@ LABELS = {"app": NAME}
 RES = resources(cpu=("50m", "300m"), memory=("128Mi", "256Mi"))
 USER = {"runAsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000}
 POD: dict[str, Any] = {"image_pull_secrets": pull_secrets("dockerhub-pull"), "service_account_name": NAME}
-ROLLING = k8s.DeploymentStrategy.model_validate({"type": "RollingUpdate",
-                                                 "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}})
+ROLLING = rolling(0, 1)
 VAULT_URL = "http://vault-gateway.vault-gateway.svc.cluster.local:8080"
 CONFIG = {
-    "DATABASE_HOST": "postgres-cluster-rw.postgres.svc.cluster.local", "DATABASE_NAME": "hume", "DATABASE_PORT": "5432",
+    "DATABASE_HOST": PG_HOST, "DATABASE_NAME": "hume", "DATABASE_PORT": "5432",
     "OBSIDIAN_VAULT_FOLDER": "Health/Hume Daily", "OBSIDIAN_VERIFY_TLS": "false",
 }
 

@@ -15,7 +15,7 @@ from fako.constructs.pods import empty_dir, env_from, http_probe, mount, resourc
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.tailscale import TailscaleSidecar, TailscaleSpec
-from fako.patterns.workload import deployment, port, service
+from fako.patterns.workload import deployment, port, rolling, service
 from fako.tree import AppConstruct
 
 NAME = "ig-inbox-uploader"
@@ -53,8 +53,7 @@ class IgInboxUploader(AppConstruct):
                                                  run_as_non_root=True, run_as_user=1000),
             volume_mounts=[mount("tmp", "/tmp")])
         tmp = empty_dir("tmp")
-        strategy = k8s.DeploymentStrategy.model_validate(
-            {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}})
+        strategy = rolling(0, 1)
         deployment(self, NAME, selector=LABELS, strategy=strategy, containers=[app, ts.container],
                    image_pull_secrets=[{"name": "dockerhub-pull"}], volumes=[ts.serve_volume, tmp, ts.state_volume])
         for name, (key, props) in SECRETS.items():

@@ -17,20 +17,19 @@ from fako.patterns.ingress import ingress
 from fako.patterns.local_store import LocalSecretStore, LocalSecretStoreSpec
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.rbac import bind, rule
-from fako.patterns.shared_secrets import postgres_credentials
+from fako.patterns.shared_secrets import PG_HOST, postgres_credentials
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
 NAME = "keycloak"
 HOST = "auth.landryzetam.net"
 LABELS = {"app": NAME}
-PG = "postgres-cluster-rw.postgres.svc.cluster.local"
 CONFIG = {
     "JAVA_OPTS_APPEND": "-Djgroups.dns.query=keycloak-headless.keycloak.svc.cluster.local",
-    "KC_CACHE_STACK": "kubernetes", "KC_DB": "postgres", "KC_DB_URL": f"jdbc:postgresql://{PG}:5432/keycloak",
+    "KC_CACHE_STACK": "kubernetes", "KC_DB": "postgres", "KC_DB_URL": f"jdbc:postgresql://{PG_HOST}:5432/keycloak",
     "KC_HEALTH_ENABLED": "true", "KC_HOSTNAME": f"https://{HOST}", "KC_HOSTNAME_STRICT": "false",
     "KC_HTTP_ENABLED": "true", "KC_HTTP_MANAGEMENT_PORT": "9000", "KC_METRICS_ENABLED": "true", "KC_PROXY": "edge",
-    "KC_PROXY_HEADERS": "xforwarded", "PGHOST": PG, "PGPORT": "5432",
+    "KC_PROXY_HEADERS": "xforwarded", "PGHOST": PG_HOST, "PGPORT": "5432",
 }
 DEV_GRANTS = ("keycloak", "oura-collector", "oura-dashboard", "wger")
 """Service accounts (each in `dev-<name>`) bound to `dev-secrets-reader`."""

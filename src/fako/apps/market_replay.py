@@ -36,9 +36,9 @@ from fako.patterns.cron import cronjob
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.ingress import ingress
 from fako.patterns.namespace import AppNamespace
-from fako.patterns.shared_secrets import PG_ADMIN
+from fako.patterns.shared_secrets import PG_ADMIN, PG_HOST
 from fako.patterns.storage import claim
-from fako.patterns.workload import deployment, port, service, statefulset
+from fako.patterns.workload import deployment, port, rolling, service, statefulset
 from fako.tree import AppConstruct
 
 Env = dict[str, str | k8s.EnvVarSource]
@@ -50,10 +50,9 @@ REDIS = "redis:7-alpine"
 NO_CAPS = k8s.SecurityContext.model_validate({"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}})
 POD_1000 = k8s.PodSecurityContext(fs_group=1000, run_as_non_root=True, run_as_user=1000)
 POD_999 = k8s.PodSecurityContext(fs_group=999, run_as_non_root=True, run_as_user=999)
-ROLLING = k8s.DeploymentStrategy.model_validate(
-    {"rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}, "type": "RollingUpdate"})
+ROLLING = rolling(1, 0)
 DATABASE: Env = {
-    "DATABASE_HOST": "postgres-cluster-rw.postgres.svc.cluster.local", "DATABASE_PORT": "5432",
+    "DATABASE_HOST": PG_HOST, "DATABASE_PORT": "5432",
     "DATABASE_NAME": "market_replay", "DATABASE_USER": secret_key(DB, "username"),
     "DATABASE_PASSWORD": secret_key(DB, "password")}
 PULLS = [k8s.LocalObjectReference(name=PULL)]

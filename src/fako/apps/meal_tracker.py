@@ -22,6 +22,7 @@ from fako.patterns.cron import RESTRICTED_CONTAINER
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.ingress import path
 from fako.patterns.namespace import AppNamespace
+from fako.patterns.shared_secrets import PG_HOST
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
@@ -30,7 +31,7 @@ BASE = {"app.kubernetes.io/managed-by": "kustomize", "app.kubernetes.io/part-of"
 CONFIG = {
     "AWS_REGION": "us-east-1", "DISCORD_CHANNEL_ID": "1464232388711284844", "DISCORD_GUILD_ID": "1459945937349771276",
     "ENVIRONMENT": "production", "LOG_LEVEL": "INFO", "POSTGRES_DATABASE": "meals",
-    "POSTGRES_HOST": "postgres-cluster-rw.postgres.svc.cluster.local", "POSTGRES_PORT": "5432",
+    "POSTGRES_HOST": PG_HOST, "POSTGRES_PORT": "5432",
     "POSTGRES_USER": "postgres",
 }
 CREDENTIALS = {  # meal-tracker-credentials, read whole by the bot

@@ -14,6 +14,7 @@ from fako.constructs.pods import env, http_probe, mount, pull_secrets, pvc_volum
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.legacy_pull import LegacyPullSecret
 from fako.patterns.namespace import AppNamespace
+from fako.patterns.shared_secrets import PG_HOST
 from fako.patterns.storage import claim
 from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec, TunnelRoute
 from fako.patterns.workload import deployment, port, service
@@ -24,7 +25,7 @@ ORIGIN: dict[str, str | bool] = {"connectTimeout": "30s", "noTLSVerify": False, 
                                  "httpHostHeader": HOST}
 T, F = "true", "false"
 ENV: dict[str, str | k8s.EnvVarSource] = {
-    "DB_TYPE": "postgresdb", "DB_POSTGRESDB_HOST": "postgres-cluster-rw.postgres.svc.cluster.local",
+    "DB_TYPE": "postgresdb", "DB_POSTGRESDB_HOST": PG_HOST,
     "DB_POSTGRESDB_PORT": "5432", "DB_POSTGRESDB_DATABASE": "n8n", "DB_POSTGRESDB_USER": "app",
     "DB_POSTGRESDB_PASSWORD": secret_key("app-user-secret", "password"),
     "N8N_HOST": HOST, "N8N_PORT": "5678", "N8N_PROTOCOL": "https", "WEBHOOK_URL": f"https://{HOST}/",

@@ -18,16 +18,15 @@ from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.netpol import APISIX, DNS, HTTPS, POSTGRES, network_policy
 from fako.patterns.rbac import rule, service_account
-from fako.patterns.shared_secrets import apisix_key, postgres_credentials
+from fako.patterns.shared_secrets import PG_HOST, apisix_key, postgres_credentials
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
 NAME = "oura-agent"
 LABELS = {"app": NAME}
 APISIX_URL = "http://apisix.apisix.svc.cluster.local:9080"
-PG = "postgres-cluster-rw.postgres.svc.cluster.local"
 CONFIG = {  # `oura-agent-config`, read with envFrom
-    "AWS_DEFAULT_REGION": "us-east-1", "DATABASE_HOST": PG, "DATABASE_NAME": "oura", "DATABASE_PORT": "5432",
+    "AWS_DEFAULT_REGION": "us-east-1", "DATABASE_HOST": PG_HOST, "DATABASE_NAME": "oura", "DATABASE_PORT": "5432",
     "DB_MAX_OVERFLOW": "10", "DB_POOL_SIZE": "5", "LLM_MAX_TOKENS": "4096", "LLM_MODEL": "claude-sonnet-4-5-20250929",
     "LLM_PROVIDER": "anthropic", "LLM_TEMPERATURE": "0.3", "LOG_LEVEL": "INFO", "MESSAGE_WINDOW_MINUTES": "30",
     "OLLAMA_BASE_URL": APISIX_URL, "OLLAMA_CHAT_BASE_URLS": APISIX_URL, "OLLAMA_CHAT_MODEL": "glm-4.7-flash:latest",
@@ -45,7 +44,7 @@ ENV_SECRETS = ["postgres-credentials-env", "discord-credentials-env", "anthropic
 PG_ENV = {
     "DATABASE_PASSWORD": "{{ .password }}", "DATABASE_USER": "{{ .username }}", "DB_PASSWORD": "{{ .password }}",
     "DB_USER": "{{ .username }}",
-    "DATABASE_URL": f"postgresql://{{{{ .username }}}}:{{{{ .password }}}}@{PG}:5432/oura",
+    "DATABASE_URL": f"postgresql://{{{{ .username }}}}:{{{{ .password }}}}@{PG_HOST}:5432/oura",
 }
 
 

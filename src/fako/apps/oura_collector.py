@@ -17,7 +17,7 @@ from fako.patterns.aws import AwsSecretStore
 from fako.patterns.local_store import LocalSecretStore
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.netpol import DNS, HTTPS, POSTGRES, VAULT_GATEWAY, network_policy, to_namespace
-from fako.patterns.shared_secrets import obsidian_api, postgres_credentials
+from fako.patterns.shared_secrets import PG_HOST, obsidian_api, postgres_credentials
 from fako.patterns.storage import claim
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
@@ -26,7 +26,7 @@ NAME = "oura-collector"
 LABELS = {"app": NAME}
 CONFIG = {
     "ALERT_ON_STALE_DATA": "false", "API_TIMEOUT": "30", "AWS_DEFAULT_REGION": "us-east-1",
-    "COLLECTION_INTERVAL": "3600", "DATABASE_HOST": "postgres-cluster-rw.postgres.svc.cluster.local",
+    "COLLECTION_INTERVAL": "3600", "DATABASE_HOST": PG_HOST,
     "DATABASE_NAME": "oura", "DATABASE_PORT": "5432", "DAYS_TO_BACKFILL": "30", "LOG_LEVEL": "INFO",
     "MAX_RETRIES": "3", "OBSIDIAN_CA_CERT": "/etc/obsidian-ca/ca.pem", "OBSIDIAN_VAULT_FOLDER": "Health/Oura Daily",
     "OURA_SECRETS_NAME": "oura/api-credentials", "POSTGRES_SECRETS_NAME": "postgres/app-user", "RETRY_DELAY": "5",

@@ -1,7 +1,7 @@
 """Paperless-ngx: document archive with OCR.
 
 Exposed at paperless.landryzetam.net through traefik; data, media and exports on NFS
-claims, metadata in the `paperless` database of the shared CloudNative-PG cluster, task
+claims, metadata in the `paperless` database of the shared CloudNative-PG_HOST cluster, task
 queue in an in-namespace Redis. Documents arrive through an SMB share on the scanner Pi
 (static PV `paperless-rpi-consume`, SOPS-encrypted in the owner's repository because its
 `source` is secret). Reads its secret key, admin login, the app-user password and the
@@ -17,7 +17,7 @@ from fako.constructs.sops import SopsObject, SopsObjectSpec
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.ingress import ingress
 from fako.patterns.namespace import AppNamespace
-from fako.patterns.shared_secrets import postgres_credentials
+from fako.patterns.shared_secrets import PG_HOST, postgres_credentials
 from fako.patterns.storage import claim
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
@@ -29,7 +29,7 @@ VOLUMES = {"data": "paperless-data", "media": "paperless-media", "consume": CONS
 APP = {k: secret_key("paperless-secrets", k.lower().replace("_", "-"))
        for k in ("SECRET_KEY", "ADMIN_USER", "ADMIN_PASSWORD")}
 SETTINGS: dict[str, str | k8s.EnvVarSource] = {
-    "REDIS": "redis://redis:6379", "DBENGINE": "postgresql", "DBHOST": "postgres-cluster-rw.postgres.svc.cluster.local",
+    "REDIS": "redis://redis:6379", "DBENGINE": "postgresql", "DBHOST": PG_HOST,
     "DBPORT": "5432", "DBNAME": "paperless", "DBUSER": "app", "DBPASS": secret_key("app-user-secret", "password"),
     "SECRET_KEY": APP["SECRET_KEY"], "URL": "https://paperless.landryzetam.net", "TIME_ZONE": "America/New_York",
     "OCR_LANGUAGE": "eng", "ADMIN_USER": APP["ADMIN_USER"], "ADMIN_PASSWORD": APP["ADMIN_PASSWORD"],

@@ -17,7 +17,7 @@ from fako.patterns.cron import RESTRICTED_CONTAINER, restricted_pod
 from fako.patterns.namespace import RESTRICTED, AppNamespace
 from fako.patterns.netpol import DNS, from_namespace_label, network_policy, to_cidr
 from fako.patterns.shared_secrets import obsidian_api
-from fako.patterns.workload import deployment, port, service
+from fako.patterns.workload import deployment, port, rolling, service
 from fako.tree import AppConstruct
 
 LABELS = {"app": "vault-gateway"}
@@ -56,8 +56,7 @@ class VaultGateway(AppConstruct):
                            *(mount(n, p) for n, p in SCRATCH.items())])
         deployment(
             self, "vault-gateway", selector=LABELS, labels=LABELS, replicas=2,
-            strategy=k8s.DeploymentStrategy.model_validate({"rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0},
-                                                            "type": "RollingUpdate"}),
+            strategy=rolling(1, 0),
             affinity=SPREAD, automount_service_account_token=False, security_context=NON_ROOT, containers=[nginx],
             volumes=[config_volume("nginx-template", "vault-gateway-nginx"), config_volume("vault-ca", "vault-ca"),
                      *(empty_dir(n) for n in SCRATCH)])

@@ -20,10 +20,10 @@ from fako.patterns.cron import RESTRICTED_CONTAINER, cronjob
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.local_store import LocalSecretStore, LocalSecretStoreSpec
 from fako.patterns.namespace import AppNamespace
-from fako.patterns.shared_secrets import obsidian_api, postgres_credentials
+from fako.patterns.shared_secrets import PG_HOST, obsidian_api, postgres_credentials
 from fako.patterns.tailscale import TailscaleSidecar, TailscaleSpec
 from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
-from fako.patterns.workload import deployment, port, service
+from fako.patterns.workload import deployment, port, rolling, service
 from fako.tree import AppConstruct
 
 NAME = "withings-collector"
@@ -32,10 +32,9 @@ LABELS = {"app": NAME}
 RES = resources(cpu=("50m", "300m"), memory=("128Mi", "256Mi"))
 USER = {"runAsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000}
 POD: dict[str, Any] = {"image_pull_secrets": pull_secrets("dockerhub-pull"), "service_account_name": NAME}
-ROLLING = k8s.DeploymentStrategy.model_validate({"type": "RollingUpdate",
-                                                 "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}})
+ROLLING = rolling(0, 1)
 CONFIG = {
-    "DATABASE_HOST": "postgres-cluster-rw.postgres.svc.cluster.local", "DATABASE_NAME": "withings",
+    "DATABASE_HOST": PG_HOST, "DATABASE_NAME": "withings",
     "DATABASE_PORT": "5432", "DAYS_TO_BACKFILL": "7", "LOG_LEVEL": "INFO",
     "OBSIDIAN_VAULT_FOLDER": "Health/Withings Daily", "OBSIDIAN_VERIFY_TLS": "false",
 }

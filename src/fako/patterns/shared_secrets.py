@@ -31,6 +31,7 @@ __all__ = [
     "OPENAI_API_KEY",
     "PG_ADMIN",
     "PG_APP_USER",
+    "PG_HOST",
     "apisix_key",
     "discord_webhook",
     "langfuse_keys",
@@ -41,6 +42,8 @@ __all__ = [
 
 OBSIDIAN_API = "obsidian/api"
 PG_APP_USER = "postgres/app-user"
+PG_HOST = "postgres-cluster-rw.postgres.svc.cluster.local"
+"""The shared CloudNative-PG cluster's read-write Service, as apps address it."""
 PG_ADMIN = "postgres/admin-credentials"
 APISIX_KEY = "apisix/cluster-key#APISIX_KEY_CLUSTER"
 DISCORD_WEBHOOK = "discord/webhook"

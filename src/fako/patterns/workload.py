@@ -14,7 +14,7 @@ from fako.constructs.service import Service, ServiceSpec
 from fako.constructs.workloads import Deployment, DeploymentSpec, StatefulSet, StatefulSetSpec
 from fako.tree import Scope
 
-__all__ = ["deployment", "pod_template", "port", "service", "statefulset"]
+__all__ = ["deployment", "pod_template", "port", "rolling", "service", "statefulset"]
 
 
 def pod_template(
@@ -27,6 +27,13 @@ def pod_template(
     if annotations is not None:
         meta["annotations"] = annotations
     return k8s.PodTemplateSpec(metadata=k8s.ObjectMeta(**meta), spec=k8s.PodSpec(**pod))
+
+
+def rolling(max_surge: int | str, max_unavailable: int | str) -> k8s.DeploymentStrategy:
+    """A RollingUpdate strategy: `rolling(0, 1)` replaces pods one at a time without a surge."""
+    return k8s.DeploymentStrategy.model_validate(
+        {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": max_surge, "maxUnavailable": max_unavailable}}
+    )
 
 
 def deployment(
