@@ -7,16 +7,19 @@ reports them all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 from fako.errors import Problem, SpecError
 from fako.specerrors import module_file_of, problems_from
 from fako.tree import AppConstruct, Cluster, Layer, source_of
 from fako.validation.facts import ClusterFacts
 
-__all__ = ["ClusterDefinition", "LayerDefinition", "Unit", "build"]
+__all__ = ["ClusterDefinition", "LayerDefinition", "Unit", "build", "discover"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,72 @@ class ClusterDefinition:
     layers: Sequence[LayerDefinition]
     extra: Sequence[Callable[[Cluster], None]] = field(default_factory=tuple)
     facts: ClusterFacts = field(default_factory=ClusterFacts)
+
+
+def discover(package: ModuleType, *, disabled: Iterable[str] = ()) -> list[Unit]:
+    """Every app of `package` (one `AppConstruct` subclass per module), sorted by name.
+
+    Adding an app is adding its module: nothing else registers it. `disabled` names the
+    apps that stay modelled but switched off; a name there that no module defines, a
+    module defining no app or two, and two modules claiming one name are errors.
+    """
+    problems: list[Problem] = []
+    found: dict[str, type[AppConstruct]] = {}
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if info.ispkg or info.name.startswith("_"):
+            continue
+        qualified = f"{package.__name__}.{info.name}"
+        try:
+            module = importlib.import_module(qualified)
+        except Exception as exc:
+            problems.extend(problems_from(exc, f"app module '{qualified}'", _module_path(package, info.name)))
+            continue
+        apps = [
+            v
+            for v in vars(module).values()
+            if isinstance(v, type) and issubclass(v, AppConstruct) and v.__module__ == qualified
+        ]
+        if len(apps) != 1:
+            what = "no AppConstruct subclass" if not apps else f"{len(apps)} AppConstruct subclasses"
+            problems.append(
+                Problem(
+                    f"app module '{qualified}'",
+                    f"defines {what}; an app module defines exactly one",
+                    location=_module_path(package, info.name),
+                )
+            )
+            continue
+        app = apps[0]
+        name = getattr(app, "name", None)
+        if not isinstance(name, str) or not name:
+            problems.append(
+                Problem(f"app module '{qualified}'", f"{app.__qualname__} sets no `name`", location=source_of(app))
+            )
+            continue
+        if name in found:
+            problems.append(
+                Problem(
+                    f"app '{name}'", f"defined twice: {found[name].__module__} and {qualified}", location=source_of(app)
+                )
+            )
+            continue
+        found[name] = app
+    off = set(disabled)
+    problems.extend(
+        Problem(
+            f"app '{name}'",
+            f"is listed as switched off, but no module in {package.__name__} defines it",
+            fix="remove it from the table of switched-off apps",
+        )
+        for name in sorted(off - set(found))
+    )
+    if problems:
+        raise SpecError(problems)
+    return [Unit(found[name], enabled=name not in off) for name in sorted(found)]
+
+
+def _module_path(package: ModuleType, name: str) -> str:
+    return str(Path(package.__path__[0]) / f"{name}.py")
 
 
 def build(
