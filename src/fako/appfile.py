@@ -26,7 +26,9 @@ def definition_from_file(path: Path) -> ClusterDefinition:
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
-    except Exception as exc:
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
         raise SpecError(problems_from(exc, f"app file '{path}'", str(path))) from None
     apps = [
         obj

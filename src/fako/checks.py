@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 
 from fako.crdcheck import custom_resource_errors
@@ -57,11 +56,11 @@ def run_validation(
     return validate(objects, facts, custom=custom_resource_errors, schemas=schemas, skip_typed_schemas=skip_typed)
 
 
-def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> list[Callable[[Cluster, Render], None]]:
+def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> list[Callable[[Cluster, Render], Report]]:
     """The checks for a synth: the full validation for a cluster; for a standalone app
     file only what does not need the rest of the cluster (schemas, identities, policy)."""
 
-    def check(cluster: Cluster, render: Render) -> None:
+    def check(cluster: Cluster, render: Render) -> Report:
         facts = facts_for(cluster, definition, render)
         report = run_validation(render.objects, facts, skip_typed=True)
         if standalone:
@@ -70,7 +69,6 @@ def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> 
             report = Report.of(kept, report.objects)
         if not report.ok:
             raise ValidationFailed(report)
-        if report.warnings:
-            print(f"fako: {len(report.warnings)} warnings (fako validate lists them)", file=sys.stderr)
+        return report
 
     return [check]

@@ -16,7 +16,8 @@ from types import ModuleType
 
 from fako.errors import Problem, SpecError
 from fako.specerrors import module_file_of, problems_from
-from fako.tree import AppConstruct, Cluster, Layer, source_of
+from fako.text import shown
+from fako.tree import AppConstruct, Cluster, Layer, layer_name_problems, source_of
 from fako.validation.facts import ClusterFacts
 
 __all__ = ["ClusterDefinition", "LayerDefinition", "Unit", "build", "discover"]
@@ -32,10 +33,15 @@ class Unit:
 
 @dataclass(frozen=True)
 class LayerDefinition:
-    """A Flux layer and its units, in the order they are rendered."""
+    """A Flux layer and its units, in the order they are rendered; `name` is an RFC 1123 label."""
 
     name: str
     units: Sequence[Unit]
+
+    def __post_init__(self) -> None:
+        problems = layer_name_problems(self.name)
+        if problems:
+            raise SpecError([Problem(f"layer {shown(repr(self.name))}", p) for p in problems])
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,9 @@ def discover(package: ModuleType, *, disabled: Iterable[str] = ()) -> list[Unit]
         qualified = f"{package.__name__}.{info.name}"
         try:
             module = importlib.import_module(qualified)
-        except Exception as exc:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
             problems.extend(problems_from(exc, f"app module '{qualified}'", _module_path(package, info.name)))
             continue
         apps = [
@@ -136,7 +144,9 @@ def build(
         for step in definition.extra:
             try:
                 step(cluster)
-            except Exception as exc:  # reported with the others, never swallowed
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # reported with the others, never swallowed
                 problems.extend(problems_from(exc, f"cluster '{definition.name}'", module_file_of(type(step))))
     if problems:
         raise SpecError(problems)
@@ -144,11 +154,29 @@ def build(
 
 
 def add_app(layer: Layer, app: type[AppConstruct]) -> list[Problem]:
-    """Instantiate one app under a layer; its problems, if any, instead of an exception."""
+    """Instantiate one app under a layer; its problems, if any, instead of an exception.
+
+    Anything the app's code raises is its problem, `SystemExit` and other
+    `BaseException`s included (an app calling `sys.exit(0)` must not end fako with
+    success); only Ctrl-C (`KeyboardInterrupt`) goes through. An app that makes no
+    object is a problem too: a render that silently lacks an app would be published.
+    """
+    where = f"app '{getattr(app, 'name', app.__name__)}'"
+    before = len(layer._fako.cluster.objects)
     try:
         app(layer)
-    except Exception as exc:
-        where = f"app '{getattr(app, 'name', app.__name__)}'"
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
         problems = problems_from(exc, where, module_file_of(app))
         return [p if p.location else Problem(p.where, p.message, p.field, source_of(app), p.fix) for p in problems]
+    if len(layer._fako.cluster.objects) == before:
+        return [
+            Problem(
+                where,
+                "made no objects: build() created nothing",
+                location=source_of(app),
+                fix="create the app's objects in build(), or delete the module",
+            )
+        ]
     return []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fako.text import shown
+
 __all__ = ["FakoError", "Problem", "SpecError", "UsageError"]
 
 
@@ -22,9 +24,11 @@ class Problem:
     fix: str = ""
 
     def render(self) -> str:
-        text = f"  {self.field}  {self.message}" if self.field else f"  {self.message}"
+        """Two lines at most: the field and what is wrong, then the fix; all escaped."""
+        message = shown(self.message)
+        text = f"  {shown(self.field)}  {message}" if self.field else f"  {message}"
         if self.fix:
-            text += f"\n    fix: {self.fix}"
+            text += f"\n    fix: {shown(self.fix)}"
         return text
 
 
@@ -55,8 +59,8 @@ class SpecError(FakoError):
         for p in self.problems:
             groups.setdefault((p.where, p.location), []).append(p)
         for (where, location), problems in groups.items():
-            suffix = f" ({location})" if location else ""
-            lines.append(f"invalid spec for {where}{suffix}")
+            suffix = f" ({shown(location)})" if location else ""
+            lines.append(f"invalid spec for {shown(where)}{suffix}")
             lines.extend(p.render() for p in problems)
         n = len(self.problems)
         lines.append(f"{n} error{'s' if n != 1 else ''}; nothing was written")

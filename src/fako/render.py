@@ -10,20 +10,25 @@ kustomize overlays always have); cluster-scoped ones go to `secrets-cluster/`.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
 from fako.emit import dump_all, load_all
-from fako.errors import Problem
+from fako.errors import FakoError, Problem
 from fako.rendered import RenderedObject
+from fako.text import shown
 from fako.tree import Cluster, FakoObject
 
-__all__ = ["MAX_SECRET_BYTES", "Absent", "Render", "render", "write_tree"]
+__all__ = ["MARKER", "MARKER_TEXT", "MAX_SECRET_BYTES", "Absent", "Render", "render", "write_tree"]
 
 MAX_SECRET_BYTES = 1 << 20
+MARKER = ".fako-render"
+"""The file that marks a folder as a render fako made (and may replace whole)."""
+MARKER_TEXT = b"This folder is a render made by fako; `fako synth` replaces it whole.\n"
 _KUSTOMIZATION = "kustomization.yaml"
 
 
@@ -153,6 +158,7 @@ def render(cluster: Cluster) -> Render:
                 cls.typed,
             )
         )
+    out.files[MARKER] = MARKER_TEXT
     for layer, by_app in apps.items():
         out.files[f"{layer}/{_KUSTOMIZATION}"] = _kustomization(sorted(by_app))
         for app, (docs, secrets) in by_app.items():
@@ -176,9 +182,25 @@ def _secrets_folder(namespace: str) -> str:
     return f"secrets-{namespace}" if namespace else "secrets-cluster"
 
 
+def _inside(rel: str) -> PurePosixPath:
+    path = PurePosixPath(rel)
+    if path.is_absolute() or not path.parts or any(part in ("", ".", "..") for part in path.parts):
+        raise FakoError(f"refusing to write {shown(rel)!r}: not a plain relative path inside the render")
+    return path
+
+
 def write_tree(files: dict[str, bytes], root: Path) -> None:
-    """Write the rendered files under `root` (which must be empty), deterministically."""
+    """Write the rendered files under `root` (a folder fako just made), deterministically.
+
+    Every path must stay inside `root` (no absolute path, no '..'); files are created
+    new, never through a symbolic link or over an existing file.
+    """
+    base = root.resolve()
     for rel in sorted(files):
-        path = root / rel
+        path = base.joinpath(*_inside(rel).parts)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(files[rel])
+        if not path.parent.resolve().is_relative_to(base):
+            raise FakoError(f"refusing to write {shown(rel)!r}: it leads outside the render")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(files[rel])

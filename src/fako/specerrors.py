@@ -16,7 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from fako.errors import FakoError, Problem
+from fako.errors import FakoError, Problem, SpecError
+from fako.project import project_root
+from fako.secretscan import secret_kinds
+from fako.text import shown, value_of
 
 __all__ = ["problems_from"]
 
@@ -89,14 +92,37 @@ def _location(tb: types.TracebackType | None, module_file: str | None) -> str:
 
 def _rel(file: str) -> str:
     try:
-        return str(Path(file).resolve().relative_to(Path.cwd()))
+        return str(Path(file).resolve().relative_to(project_root()))
     except ValueError:
         return file
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+_SECRET_WORDS = ("value", "data", "password", "passwd", "token", "secret", "credential", "key", "auth", "cert")
+"""Field names that may hold a secret: their values are shown masked in messages."""
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _may_hold_secret(loc: tuple[int | str, ...], value: Any) -> bool:
+    path = ".".join(str(p) for p in loc).lower()
+    return any(word in path for word in _SECRET_WORDS) or any(secret_kinds(s) for s in _strings(value))
+
+
+def _short(value: Any, loc: tuple[int | str, ...] = (), *, unknown: bool = False) -> str:
+    """A value for a message; masked when it may be a secret. An unknown field's value is
+    shown only when it is a short, harmless scalar: a typo'd key says nothing of its value."""
+    secret = _may_hold_secret(loc, value)
+    if unknown and isinstance(value, str) and len(value) > 24:
+        secret = True
+    return value_of(value, secret=secret)
 
 
 def problems_from(exc: BaseException, where: str, module_file: str | None) -> list[Problem]:
@@ -112,14 +138,20 @@ def problems_from(exc: BaseException, where: str, module_file: str | None) -> li
             kind = err["type"]
             if kind == "extra_forbidden":
                 out.append(
-                    Problem(where, f"unknown field (value {_short(err['input'])})", path, location, _suggest(root, loc))
+                    Problem(
+                        where,
+                        f"unknown field (value {_short(err['input'], loc, unknown=True)})",
+                        path,
+                        location,
+                        _suggest(root, loc),
+                    )
                 )
             elif kind == "missing":
                 out.append(Problem(where, "is required", path, location, f"set {path}"))
             else:
                 msg = err["msg"][0].lower() + err["msg"][1:]
                 msg = msg.replace("value error, ", "")
-                got = "" if ", got " in msg else f", got {_short(err['input'])}"
+                got = "" if ", got " in msg else f", got {_short(err['input'], loc)}"
                 out.append(Problem(where, f"{msg}{got}", path, location))
         # A union reports once per member; keep the first line for each path and message.
         seen: set[tuple[str, str]] = set()
@@ -130,8 +162,28 @@ def problems_from(exc: BaseException, where: str, module_file: str | None) -> li
                 seen.add(key)
                 unique.append(p)
         return unique
+    if isinstance(exc, SpecError):
+        return [p if p.location else Problem(p.where, p.message, p.field, location, p.fix) for p in exc.problems]
     if isinstance(exc, FakoError):
         return [Problem(where, str(exc), location=location)]
+    if isinstance(exc, SystemExit):
+        return [
+            Problem(
+                where,
+                f"ended the process (sys.exit({shown(repr(exc.code))})) while fako was building it",
+                location=location or _rel(_last_file(exc)),
+                fix="raise an exception (or let fako report the problem) instead of exiting",
+            )
+        ]
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return [
+            Problem(
+                where,
+                f"SyntaxError: {shown(exc.msg)}",
+                location=f"{_rel(exc.filename)}:{exc.lineno}",
+                fix="fix the syntax of the module",
+            )
+        ]
     text = str(exc)
     if "There is already a Construct with name" in text:
         ident = text.split("name '", 1)[1].split("'", 1)[0] if "name '" in text else "?"
@@ -147,7 +199,7 @@ def problems_from(exc: BaseException, where: str, module_file: str | None) -> li
     return [
         Problem(
             where,
-            f"{type(exc).__name__}: {exc}",
+            f"{type(exc).__name__}: {shown(exc)}",
             location=location or _rel(_last_file(exc)),
             fix="fix the app module (run with --debug for the traceback)",
         )

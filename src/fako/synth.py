@@ -13,18 +13,21 @@ import importlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fako.definition import ClusterDefinition, build
 from fako.errors import FakoError, Problem, SpecError
-from fako.render import Render, render, write_tree
+from fako.project import project_root
+from fako.render import MARKER, MARKER_TEXT, Render, render, write_tree
+from fako.text import shown
 from fako.tree import Cluster
+from fako.validation.findings import Report
 
-__all__ = ["SynthResult", "diff_trees", "load_definition", "swap_in", "synth"]
+__all__ = ["SynthResult", "check_output", "diff_trees", "is_render", "load_definition", "recover", "swap_in", "synth"]
 
-Check = Callable[[Cluster, Render], None]
+Check = Callable[[Cluster, Render], "Report | None"]
 
 
 @dataclass
@@ -33,6 +36,8 @@ class SynthResult:
 
     render: Render
     stale: list[str] = field(default_factory=list)
+    report: Report | None = None
+    """The validation report of the render, when checks ran."""
 
 
 def load_definition(name: str) -> ClusterDefinition:
@@ -61,6 +66,55 @@ def diff_trees(files: dict[str, bytes], root: Path) -> list[str]:
     return sorted(p for p in set(files) | set(existing) if files.get(p) != existing.get(p))
 
 
+def is_render(folder: Path) -> bool:
+    """Whether `folder` is a render fako made (it holds fako's marker file)."""
+    marker = folder / MARKER
+    return marker.is_file() and not marker.is_symlink()
+
+
+def check_output(out: Path, *, root: Path) -> Path:
+    """`out` as an absolute path, when fako may replace it; a FakoError saying why not.
+
+    fako replaces its output folder whole, so it writes only where that loses nothing:
+    a folder that does not exist yet, an empty one, or an earlier render (it carries
+    fako's marker file). Never the working directory, the checkout `root`, the home
+    folder or a folder above any of them, and never through a symbolic link.
+    """
+    label = shown(str(out))
+    absolute = Path(os.path.abspath(out))
+    if absolute.is_symlink():
+        raise FakoError(
+            f"--out {label} is a symbolic link: fako replaces the folder itself, so it would replace the "
+            "link, not what it points at; give the real folder"
+        )
+    real = absolute.resolve()
+    protected = {
+        Path.cwd().resolve(): "the working directory",
+        root.resolve(): "the checkout",
+        Path.home().resolve(): "the home folder",
+    }
+    for folder, what in protected.items():
+        if real == folder or real in folder.parents:
+            inside = "is" if real == folder else "holds"
+            raise FakoError(
+                f"--out {label} {inside} {what} ({shown(str(folder))}); fako replaces its output folder whole, "
+                "so it must be a folder of its own, e.g. --out dist"
+            )
+    if not real.exists():
+        return real
+    if not real.is_dir():
+        raise FakoError(f"--out {label} is a file, not a folder; fako writes a folder of YAML files")
+    entries = sorted(os.listdir(real))
+    if entries and not is_render(real):
+        sample = ", ".join(shown(e) for e in entries[:3]) + (", ..." if len(entries) > 3 else "")
+        raise FakoError(
+            f"--out {label} is not empty ({len(entries)} entries: {sample}) and is not a fako render "
+            f"(no {MARKER} file): fako replaces only an empty folder or one it rendered; choose a new "
+            "folder, or empty this one yourself"
+        )
+    return real
+
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -79,16 +133,25 @@ def _backup(out: Path) -> Path:
     return out.with_name(f".{out.name}.fako-old")
 
 
+def _remove_render(folder: Path) -> None:
+    """Delete a folder only when fako made it (it holds the marker, or is empty)."""
+    if folder.is_dir() and not folder.is_symlink() and (is_render(folder) or not any(folder.iterdir())):
+        shutil.rmtree(folder)
+
+
 def recover(out: Path) -> None:
-    """Put back a `dist/` left aside by an interrupted swap; drop renders a kill left behind."""
+    """Put back an `out` left aside by an interrupted swap; drop renders a kill left behind.
+
+    Only folders fako made (they carry its marker from their first write) are touched.
+    """
     if out.parent.is_dir():
         for leftover in out.parent.glob(f".{out.name}.fako-new-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+            _remove_render(leftover)
     old = _backup(out)
-    if old.is_dir() and not out.exists():
+    if is_render(old) and not out.exists():
         old.rename(out)
-    elif old.is_dir():
-        shutil.rmtree(old)
+    else:
+        _remove_render(old)
 
 
 def swap_in(new: Path, out: Path) -> None:
@@ -112,11 +175,18 @@ def synth(
     include_disabled: bool = False,
     check_only: bool = False,
     root: Path | None = None,
-    checks: list[Check] | None = None,
+    checks: Sequence[Check] | None = None,
     require_secrets: bool = False,
 ) -> SynthResult:
-    """Render `definition` into `out` (or, with `check_only`, compare without writing)."""
-    recover(out)
+    """Render `definition` into `out` (or, with `check_only`, compare without writing).
+
+    `out` must be a folder fako may replace (`check_output`); the render is written to a
+    temporary folder beside it, checked, then swapped in.
+    """
+    project = root or project_root()
+    if not check_only:
+        out = check_output(out, root=project)
+        recover(out)
     cluster = build(definition, include_disabled=include_disabled, root=root)
     result = render(cluster)
     if require_secrets:
@@ -130,17 +200,24 @@ def synth(
         )
     if result.problems:
         raise SpecError(result.problems)
+    report: Report | None = None
     for check in checks or []:
-        check(cluster, result)
+        report = check(cluster, result) or report
     if check_only:
-        return SynthResult(result, diff_trees(result.files, out))
+        return SynthResult(result, diff_trees(result.files, out), report)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.fako-new-", dir=out.parent))
     try:
-        write_tree(result.files, tmp)
+        (tmp / MARKER).write_bytes(MARKER_TEXT)  # first: a leftover of a kill is recognisably fako's
+        write_tree({k: v for k, v in result.files.items() if k != MARKER}, tmp)
         os.chmod(tmp, 0o755)
-        swap_in(tmp, out)
+        try:
+            swap_in(tmp, out)
+        except OSError as exc:
+            raise FakoError(
+                f"cannot put the render in place at {shown(str(out))}: {shown(exc.strerror or exc)}"
+            ) from exc
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
-    return SynthResult(result)
+    return SynthResult(result, report=report)

@@ -13,15 +13,31 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 from fako._jsii import cdk8s, constructs, create, jsii
-from fako.errors import FakoError
+from fako.errors import FakoError, Problem, SpecError
+from fako.project import project_root
+from fako.text import shown
+from fako.validation.names import dns1123_label
 
-__all__ = ["AppConstruct", "Cluster", "FakoObject", "Group", "Layer", "Scope", "context_of", "source_of"]
+__all__ = [
+    "AppConstruct",
+    "Cluster",
+    "FakoObject",
+    "Group",
+    "Layer",
+    "Scope",
+    "class_problems",
+    "context_of",
+    "layer_name_problems",
+    "source_of",
+]
 
 
 def source_of(cls: type) -> str:
@@ -32,7 +48,7 @@ def source_of(cls: type) -> str:
     except (OSError, TypeError):
         return f"{cls.__module__}"
     with contextlib.suppress(ValueError):
-        file = str(Path(file).resolve().relative_to(Path.cwd()))
+        file = str(Path(file).resolve().relative_to(project_root()))
     return f"{file}:{line}"
 
 
@@ -73,7 +89,7 @@ class Cluster(cdk8s.App):
     def __init__(self, name: str, *, root: Path | None = None, secrets_dir: str = "secrets") -> None:
         super().__init__()
         self.cluster_name = name
-        self.root = root or Path.cwd()
+        self.root = root or project_root()
         self.secrets_dir = secrets_dir
         self._fako = _Context(cluster=self, path="")
         self.objects: list[FakoObject] = []
@@ -83,10 +99,24 @@ class Cluster(cdk8s.App):
         """Every unit the cluster definition names, switched on or not, in order."""
 
 
+def layer_name_problems(name: object) -> list[str]:
+    """Why `name` cannot name a layer (it becomes a folder of the render and a Flux name)."""
+    if not isinstance(name, str):
+        return [f"must be a string, got {type(name).__name__}"]
+    return dns1123_label(name)
+
+
 class Layer(cdk8s.Chart):
-    """One Flux layer: the folder a Flux `Kustomization` points at (`dist/<name>/`)."""
+    """One Flux layer: the folder a Flux `Kustomization` points at (`dist/<name>/`).
+
+    The name is an RFC 1123 label: it becomes a folder of the render, so it can never
+    reach outside it (`../x`, `/tmp/x` are refused).
+    """
 
     def __init__(self, cluster: Cluster, name: str) -> None:
+        problems = layer_name_problems(name)
+        if problems:
+            raise FakoError(f"layer name {shown(repr(name))} {'; '.join(problems)}")
         super().__init__(cluster, name)
         self.layer_name = name
         self._fako = _Context(cluster=cluster, path=name, layer=self)
@@ -128,13 +158,22 @@ class AppConstruct(Group):
     namespace: ClassVar[str | None] = None
     fixture: ClassVar[bool] = False
     databases: ClassVar[tuple[str, ...]] = ()
-    """Databases this app needs in the shared CloudNative-PG cluster (created for it there)."""
+    """Databases this app owns in the shared CloudNative-PG cluster (created for it there):
+    PostgreSQL identifiers (`[a-z_][a-z0-9_]{0,62}`), each owned by one app only."""
+    shared_databases: ClassVar[tuple[str, ...]] = ()
+    """Databases this app uses that another app owns (declared in that app's `databases`)."""
     default_layer: ClassVar[str] = "apps"
     """The layer `fako synth --app-file` renders the app into (clusters place it themselves)."""
     external: ClassVar[tuple[tuple[str, str], ...]] = ()
     """Objects this app uses that are made outside the render, as (Kind, name) pairs in
     its namespace, e.g. `("Secret", "thornus-secrets")`: validation accepts references to
     them instead of reporting them missing."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        problems = class_problems(cls)
+        if problems:
+            raise SpecError(problems)
 
     def __init__(self, scope: Scope, id: str | None = None) -> None:
         cls = type(self)
@@ -152,6 +191,57 @@ class AppConstruct(Group):
     def build(self) -> None:
         """Make the app's objects; subclasses override this."""
         raise NotImplementedError(f"{type(self).__qualname__} must define build()")
+
+
+_DATABASE = re.compile(r"[a-z_][a-z0-9_]{0,62}\Z")
+"""An unquoted PostgreSQL identifier (lowercase: what `CREATE DATABASE x` creates)."""
+
+
+def _names_tuple(cls: type, attr: str, what: str, check: Callable[[str], list[str]]) -> list[str]:
+    value = getattr(cls, attr)
+    if isinstance(value, str):
+        return [f"`{attr}` must be a tuple of {what}s, got the string {shown(repr(value))}; write ({value!r},)"]
+    if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+        return [f"`{attr}` must be a tuple of {what}s, got {shown(repr(value))}"]
+    problems = [f"`{attr}` {shown(repr(v))} {p}" for v in value for p in check(v)]
+    problems += [f"`{attr}` names {shown(repr(v))} twice" for v in sorted({v for v in value if value.count(v) > 1})]
+    return problems
+
+
+def _database(value: str) -> list[str]:
+    if _DATABASE.match(value):
+        return []
+    return ["is not a PostgreSQL identifier: a-z, 0-9 and '_', starting with a letter or '_', at most 63 characters"]
+
+
+def class_problems(cls: type[AppConstruct]) -> list[Problem]:
+    """What is wrong with an app class's declarations (`name`, `namespace`, `databases`, ...)."""
+    where = f"app class {cls.__qualname__}"
+    found: list[str] = []
+    name = getattr(cls, "name", None)
+    if name is not None:
+        if isinstance(name, str):
+            found += [f"`name` {shown(repr(name))} {p}" for p in dns1123_label(name)]
+        else:
+            found.append(f"`name` must be a string, got {type(name).__name__}")
+    namespace = cls.namespace
+    if namespace is not None:
+        if isinstance(namespace, str):
+            found += [f"`namespace` {shown(repr(namespace))} {p}" for p in dns1123_label(namespace)]
+        else:
+            found.append(f"`namespace` must be a string or None, got {type(namespace).__name__}")
+    found += [f"`default_layer` {p}" for p in layer_name_problems(cls.default_layer)]
+    if not isinstance(cls.fixture, bool):
+        found.append(f"`fixture` must be True or False, got {shown(repr(cls.fixture))}")
+    found += _names_tuple(cls, "databases", "database name", _database)
+    found += _names_tuple(cls, "shared_databases", "database name", _database)
+    ext = cls.external
+    if not isinstance(ext, tuple) or not all(
+        isinstance(e, tuple) and len(e) == 2 and all(isinstance(p, str) for p in e) for e in ext
+    ):
+        found.append(f"`external` must be a tuple of (Kind, name) pairs, got {shown(repr(ext))}")
+    location = source_of(cls)
+    return [Problem(where, message, location=location) for message in found]
 
 
 class FakoObject(cdk8s.ApiObject):
@@ -222,7 +312,7 @@ _LIBRARY = (
 @functools.cache
 def _relative(file: str) -> str:
     try:
-        return str(Path(file).resolve().relative_to(Path.cwd()))
+        return str(Path(file).resolve().relative_to(project_root()))
     except ValueError:
         return file
 

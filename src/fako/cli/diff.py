@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from fako.cli.options import common
+
 __all__ = ["register", "run"]
 
 
@@ -13,6 +15,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `diff` subcommand."""
     parser = sub.add_parser(
         "diff",
+        parents=[common()],
         help="show the objects a render adds, removes and changes",
         description=(
             "Compare the rendered dist/ with the build branch (or any git ref or directory)"

@@ -15,6 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from fako.cli.options import common
 from fako.errors import FakoError
 
 __all__ = ["register", "run"]
@@ -27,6 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `fako import` to the command line."""
     p = sub.add_parser(
         "import",
+        parents=[common()],
         help="write a typed app module from Kubernetes YAML (kustomize / helm template output)",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -6,16 +6,20 @@ import argparse
 import json
 import sys
 
+from fako.cli.options import common
+
 __all__ = ["register", "run"]
 
 _COLUMNS = ("layer", "app", "kind", "namespace", "name", "construct_path", "construct_class", "typed")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("inspect", help="list every rendered object and what made it", description=__doc__)
+    p = sub.add_parser(
+        "inspect", parents=[common()], help="list every rendered object and what made it", description=__doc__
+    )
     p.add_argument("--cluster", default="staging", help="cluster to inspect (default: staging)")
     p.add_argument("--include-disabled", action="store_true", help="also list switched-off apps")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=run)
 
 

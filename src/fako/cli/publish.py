@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from fako.cli.options import common
+
 __all__ = ["register", "run"]
 
 
@@ -12,6 +14,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `publish` subcommand."""
     parser = sub.add_parser(
         "publish",
+        parents=[common()],
         help="commit dist/ as the whole tree of the build branch (and push it)",
         description=(
             "Commit the rendered dist/ as the whole tree of the build branch with git plumbing:"

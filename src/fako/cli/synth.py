@@ -1,73 +1,133 @@
-"""`fako synth`: render the cluster into `dist/`."""
+"""`fako synth`: render the cluster into dist/ (or one app's YAML to stdout with `-o -`).
+
+fako synth                         # the cluster's enabled apps into <checkout>/dist
+fako synth --include-disabled -o /tmp/all
+fako synth --app n8n -o -          # n8n's YAML on stdout, checked against the whole cluster
+fako synth --check                 # exit 1 listing the files a fresh render would change
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
+
+from fako.cli import ui
+from fako.cli.options import add_app_filter, add_format, common, default_dist
+from fako.errors import UsageError
 
 __all__ = ["register", "run"]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("synth", help="render the cluster into dist/", description=__doc__)
+    """Add `fako synth` to the command line."""
+    p = sub.add_parser(
+        "synth",
+        help="render the cluster into dist/",
+        description=__doc__,
+        parents=[common()],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--cluster", default="staging", help="cluster to render (default: staging)")
-    p.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    p.add_argument("-o", "--out", help="output folder, or - for YAML on stdout (default: <checkout>/dist)")
     p.add_argument("--include-disabled", action="store_true", help="also render switched-off apps")
-    p.add_argument("--check", action="store_true", help="exit 1 when the committed dist/ is stale; write nothing")
+    p.add_argument("--check", action="store_true", help="exit 1 when the output folder is stale; write nothing")
     p.add_argument("--app-file", type=Path, help="render only the AppConstruct subclasses of this file")
+    add_app_filter(p)
     p.add_argument("--no-validate", action="store_true", help="skip schema and reference checks")
     p.add_argument(
         "--require-secrets",
         action="store_true",
         help="fail when an encrypted file is missing (for a checkout that holds the owner's secrets/)",
     )
+    add_format(p)
     p.set_defaults(func=run)
 
 
+def _selected(render_files: dict[str, bytes], objects: list[object], apps: list[str]) -> bytes:
+    """The YAML of the chosen apps, as one multi-document stream (encrypted files as committed)."""
+    from fako.rendered import RenderedObject
+
+    paths: list[str] = []
+    for obj in objects:
+        assert isinstance(obj, RenderedObject)
+        if obj.app in apps and obj.path not in paths:
+            paths.append(obj.path)
+    chunks = [render_files[p].rstrip(b"\n") + b"\n" for p in paths]
+    return b"---\n".join(chunks)
+
+
 def run(args: argparse.Namespace) -> int:
+    """Render, check, write (or print); one summary line on stderr."""
     # imported here so `fako --help` and other commands do not start Node or load models
     from fako.appfile import definition_from_file
     from fako.checks import synth_checks
     from fako.synth import load_definition, synth
 
     started = time.perf_counter()
+    to_stdout = args.out == "-"
+    apps = list(args.app or [])
+    if apps and not to_stdout:
+        raise UsageError("--app renders part of the cluster: print it with -o -, or render everything into a folder")
+    if to_stdout and args.check:
+        raise UsageError("--check compares a folder with a fresh render: give -o DIR, not -o -")
+    out = default_dist() if args.out in (None, "-") else Path(args.out)
     definition = definition_from_file(args.app_file) if args.app_file else load_definition(args.cluster)
     checks = [] if args.no_validate else synth_checks(definition, standalone=bool(args.app_file))
     result = synth(
         definition,
-        args.out,
-        include_disabled=args.include_disabled,
-        check_only=args.check,
+        out,
+        include_disabled=args.include_disabled or bool(apps),
+        check_only=args.check or to_stdout,
         checks=checks,
         require_secrets=args.require_secrets,
     )
     render = result.render
     elapsed = time.perf_counter() - started
-    if render.absent:
-        by_app: dict[str, list[str]] = {}
-        for absent in render.absent:
-            by_app.setdefault(absent.app, []).append(absent.label)
-        print(
-            f"fako: {len(render.absent)} encrypted objects left out: their SOPS files are not in "
-            "secrets/ here (the owner's checkout has them):",
-            file=sys.stderr,
-        )
-        for app, names in by_app.items():
-            print(f"  {app}: {', '.join(names)}", file=sys.stderr)
-    apps = {(o.layer, o.app) for o in render.objects}
+    units = sorted({(o.layer, o.app) for o in render.objects})
+    if apps:
+        known = {app for _, app in units}
+        unknown = [a for a in apps if a not in known]
+        if unknown:
+            raise UsageError(f"no app named {', '.join(map(repr, unknown))} in this cluster; `fako apps` lists them")
+    for absent in render.absent:
+        ui.detail(f"  left out (encrypted file not in this checkout): {absent.app}: {absent.label} ({absent.file})")
+    left_out = (
+        f"; {ui.plural(len(render.absent), 'encrypted object')} left out (-v lists them)" if render.absent else ""
+    )
+    summary = {
+        "objects": len(render.objects),
+        "units": len(units),
+        "out": "-" if to_stdout else str(out),
+        "absent": [{"app": a.app, "kind": a.kind, "namespace": a.namespace, "name": a.name} for a in render.absent],
+        "stale": result.stale,
+        "seconds": round(elapsed, 3),
+    }
+    if to_stdout:
+        chosen = apps or sorted({o.app for o in render.objects})
+        sys.stdout.buffer.write(_selected(render.files, list(render.objects), chosen))
+        sys.stdout.flush()
+        count = sum(1 for o in render.objects if o.app in chosen)
+        ui.info(f"printed {ui.plural(count, 'object')}{left_out}")
+        return 0
+    if args.format == "json":
+        sys.stdout.write(json.dumps(summary, indent=2, sort_keys=True) + "\n")
     if args.check:
         if result.stale:
-            print(f"{args.out} is stale; these files differ from a fresh render:")
-            for path in result.stale:
-                print(f"  {path}")
-            print("run `fako synth` and commit the result", file=sys.stderr)
+            if args.format == "text":
+                print(f"{out} is stale; these files differ from a fresh render:")
+                for path in result.stale:
+                    print(f"  {path}")
+            ui.error("run `fako synth` to refresh it")
             return 1
-        print(f"{args.out} is up to date ({len(render.objects)} objects, {elapsed:.2f}s)", file=sys.stderr)
+        ui.info(f"{out} is up to date ({ui.plural(len(render.objects), 'object')}, {elapsed:.2f}s)")
         return 0
-    print(
-        f"fako: rendered {len(render.objects)} objects of {len(apps)} units into {args.out}/ in {elapsed:.2f}s",
-        file=sys.stderr,
+    if result.report is not None and result.report.warnings:
+        ui.detail(f"{ui.plural(len(result.report.warnings), 'warning')}: `fako validate` lists them")
+    ui.info(
+        f"rendered {ui.plural(len(render.objects), 'object')} of {ui.plural(len(units), 'unit')} "
+        f"into {out}/ in {elapsed:.2f}s{left_out}"
     )
     return 0

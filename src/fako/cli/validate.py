@@ -6,11 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from fako.cli.options import common
+
 __all__ = ["register", "run"]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("validate", help="check a rendered tree (default: a fresh render)", description=__doc__)
+    p = sub.add_parser(
+        "validate", parents=[common()], help="check a rendered tree (default: a fresh render)", description=__doc__
+    )
     p.add_argument("dir", nargs="?", type=Path, help="a rendered tree to check instead of a fresh render")
     p.add_argument("--cluster", default="staging", help="cluster whose facts and allow-list apply")
     p.add_argument("--include-disabled", action="store_true", help="also check switched-off apps")

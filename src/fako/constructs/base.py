@@ -9,8 +9,9 @@ from typing import Annotated, Any, ClassVar
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from fako.tree import FakoObject, Scope, context_of
+from fako.validation.names import dns1123_label
 
-__all__ = ["DnsName", "ObjectSpec", "Spec", "TypedObject", "metadata"]
+__all__ = ["DnsLabel", "DnsName", "ObjectSpec", "Spec", "TypedObject", "metadata"]
 
 _DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
 
@@ -26,6 +27,17 @@ def _dns_name(value: str) -> str:
 
 DnsName = Annotated[str, AfterValidator(_dns_name)]
 """A Kubernetes object name (RFC 1123 subdomain)."""
+
+
+def _dns_label(value: str) -> str:
+    problems = dns1123_label(value)
+    if problems:
+        raise ValueError(f"{'; '.join(problems)}, got {value!r}")
+    return value
+
+
+DnsLabel = Annotated[str, AfterValidator(_dns_label)]
+"""A name that must be an RFC 1123 label (Namespace, Service, container names)."""
 
 
 class Spec(BaseModel):

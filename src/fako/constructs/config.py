@@ -6,14 +6,15 @@ they stay byte-for-byte what their authors wrote (no re-indentation, no `${VAR}`
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pydantic import Field
 
 from fako.constructs.base import ObjectSpec, TypedObject
 from fako.errors import FakoError
+from fako.text import shown
 
-__all__ = ["ConfigMap", "ConfigMapSpec", "read_file"]
+__all__ = ["ConfigMap", "ConfigMapSpec", "read_file", "shipped_file"]
 
 
 class ConfigMapSpec(ObjectSpec):
@@ -33,15 +34,41 @@ class ConfigMap(TypedObject):
     body = ""
 
 
+def shipped_file(module_file: str, relative: str) -> Path:
+    """The path of a file shipped beside a module, in its `files/<module name>/` folder.
+
+    `relative` must stay inside that folder: absolute paths, `..` and symbolic links
+    leading out are refused, so an app can only read what it ships.
+    """
+    if not isinstance(module_file, str) or not isinstance(relative, str):
+        raise FakoError("read_file(module_file, relative) takes two strings: read_file(__file__, 'script.sh')")
+    here = Path(module_file)
+    base = here.parent / "files" / here.stem
+    parts = PurePosixPath(relative.replace("\\", "/"))
+    if not relative or parts.is_absolute() or ".." in parts.parts:
+        raise FakoError(
+            f"{shown(repr(relative))}: not a path inside {base.name}/ of {here.name}; "
+            "an app reads only the files it ships (no absolute paths, no '..')"
+        )
+    path = (base / parts).resolve()
+    if not path.is_relative_to(base.resolve()):
+        raise FakoError(
+            f"{shown(repr(relative))}: leads outside {base} (a symbolic link?); an app reads only its own files"
+        )
+    return path
+
+
 def read_file(module_file: str, relative: str) -> str:
     """The text of a file shipped beside an app module, exactly as written.
 
     `module_file` is the calling module's `__file__`; `relative` a path under its
-    `files/<module name>/` folder, e.g. `read_file(__file__, "backup.sh")`.
+    `files/<module name>/` folder, e.g. `read_file(__file__, "backup.sh")`; nothing
+    outside that folder can be read.
     """
-    here = Path(module_file)
-    path = here.parent / "files" / here.stem / relative
+    path = shipped_file(module_file, relative)
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise FakoError(f"{path}: file not found (read by {here.name})") from None
+        raise FakoError(f"{shown(path)}: file not found (read by {shown(Path(module_file).name)})") from None
+    except UnicodeDecodeError as exc:
+        raise FakoError(f"{shown(path)}: not UTF-8 text (byte {exc.start}); ship text files only") from None

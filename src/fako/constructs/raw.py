@@ -7,11 +7,11 @@ as given; `Raw.from_file` loads a vendored upstream bundle verbatim (one object 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+from fako.constructs.config import shipped_file
 from fako.errors import FakoError
 from fako.tree import FakoObject, Scope
 
@@ -30,8 +30,10 @@ class Raw(FakoObject):
         super().__init__(scope, id, manifest)
 
 
-def raw_from_file(scope: Scope, path: Path) -> list[Raw]:
-    """Every document of a vendored YAML file as a `Raw` object, ids `<kind>-<name>`."""
+def raw_from_file(scope: Scope, module_file: str, relative: str) -> list[Raw]:
+    """Every document of a vendored YAML file shipped beside the module (`files/<module>/`,
+    as for `read_file`) as a `Raw` object, ids `<kind>-<name>`."""
+    path = shipped_file(module_file, relative)
     try:
         docs = [d for d in yaml.load_all(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) if d]
     except (OSError, yaml.YAMLError) as exc:

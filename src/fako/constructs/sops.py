@@ -9,9 +9,13 @@ object is left out and `fako synth` lists it once in its summary.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Annotated
 
-from fako.constructs.base import DnsName, Spec
+from pydantic import StringConstraints, field_validator
+
+from fako.constructs.base import DnsLabel, DnsName, Spec
+from fako.errors import FakoError
 from fako.tree import FakoObject, Scope, context_of
 
 __all__ = ["SopsObject", "SopsObjectSpec", "SopsSecret", "SopsSecretSpec"]
@@ -26,8 +30,17 @@ class SopsSecretSpec(Spec):
     """
 
     name: DnsName
-    namespace: str | None = None
+    namespace: DnsLabel | None = None
     file: str | None = None
+
+    @field_validator("file")
+    @classmethod
+    def _inside_secrets(cls, value: str | None) -> str | None:
+        if value is not None:
+            parts = PurePosixPath(value)
+            if not value or parts.is_absolute() or ".." in parts.parts:
+                raise ValueError(f"must be a path inside the secrets folder (no absolute path, no '..'), got {value!r}")
+        return value
 
 
 class SopsObjectSpec(SopsSecretSpec):
@@ -35,7 +48,7 @@ class SopsObjectSpec(SopsSecretSpec):
     PersistentVolume whose share address is): its `kind` and `api_version` as in the file.
     `namespaced=False` for cluster-scoped kinds."""
 
-    kind: str
+    kind: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z0-9]{0,62}$")]
     api_version: str
     namespaced: bool = True
 
@@ -48,7 +61,10 @@ class SopsObject(FakoObject):
         namespace = (spec.namespace or ctx.namespace) if spec.namespaced else None
         app = type(ctx.app).name if ctx.app is not None else "cluster"
         relative = spec.file or f"{app}/{spec.name}.sops.yaml"
-        path = ctx.cluster.root / ctx.cluster.secrets_dir / relative
+        base = ctx.cluster.root / ctx.cluster.secrets_dir
+        path = (base / relative).resolve()
+        if not path.is_relative_to(base.resolve()):
+            raise FakoError(f"{relative}: leads outside the secrets folder {base} (a symbolic link?)")
         manifest = {
             "apiVersion": spec.api_version,
             "kind": spec.kind,

@@ -8,8 +8,6 @@ and `k3s-agent` (workers, after the server, no eviction) pin K3s v1.34.7+k3s1 wi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fako import k8s
 from fako.constructs.raw import raw_from_file
 from fako.constructs.upgrade import Plan, PlanSpec
@@ -29,7 +27,7 @@ class SystemUpgradeController(AppConstruct):
 
     def build(self) -> None:
         # Raw: upstream's vendored bundle (CRD + controller), kept as upstream ships it.
-        raw_from_file(self, Path(__file__).parent / "files" / "system_upgrade_controller" / "bundle.yaml")
+        raw_from_file(self, __file__, "bundle.yaml")
         for role, exists in (("server", True), ("agent", False)):
             extra: dict[str, object] = (
                 {

@@ -17,6 +17,8 @@ admin, app). The script is the verbatim `init_header` followed by the generated 
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -28,9 +30,10 @@ from fako.constructs.cnpg import Cluster, ClusterSpec
 from fako.constructs.jobs import Job, JobSpec
 from fako.constructs.monitoring import PrometheusRule, PrometheusRuleSpec
 from fako.constructs.pods import env, env_from, mount, pull_secrets, pvc_volume, resources, secret_key
+from fako.errors import FakoError, Problem, SpecError
 from fako.patterns.cron import cronjob
 from fako.patterns.storage import claim
-from fako.tree import AppConstruct, Group, Scope, context_of
+from fako.tree import AppConstruct, Group, Scope, context_of, source_of
 
 __all__ = [
     "DATABASES",
@@ -51,6 +54,7 @@ GrantStyle = Literal["owner", "admin", "app"]
 `admin` everything now and by default; `admin` grants `admin` all on what exists; `app`
 (the default) grants `app` all on what exists."""
 _STYLE_RANK = {"owner": 0, "admin": 1, "app": 2}
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}\Z")
 _EXISTING = ("SCHEMA public", "ALL TABLES IN SCHEMA public", "ALL SEQUENCES IN SCHEMA public")
 _DEFAULTS = ("TABLES", "SEQUENCES")
 
@@ -119,18 +123,60 @@ class CnpgClusterSpec(Spec):
 
 
 def declared_databases(units: Iterable[type[AppConstruct]], others: Iterable[str] = ()) -> list[str]:
-    """Every database the units declare plus `others`, once each, in first-seen order."""
-    seen: dict[str, None] = {}
+    """Every database the units own plus `others`, once each, in first-seen order.
+
+    Each database has one owner: a second app declaring it in `databases` is an error
+    naming both (an app using another's database says so in `shared_databases`), as is a
+    `shared_databases` entry no app owns. The names themselves are checked when the app
+    class is defined (PostgreSQL identifiers, a tuple).
+    """
+    owners: dict[str, type[AppConstruct]] = {}
+    problems: list[Problem] = []
     for unit in units:
         for db in unit.databases:
-            seen.setdefault(db, None)
+            if db in owners:
+                first = owners[db]
+                problems.append(
+                    Problem(
+                        f"app '{unit.name}'",
+                        f"declares database {db!r}, which app '{first.name}' already owns ({source_of(first)})",
+                        "databases",
+                        source_of(unit),
+                        f"a database has one owner: use `shared_databases = ({db!r},)` to use {first.name}'s",
+                    )
+                )
+            else:
+                owners[db] = unit
     for db in others:
-        seen.setdefault(db, None)
-    return list(seen)
+        if db in owners:
+            problems.append(
+                Problem(
+                    "the shared Postgres",
+                    f"lists {db!r} among apps fako does not model, but app '{owners[db].name}' declares it",
+                    "others",
+                    fix=f"remove {db!r} from `others`",
+                )
+            )
+    owned = set(owners) | set(others)
+    problems.extend(
+        Problem(
+            f"app '{unit.name}'",
+            f"uses database {db!r}, which no app declares in `databases`",
+            "shared_databases",
+            source_of(unit),
+            "declare it on the app that owns it, or fix the name",
+        )
+        for unit in units
+        for db in unit.shared_databases
+        if db not in owned
+    )
+    if problems:
+        raise SpecError(problems)
+    return [*owners, *(db for db in others if db not in owners)]
 
 
 def _grant_lines(db: str, style: GrantStyle, first_owner: str | None) -> list[str]:
-    psql = f'psql -d {db} -c "{{}}"'
+    psql = f'psql -d {shlex.quote(db)} -c "{{}}"'
     if style == "owner":
         note = f" (same pattern as {first_owner})" if first_owner and first_owner != db else ""
         lines = [
@@ -147,6 +193,18 @@ def _grant_lines(db: str, style: GrantStyle, first_owner: str | None) -> list[st
     return [psql.format(f"GRANT ALL ON {what} TO {role};") for what in _EXISTING]
 
 
+_CREATE_FUNCTION = """create_database() {
+  # $1 the database, $2 its owner: PostgreSQL identifiers (checked by fako when rendered)
+  exists=$(psql -v ON_ERROR_STOP=1 -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'")
+  if [ "$exists" = "1" ]; then
+    echo "Database $1 already exists"
+  else
+    psql -v ON_ERROR_STOP=1 -c "CREATE DATABASE \\"$1\\" OWNER \\"$2\\""
+  fi
+}
+"""
+
+
 def database_init_script(
     header: str,
     databases: Iterable[str],
@@ -155,20 +213,27 @@ def database_init_script(
     order: Iterable[str] = (),
     grants: dict[str, GrantStyle] | None = None,
 ) -> str:
-    """The init Job's script: `header`, a CREATE per database, then the grants (module docstring)."""
+    """The init Job's script: `header`, a create per database, then the grants (module docstring).
+
+    Every database is created only when missing (looked up in `pg_database`), with its
+    name quoted; any other failure (no connection, no permission) stops the script with
+    psql's error, so the Job fails where people look, instead of printing "already
+    exists" over an error sent to /dev/null.
+    """
+    names = [*databases, owner]
+    bad = [n for n in names if not _IDENTIFIER.match(n)]
+    if bad:
+        raise FakoError(f"not PostgreSQL identifiers: {', '.join(repr(b) for b in bad)}")
     wanted = set(databases)
     ranked = [db for db in order if db in wanted] + sorted(wanted - set(order))
     styles = {db: (grants or {}).get(db, "app") for db in ranked}
-    creates = [
-        f'psql -c "CREATE DATABASE {db} OWNER {owner}" 2>/dev/null || echo "Database {db} already exists"'
-        for db in ranked
-    ]
+    creates = [f"create_database {shlex.quote(db)} {shlex.quote(owner)}" for db in ranked]
     owners = [db for db in ranked if styles[db] == "owner"]
     blocks = [
         _grant_lines(db, styles[db], owners[0] if owners else None)
         for db in sorted(ranked, key=lambda d: _STYLE_RANK[styles[d]])
     ]
-    body = "\n".join(creates) + "\n\n" + "\n\n".join("\n".join(b) for b in blocks)
+    body = _CREATE_FUNCTION + "\n".join(creates) + "\n\n" + "\n\n".join("\n".join(b) for b in blocks)
     return f'{header}{body}\n\necho "Database initialization completed successfully"\n'
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from fnmatch import fnmatchcase
 
 from fako.rendered import RenderedObject
+from fako.validation.catalogue import check_objects
 from fako.validation.facts import Allowance, ClusterFacts
 from fako.validation.findings import Finding, Report
 from fako.validation.hosts import check_hosts
@@ -56,6 +57,22 @@ def _apply_allow_list(findings: Iterable[Finding], allow: Sequence[Allowance], r
     return result
 
 
+def expand_lists(objects: Iterable[RenderedObject]) -> list[RenderedObject]:
+    """The objects with every `*List` (`v1/List`, `SecretList`, ...) replaced by its items:
+    kubectl applies each item as an object of its own, so each is checked as one."""
+    out: list[RenderedObject] = []
+    for obj in objects:
+        items = obj.manifest.get("items")
+        if obj.kind.endswith("List") and isinstance(items, list):
+            for i, item in enumerate(items):
+                if isinstance(item, dict):
+                    source = f"{obj.source} items[{i}]" if obj.source else f"items[{i}]"
+                    out.append(dataclasses.replace(obj, manifest=item, source=source, raw=None))
+            continue
+        out.append(obj)
+    return out
+
+
 def _exempt(f: Finding, fixtures: frozenset[str]) -> bool:
     return f.app in fixtures and not f.check.startswith(_ALWAYS_CHECKED)
 
@@ -76,9 +93,9 @@ def validate(
     as allowed, and allowances that match nothing become `allow.stale` warnings.
     `skip_typed_schemas` checks schemas only of objects no typed construct validated.
     """
-    objects = list(objects)
+    objects = expand_lists(objects)
     inventory = Inventory(objects, facts)
-    found: list[Finding] = []
+    found: list[Finding] = list(check_objects(objects))
     if schemas:
         found.extend(check_schemas(objects, facts.kubernetes_version, custom, skip_typed=skip_typed_schemas))
     found.extend(check_ports(objects))

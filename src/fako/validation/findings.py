@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from fako.rendered import RenderedObject
+from fako.text import shown
 
 __all__ = ["Finding", "Report", "Severity", "finding"]
 
@@ -36,37 +37,53 @@ class Finding:
     layer: str = ""
     app: str = ""
     allowed: str = ""
+    field: str = ""
+    value: str = ""
 
     @property
     def fails(self) -> bool:
         """True when this finding makes the run fail: an error nobody allowed."""
         return self.severity == "error" and not self.allowed
 
-    def sort_key(self) -> tuple[str, str, str, str]:
-        return (self.ref, self.check, self.message, self.source)
+    def sort_key(self) -> tuple[str, str, str, str, str]:
+        return (self.ref, self.check, self.field, self.message, self.source)
 
     def render(self) -> str:
-        """One line: `error  Kind/ns/name  (source Construct)  check: message; fix: ...`."""
+        """One line: `error  Kind/ns/name  (source Construct)  check: field: message; fix: ...`,
+        every part escaped for the terminal."""
         label = "allowed" if self.allowed else self.severity
         where = " ".join(part for part in (self.source, self.construct) if part)
         text = f"{label}  {self.ref}  "
         if where:
             text += f"({where})  "
-        text += f"{self.check}: {self.message}"
+        text += f"{self.check}: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
         if self.fix:
             text += f"; fix: {self.fix}"
         if self.allowed:
             text += f"; allowed: {self.allowed}"
-        return text
+        return shown(text)
 
 
 def finding(
-    obj: RenderedObject | None, check: str, message: str, fix: str = "", *, severity: Severity = "error", ref: str = ""
+    obj: RenderedObject | None,
+    check: str,
+    message: str,
+    fix: str = "",
+    *,
+    severity: Severity = "error",
+    ref: str = "",
+    field: str = "",
+    value: str = "",
 ) -> Finding:
     """A finding about `obj`, carrying its ref, construct and source."""
     if obj is None:
-        return Finding(severity=severity, check=check, ref=ref, message=message, fix=fix)
+        return Finding(severity=severity, check=check, ref=ref, message=message, fix=fix, field=field, value=value)
     return Finding(
+        field=field,
+        value=value,
         severity=severity,
         check=check,
         ref=ref or obj.ref,

@@ -1,7 +1,7 @@
 """Policy checks: what a good object looks like in this cluster.
 
-Plaintext Secret data is always an error. The other checks (image tags, resources,
-probes, running as root) are warnings unless the cluster facts promote them to errors.
+Image tags, resources, probes and running as root are warnings unless the cluster
+facts promote them to errors (plaintext secrets are `fako.validation.secrets`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import Any
 from fako.rendered import RenderedObject
 from fako.validation.facts import ClusterFacts
 from fako.validation.findings import Finding, finding
-from fako.validation.inventory import group_of
 from fako.validation.pods import CONTROLLERS, PodTemplate, containers, mapping, pod_templates
 
 __all__ = ["check_policy", "image_tag"]
@@ -26,35 +25,6 @@ def image_tag(image: str) -> str | None:
         return None
     last = image.rsplit("/", 1)[-1]
     return last.partition(":")[2]
-
-
-def _secret(obj: RenderedObject) -> Iterator[Finding]:
-    data = {**mapping(obj.manifest.get("stringData")), **mapping(obj.manifest.get("data"))}
-    if not data:
-        return
-    keys = ", ".join(sorted(map(str, data)))
-    if not obj.is_sops:
-        kind = "service-account token Secret" if obj.manifest.get("type") == _SA_TOKEN else "Secret"
-        yield finding(
-            obj,
-            "policy.plaintext-secret",
-            f"{kind} holds plaintext data ({keys}) that would be committed to git",
-            "encrypt the file with sops (the cluster's .sops.yaml rule) or fetch it with an ExternalSecret",
-        )
-        return
-    clear = sorted(
-        f"{field}.{key}"
-        for field in ("data", "stringData")
-        for key, value in mapping(obj.manifest.get(field)).items()
-        if not (isinstance(value, str) and value.startswith("ENC["))
-    )
-    if clear:
-        yield finding(
-            obj,
-            "policy.plaintext-secret",
-            f"SOPS Secret leaves {', '.join(clear)} unencrypted",
-            "re-encrypt it with `sops --encrypt` so every data value is ENC[...]",
-        )
 
 
 class _Policy:
@@ -125,7 +95,5 @@ def check_policy(objects: Sequence[RenderedObject], facts: ClusterFacts) -> Iter
     """Plaintext Secrets, and the image/resources/probes/root policies of pod templates."""
     policy = _Policy(facts)
     for obj in objects:
-        if obj.kind == "Secret" and group_of(obj.manifest) == "":
-            yield from _secret(obj)
         for template in pod_templates(obj):
             yield from policy.template(template)
