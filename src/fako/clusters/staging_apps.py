@@ -18,6 +18,7 @@ OFF = frozenset(
         "amig-erp",
         "audio-workflows",
         "audiobookshelf",
+        "claude-code",
         "connor-birthday",
         "donetick",
         "exo",
@@ -28,6 +29,7 @@ OFF = frozenset(
         "ollama",
         "ollama-jetson",
         "ollama-jetson2",
+        "openwakeword",
         "paperless-ngx",
         "parakeet",
         "piper",
@@ -35,6 +37,7 @@ OFF = frozenset(
         "pixie",
         "voice-pipeline-test",
         "whisper",
+        "whisper-cpu",
     }
 )
 

@@ -41,6 +41,7 @@ class LegacyPullSecret(Group):
     `target` is the pull secret the Job creates; `credentials` the Secret it reads;
     `sops=False` when that Secret is not committed (an ExternalSecret or a hand-made one
     provides it); `role=False` leaves the Role and RoleBinding out (the SA alone);
+    `verbs` are the Role's verbs on Secrets (default: get, create, delete);
     `labels` go on every object but the SOPS Secret.
     """
 
@@ -53,6 +54,7 @@ class LegacyPullSecret(Group):
         credentials: str = "dockerhub-credentials",
         sops: bool = True,
         role: bool = True,
+        verbs: tuple[str, ...] = ("get", "create", "delete"),
         labels: dict[str, str] | None = None,
         image: str = "bitnamilegacy/kubectl:1.33.4",
     ) -> None:
@@ -60,7 +62,7 @@ class LegacyPullSecret(Group):
         ns = self.default_namespace or ""
         if sops:
             SopsSecret(self, "credentials", SopsSecretSpec(name=credentials))
-        rules = [rule("", ["secrets"], ["get", "create", "delete"])]
+        rules = [rule("", ["secrets"], list(verbs))]
         service_account(self, NAME, rules if role else None, labels=labels)
         script_job(
             self,

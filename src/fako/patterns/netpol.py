@@ -4,7 +4,7 @@ A policy is a pod selector plus a list of rules; the rules repeat across apps:
 `DNS` (kube-system, 53 UDP+TCP), `VAULT_GATEWAY` (vault-gateway pods, 8080),
 `POSTGRES` (the postgres namespace, 5432), `HTTPS` (443 anywhere public: 0.0.0.0/0
 except RFC1918 and link-local), `APISIX` (9080) and `LANGFUSE` (3000). Others are made
-with `to_namespace`, `to_cidr` and, for ingress, `from_namespace_label`/`from_pods`.
+with `to_namespace`, `to_cidr` and, for ingress, `from_namespace_label`/`from_pods`/`from_cidr`.
 
     network_policy(app, "x-egress", egress=[DNS, VAULT_GATEWAY, HTTPS])
 
@@ -28,6 +28,7 @@ __all__ = [
     "POSTGRES",
     "PRIVATE_RANGES",
     "VAULT_GATEWAY",
+    "from_cidr",
     "from_namespace_label",
     "from_pods",
     "network_policy",
@@ -68,6 +69,12 @@ def to_cidr(cidr: str, port: int, *, exclude: tuple[str, ...] | None = None) -> 
 def from_namespace_label(labels: dict[str, str], port: int) -> k8s.NetworkPolicyIngressRule:
     """Ingress on TCP `port` from every namespace carrying `labels` (e.g. `vault-access`)."""
     peer = k8s.NetworkPolicyPeer(namespace_selector=k8s.LabelSelector(match_labels=labels))
+    return k8s.NetworkPolicyIngressRule(from_=[peer], ports=ports(port))
+
+
+def from_cidr(cidr: str, port: int) -> k8s.NetworkPolicyIngressRule:
+    """Ingress on TCP `port` from an IP block (e.g. the nodes' LAN, for kubelet probes)."""
+    peer = k8s.NetworkPolicyPeer(ip_block=k8s.IPBlock(cidr=cidr))
     return k8s.NetworkPolicyIngressRule(from_=[peer], ports=ports(port))
 
 

@@ -3,13 +3,18 @@
 `NVIDIA` is today's GPU pool. The others are the hosts the switched-off GPU apps were
 pinned to (aitower, jetson01, jetson02 have left the cluster); they stay declared so
 those apps keep rendering what git holds, and say `retired=True`.
+
+For CPU work that needs x86 (eBPF agents built for amd64): `X86` selects the amd64 Linux
+nodes (every worker; the control plane `CONTROL_PLANE` and the Jetsons are arm64), and
+`avoid_hosts(...)` is a required node affinity keeping pods off named hosts.
 """
 
 from __future__ import annotations
 
+from fako import k8s
 from fako.patterns.gpu import GpuNodePool, GpuNodePoolSpec
 
-__all__ = ["AITOWER", "JETSON01", "JETSON02", "NVIDIA"]
+__all__ = ["AITOWER", "CONTROL_PLANE", "JETSON01", "JETSON02", "NVIDIA", "X86", "avoid_hosts"]
 
 _HOSTNAME = "kubernetes.io/hostname"
 
@@ -40,3 +45,17 @@ JETSON02 = GpuNodePool(
     )
 )
 """jetson02 (Jetson Orin Nano, arm64, retired): hostname pin only, no toleration."""
+
+CONTROL_PLANE = "zz-macbookpro"
+"""The control-plane node (Apple M1 Pro, arm64, tainted NoSchedule)."""
+
+X86 = {"kubernetes.io/arch": "amd64", "kubernetes.io/os": "linux"}
+"""Node selector of the amd64 Linux nodes: every worker, not the arm64 control plane or Jetsons."""
+
+
+def avoid_hosts(*hosts: str) -> k8s.Affinity:
+    """A required node affinity: Linux nodes other than `hosts` (matched on `kubernetes.io/hostname`)."""
+    linux = k8s.NodeSelectorRequirement(key="kubernetes.io/os", operator="In", values=["linux"])
+    others = k8s.NodeSelectorRequirement(key=_HOSTNAME, operator="NotIn", values=list(hosts))
+    required = k8s.NodeSelector(node_selector_terms=[k8s.NodeSelectorTerm(match_expressions=[linux, others])])
+    return k8s.Affinity(node_affinity=k8s.NodeAffinity(required_during_scheduling_ignored_during_execution=required))

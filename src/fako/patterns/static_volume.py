@@ -1,8 +1,9 @@
 """A static NAS share as a PersistentVolume plus the claim bound to it by name.
 
 The cluster mounts a few existing NAS folders (backups, the UniFi journals, the scanner
-inbox) that no provisioner creates: a `PersistentVolume` pointing at the share through the
-NFS (or SMB) CSI driver, kept on delete (`Retain`), and a `PersistentVolumeClaim` that
+inbox, the DJI archive) that no provisioner creates: a `PersistentVolume` pointing at the
+share through the NFS (or SMB) CSI driver or the in-tree `nfs` source, kept on delete
+(`Retain`), and a `PersistentVolumeClaim` that
 names it in `volumeName`, with `storageClassName: ""` so no provisioner steps in.
 `StaticVolume(app, StaticVolumeSpec(name="backups", size="100Gi", share="/volume1/x"))`
 makes both; defaults are the dominant form (read-only NFSv3 on ugnas, `ReadOnlyMany`).
@@ -27,8 +28,11 @@ class StaticVolumeSpec(Spec):
     """One NAS share, its PersistentVolume and the claim bound to it.
 
     `name` names the PV (and its `volumeHandle`); `claim` the PVC (default: `name`).
-    `read_only` sets the CSI `readOnly` flag and the `ro` mount option. `storage_class`
-    is written on both objects (`""`: bound by name only); `labels` go on both objects.
+    `driver` is the CSI driver; `None` mounts the share with the in-tree `nfs` source
+    (`server` and `path: share`, no CSI fields). `read_only` sets the source's `readOnly`
+    flag and the `ro` mount option. `storage_class` is written on both objects (`""`:
+    bound by name only); `labels` go on both objects, or on the PV only with
+    `label_claim=False`.
     """
 
     name: DnsName
@@ -36,13 +40,14 @@ class StaticVolumeSpec(Spec):
     share: str
     claim: DnsName | None = None
     server: str = "ugnas.landryzetam.net"
-    driver: str = "nfs.csi.k8s.io"
+    driver: str | None = "nfs.csi.k8s.io"
     access: str = "ReadOnlyMany"
     read_only: bool = False
     mount_options: tuple[str, ...] | None = None
     storage_class: str = ""
     reclaim_policy: str = "Retain"
     labels: dict[str, str] | None = None
+    label_claim: bool = True
 
 
 class StaticVolume(Group):
@@ -54,16 +59,19 @@ class StaticVolume(Group):
         options = spec.mount_options
         if options is None:
             options = (*NFS_OPTIONS[:2], "ro", *NFS_OPTIONS[2:]) if spec.read_only else NFS_OPTIONS
-        csi: dict[str, Any] = {"driver": spec.driver}
-        if spec.read_only:
-            csi["readOnly"] = True
-        csi["volumeAttributes"] = {"server": spec.server, "share": spec.share}
-        csi["volumeHandle"] = spec.name
+        ro: dict[str, Any] = {"readOnly": True} if spec.read_only else {}
+        source: dict[str, Any]
+        if spec.driver is None:
+            kind, source = "nfs", {"path": spec.share, "server": spec.server, **ro}
+        else:
+            attributes = {"server": spec.server, "share": spec.share}
+            source = {"driver": spec.driver, **ro, "volumeAttributes": attributes, "volumeHandle": spec.name}
+            kind = "csi"
         pv: dict[str, Any] = {
             "name": spec.name,
             "accessModes": [spec.access],
             "capacity": {"storage": spec.size},
-            "csi": csi,
+            kind: source,
             "mountOptions": list(options),
             "persistentVolumeReclaimPolicy": spec.reclaim_policy,
             "storageClassName": spec.storage_class,
@@ -77,7 +85,7 @@ class StaticVolume(Group):
             spec.size,
             storage_class=spec.storage_class,
             access=spec.access,
-            labels=spec.labels,
+            labels=spec.labels if spec.label_claim else None,
             volume_name=spec.name,
             id="pvc",
         )
