@@ -16,15 +16,21 @@ from fako.tree import AppConstruct
 """
 
 
+def previous_render(out: Path) -> Path:
+    """A folder holding an earlier fako render (its marker file and one document)."""
+    out.mkdir(exist_ok=True)
+    (out / ".fako-render").write_text("This folder is a render made by fako; `fako synth` replaces it whole.\n")
+    (out / "keep.yaml").write_text("previous: render\n")
+    return out
+
+
 def run_app(tmp_path: Path, body: str, *extra: str) -> tuple[int, str, str]:
     app = tmp_path / "bad_app.py"
     app.write_text(HEADER + body)
-    out = tmp_path / "dist"
-    out.mkdir(exist_ok=True)
-    (out / "keep.yaml").write_text("previous: render\n")
+    out = previous_render(tmp_path / "dist")
     proc = fako("synth", "--app-file", str(app), "--out", str(out), *extra, cwd=tmp_path)
     assert (out / "keep.yaml").read_text() == "previous: render\n", "dist/ was touched"
-    assert sorted(p.name for p in out.iterdir()) == ["keep.yaml"]
+    assert sorted(p.name for p in out.iterdir()) == [".fako-render", "keep.yaml"]
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -181,6 +187,7 @@ def test_version_and_help() -> None:
 
 
 SOPS_APP = """
+from fako.constructs.namespace import Namespace, NamespaceSpec
 from fako.constructs.sops import SopsSecret, SopsSecretSpec
 from fako.tree import AppConstruct
 
@@ -189,6 +196,7 @@ class Vault(AppConstruct):
     name = "vault"
 
     def build(self) -> None:
+        Namespace(self, "ns", NamespaceSpec(name="vault"))
         SopsSecret(self, "token", SopsSecretSpec(name="api-token"))
 """
 
@@ -210,12 +218,10 @@ def sops_case(tmp_path: Path, body: str | bytes | None, *extra: str) -> tuple[in
         data = body.encode() if isinstance(body, str) else body
         (tmp_path / "secrets" / "vault" / "api-token.sops.yaml").write_bytes(data)
     (tmp_path / "vault.py").write_text(SOPS_APP)
-    out = tmp_path / "dist"
-    out.mkdir()
-    (out / "keep.yaml").write_text("previous: render\n")
+    out = previous_render(tmp_path / "dist")
     proc = fako("synth", "--app-file", "vault.py", "--out", "dist", *extra, cwd=tmp_path)
     if proc.returncode:
-        assert sorted(p.name for p in out.iterdir()) == ["keep.yaml"], "dist/ was touched"
+        assert sorted(p.name for p in out.iterdir()) == [".fako-render", "keep.yaml"], "dist/ was touched"
     return proc.returncode, proc.stderr
 
 
@@ -241,9 +247,12 @@ def test_encrypted_file_that_is_too_large(tmp_path: Path) -> None:
     assert rc == 1 and "larger than 1048576 bytes; not a SOPS Secret" in err
 
 
-def test_missing_encrypted_file_is_listed_or_required(tmp_path: Path) -> None:
+def test_missing_encrypted_file_is_counted_listed_with_v_or_required(tmp_path: Path) -> None:
     rc, err = sops_case(tmp_path, None)
-    assert rc == 0 and "vault: api-token" in err  # a fresh clone: left out, listed once
+    # a fresh clone: left out, counted in the one summary line, listed with -v
+    assert rc == 0 and "1 encrypted object left out (-v lists them)" in err and "api-token" not in err
+    proc = fako("synth", "--app-file", "vault.py", "--out", "dist", "-v", cwd=tmp_path)
+    assert proc.returncode == 0 and "vault: api-token (" in proc.stderr
     proc = fako("synth", "--app-file", "vault.py", "--out", "dist", "--require-secrets", cwd=tmp_path)
     assert proc.returncode == 1
     assert "secrets/vault/api-token.sops.yaml is missing" in proc.stderr

@@ -135,7 +135,8 @@ class _Db1(AppConstruct):
 
 class _Db2(AppConstruct):
     name = "db2"
-    databases = ("n8n", "wiki")
+    databases = ("wiki",)
+    shared_databases = ("n8n",)
 
 
 def test_database_registry_changes_init_sql() -> None:
@@ -146,8 +147,8 @@ def test_database_registry_changes_init_sql() -> None:
         "H\n", declared_databases([_Db1, _Db2], ["plaud"]), order=("oura", "n8n", "plaud"), grants={"oura": "owner"}
     )
     assert "wiki" not in before
-    assert 'psql -c "CREATE DATABASE wiki OWNER app"' in after
-    assert after.index("CREATE DATABASE plaud") < after.index("CREATE DATABASE wiki")
+    assert "\ncreate_database wiki app\n" in after
+    assert after.index("create_database plaud app") < after.index("create_database wiki app")
     assert 'psql -d wiki -c "GRANT ALL ON SCHEMA public TO app;"' in after
-    assert after.startswith('H\npsql -c "CREATE DATABASE oura OWNER app"')
+    assert after.startswith("H\ncreate_database() {\n")
     assert after.index("ALTER SCHEMA public OWNER TO app") < after.index("-d n8n")

@@ -14,7 +14,7 @@ import pytest
 
 import fako.cli.publish
 from fako import __version__
-from fako.cli.main import main
+from fako.cli.main import run
 from fako.errors import FakoError
 from fako.publish import METADATA_FILE, PublishResult, _Publisher, publish
 
@@ -392,7 +392,7 @@ def test_cli_reports_errors_without_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["publish", "--repo", str(tmp_path)]) == 1
+    assert run(["publish", "--repo", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "not inside a git repository" in err and "Traceback" not in err
 

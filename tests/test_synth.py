@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -12,7 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+import fako.synth as synth_module
 from conftest import BIN, ROOT, fako, kubectl
+from fako.synth import recover, swap_in
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -23,11 +28,6 @@ def test_synth_is_byte_for_byte_deterministic(full_render: Path, tmp_path: Path)
     again = tmp_path / "again"
     assert fako("synth", "--include-disabled", "--out", str(again)).returncode == 0
     assert tree(again) == tree(full_render)
-
-
-def test_committed_dist_equals_a_fresh_synth() -> None:
-    proc = fako("synth", "--check")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_check_lists_stale_files_and_writes_nothing(enabled_render: Path, tmp_path: Path) -> None:
@@ -62,30 +62,165 @@ def test_no_node_banner_and_a_summary_on_stderr(tmp_path: Path) -> None:
     assert "fako: rendered" in proc.stderr
 
 
-def test_sigkill_at_any_moment_leaves_the_previous_dist_intact(enabled_render: Path, tmp_path: Path) -> None:
-    out = tmp_path / "dist"
+WATCHER = Path(__file__).parent / "helpers" / "watch_tree.py"
+FALLBACK = (
+    "import sys, fako.synth as s; s._exchange = lambda a, b: False; "
+    "from fako.cli.main import run; sys.exit(run(sys.argv[1:]))"
+)
+"""Runs fako with renameat2 unavailable, so synth takes its two-rename fallback."""
+
+
+def hashes(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()
+    }
+
+
+def previous_render(out: Path) -> None:
     out.mkdir()
+    (out / ".fako-render").write_text("This folder is a render made by fako; `fako synth` replaces it whole.\n")
     (out / "previous.yaml").write_text("previous: render\n")
-    old = tree(out)
-    new = tree(enabled_render)
-    for delay in (0.05, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.7, 2.2):
-        proc = subprocess.Popen(
-            [str(BIN / "fako"), "synth", "--out", str(out)],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+
+
+@pytest.mark.parametrize("mode", ["renameat2", "fallback"])
+def test_a_kill_at_any_moment_leaves_the_old_or_the_new_tree_seen_from_outside(
+    mode: str, enabled_render: Path, tmp_path: Path
+) -> None:
+    """A watcher process samples dist/ from outside while synth runs and is killed at
+    random moments: every sample and every state after recovery is the old tree or the
+    new one (the fallback's two renames may show dist/ absent for an instant)."""
+    out = tmp_path / "dist"
+    previous_render(out)
+    old, new = hashes(out), hashes(enabled_render)
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    (tmp_path / "new.json").write_text(json.dumps(new))
+    command = [str(BIN / "fako")] if mode == "renameat2" else [str(BIN / "python"), "-c", FALLBACK]
+    rng = random.Random(20261205)
+    delays = [*sorted(rng.uniform(0.0, 3.0) for _ in range(5)), 60.0]  # the last one runs to completion
+    seen_new = False
+    for i, delay in enumerate(delays):
+        stop, result = tmp_path / f"stop{i}", tmp_path / f"result{i}.json"
+        watcher = subprocess.Popen(
+            [
+                str(BIN / "python"),
+                str(WATCHER),
+                str(out),
+                str(tmp_path / "old.json"),
+                str(tmp_path / "new.json"),
+                str(result),
+                str(stop),
+            ]
         )
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        assert tree(out) in (old, new), f"dist/ half-written after SIGKILL at {delay}s"
-        if tree(out) == new:
+        proc = subprocess.Popen(
+            [*command, "synth", "--out", str(out)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        time.sleep(0.2)  # the supervised child dies with its parent; let the watcher see the aftermath
+        stop.touch()
+        watcher.wait(timeout=30)
+        report = json.loads(result.read_text())
+        assert report["counts"]["other"] == 0, f"half-written dist/ seen from outside ({mode}, {delay:.2f}s): {report}"
+        if mode == "renameat2":
+            assert report["counts"]["absent"] == 0, f"dist/ was missing for a moment ({delay:.2f}s): {report}"
+        recover(out)
+        state = hashes(out)
+        assert state in (old, new), f"after a kill at {delay:.2f}s and recovery, dist/ is neither tree"
+        if state == new:
+            seen_new = True
             shutil.rmtree(out)
-            out.mkdir()
-            (out / "previous.yaml").write_text("previous: render\n")
-    assert fako("synth", "--out", str(out)).returncode == 0
-    assert tree(out) == new
+            previous_render(out)
+    assert seen_new, "no run completed"
     assert not list(tmp_path.glob(".dist.fako-*")), "leftovers of killed renders were not cleaned"
+
+
+def test_recover_puts_back_a_dist_left_aside_by_an_interrupted_fallback_swap(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    aside = tmp_path / ".dist.fako-old"  # the fallback renamed dist/ aside, then was killed
+    previous_render(aside)
+    before = hashes(aside)
+    recover(out)
+    assert hashes(out) == before and not aside.exists()
+
+
+def test_the_fallback_swap_keeps_the_old_tree_until_the_new_one_is_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interrupt the fallback right after its first step: the old tree must still exist."""
+    out, new = tmp_path / "dist", tmp_path / ".dist.fako-new-x"
+    previous_render(out)
+    new.mkdir()
+    (new / ".fako-render").write_text("marker\n")
+    before = hashes(out)
+    monkeypatch.setattr(synth_module, "_exchange", lambda a, b: False)
+    calls = []
+    real_rename = Path.rename
+
+    def crash_on_second_rename(self: Path, target: Path) -> Path:
+        calls.append(self)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # stands for a kill between the two renames
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", crash_on_second_rename)
+    with pytest.raises(KeyboardInterrupt):
+        swap_in(new, out)
+    monkeypatch.setattr(Path, "rename", real_rename)
+    recover(out)
+    assert hashes(out) == before, "the old render was lost before the new one was in place"
+
+
+def test_out_that_is_not_a_render_is_refused_and_left_byte_identical(tmp_path: Path) -> None:
+    out = tmp_path / "work"
+    out.mkdir()
+    (out / "notes.txt").write_bytes(b"my notes\n")
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_bytes(b"ref: refs/heads/main\n")
+    before = hashes(out)
+    proc = fako("synth", "--out", str(out))
+    assert proc.returncode == 1
+    assert f"--out {out} is not empty (2 entries: .git, notes.txt) and is not a fako render (no .fako-render file)" in (
+        proc.stderr
+    )
+    assert hashes(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["work"], "nothing may be written beside it either"
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        (".", "--out . is the checkout"),
+        ("..", "--out .. holds the checkout"),
+        ("src", "--out src is not empty"),
+        ("/", "--out / holds the checkout"),
+    ],
+)
+def test_out_at_the_checkout_or_above_is_refused(out: str, message: str) -> None:
+    before = sorted(p.name for p in ROOT.iterdir())
+    proc = fako("synth", "--out", out)
+    assert proc.returncode == 1 and message in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert sorted(p.name for p in ROOT.iterdir()) == before
+
+
+def test_out_through_a_symlink_is_refused(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    previous_render(real)
+    (tmp_path / "link").symlink_to(real)
+    proc = fako("synth", "--out", str(tmp_path / "link"))
+    assert proc.returncode == 1 and "is a symbolic link" in proc.stderr
+    assert (real / "previous.yaml").exists()
+
+
+def test_an_empty_folder_and_an_earlier_render_are_replaced(enabled_render: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert fako("synth", "-q", "--out", str(empty)).returncode == 0
+    assert hashes(empty) == hashes(enabled_render)
+    assert (empty / ".fako-render").is_file()
 
 
 def test_app_file_renders_one_app_standalone(tmp_path: Path) -> None:
@@ -93,6 +228,7 @@ def test_app_file_renders_one_app_standalone(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     files = tree(tmp_path / "one")
     assert sorted(files) == [
+        ".fako-render",
         "apps/kustomization.yaml",
         "apps/whisperx/kustomization.yaml",
         "apps/whisperx/whisperx.yaml",

@@ -46,14 +46,26 @@ def facts_for(cluster: Cluster, definition: ClusterDefinition, render: Render | 
 
 
 def run_validation(
-    objects: Sequence[RenderedObject], facts: ClusterFacts, *, schemas: bool = True, skip_typed: bool = False
+    objects: Sequence[RenderedObject],
+    facts: ClusterFacts,
+    *,
+    schemas: bool = True,
+    skip_typed: bool = False,
+    complete: bool = False,
 ) -> Report:
     """Every check of `fako.validation`, custom resources checked with fako's typed models.
 
     `skip_typed` (what `fako synth` does) does not re-check the schema of objects a typed
     construct built and validated already; `fako validate` checks everything.
     """
-    return validate(objects, facts, custom=custom_resource_errors, schemas=schemas, skip_typed_schemas=skip_typed)
+    return validate(
+        objects,
+        facts,
+        custom=custom_resource_errors,
+        schemas=schemas,
+        skip_typed_schemas=skip_typed,
+        complete=complete,
+    )
 
 
 def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> list[Callable[[Cluster, Render], Report]]:
@@ -62,7 +74,7 @@ def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> 
 
     def check(cluster: Cluster, render: Render) -> Report:
         facts = facts_for(cluster, definition, render)
-        report = run_validation(render.objects, facts, skip_typed=True)
+        report = run_validation(render.objects, facts, skip_typed=True, complete=cluster.complete and not standalone)
         if standalone:
             keep = ("schema", "identity", "policy")
             kept = [f for f in report.findings if f.check.split(".")[0] in keep]

@@ -135,6 +135,7 @@ def build(
     cluster = Cluster(definition.name, root=root, secrets_dir=secrets_dir)
     problems: list[Problem] = []
     cluster.units = [unit.app for layer_def in definition.layers for unit in layer_def.units]
+    cluster.complete = include_disabled
     for layer_def in definition.layers:
         layer = Layer(cluster, layer_def.name)
         for unit in layer_def.units:

@@ -198,6 +198,15 @@ def synth(
             )
             for absent in result.absent
         )
+    if not result.objects:
+        result.problems.append(
+            Problem(
+                f"cluster '{definition.name}'",
+                "rendered no objects at all: nothing to write (every object is an encrypted file this "
+                "checkout lacks, or no unit is switched on)",
+                fix="switch an app on, or add the owner's secrets/",
+            )
+        )
     if result.problems:
         raise SpecError(result.problems)
     report: Report | None = None

@@ -97,6 +97,8 @@ class Cluster(cdk8s.App):
         self.layers: dict[str, Layer] = {}
         self.units: list[type[AppConstruct]] = []
         """Every unit the cluster definition names, switched on or not, in order."""
+        self.complete = False
+        """True when every unit was built, switched-off ones included (`--include-disabled`)."""
 
 
 def layer_name_problems(name: object) -> list[str]:

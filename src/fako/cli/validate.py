@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     rendered = render(cluster)
     facts = facts_for(cluster, definition, rendered)
     objects = load_tree(args.dir) if args.dir else rendered.objects
-    report = run_validation(objects, facts)
+    report = run_validation(objects, facts, complete=args.include_disabled and not args.dir)
     if args.format == "json":
         sys.stdout.write(report.to_json() + "\n")
     else:

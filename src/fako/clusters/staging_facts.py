@@ -78,75 +78,174 @@ EXTERNAL = frozenset(
 _ISSUER = "names ClusterIssuer letsencrypt-prod, which does not exist (§7c.1): its certificate never issues"
 _NGINX = "ingress class nginx is not installed, only traefik runs (§7c.2): the Ingress is inert"
 
+_GPU_IPC = "CUDA needs the node's shared memory: the GPU pool (fako.patterns.gpu) sets hostIPC on its pods"
+_OFF_NODE = "pinned to a retired node (aitower, jetson01/02); the app is switched off"
+_HELLO = "the hello.example.com sample route left in the tunnel's config (§7c.16); routes nothing real"
+_SPLIT = (
+    "connectors of one tunnel with different ingress lists (§7c.3: fakocluster via n8n, linkding and "
+    "cloudflare-tunnel; gpustack-proxy reusing the audiobooks tunnel name, §7c.16)"
+)
+_KUBE_BENCH = "kube-bench runs the CIS benchmark on the control plane: it reads the node's config and processes"
+_GPU_EXPORTER = "the NVIDIA GPU exporter reads the devices and runs nvidia-smi from the host driver"
+_INOTIFY = "raises the node's inotify sysctls at boot: writing /proc/sys needs a privileged, host-namespaced pod"
+_SUC_CERTS = "the upstream system-upgrade-controller bundle mounts the node's CA certificates read-only"
+_DEV_SA = "binds ServiceAccounts of dev-* namespaces that do not exist (§7c.12); grants nothing"
+
+
+def _allow(check: str, ref: str, value: str, reason: str) -> Allowance:
+    return Allowance(check=check, ref=ref, value=value, reason=reason)
+
+
 ALLOW = (
-    Allowance(
-        check="ref.service-selector",
-        ref="Service/alloy/*",
-        reason="selects the pods of the alloy HelmRelease, which the render does not contain",
-    ),
-    Allowance(check="ref.cluster-issuer", ref="Ingress/ai-mastery-path/ai-mastery-path", reason=_ISSUER),
-    Allowance(check="ref.cluster-issuer", ref="Ingress/family-manager/family-manager-webhook", reason=_ISSUER),
-    Allowance(check="ref.cluster-issuer", ref="Ingress/market-replay/market-replay-ingress", reason=_ISSUER),
-    Allowance(check="ref.cluster-issuer", ref="Ingress/umami/umami", reason=_ISSUER),
-    Allowance(check="ref.ingress-class", ref="Ingress/blog/hugo-blog", reason=_NGINX),
-    Allowance(check="ref.ingress-class", ref="Ingress/market-replay/market-replay-ingress", reason=_NGINX),
-    Allowance(check="ref.ingress-class", ref="Ingress/donetick/donetick", reason=_NGINX + "; app switched off"),
-    Allowance(
-        check="host.duplicate",
-        ref="Ingress/open-webui/open-webui",
-        reason="ai.lztechnology.io is claimed by both open-webui copies (§7c.3); ollama-webui is the old one",
-    ),
-    Allowance(
-        check="host.duplicate",
-        ref="Ingress/zeroed/*",
-        reason="one host split by path across zeroed's three Ingresses (/, /api, direct backend)",
-    ),
-    Allowance(
-        check="host.duplicate",
-        ref="ConfigMap/family-manager/cloudflared",
-        reason="family-webhook.landryzetam.net is on two tunnels (§7c.3); requests may hit either",
-    ),
-    Allowance(
-        check="host.duplicate",
-        ref="ConfigMap/*/cloudflared",
-        reason="the hello.example.com sample route left in tunnel configs (§7c.16)",
-    ),
-    Allowance(
-        check="tunnel.split-config",
-        ref="ConfigMap/*/cloudflared",
-        reason="connectors of one tunnel with different ingress lists (§7c.3: fakocluster via n8n and "
-        "cloudflare-tunnel; gpustack-proxy reusing the audiobooks tunnel name, §7c.16)",
-    ),
-    Allowance(
-        check="ref.service-account",
-        ref="RoleBinding/keycloak/dev-*",
-        reason="binds ServiceAccounts of dev-* namespaces that do not exist (§7c.12); grants nothing",
-    ),
-    Allowance(
-        check="ref.secret",
-        ref="Ingress/headlamp/headlamp",
-        reason="names TLS Secret headlamp-tls, which no issuer annotation creates: TLS is served by "
-        "traefik's default certificate",
-    ),
-    Allowance(
-        check="ref.service-selector",
-        ref="Service/market-replay/market-replay-redis",
-        reason="role=master is labelled at runtime by the Redis Sentinel failover script",
+    # References the cluster gets wrong today (CLUSTER.md §7c).
+    *(
+        _allow("ref.cluster-issuer", f"Ingress/{ref}", "letsencrypt-prod", _ISSUER)
+        for ref in (
+            "ai-mastery-path/ai-mastery-path",
+            "family-manager/family-manager-webhook",
+            "market-replay/market-replay-ingress",
+            "umami/umami",
+        )
     ),
     *(
-        Allowance(
-            check="node.selector",
-            ref=f"Deployment/{ref}",
-            reason="pinned to a retired node (aitower, jetson01/02); the app is switched off",
+        _allow("ref.ingress-class", f"Ingress/{ref}", "nginx", _NGINX)
+        for ref in ("blog/hugo-blog", "market-replay/market-replay-ingress", "donetick/donetick")
+    ),
+    _allow(
+        "ref.secret",
+        "Ingress/headlamp/headlamp",
+        "headlamp-tls",
+        "no issuer annotation creates it: TLS is served by traefik's default certificate",
+    ),
+    *(
+        _allow("ref.service-account", f"RoleBinding/keycloak/dev-{sa}-secrets-access", sa, _DEV_SA)
+        for sa in ("keycloak", "oura-collector", "oura-dashboard", "wger")
+    ),
+    *(
+        _allow(
+            "ref.service-selector",
+            f"Service/alloy/{name}",
+            "app.kubernetes.io/instance=alloy, app.kubernetes.io/name=alloy",
+            "selects the pods of the alloy HelmRelease, which the render does not contain",
         )
+        for name in ("alloy-cluster", "alloy-otlp")
+    ),
+    _allow(
+        "ref.service-selector",
+        "Service/market-replay/market-replay-redis",
+        "app=redis, role=master",
+        "role=master is labelled at runtime by the Redis Sentinel failover script",
+    ),
+    # Hostnames and tunnels (§7c.3, §7c.16).
+    *(
+        _allow(
+            "host.duplicate",
+            f"Ingress/{app}/{app}",
+            "ai.lztechnology.io",
+            "ai.lztechnology.io is claimed by both open-webui copies (§7c.3); ollama-webui is the old one",
+        )
+        for app in ("open-webui", "ollama-webui")
+    ),
+    *(
+        _allow(
+            "host.duplicate",
+            f"ConfigMap/{app}/cloudflared",
+            "family-webhook.landryzetam.net",
+            "family-webhook.landryzetam.net is on two tunnels (§7c.3); requests may hit either",
+        )
+        for app in ("cloudflare-tunnel", "family-manager")
+    ),
+    *(
+        _allow("host.duplicate", f"ConfigMap/{app}/cloudflared", "hello.example.com", _HELLO)
+        for app in ("audiobookshelf", "gpustack-proxy", "linkding", "n8n")
+    ),
+    *(
+        _allow("tunnel.split-config", f"ConfigMap/{app}/cloudflared", tunnel, _SPLIT)
+        for app, tunnel in (
+            ("audiobookshelf", "audiobooks"),
+            ("gpustack-proxy", "audiobooks"),
+            ("cloudflare-tunnel", "fakocluster"),
+            ("linkding", "fakocluster"),
+            ("n8n", "fakocluster"),
+        )
+    ),
+    # Placement: switched-off apps pinned to nodes that left.
+    *(
+        _allow("node.selector", f"Deployment/{ref}", selector, _OFF_NODE)
+        for ref, selector in (
+            ("ollama/ollama-gpu", "kubernetes.io/hostname=aitower, nvidia.com/gpu.present=true"),
+            ("ollama-jetson/ollama-jetson", "kubernetes.io/hostname=jetson01"),
+            ("ollama-jetson2/ollama-jetson2", "kubernetes.io/hostname=jetson02"),
+            ("parakeet/parakeet", "kubernetes.io/hostname=aitower, nvidia.com/gpu.present=true"),
+            ("piper-v13/piper-v13", "kubernetes.io/hostname=aitower"),
+            ("whisper/whisper-gpu", "kubernetes.io/hostname=aitower, nvidia.com/gpu.present=true"),
+        )
+    ),
+    # Security floor: the node-level workloads that really need the node.
+    *(
+        _allow("security.host-namespaces", f"Deployment/{ref}", "hostIPC", _GPU_IPC)
         for ref in (
+            "whisperx/whisperx-api",
             "ollama/ollama-gpu",
             "ollama-jetson/ollama-jetson",
             "ollama-jetson2/ollama-jetson2",
             "parakeet/parakeet",
-            "piper-v13/piper-v13",
             "whisper/whisper-gpu",
         )
+    ),
+    _allow("security.host-namespaces", "CronJob/kube-bench/kube-bench-scanner", "hostPID", _KUBE_BENCH),
+    _allow("security.privileged", "CronJob/kube-bench/kube-bench-scanner", "kube-bench", _KUBE_BENCH),
+    *(
+        _allow("security.host-path", "CronJob/kube-bench/kube-bench-scanner", path, _KUBE_BENCH)
+        for path in (
+            "/var/lib/rancher",
+            "/etc/rancher",
+            "/var/lib/kubelet",
+            "/etc/cni/net.d/",
+            "/opt/cni/bin/",
+            "/etc/systemd",
+            "/proc",
+        )
+    ),
+    _allow("security.host-namespaces", "DaemonSet/gpu-monitoring/nvidia-gpu-exporter", "hostPID", _GPU_EXPORTER),
+    _allow("security.privileged", "DaemonSet/gpu-monitoring/nvidia-gpu-exporter", "nvidia-gpu-exporter", _GPU_EXPORTER),
+    *(
+        _allow("security.host-path", "DaemonSet/gpu-monitoring/nvidia-gpu-exporter", path, _GPU_EXPORTER)
+        for path in ("/usr/local/nvidia", "/dev", "/usr/bin/nvidia-smi")
+    ),
+    _allow("security.host-namespaces", "DaemonSet/system-tuning/inotify-tuning", "hostNetwork", _INOTIFY),
+    _allow("security.host-namespaces", "DaemonSet/system-tuning/inotify-tuning", "hostPID", _INOTIFY),
+    _allow("security.privileged", "DaemonSet/system-tuning/inotify-tuning", "sysctl", _INOTIFY),
+    _allow(
+        "security.host-namespaces",
+        "CronJob/backup-system/etcd-backup",
+        "hostNetwork",
+        "reaches the embedded etcd on the control-plane node's loopback",
+    ),
+    *(
+        _allow("security.host-path", "Deployment/system-upgrade/system-upgrade-controller", path, _SUC_CERTS)
+        for path in ("/etc/ssl", "/etc/pki", "/etc/ca-certificates")
+    ),
+    _allow(
+        "security.host-path",
+        "StatefulSet/postgres-recovery/postgres-recovery",
+        "/mnt/postgres-recovery/data",
+        "recovery copy of the database on a node's disk, with no node pinning (§7c.11): a known defect",
+    ),
+    _allow(
+        "security.wildcard-role",
+        "ClusterRoleBinding/backup-rolebinding",
+        "backup-role",
+        "the cluster backup reads every resource (Secrets included) to export it; read-only verbs",
+    ),
+    *(
+        _allow(
+            "security.wildcard-role",
+            f"ClusterRoleBinding/{name}",
+            "headlamp",
+            "the headlamp dashboard reads (get/list/watch) every kubescape report resource",
+        )
+        for name in ("headlamp", "headlamp-admin-read")
     ),
 )
 

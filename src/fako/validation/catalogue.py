@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from fako.rendered import RenderedObject
-from fako.validation import secrets, strings
+from fako.validation import secrets, security, strings
 from fako.validation.findings import Finding, finding
 from fako.validation.rules import Rule
 
 __all__ = ["OBJECT_RULES", "check_objects"]
 
-OBJECT_RULES: tuple[Rule, ...] = (*strings.RULES, *secrets.RULES)
+OBJECT_RULES: tuple[Rule, ...] = (*strings.RULES, *secrets.RULES, *security.RULES)
 """The object rules, in the order their findings are listed."""
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from fnmatch import fnmatchcase
 
 from fako.rendered import RenderedObject
 from fako.validation.catalogue import check_objects
@@ -18,6 +17,7 @@ from fako.validation.ports import check_ports
 from fako.validation.references import check_references
 from fako.validation.scheduling import check_scheduling
 from fako.validation.schemas import CustomValidator, check_schemas
+from fako.validation.security import check_rbac
 
 __all__ = ["validate"]
 
@@ -26,13 +26,13 @@ _ALWAYS_CHECKED = ("schema", "identity.")
 
 
 def _matches(allowance: Allowance, f: Finding) -> bool:
-    return fnmatchcase(f.check, allowance.check) and fnmatchcase(f.ref, allowance.ref)
+    return allowance.check == f.check and allowance.ref == f.ref and allowance.value == f.value
 
 
 def _apply_allow_list(findings: Iterable[Finding], allow: Sequence[Allowance], refs: Sequence[str]) -> list[Finding]:
-    """Mark allowed findings; an entry is stale when it names rendered objects but matches
-    no finding on them (an entry for an object not in this render, e.g. a switched-off
-    app's, is simply not applicable)."""
+    """Mark allowed findings; an entry is stale (an error) when it names a rendered object
+    but matches no finding on it (an entry for an object not in this render, e.g. a
+    switched-off app's, is simply not applicable)."""
     used: set[int] = set()
     result: list[Finding] = []
     for f in findings:
@@ -42,16 +42,19 @@ def _apply_allow_list(findings: Iterable[Finding], allow: Sequence[Allowance], r
                 f = dataclasses.replace(f, allowed=allowance.reason)
                 break
         result.append(f)
+    rendered = set(refs)
     for i, allowance in enumerate(allow):
-        if i not in used and any(fnmatchcase(ref, allowance.ref) for ref in refs):
+        if i not in used and allowance.ref in rendered:
+            about = f" about {allowance.value!r}" if allowance.value else ""
             result.append(
                 Finding(
-                    severity="warning",
+                    severity="error",
                     check="allow.stale",
                     ref=allowance.ref,
-                    message=f"stale allow-list entry: no {allowance.check} finding on {allowance.ref} "
+                    message=f"stale allow-list entry: no {allowance.check} finding{about} on {allowance.ref} "
                     f"(reason given: {allowance.reason})",
-                    fix="remove the entry from the cluster facts' allow list",
+                    fix="the mistake is gone: remove the entry from the cluster facts' allow list",
+                    value=allowance.value,
                 )
             )
     return result
@@ -84,6 +87,7 @@ def validate(
     custom: CustomValidator | None = None,
     schemas: bool = True,
     skip_typed_schemas: bool = False,
+    complete: bool = False,
 ) -> Report:
     """Run every check over `objects` and return the sorted report.
 
@@ -92,6 +96,9 @@ def validate(
     dropped except schema and identity ones; findings the allow-list matches are kept
     as allowed, and allowances that match nothing become `allow.stale` warnings.
     `skip_typed_schemas` checks schemas only of objects no typed construct validated.
+    `complete` says the objects are the whole cluster, switched-off apps included: only
+    then is an allow-list entry that matches nothing known to be stale (some findings,
+    such as a host two apps claim, exist only when both apps are rendered).
     """
     objects = expand_lists(objects)
     inventory = Inventory(objects, facts)
@@ -105,6 +112,7 @@ def validate(
     found.extend(check_hosts(objects))
     found.extend(check_scheduling(objects, facts.node_pools))
     found.extend(check_policy(objects, facts))
+    found.extend(check_rbac(objects))
     kept = [f for f in found if not _exempt(f, facts.fixtures)]
     refs = [o.ref for o in objects]
-    return Report.of(_apply_allow_list(kept, facts.allow, refs), objects=len(objects))
+    return Report.of(_apply_allow_list(kept, facts.allow, refs if complete else ()), objects=len(objects))

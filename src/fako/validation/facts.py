@@ -41,16 +41,29 @@ class NodePool(_Frozen):
 
 
 class Allowance(_Frozen):
-    """A reviewed exception: findings of `check` on `ref` are reported as allowed.
+    """A reviewed exception: the finding of `check` on object `ref` about `value` is allowed.
 
-    `check` and `ref` match exactly or as shell globs (`Secret/*/aws-credentials`).
-    `reason` is shown next to every finding it allows; an allowance that matches
-    nothing is reported as stale.
+    All three match exactly: `value` is the offending value the finding names (the host,
+    the missing name, the host path, the selector), so an entry accepts one known
+    mistake and never a new one on the same object. `reason` is shown next to the
+    finding it allows. An entry that matches no finding on an object of the render is
+    stale, and a stale entry is an error: remove it in the commit that fixes the mistake.
     """
 
     check: str
     ref: str
+    value: str = ""
     reason: str
+
+    @field_validator("check", "ref")
+    @classmethod
+    def _no_globs(cls, value: str) -> str:
+        if any(ch in value for ch in "*?["):
+            raise ValueError(
+                f"allow-list entries name one object exactly, got {value!r}: write one entry per object "
+                "(a glob would also accept new mistakes)"
+            )
+        return value
 
     @field_validator("reason")
     @classmethod

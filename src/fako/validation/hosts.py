@@ -70,10 +70,18 @@ def tunnels(objects: Sequence[RenderedObject]) -> tuple[list[Tunnel], list[Findi
     return found, problems
 
 
-def _ingress_hosts(obj: RenderedObject) -> list[str]:
+def _ingress_claims(obj: RenderedObject) -> list[tuple[str, str]]:
+    """(host, path) pairs an Ingress serves; a host without paths claims every path ("*")."""
     spec = mapping(obj.manifest.get("spec"))
-    hosts = (str(mapping(rule).get("host") or "").lower() for rule in sequence(spec.get("rules")))
-    return list(dict.fromkeys(h for h in hosts if h))
+    claims: list[tuple[str, str]] = []
+    for item in sequence(spec.get("rules")):
+        item = mapping(item)
+        host = str(item.get("host") or "").lower()
+        if not host:
+            continue
+        paths = [str(mapping(p).get("path") or "/") for p in sequence(mapping(item.get("http")).get("paths"))]
+        claims.extend((host, path) for path in (paths or ["*"]))
+    return list(dict.fromkeys(claims))
 
 
 def _ingress_ref(obj: RenderedObject) -> str:
@@ -81,6 +89,7 @@ def _ingress_ref(obj: RenderedObject) -> str:
 
 
 def _split_configs(all_tunnels: list[Tunnel]) -> Iterator[Finding]:
+    """Every connector config of a tunnel whose ingress list differs from the others'."""
     by_name: dict[str, list[Tunnel]] = {}
     for tunnel in all_tunnels:
         by_name.setdefault(tunnel.name, []).append(tunnel)
@@ -88,52 +97,79 @@ def _split_configs(all_tunnels: list[Tunnel]) -> Iterator[Finding]:
         variants = list(dict.fromkeys(t.routes for t in configs))
         if len(variants) < 2:
             continue
-        places = ", ".join(t.where for t in configs)
-        for tunnel in configs[1:]:
+        for tunnel in configs:
+            others = ", ".join(t.where for t in configs if t is not tunnel)
             yield finding(
                 tunnel.obj,
                 "tunnel.split-config",
-                f"tunnel '{name}' is configured by {len(configs)} ConfigMaps with different "
-                f"ingress lists ({places}); each connector serves only its own list, so requests "
-                "fail at random",
+                f"tunnel '{name}' is also configured by {others} with a different ingress list; each "
+                "connector serves only its own list, so requests fail at random",
                 "keep one ingress list per tunnel: merge the routes into one config, or use another tunnel",
+                field=f"data.{tunnel.key}",
+                value=name,
             )
 
 
+def _overlap(a: str, b: str) -> bool:
+    return a == "*" or b == "*" or a == b
+
+
 def check_hosts(objects: Sequence[RenderedObject]) -> Iterator[Finding]:
-    """Hostnames claimed twice, by Ingresses, by tunnels, or by both."""
+    """Hostnames claimed twice, by Ingresses, by tunnels, or by both.
+
+    Every claimant of a contested host gets a finding naming the others, so a new claim
+    is reported on the object that made it, whatever order the objects sort in.
+    """
     all_tunnels, problems = tunnels(objects)
     yield from problems
     yield from _split_configs(all_tunnels)
 
-    routed: dict[str, Tunnel] = {}
+    routes: dict[str, list[Tunnel]] = {}
     for tunnel in all_tunnels:
         for host, _ in tunnel.routes:
-            first = routed.setdefault(host, tunnel)
-            if first.name != tunnel.name:
-                yield finding(
-                    tunnel.obj,
-                    "host.duplicate",
-                    f"host '{host}' is routed by tunnel '{tunnel.name}' here and by tunnel "
-                    f"'{first.name}' ({first.where})",
-                    "route each hostname through one tunnel only",
-                )
+            routes.setdefault(host, [])
+            if tunnel not in routes[host]:
+                routes[host].append(tunnel)
+    for host, routed_by in routes.items():
+        names = list(dict.fromkeys(t.name for t in routed_by))
+        if len(names) < 2:
+            continue
+        for tunnel in routed_by:
+            others = ", ".join(f"tunnel '{t.name}' ({t.where})" for t in routed_by if t.name != tunnel.name)
+            yield finding(
+                tunnel.obj,
+                "host.duplicate",
+                f"host '{host}' is routed by tunnel '{tunnel.name}' here and also by {others}",
+                "route each hostname through one tunnel only",
+                field=f"data.{tunnel.key}",
+                value=host,
+            )
 
-    claimed: dict[str, RenderedObject] = {}
+    claims: dict[str, list[tuple[RenderedObject, str]]] = {}
     for obj in objects:
         if obj.kind != "Ingress" or group_of(obj.manifest) != "networking.k8s.io":
             continue
-        for host in _ingress_hosts(obj):
-            owner = claimed.setdefault(host, obj)
-            if owner is not obj:
+        for host, path in _ingress_claims(obj):
+            claims.setdefault(host, []).append((obj, path))
+    for host, claimants in claims.items():
+        reported: set[int] = set()
+        for i, (obj, path) in enumerate(claimants):
+            rivals = [o for j, (o, p) in enumerate(claimants) if j != i and o is not obj and _overlap(path, p)]
+            if rivals and id(obj) not in reported:
+                reported.add(id(obj))
+                unique = list({id(o): o for o in rivals}.values())
+                others = ", ".join(f"{_ingress_ref(o)} ({o.layer}/{o.app})" for o in unique)
                 yield finding(
                     obj,
                     "host.duplicate",
-                    f"host '{host}' is also claimed by {_ingress_ref(owner)} ({owner.layer}/{owner.app})",
-                    "serve each hostname from one Ingress only",
+                    f"host '{host}' (path {path}) is also claimed by {others}",
+                    "serve each hostname and path from one Ingress only",
+                    field="spec.rules",
+                    value=host,
                 )
-            if host in routed:
-                tunnel = routed[host]
+        if host in routes:
+            tunnel = routes[host][0]
+            for obj in {id(o): o for o, _ in claimants}.values():
                 yield finding(
                     obj,
                     "host.tunnel-and-ingress",
@@ -142,4 +178,6 @@ def check_hosts(objects: Sequence[RenderedObject]) -> Iterator[Finding]:
                     "traffic (and HTTP-01 fails)",
                     "drop the Ingress or the tunnel route",
                     severity="warning",
+                    field="spec.rules",
+                    value=host,
                 )

@@ -111,7 +111,7 @@ class _Checker:
             fix = f"did you mean '{close[0]}'? otherwise render it or {declare}"
         else:
             fix = f"render it{f' in namespace {ns!r}' if ns else ''} or {declare}"
-        return finding(obj, _CHECK_IDS[kind], message, fix)
+        return finding(obj, _CHECK_IDS[kind], message, fix, value=name)
 
     def one_of(
         self, obj: RenderedObject, check: str, kind: str, value: str, allowed: list[str], where: str = ""
@@ -122,7 +122,11 @@ class _Checker:
         shown = [repr(a) if a == "" else a for a in allowed]
         prefix = f"{where} " if where else ""
         return finding(
-            obj, check, f"{prefix}names {kind} '{value}', which does not exist", f"use one of {_quoted(shown)}"
+            obj,
+            check,
+            f"{prefix}names {kind} '{value}', which does not exist",
+            f"use one of {_quoted(shown)}",
+            value=value,
         )
 
     def classes(self, kind: str, declared: frozenset[str]) -> list[str]:
@@ -308,6 +312,7 @@ class _Checker:
             "ref.service-port",
             f"backend names port {wanted!r} of Service '{name}', which has no such port",
             f"use one of {_quoted(offered)}",
+            value=f"{name}:{wanted}",
         )
 
     def middlewares(self, obj: RenderedObject, value: str) -> Iterator[_Result]:
@@ -322,6 +327,7 @@ class _Checker:
                 "(the form is <namespace>-<name>@kubernetescrd)",
                 f"use one of {_quoted([f'{m}@kubernetescrd' for m in self.middleware_names])}, "
                 "or render the Middleware, or declare it external",
+                value=entry,
             )
 
     def flux_dependencies(self, obj: RenderedObject) -> Iterator[_Result]:
@@ -355,6 +361,7 @@ class _Checker:
             f"selector {wanted} matches no pod template in namespace '{obj.namespace}'",
             f"{carried}change the selector or the pod labels (pods made by a HelmRelease or an "
             "operator are not visible here: allow-list those)",
+            value=wanted,
         )
 
 

@@ -97,6 +97,7 @@ def _check_template(template: PodTemplate, pools: Sequence[NodePool]) -> Iterato
             "node.selector",
             f"{template.at}: nodeSelector {wanted}{with_affinity} matches no node pool, so its pods stay Pending",
             f"{_selector_fix(selector, pools)}; fix the selector or declare the pool",
+            value=wanted,
         )
     elif all(_blocking(p, tolerations) for p in matching):
         taints = "; ".join(f"{p.name}: {', '.join(map(str, _blocking(p, tolerations)))}" for p in matching)
@@ -105,6 +106,7 @@ def _check_template(template: PodTemplate, pools: Sequence[NodePool]) -> Iterato
             "node.taint",
             f"{template.at}: every node pool it selects has a taint it does not tolerate ({taints})",
             "add a toleration for the taint, or select another pool",
+            value=taints,
         )
     all_taints = [t for p in pools for t in p.taints]
     for toleration in tolerations:
@@ -116,6 +118,7 @@ def _check_template(template: PodTemplate, pools: Sequence[NodePool]) -> Iterato
                 f"{template.at}: tolerates taint {toleration['key']}{effect}, which no node pool has",
                 "remove the toleration, or declare the taint on its node pool",
                 severity="warning",
+                value=str(toleration["key"]),
             )
 
 
