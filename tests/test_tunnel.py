@@ -479,3 +479,27 @@ def test_importer_parses_a_commented_config_into_typed_fields() -> None:
 )
 def test_importer_refuses_configs_the_typed_form_cannot_say(text: str) -> None:
     assert parse_config(text) is None
+
+
+def test_the_module_docstring_example_renders() -> None:
+    import fako.patterns.tunnel as module
+
+    doc = module.__doc__ or ""
+    example = "\n".join(line[4:] for line in doc.split("\n") if line.startswith("    "))
+    assert example.startswith("CloudflareTunnel(self, CloudflareTunnelSpec(")
+
+    class Example(AppConstruct):
+        """The docstring's example, run as an app."""
+
+        name = "example"
+
+        def build(self) -> None:
+            exec(example, vars(module) | {"self": self})
+
+    config = find([o.manifest for o in render_apps(Example).objects], "ConfigMap", "cloudflared")
+    rules = yaml.safe_load(config["data"]["config.yaml"])["ingress"]
+    assert rules[1] == {
+        "hostname": "api.example.org",
+        "service": "https://api:8443",
+        "originRequest": {"noTLSVerify": True},
+    }
