@@ -95,9 +95,10 @@ class CloudflareTunnelSpec(Spec):
     any other arrangement of comments and blank lines. `indent` indents the list items
     (default 0).
     Deployment: `replicas` (default 2); `strategy` (a type name or `rolling(0, 1)`) and
-    `revision_history_limit` (both left out by default); `resources` profile (small 25m/32Mi-100m/128Mi,
-    the default; medium 100m/128Mi-300m/256Mi; large 250m/128Mi-500m/256Mi) with
-    `requests`/`limits` replacing single resources of it (`limits={"memory": "256Mi"}`);
+    `revision_history_limit` (both left out by default); `resources` profile (small
+    25m/32Mi-100m/128Mi, the default; medium 100m/128Mi-300m/256Mi; large
+    250m/128Mi-500m/256Mi) with `requests`/`limits` replacing single resources of it
+    (`limits={"memory": "256Mi"}` raises only the memory limit);
     `probes` ("liveness", the default: fail once; "readiness": liveness failing 3 times
     plus a readiness probe; "relaxed": liveness every 30 s, default threshold), with
     `liveness`/`readiness` (`ProbeTimings`) replacing single timings of those probes
@@ -144,7 +145,7 @@ class CloudflareTunnelSpec(Spec):
         return coerce_routes(value)
 
     @model_validator(mode="after")
-    def _routes_are_unique(self) -> CloudflareTunnelSpec:
+    def _routes_unique_and_probes_set(self) -> CloudflareTunnelSpec:
         problems = duplicate_routes(self.rules)
         if problems:
             raise ValueError("routes: " + "; ".join(problems))
