@@ -89,7 +89,13 @@ def test_reference_modules_use_the_shared_patterns(imported: dict[str, ImportRes
     hume = source("hume-collector")
     assert "tailscale = TailscaleSidecar(self, store" in hume and "tailscale.container" in hume
     assert 'cronjob(\n            self,\n            "hume-report",' in hume
-    assert 'read_file(__file__, "cloudflared.yaml")' in source("blog")
+    # tunnel configs come back typed, comments and all: no verbatim config.yaml beside the module
+    blog = source("blog")
+    assert 'comment="Main blog hostname"' in blog and "catch_all=CatchAll(comment=CATCH_ALL_COMMENT" in blog
+    assert "cloudflared.yaml" not in blog and "config=" not in blog
+    nick = source("nick-brothers")
+    assert "CloudflareTunnel(" in nick and "origin_request=OriginRequest(" in nick
+    assert 'readiness=ProbeTimings(failures="default")' in nick and 'requests={"cpu": "10m"}' in nick
     assert "Raw(" in source("headlamp") and "# Raw: " in source("headlamp")
 
 

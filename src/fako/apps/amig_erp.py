@@ -9,19 +9,26 @@ secret from AWS; the default ServiceAccount carries the pull secret.
 
 from __future__ import annotations
 
-from fako.constructs.config import read_file
 from fako.constructs.pods import pull_secrets
 from fako.constructs.rbac import ServiceAccount, ServiceAccountSpec
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.helm import HelmApp, HelmAppSpec, values_file
 from fako.patterns.namespace import AppNamespace
-from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec, TunnelRoute
+from fako.patterns.tunnel import (
+    CatchAll,
+    CloudflareTunnel,
+    CloudflareTunnelSpec,
+    OriginRequest,
+    TunnelLayout,
+    TunnelRoute,
+)
 from fako.tree import AppConstruct
 
 PART = {"app.kubernetes.io/part-of": "amig-erp"}
 HOST = "amig-erp.lztechnology.io"
-ROUTE = TunnelRoute(hostname=HOST, service="http://erpnext.amig-erp.svc.cluster.local:8080")
+ROUTE = TunnelRoute(hostname=HOST, service="http://erpnext.amig-erp.svc.cluster.local:8080", origin_request=OriginRequest(
+    connect_timeout="30s", keep_alive_timeout="90s", http_host_header=HOST))
 POLICY = {"crds": "CreateReplace", "timeout": "20m"}
 
 
@@ -39,7 +46,9 @@ class AmigErp(AppConstruct):
         passwords = {"ADMIN_PASSWORD": "ERPNEXT_ADMIN_PASSWORD", "MARIADB_ROOT_PASSWORD": "MARIADB_ROOT_PASSWORD"}
         store.secret("erpnext-secrets", {k: f"amig-erp/database#{v}" for k, v in passwords.items()})
         CloudflareTunnel(self, CloudflareTunnelSpec(
-            tunnel="amig-erp-tunnel", routes=(ROUTE,), config=read_file(__file__, "cloudflared.yaml"),
+            tunnel="amig-erp-tunnel", routes=(ROUTE,), indent=2,
+            style=TunnelLayout(blank_before_metrics=True, blank_before_ingress=True),
+            catch_all=CatchAll(comment="Catch-all returns 404 for unmatched requests"),
             credentials="aws-string", secret_name="amig-erp-tunnel-credentials",
             deployment_labels={"app": "cloudflared", **PART}), store=store)
         HelmApp(self, HelmAppSpec(

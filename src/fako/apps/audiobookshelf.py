@@ -9,17 +9,36 @@ SOPS tunnel credentials.
 from __future__ import annotations
 
 from fako import k8s
-from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
+from fako.constructs.config import ConfigMap, ConfigMapSpec
 from fako.constructs.pods import env_from, mount, pvc_volume, resources
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.storage import claim
-from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
+from fako.patterns.tunnel import (
+    CATCH_ALL_COMMENT,
+    DOCS,
+    HELLO_WORLD_COMMENT,
+    CatchAll,
+    CloudflareTunnel,
+    CloudflareTunnelSpec,
+    TunnelLayout,
+    TunnelRoute,
+)
 from fako.patterns.workload import deployment, service
 from fako.tree import AppConstruct
 
 APP = {"app": "audiobookshelf"}
 VOLUMES = {"config": ("/config", "1Gi"), "metadata": ("/metadata", "5Gi"), "audiobooks": ("/audiobooks", "5Gi")}
 """Each volume's mount path and the size of its claim `audiobookshelf-<volume>`."""
+TUNNEL = CloudflareTunnelSpec(
+    tunnel="audiobooks", resources="large",
+    style=TunnelLayout(header=DOCS.header, blank_before_tunnel=True, blank_before_credentials=True,
+                       blank_before_metrics=True, metrics_comment=DOCS.metrics_comment, blank_before_ingress=True,
+                       ingress_comment="- hostname: audiobooks.landryzetam.net\n  service: http://audiobookshelf:3005\n"
+                                       "(Decommissioned - audiobookshelf not in staging deployment)"),
+    routes=(TunnelRoute(hostname="hello.example.com", service="hello_world", comment=HELLO_WORLD_COMMENT,
+                        blank_before=True),),
+    catch_all=CatchAll(comment=CATCH_ALL_COMMENT))
+"""The tunnel: its route to audiobookshelf is commented out, only the hello-world sample is left."""
 
 
 class Audiobookshelf(AppConstruct):
@@ -30,8 +49,7 @@ class Audiobookshelf(AppConstruct):
     def build(self) -> None:
         AppNamespace(self, pss=None)
         ConfigMap(self, "env", ConfigMapSpec(name="audiobookshelf-configmap", data={"PORT": "3005"}))
-        config = read_file(__file__, "cloudflared.yaml")
-        CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="audiobooks", config=config, resources="large"))
+        CloudflareTunnel(self, TUNNEL)
         service(self, "audiobookshelf", selector=APP, ports=[k8s.ServicePort(port=3005)])
         for volume in sorted(VOLUMES):  # claims in name order
             claim(self, f"audiobookshelf-{volume}", VOLUMES[volume][1], access="ReadWriteOnce")

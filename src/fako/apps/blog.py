@@ -9,12 +9,19 @@ serves the LAN. Stateless. Pulls its image with the legacy kubectl pull-secret J
 from __future__ import annotations
 
 from fako import k8s
-from fako.constructs.config import read_file
 from fako.constructs.pods import http_probe, pull_secrets, resources
 from fako.patterns.ingress import ingress
 from fako.patterns.legacy_pull import LegacyPullSecret
 from fako.patterns.namespace import AppNamespace
-from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
+from fako.patterns.tunnel import (
+    CATCH_ALL_COMMENT,
+    DOCS,
+    CatchAll,
+    CloudflareTunnel,
+    CloudflareTunnelSpec,
+    TunnelLayout,
+    TunnelRoute,
+)
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
@@ -24,9 +31,13 @@ LABELS = {
 }
 SELECTOR = {"app.kubernetes.io/name": "hugo-blog"}
 ROUTES = (
-    ("blog.landryzetam.net", "http://hugo-blog:80"),
-    ("umami.landryzetam.net", "http://umami.umami.svc.cluster.local:3000"),
+    TunnelRoute(hostname="blog.landryzetam.net", service="http://hugo-blog:80", comment="Main blog hostname"),
+    TunnelRoute(hostname="umami.landryzetam.net", service="http://umami.umami.svc.cluster.local:3000",
+                comment="Umami analytics for the blog", blank_before=True),
 )
+LAYOUT = TunnelLayout(header=DOCS.header, blank_before_credentials=True, blank_before_metrics=True,
+                      metrics_comment=DOCS.metrics_comment, blank_before_ingress=True)
+"""cloudflared's sample layout, without the blank line under the header."""
 
 
 class Blog(AppConstruct):
@@ -38,8 +49,8 @@ class Blog(AppConstruct):
     def build(self) -> None:
         AppNamespace(self, labels=LABELS)
         LegacyPullSecret(self)
-        config = read_file(__file__, "cloudflared.yaml")
-        CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="blog-tunnel", routes=ROUTES, config=config))
+        CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="blog-tunnel", routes=ROUTES, style=LAYOUT,
+                                                    catch_all=CatchAll(comment=CATCH_ALL_COMMENT, blank_before=True)))
         service(self, "hugo-blog", labels=LABELS, selector=SELECTOR, ports=[port("http", 80, "http")])
         hugo = k8s.Container(
             name="hugo", image="lzetam/hugo:3642afac47cbe222945b3a047448dc2517a61d58", image_pull_policy="IfNotPresent",

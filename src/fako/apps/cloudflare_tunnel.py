@@ -7,17 +7,26 @@ Stores nothing; reads only its SOPS-committed tunnel credentials.
 
 from __future__ import annotations
 
-from fako.constructs.config import read_file
 from fako.patterns import tunnel
 from fako.patterns.namespace import AppNamespace
 from fako.tree import AppConstruct
 
 KUSTOMIZE = {"app.kubernetes.io/managed-by": "kustomize", "app.kubernetes.io/part-of": "cloudflare-tunnel"}
+TIMEOUTS = tunnel.OriginRequest(connect_timeout="30s", keep_alive_timeout="90s")
 ROUTES = (
-    ("n8n.landryzetam.net", "http://n8n.n8n.svc.cluster.local:5678"),
-    ("family-webhook.landryzetam.net", "http://family-manager-webhook.family-manager.svc.cluster.local:80"),
-    ("market-replay.landryzetam.net", "http://market-replay-gateway.market-replay.svc.cluster.local:8000"),
+    tunnel.TunnelRoute(hostname="n8n.landryzetam.net", service="http://n8n.n8n.svc.cluster.local:5678",
+                       origin_request=TIMEOUTS, comment="n8n - route to n8n namespace service"),
+    tunnel.TunnelRoute(hostname="family-webhook.landryzetam.net",
+                       service="http://family-manager-webhook.family-manager.svc.cluster.local:80",
+                       origin_request=TIMEOUTS, comment="Family Manager Webhook - ElevenLabs voice assistant",
+                       blank_before=True),
+    tunnel.TunnelRoute(hostname="market-replay.landryzetam.net",
+                       service="http://market-replay-gateway.market-replay.svc.cluster.local:8000",
+                       origin_request=TIMEOUTS, comment="Market Replay Gateway - Options data recording and replay",
+                       blank_before=True),
 )
+LAYOUT = tunnel.TunnelLayout(header="Reusing existing fakocluster tunnel", blank_before_metrics=True,
+                             metrics_comment=tunnel.DOCS.metrics_comment, blank_before_ingress=True)
 
 
 class CloudflareTunnel(AppConstruct):
@@ -29,4 +38,5 @@ class CloudflareTunnel(AppConstruct):
         AppNamespace(self, labels={**KUSTOMIZE, "app.kubernetes.io/component": "ingress",
                                    "app.kubernetes.io/name": "cloudflare-tunnel"})
         tunnel.CloudflareTunnel(self, tunnel.CloudflareTunnelSpec(
-            tunnel="fakocluster", routes=ROUTES, config=read_file(__file__, "cloudflared.yaml"), labels=KUSTOMIZE))
+            tunnel="fakocluster", routes=ROUTES, style=LAYOUT, labels=KUSTOMIZE,
+            catch_all=tunnel.CatchAll(comment="Catch-all rule", blank_before=True)))

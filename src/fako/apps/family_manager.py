@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
-from fako.constructs.config import read_file
 from fako.constructs.pods import (
     empty_dir,
     env,
@@ -32,7 +31,14 @@ from fako.patterns.ingress import ingress, path
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.shared_secrets import OPENAI_API_KEY
 from fako.patterns.storage import claim
-from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
+from fako.patterns.tunnel import (
+    CatchAll,
+    CloudflareTunnel,
+    CloudflareTunnelSpec,
+    OriginRequest,
+    TunnelLayout,
+    TunnelRoute,
+)
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
@@ -100,8 +106,16 @@ class FamilyManager(AppConstruct):
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(credentials="external", labels=LABELS))
         CloudflareTunnel(self, CloudflareTunnelSpec(
             tunnel="family-manager",
-            routes=(("family-webhook.landryzetam.net", f"http://{WEBHOOK}.family-manager.svc.cluster.local:80"),),
-            config=read_file(__file__, "cloudflared.yaml"), probes="readiness", pull_secret="dockerhub-secret",
+            routes=(TunnelRoute(
+                hostname="family-webhook.landryzetam.net",
+                service=f"http://{WEBHOOK}.family-manager.svc.cluster.local:80",
+                origin_request=OriginRequest(connect_timeout="30s", no_tls_verify=False, keep_alive_timeout="90s",
+                                             http_host_header="family-webhook.landryzetam.net",
+                                             disable_chunked_encoding=True)),),
+            style=TunnelLayout(header="Dedicated tunnel for family-manager (not shared with other apps)",
+                               blank_before_credentials=True, blank_before_metrics=True, blank_before_ingress=True),
+            catch_all=CatchAll(comment="Catch-all returns 404 for unmatched requests", blank_before=True),
+            probes="readiness", pull_secret="dockerhub-secret",
             labels=LABELS, credentials="aws-string", remote_key="family-manager-bot/cloudflare-tunnel",
         ), store=store)
         for name, svc_port, kind in ((WEBHOOK, port("http", 80, 8080), None),

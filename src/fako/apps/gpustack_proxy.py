@@ -16,7 +16,14 @@ from fako.patterns.cron import cronjob
 from fako.patterns.ingress import ingress
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.rbac import rule, service_account
-from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
+from fako.patterns.tunnel import (
+    CATCH_ALL_COMMENT,
+    HELLO_WORLD_COMMENT,
+    CatchAll,
+    CloudflareTunnel,
+    CloudflareTunnelSpec,
+    TunnelRoute,
+)
 from fako.patterns.workload import port, service
 from fako.tree import AppConstruct
 
@@ -45,5 +52,7 @@ class GpustackProxy(AppConstruct):
                 restart_policy="OnFailure", service_account_name=NAME, containers=[sync])
         service(self, "gpustack", selector=None, ports=[port("http", 80)])
         ingress(self, "gpustack", hosts=[HOST], service="gpustack", port=80, issuer=None)
-        CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="audiobooks", routes=((HOST, "http://gpustack:80"),),
-                                                    config=read_file(__file__, "cloudflared.yaml")))
+        hello = TunnelRoute(hostname="hello.example.com", service="hello_world", comment=HELLO_WORLD_COMMENT,
+                            blank_before=True)
+        CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="audiobooks", routes=((HOST, "http://gpustack:80"), hello),
+                                                    style="docs", catch_all=CatchAll(comment=CATCH_ALL_COMMENT)))

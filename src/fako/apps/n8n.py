@@ -16,13 +16,12 @@ from fako.patterns.legacy_pull import LegacyPullSecret
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.shared_secrets import PG_HOST
 from fako.patterns.storage import claim
-from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec, TunnelRoute
+from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec, OriginRequest, TunnelRoute
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
 APP, HOST = {"app": "n8n"}, "n8n.landryzetam.net"
-ORIGIN: dict[str, str | bool] = {"connectTimeout": "30s", "noTLSVerify": False, "keepAliveTimeout": "90s",
-                                 "httpHostHeader": HOST}
+ORIGIN = OriginRequest(connect_timeout="30s", no_tls_verify=False, keep_alive_timeout="90s", http_host_header=HOST)
 T, F = "true", "false"
 ENV: dict[str, str | k8s.EnvVarSource] = {
     "DB_TYPE": "postgresdb", "DB_POSTGRESDB_HOST": PG_HOST,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
-from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
+from fako.constructs.config import ConfigMap, ConfigMapSpec
 from fako.constructs.pods import env_from, http_probe, pull_secrets, resources
 from fako.patterns.aws import AwsSecretStore
 from fako.patterns.cron import RESTRICTED_CONTAINER, cronjob
@@ -22,7 +22,7 @@ from fako.patterns.local_store import LocalSecretStore, LocalSecretStoreSpec
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.shared_secrets import PG_HOST, obsidian_api, postgres_credentials
 from fako.patterns.tailscale import TailscaleSidecar, TailscaleSpec
-from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
+from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec, TunnelLayout
 from fako.patterns.workload import deployment, port, rolling, service
 from fako.tree import AppConstruct
 
@@ -60,7 +60,7 @@ class WithingsCollector(AppConstruct):
         ConfigMap(self, "config", ConfigMapSpec(name=f"{NAME}-config", data=CONFIG))
         CloudflareTunnel(self, CloudflareTunnelSpec(
             tunnel="withings-webhook", routes=(("withings-webhook.landryzetam.net", f"http://{NAME}:8080"),),
-            config=read_file(__file__, "cloudflared.yaml"), resources="medium"))
+            style=TunnelLayout(blank_before_ingress=True), resources="medium"))
         service(self, NAME, selector=LABELS, ports=[port("http", 8080)])
         ts = TailscaleSidecar(self, store, TailscaleSpec(hostname=NAME, key="withings"))
         app = k8s.Container(

@@ -14,7 +14,7 @@ GitHub token, Langfuse keys and the Docker Hub pull secret from AWS; the store's
 from __future__ import annotations
 
 from fako import k8s
-from fako.constructs.base import Spec
+from fako.constructs.base import DnsName, Spec
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
 from fako.constructs.pods import (
     config_volume,
@@ -29,10 +29,12 @@ from fako.constructs.pods import (
     secret_key,
 )
 from fako.constructs.scheduling import PriorityClass, PriorityClassSpec
+from fako.patterns.args import expect
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.dockerhub import dockerhub_pull_secret
 from fako.patterns.ingress import ingress, path
 from fako.patterns.namespace import AppNamespace
+from fako.patterns.overrides import Quantity
 from fako.patterns.rbac import grant, rule
 from fako.patterns.shared_secrets import OBSIDIAN_API, OPENAI_API_KEY, PG_ADMIN, langfuse_keys
 from fako.patterns.storage import claim
@@ -92,15 +94,20 @@ ORCHESTRATOR_ENV: dict[str, str | k8s.EnvVarSource] = {
 
 
 class Agent(Spec):
-    """One agent: Deployment + Service `agent-<name>`, image `lzetam/zi-agent-<name>`.
+    """One agent: Deployment + Service `agent-<name>` running `image` (one full literal per agent).
 
-    `model`/`reasoning` put AGENT_MODEL and the reasoning switch (with the gateway URL)
-    first; `early` env goes before the shared URLs, `late` after; `gh_token` adds the
-    GitHub token Secret.
+    `cpu` and `memory` are the agent container's (request, limit), written per agent so
+    one agent's limit is one line of `AGENTS`. `model`/`reasoning` put AGENT_MODEL and
+    the reasoning switch (with the gateway URL) first; `early` env goes before the shared
+    URLs, `late` after; `gh_token` adds the GitHub token Secret; `priority_class` names a
+    PriorityClass (default: none).
     """
 
-    name: str
+    name: DnsName
+    image: str
     description: str
+    cpu: tuple[Quantity, Quantity]
+    memory: tuple[Quantity, Quantity]
     replicas: int = 1
     max_iterations: str = "15"
     model: str | None = None
@@ -113,21 +120,28 @@ class Agent(Spec):
 
 PULSE = {"ZI_PULSE_ENABLED": "true"}
 GLM = "glm-4.7-flash:latest"
-AGENTS = (
-    Agent(name="backend-engineer", replicas=0,
+AGENTS = (  # one block per agent; `memory=(request, limit)` is that agent's container memory
+    Agent(name="backend-engineer", image="lzetam/zi-agent-backend-engineer:latest", replicas=0,
+          cpu=("50m", "500m"), memory=("256Mi", "2Gi"),
           description="Backend development, API design, database optimization, and service implementation"),
-    Agent(name="code-reviewer", gh_token=True,
+    Agent(name="code-reviewer", image="lzetam/zi-agent-code-reviewer:latest", gh_token=True,
+          cpu=("50m", "500m"), memory=("256Mi", "2Gi"),
           description="Code review, code quality, best practices, and technical feedback",
           late={**PULSE, "ZI_PULSE_CHECK_INTERVAL": "2700", "ZI_PULSE_REPORT_CHANNEL": "engineering-team",
                 "ZI_FAKO_REPO": "lyzetam/fako-cluster", "ZI_PR_REVIEW_AUTHOR_DENY": "k8s-engineer",
                 "ZI_AUTOMERGE_ENABLED": "true", "ZI_MERGE_MAX_RATIO": "2.0"}),
-    Agent(name="devops-engineer", model=GLM, early=PULSE,
+    Agent(name="devops-engineer", image="lzetam/zi-agent-devops-engineer:latest", model=GLM, early=PULSE,
+          cpu=("50m", "500m"), memory=("256Mi", "2Gi"),
           description="CI/CD, infrastructure automation, deployment pipelines, and operational excellence"),
-    Agent(name="k8s-engineer", model=GLM, reasoning=True, gh_token=True, priority_class="zi-agent-remediator",
+    Agent(name="k8s-engineer", image="lzetam/zi-agent-k8s-engineer:latest", model=GLM, reasoning=True,
+          gh_token=True, priority_class="zi-agent-remediator",
+          cpu=("50m", "500m"), memory=("256Mi", "2Gi"),
           early={"ZI_OLLAMA_TIMEOUT": "600", **PULSE}, late={"ZI_FAKO_REPO": "lyzetam/fako-cluster"},
           description="Kubernetes deployment, cluster management, container orchestration, and cloud native "
                       "architecture"),
-    Agent(name="platform-sre", model=GLM, reasoning=True, max_iterations="20",
+    Agent(name="platform-sre", image="lzetam/zi-agent-platform-sre:latest", model=GLM, reasoning=True,
+          max_iterations="20",
+          cpu=("50m", "500m"), memory=("256Mi", "2Gi"),
           description="Platform reliability, infrastructure operations, and SRE practices",
           late={**PULSE, "ZI_PULSE_CHECK_INTERVAL": "2700", "ZI_OLLAMA_TIMEOUT": "400",
                 "ZI_PULSE_REPORT_CHANNEL": "infrastructure", "ZI_SELF_HEAL_ENABLED": "false",
@@ -137,6 +151,8 @@ AGENTS = (
 
 def agent(app: AppConstruct, a: Agent) -> None:
     """Service + Deployment `agent-<name>`: port 8000, memory on its subPath of the shared claim."""
+    expect("agent", "app", app, AppConstruct, "the Zi app (self)")
+    expect("agent", "a", a, Agent, "an Agent(name=..., image=..., cpu=..., memory=..., description=...)")
     name, gateway = f"agent-{a.name}", {"ZI_AGENT_GATEWAY_URL": f"{APISIX}/v1"}
     values: dict[str, str | k8s.EnvVarSource] = {"AGENT_NAME": a.name}
     if a.model:
@@ -151,12 +167,12 @@ def agent(app: AppConstruct, a: Agent) -> None:
     service(app, name, labels=LABELS, selector={"app": name}, ports=[port("http", 8000, "http", protocol=None)],
             type=None)
     container = k8s.Container(
-        name="agent", image=f"lzetam/zi-{name}:latest", image_pull_policy="Always", env=env(values),
+        name="agent", image=a.image, image_pull_policy="Always", env=env(values),
         env_from=env_from(*secrets), ports=[k8s.ContainerPort(container_port=8000, name="http")],
         liveness_probe=http_probe("/health", "http", period=30, timeout=5),
         readiness_probe=http_probe("/ready", "http", delay=30, period=10, timeout=5),
         startup_probe=http_probe("/health", "http", failures=30, period=10, timeout=5),
-        resources=resources(cpu=("50m", "500m"), memory=("256Mi", "2Gi")),
+        resources=resources(cpu=a.cpu, memory=a.memory),
         volume_mounts=[mount("agent-memory", "/data", sub_path=a.name)])
     deployment(app, name, selector={"app": name}, labels=LABELS, replicas=a.replicas,
                pod_labels={"app": name, "app.kubernetes.io/component": "agent", "app.kubernetes.io/name": name},

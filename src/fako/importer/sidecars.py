@@ -2,29 +2,44 @@
 Tailscale sidecars (`TailscaleSidecar`) and the legacy Docker Hub pull-secret Job
 (`LegacyPullSecret`).
 
-Their options are read off the objects (the tunnel's config, the Deployment's probes,
-resources and volumes; the sidecar's env; the Job's script) and every combination the
+Their options are read off the objects (the tunnel's config, parsed into typed routes and
+layout by `fako.importer.cloudflared`; the Deployment's probes, resources and volumes; the
+sidecar's env; the Job's script) and every combination the
 objects leave open is tried in the scratch tree; the first one that renders all the
 pattern's objects exactly is taken, otherwise the objects go their separate ways.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any
 
-from fako.importer.code import Attr, Call, Const, Expr, FileText, ListOf, Local, Star, Stmt, TupleOf, lit
+from pydantic.alias_generators import to_camel
+
+from fako import k8s
+from fako.constructs.base import Spec
+from fako.importer.cloudflared import parse_config
+from fako.importer.code import Attr, Call, Const, Expr, ListOf, Local, Name, Star, Stmt, TupleOf, lit
 from fako.importer.context import Context, Piece, rank_of
 from fako.importer.loading import Manifest
 from fako.importer.secrets import Store
-from fako.importer.typed import Options, name_of
+from fako.importer.typed import Options, model_expr, name_of
 from fako.importer.workloads import deployment_stmt
+from fako.patterns import tailscale, tunnel
 from fako.patterns.legacy_pull import LegacyPullSecret
+from fako.patterns.overrides import PROBE_FIELDS
 from fako.patterns.tailscale import TailscaleSidecar, TailscaleSpec
-from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec, TunnelRoute
-from fako.validation.safe_yaml import load_documents
+from fako.patterns.tunnel import (
+    LIVENESS,
+    PROFILES,
+    READINESS,
+    CloudflareTunnel,
+    CloudflareTunnelSpec,
+    ProbeTimings,
+    TunnelLayout,
+    TunnelRoute,
+)
 
 __all__ = ["legacy_pull_pieces", "sidecar_pieces", "tunnel_pieces"]
 
@@ -55,92 +70,84 @@ def _pod(m: Manifest) -> dict[str, Any]:
 # -- cloudflared ------------------------------------------------------------------------------
 
 
-def _routes(config: str) -> list[TunnelRoute] | None:
-    try:
-        docs = [d for _, d in load_documents(config)]
-    except Exception:
-        return None
-    if len(docs) != 1 or not isinstance(docs[0], dict) or not isinstance(docs[0].get("ingress"), list):
-        return None
-    routes = []
-    for rule in docs[0]["ingress"]:
-        if not isinstance(rule, dict) or "hostname" not in rule:
-            continue
-        try:
-            routes.append(
-                TunnelRoute(
-                    hostname=rule["hostname"], service=rule["service"], origin_request=rule.get("originRequest")
-                )
-            )
-        except Exception:
-            return None
-    return routes
-
-
 def _route_expr(route: TunnelRoute) -> Expr:
-    if route.origin_request is None:
+    if route == TunnelRoute(hostname=route.hostname, service=route.service):
         return TupleOf((Const(route.hostname), Const(route.service)))
-    kwargs = (
-        ("hostname", Const(route.hostname)),
-        ("service", Const(route.service)),
-        ("origin_request", lit(route.origin_request)),
-    )
-    return Call(name_of(TunnelRoute), kwargs=kwargs)
+    return _spec_expr(route)
 
 
-def _tunnel_name(config: str) -> str | None:
-    found = re.search(r"^tunnel:\s*(\S+)\s*$", config, re.MULTILINE)
-    return found.group(1) if found else None
+def _public(obj: Any, name: str) -> Name:
+    """`name` as `fako.patterns.tunnel` exports it (the classes and constants apps import)."""
+    return Name(name, tunnel.__name__, name, obj)
 
 
-def _config_options(tunnel: str, routes: list[TunnelRoute], text: str) -> list[tuple[str, Any]] | None:
-    """The routes and style options that render `text`, if any do."""
-    styles: tuple[Literal["compact", "docs"], ...] = ("compact", "docs")
-    for style, indent, hello in itertools.product(styles, (0, 2), (False, True)):
-        used = [r for r in routes if not (hello and r.hostname == "hello.example.com")]
-        pairs = tuple(r if r.origin_request else (r.hostname, r.service) for r in used)
-        try:
-            spec = CloudflareTunnelSpec(tunnel=tunnel, routes=pairs, style=style, indent=indent, hello_world=hello)
-        except Exception:
+def _spec_expr(model: Spec) -> Expr:
+    """`Model(field=value, ...)` for the fields that differ from their defaults, in field order;
+    the sample comments as the tunnel module's constants (`HELLO_WORLD_COMMENT`, `DOCS.header`)."""
+    kwargs: list[tuple[str, Expr]] = []
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if value == info.get_default(call_default_factory=True):
             continue
-        if spec.render_config() == text:
-            options: list[tuple[str, Any]] = [("routes", used)]
-            if style != "compact":
-                options.append(("style", style))
-            if indent:
-                options.append(("indent", indent))
-            if hello:
-                options.append(("hello_world", True))
-            return options
-    return None
+        if isinstance(model, TunnelLayout) and isinstance(value, str) and value == getattr(tunnel.DOCS, name):
+            kwargs.append((name, Attr(_public(tunnel.DOCS, "DOCS"), name)))
+        else:
+            kwargs.append((name, _value(value)))
+    cls = type(model)
+    return Call(_public(cls, cls.__name__) if cls.__name__ in tunnel.__all__ else name_of(cls), kwargs=tuple(kwargs))
 
 
-_PROFILES: dict[tuple[tuple[str, Any], ...], str] = {
-    (("cpu", "25m"), ("memory", "32Mi"), ("cpu", "100m"), ("memory", "128Mi")): "small",
-    (("cpu", "100m"), ("memory", "128Mi"), ("cpu", "300m"), ("memory", "256Mi")): "medium",
-    (("cpu", "250m"), ("memory", "128Mi"), ("cpu", "500m"), ("memory", "256Mi")): "large",
-}
+def _timings(preset: dict[str, Any], probe: dict[str, Any]) -> ProbeTimings | None:
+    """The timings that turn the preset's probe into `probe` (None when they agree)."""
+    changed: dict[str, Any] = {}
+    for name, field in PROBE_FIELDS.items():
+        key = to_camel(field)
+        if probe.get(key) != preset.get(field):
+            changed[name] = probe.get(key, "default")
+    try:
+        return ProbeTimings(**changed) if changed else None
+    except ValueError:
+        return None
 
 
-def _profile(container: dict[str, Any]) -> str | None:
-    res = container.get("resources") or {}
-    req, lim = res.get("requests") or {}, res.get("limits") or {}
-    key = (
-        ("cpu", req.get("cpu")),
-        ("memory", req.get("memory")),
-        ("cpu", lim.get("cpu")),
-        ("memory", lim.get("memory")),
-    )
-    return _PROFILES.get(key)
-
-
-def _probes(container: dict[str, Any]) -> str:
+def _probe_options(container: dict[str, Any]) -> list[tuple[str, Any]]:
+    """`probes` and the liveness/readiness timings closest to the container's probes."""
     live = container.get("livenessProbe") or {}
     if "readinessProbe" in container:
-        return "readiness"
-    if live.get("failureThreshold") == 1:
-        return "liveness"
-    return "relaxed"
+        options: list[tuple[str, Any]] = [("probes", "readiness")]
+        readiness = _timings(READINESS, container["readinessProbe"] or {})
+        liveness = _timings(LIVENESS["readiness"], live)
+        options += [("liveness", liveness)] if liveness else []
+        return options + ([("readiness", readiness)] if readiness else [])
+    presets = ("liveness", "relaxed") if "failureThreshold" in live else ("relaxed", "liveness")
+    best = min(presets, key=lambda p: len((_timings(LIVENESS[p], live) or ProbeTimings()).model_fields_set))
+    timings = _timings(LIVENESS[best], live)
+    options = [] if best == "liveness" else [("probes", best)]
+    return options + ([("liveness", timings)] if timings else [])
+
+
+def _resource_options(container: dict[str, Any]) -> list[tuple[str, Any]] | None:
+    """The `resources` profile (+ per-resource overrides) closest to the container's resources."""
+    res = container.get("resources") or {}
+    req, lim = res.get("requests"), res.get("limits")
+    if not isinstance(req, dict) or not isinstance(lim, dict) or set(res) != {"requests", "limits"}:
+        return None
+    best: list[tuple[str, Any]] | None = None
+    for profile, (preq, plim) in PROFILES.items():
+        if not set(preq) <= set(req) or not set(plim) <= set(lim):
+            continue
+        options: list[tuple[str, Any]] = [] if profile == "small" else [("resources", profile)]
+        over_req = {k: v for k, v in req.items() if preq.get(k) != v}
+        over_lim = {k: v for k, v in lim.items() if plim.get(k) != v}
+        options += [("requests", over_req)] if over_req else []
+        options += [("limits", over_lim)] if over_lim else []
+        if best is None or len(over_req) + len(over_lim) < _overridden(best):
+            best = options
+    return best
+
+
+def _overridden(options: list[tuple[str, Any]]) -> int:
+    return sum(len(v) for k, v in options if k in ("requests", "limits"))
 
 
 def _credentials(
@@ -198,26 +205,29 @@ def tunnel_pieces(ctx: Context, stores: list[Store]) -> list[Piece]:
     secret_name = _secret_name(_pod(deploy))
     if not isinstance(text, str) or len(containers) != 1 or secret_name is None:
         return []
-    tunnel = _tunnel_name(text)
-    routes = _routes(text)
-    if tunnel is None or routes is None:
+    parsed = parse_config(text)
+    resource_options = _resource_options(containers[0])
+    if parsed is None or resource_options is None:
         return []
     container, pod = containers[0], _pod(deploy)
-    profile = _profile(container)
-    if profile is None:
-        return []
-    fields: list[tuple[str, Any]] = [("tunnel", tunnel)]
-    rendered = _config_options(tunnel, routes, text)
-    file_key = ctx.file_key("cloudflared", "cloudflared.yaml")
-    config_fields = rendered or [("routes", routes), ("config", FileText(file_key, text))]
+    fields: list[tuple[str, Any]] = [("tunnel", parsed.pop("tunnel"))]
+    config_fields = list(parsed.items())
     replicas = (deploy.body.get("spec") or {}).get("replicas")
     extra: list[tuple[str, Any]] = []
     if replicas != 2:
         extra.append(("replicas", replicas))
-    if profile != "small":
-        extra.append(("resources", profile))
-    if _probes(container) != "liveness":
-        extra.append(("probes", _probes(container)))
+    extra += resource_options
+    extra += _probe_options(container)
+    strategy = (deploy.body.get("spec") or {}).get("strategy")
+    if isinstance(strategy, dict):
+        try:
+            model = k8s.DeploymentStrategy.model_validate(strategy)
+        except ValueError:
+            return []
+        typed = set(strategy) == {"type"}
+        extra.append(("strategy", Const(strategy["type"]) if typed else model_expr(model, strategy, Options())))
+    if "revisionHistoryLimit" in (deploy.body.get("spec") or {}):
+        extra.append(("revision_history_limit", deploy.body["spec"]["revisionHistoryLimit"]))
     pulls = pod.get("imagePullSecrets") or []
     if pulls:
         extra.append(("pull_secret", pulls[0].get("name")))
@@ -250,21 +260,24 @@ def tunnel_pieces(ctx: Context, stores: list[Store]) -> list[Piece]:
             setup = [store.stmt] if store is not None else []
             if ctx.scratch.matches([stmt], covers, setup=setup):
                 ctx.take_id("self", id)
-                if any(isinstance(v, FileText) for _, v in options):
-                    ctx.files[file_key] = text
                 if objects and objects[0].kind == "Secret":
                     ctx.sops_files.add(f"{ctx.app}/{objects[0].name}.sops.yaml")
                 return [Piece([stmt], covers, rank_of("Deployment"))]
     return []
 
 
+_COMMENTS = {tunnel.HELLO_WORLD_COMMENT: "HELLO_WORLD_COMMENT", tunnel.CATCH_ALL_COMMENT: "CATCH_ALL_COMMENT"}
+
+
 def _value(value: Any) -> Expr:
-    if isinstance(value, FileText):
+    if isinstance(value, (Call, Const)):
         return value
-    if isinstance(value, list) and value and isinstance(value[0], TunnelRoute):
+    if isinstance(value, str) and value in _COMMENTS:
+        return _public(value, _COMMENTS[value])
+    if isinstance(value, tuple) and all(isinstance(r, TunnelRoute) for r in value):
         return TupleOf(tuple(_route_expr(r) for r in value))
-    if isinstance(value, list) and not value:
-        return TupleOf(())
+    if isinstance(value, Spec):
+        return _spec_expr(value)
     return lit(value)
 
 
@@ -368,6 +381,12 @@ def _sidecar_piece(
         fields.append(("key_property", True))
     if sidecar.get("image") != "tailscale/tailscale:v1.80.0":
         fields.append(("image", sidecar.get("image")))
+    res = sidecar.get("resources") or {}
+    for name, pattern in (("requests", tailscale.REQUESTS), ("limits", tailscale.LIMITS)):
+        given = res.get(name) or {}
+        changed = {k: v for k, v in given.items() if pattern.get(k) != v} if isinstance(given, dict) else {}
+        if changed:
+            fields.append((name, changed))
     tags = str(env.get("TS_EXTRA_ARGS", "")).removeprefix("--advertise-tags=")
     if tags != "tag:k8s":
         fields.append(("tags", tags))

@@ -4,99 +4,132 @@ Every tunnel of the cluster is the same three things: a Deployment `cloudflared`
 (`cloudflare/cloudflared`, `tunnel --config /etc/cloudflared/config/config.yaml run`,
 liveness on the metrics server's `/ready` at :2000), a ConfigMap `cloudflared` whose
 `config.yaml` names the tunnel, its credentials file and the ingress routes (always ending
-in `http_status:404`), and the Secret `tunnel-credentials` (key `credentials.json`),
-committed with SOPS or read from AWS by an ExternalSecret `<app>/cloudflare-tunnel`.
+in the catch-all, `http_status:404` by default), and the Secret `tunnel-credentials` (key
+`credentials.json`), committed with SOPS or read from AWS by an ExternalSecret
+`<app>/cloudflare-tunnel`.
 
-`CloudflareTunnel(app, CloudflareTunnelSpec(tunnel="blog", routes=[("blog.example.org",
-"http://blog:80")]))` renders the common form; the options cover the variants the
-cluster's apps were written with (replicas, resources profile, readiness probe, labels,
-pull secret, volume layout, credentials source). `config=` carries a hand-written
-`config.yaml` verbatim (with its comments); `routes` are then checked against it.
+    CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="blog", routes=(
+        ("blog.example.org", "http://blog:80"),
+        TunnelRoute(hostname="api.example.org", service="https://api:8443",
+                    origin_request=OriginRequest(no_tls_verify=True), comment="self-signed origin"),
+    )))
+
+`config.yaml` is always rendered from typed data (`fako.patterns.tunnel_config`): routes,
+their `originRequest` options, comments and blank lines; there is no free-text config.
+The other options cover the variants the cluster's apps were written with (replicas,
+resources profile and per-resource overrides, probes and their timings, labels, pull
+secret, volume layout, image, credentials source).
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
+from pydantic import Field, field_validator, model_validator
+
 from fako import k8s
 from fako.constructs.base import DnsName, Spec
 from fako.constructs.config import ConfigMap, ConfigMapSpec
 from fako.constructs.external_secrets import ExternalSecret, ExternalSecretSpec
-from fako.constructs.pods import config_volume, http_probe, mount, pull_secrets, resources, secret_volume
+from fako.constructs.pods import config_volume, http_probe, mount, pull_secrets, secret_volume
 from fako.constructs.sops import SopsSecret, SopsSecretSpec
 from fako.errors import FakoError
+from fako.patterns.args import expect
 from fako.patterns.aws import AwsSecretStore, remote
+from fako.patterns.overrides import ProbeTimings, ResourceOverrides, with_overrides
+from fako.patterns.tunnel_config import (
+    CATCH_ALL_COMMENT,
+    COMPACT,
+    DOCS,
+    HELLO_WORLD_COMMENT,
+    CatchAll,
+    OriginRequest,
+    TunnelLayout,
+    TunnelName,
+    TunnelRoute,
+    coerce_routes,
+    duplicate_routes,
+    render_config,
+)
 from fako.patterns.workload import deployment
 from fako.tree import Group, Scope
 
-__all__ = ["CloudflareTunnel", "CloudflareTunnelSpec", "TunnelRoute"]
+__all__ = [
+    "CATCH_ALL_COMMENT",
+    "COMPACT",
+    "DOCS",
+    "HELLO_WORLD_COMMENT",
+    "LIVENESS",
+    "PROFILES",
+    "READINESS",
+    "CatchAll",
+    "CloudflareTunnel",
+    "CloudflareTunnelSpec",
+    "OriginRequest",
+    "ProbeTimings",
+    "TunnelLayout",
+    "TunnelRoute",
+]
 
-CREDENTIALS_FILE = "/etc/cloudflared/creds/credentials.json"
 SELECTOR = {"app": "cloudflared"}
 
-_PROFILES: dict[str, tuple[dict[str, k8s.Quantity], dict[str, k8s.Quantity]]] = {
+PROFILES: dict[str, tuple[dict[str, k8s.Quantity], dict[str, k8s.Quantity]]] = {
     "small": ({"cpu": "25m", "memory": "32Mi"}, {"cpu": "100m", "memory": "128Mi"}),
     "medium": ({"cpu": "100m", "memory": "128Mi"}, {"cpu": "300m", "memory": "256Mi"}),
     "large": ({"cpu": "250m", "memory": "128Mi"}, {"cpu": "500m", "memory": "256Mi"}),
 }
-_DOCS_HEAD = (
-    "# Name of the tunnel you want to run\n\ntunnel: {tunnel}\n\ncredentials-file: {creds}\n\n"
-    "# Serves the metrics server under /metrics and the readiness server under /ready\n"
-    "metrics: 0.0.0.0:2000\nno-autoupdate: true\n\ningress:\n"
-)
-_COMPACT_HEAD = "tunnel: {tunnel}\ncredentials-file: {creds}\nmetrics: 0.0.0.0:2000\nno-autoupdate: true\ningress:\n"
-
-
-class TunnelRoute(Spec):
-    """One ingress rule: `hostname` to the origin `service` URL, with `originRequest` options.
-
-    Where a spec takes routes, a `(hostname, service)` pair stands for a route without options.
-    """
-
-    hostname: str
-    service: str
-    origin_request: dict[str, str | bool] | None = None
-
-    def render(self, indent: str) -> str:
-        lines = [f"{indent}- hostname: {self.hostname}", f"{indent}  service: {self.service}"]
-        if self.origin_request:
-            lines.append(f"{indent}  originRequest:")
-            for key, val in self.origin_request.items():
-                shown = str(val).lower() if isinstance(val, bool) else val
-                lines.append(f"{indent}    {key}: {shown}")
-        return "".join(line + "\n" for line in lines)
+"""The `resources` profiles: (requests, limits) of the `cloudflared` container."""
+HELLO_WORLD = TunnelRoute(hostname="hello.example.com", service="hello_world", blank_before=True)
 
 
 class CloudflareTunnelSpec(Spec):
     """A `cloudflared` tunnel: what it routes, and how its Deployment and credentials look.
 
-    Config: `tunnel` (name or UUID) and `routes` render `config.yaml` in `style` "compact"
-    (bare keys) or "docs" (cloudflared's commented sample layout), list items indented by
-    `indent`; `hello_world` adds the sample `hello.example.com` route before the 404.
-    `config` replaces the rendering with a verbatim file (routes must then appear in it).
-    Deployment: `replicas`, `resources` profile (small 25m/32Mi-100m/128Mi, medium
-    100m/128Mi-300m/256Mi, large 250m/128Mi-500m/256Mi), `probes` ("liveness": fail once;
-    "readiness": liveness failing 3 times plus a readiness probe; "relaxed": liveness every
-    30 s, default threshold), `pull_secret`, `volumes` ("items": creds then the config
-    key; "plain": creds then the whole ConfigMap; "config-first": ConfigMap then creds).
+    Config (`config.yaml`, rendered from these fields only):
+    `tunnel` is the tunnel's name or UUID. `routes` are `TunnelRoute`s or
+    `(hostname, service)` pairs, in order; a hostname (+ path) may appear once. `catch_all`
+    is the last rule, always written after the routes (default `http_status:404`).
+    `hello_world` adds cloudflared's sample `hello.example.com` route (after a blank line)
+    before the catch-all. `style` lays out the settings above the routes: "compact" (bare
+    keys, the default), "docs" (cloudflared's commented sample) or a `TunnelLayout` for
+    any other arrangement of comments and blank lines. `indent` indents the list items
+    (default 0).
+    Deployment: `replicas` (default 2); `strategy` (a type name or `rolling(0, 1)`) and
+    `revision_history_limit` (both left out by default); `resources` profile (small
+    25m/32Mi-100m/128Mi, the default; medium 100m/128Mi-300m/256Mi; large
+    250m/128Mi-500m/256Mi) with `requests`/`limits` replacing single resources of it
+    (`limits={"memory": "256Mi"}` raises only the memory limit);
+    `probes` ("liveness", the default: fail once; "readiness": liveness failing 3 times
+    plus a readiness probe; "relaxed": liveness every 30 s, default threshold), with
+    `liveness`/`readiness` (`ProbeTimings`) replacing single timings of those probes
+    (`readiness` needs probes="readiness"); `image` (default cloudflare/cloudflared:2025.11.1);
+    `pull_secret`; `volumes` ("items", the default: creds then the config key; "plain":
+    creds then the whole ConfigMap; "config-first": ConfigMap then creds).
     Labels: `labels` go on every object of the tunnel; `deployment_labels` on the
     Deployment and its pods (they replace the pods' `app: cloudflared`, so include it).
-    Credentials into Secret `secret_name`: "sops" (committed, encrypted), "aws" (ES
-    `tunnel-credentials-secret`, property `credentials.json`, template engine v2),
-    "aws-string" (ES named like the Secret, whole AWS secret `| toString`, daily), "aws-raw"
-    (ES named like the Secret, `remote_key` copied to `credentials.json`), "external".
-    `remote_key` defaults to `<namespace>/cloudflare-tunnel`.
+    Credentials into Secret `secret_name` (default tunnel-credentials): "sops" (committed,
+    encrypted; the default), "aws" (ES `tunnel-credentials-secret`, property
+    `credentials.json`, template engine v2), "aws-string" (ES named like the Secret, whole
+    AWS secret `| toString`, daily), "aws-raw" (ES named like the Secret, `remote_key`
+    copied to `credentials.json`), "external" (made elsewhere). `remote_key` defaults to
+    `<namespace>/cloudflare-tunnel`.
     """
 
-    tunnel: str
+    tunnel: TunnelName
     routes: tuple[TunnelRoute | tuple[str, str], ...] = ()
-    style: Literal["compact", "docs"] = "compact"
-    indent: int = 0
+    catch_all: CatchAll = CatchAll()
     hello_world: bool = False
-    config: str | None = None
-    replicas: int = 2
+    style: Literal["compact", "docs"] | TunnelLayout = "compact"
+    indent: int = Field(0, ge=0, le=8)
+    replicas: int = Field(2, ge=0)
+    strategy: Literal["Recreate", "RollingUpdate"] | k8s.DeploymentStrategy | None = None
+    revision_history_limit: int | None = Field(None, ge=0)
     resources: Literal["small", "medium", "large"] = "small"
+    requests: ResourceOverrides | None = None
+    limits: ResourceOverrides | None = None
     probes: Literal["liveness", "readiness", "relaxed"] = "liveness"
+    liveness: ProbeTimings | None = None
+    readiness: ProbeTimings | None = None
     pull_secret: str | None = None
     volumes: Literal["items", "plain", "config-first"] = "items"
     labels: dict[str, str] | None = None
@@ -106,36 +139,64 @@ class CloudflareTunnelSpec(Spec):
     secret_name: DnsName = "tunnel-credentials"
     remote_key: str | None = None
 
+    @field_validator("routes", mode="before")
+    @classmethod
+    def _routes_are_a_tuple_of_routes(cls, value: Any) -> Any:
+        return coerce_routes(value)
+
+    @model_validator(mode="after")
+    def _routes_unique_and_probes_set(self) -> CloudflareTunnelSpec:
+        problems = duplicate_routes(self.rules)
+        if problems:
+            raise ValueError("routes: " + "; ".join(problems))
+        if self.readiness is not None and self.probes != "readiness":
+            raise ValueError(
+                f"readiness timings need a readiness probe: set probes='readiness' (got probes={self.probes!r})"
+            )
+        return self
+
     @property
-    def rules(self) -> list[TunnelRoute]:
-        """The routes, pairs made into `TunnelRoute`s."""
-        return [r if isinstance(r, TunnelRoute) else TunnelRoute(hostname=r[0], service=r[1]) for r in self.routes]
+    def rules(self) -> tuple[TunnelRoute, ...]:
+        """The routes in config order: `routes`, then the hello-world sample if asked for."""
+        # the routes validator has made every pair a TunnelRoute
+        routes = tuple(r for r in self.routes if isinstance(r, TunnelRoute))
+        return (*routes, HELLO_WORLD) if self.hello_world else routes
+
+    @property
+    def layout(self) -> TunnelLayout:
+        """The `TunnelLayout` that `style` names or is."""
+        if isinstance(self.style, TunnelLayout):
+            return self.style
+        return DOCS if self.style == "docs" else COMPACT
 
     def render_config(self) -> str:
-        """The `config.yaml` text: `config` verbatim, or rendered from the routes."""
-        if self.config is not None:
-            for route in self.rules:
-                if f"hostname: {route.hostname}" not in self.config or route.service not in self.config:
-                    raise FakoError(
-                        f"tunnel {self.tunnel!r}: route {route.hostname} -> {route.service} "
-                        "is not in the verbatim config"
-                    )
-            return self.config
-        head = _DOCS_HEAD if self.style == "docs" else _COMPACT_HEAD
-        pad = " " * self.indent
-        text = head.format(tunnel=self.tunnel, creds=CREDENTIALS_FILE)
-        text += "".join(route.render(pad) for route in self.rules)
-        if self.hello_world:
-            text += "\n" + TunnelRoute(hostname="hello.example.com", service="hello_world").render(pad)
-        return text + f"{pad}- service: http_status:404\n"
+        """The `config.yaml` text."""
+        return render_config(self.tunnel, self.rules, self.layout, self.indent, self.catch_all)
+
+
+LIVENESS: dict[str, dict[str, Any]] = {
+    "liveness": {"failure_threshold": 1, "initial_delay_seconds": 10, "period_seconds": 10},
+    "readiness": {"failure_threshold": 3, "initial_delay_seconds": 10, "period_seconds": 10},
+    "relaxed": {"initial_delay_seconds": 10, "period_seconds": 30},
+}
+"""The liveness probe (on `/ready` at :2000) of each `probes` preset, as `http_probe` fields."""
+READINESS: dict[str, Any] = {"failure_threshold": 2, "initial_delay_seconds": 5, "period_seconds": 5}
+"""The readiness probe of the "readiness" preset, as `http_probe` fields."""
 
 
 class CloudflareTunnel(Group):
-    """The `cloudflared` Deployment, its ConfigMap and its credentials, in the app's namespace."""
+    """The `cloudflared` Deployment, its ConfigMap and its credentials, in the app's namespace.
+
+    `store` is the app's `AwsSecretStore`, needed by the "aws*" credentials; `id` names
+    the construct (default "tunnel"; give a second tunnel of one app another).
+    """
 
     def __init__(
         self, scope: Scope, spec: CloudflareTunnelSpec, *, store: AwsSecretStore | None = None, id: str = "tunnel"
     ) -> None:
+        expect("CloudflareTunnel", "spec", spec, CloudflareTunnelSpec, "a CloudflareTunnelSpec(tunnel=..., routes=...)")
+        expect("CloudflareTunnel", "store", store, (AwsSecretStore, type(None)), "the app's AwsSecretStore or None")
+        expect("CloudflareTunnel", "id", id, str, "a str naming the construct")
         super().__init__(scope, id)
         self.spec = spec
         ConfigMap(
@@ -144,18 +205,15 @@ class CloudflareTunnel(Group):
             ConfigMapSpec(name="cloudflared", labels=spec.labels, data={"config.yaml": spec.render_config()}),
         )
         self._credentials(store)
-        requests, limits = _PROFILES[spec.resources]
+        requests, limits = PROFILES[spec.resources]
         creds = secret_volume("creds", spec.secret_name)
         items = [k8s.KeyToPath(key="config.yaml", path="config.yaml")] if spec.volumes == "items" else None
         config = config_volume("config", "cloudflared", items=items)
-        probes: dict[str, k8s.Probe] = {
-            "liveness": http_probe("/ready", 2000, failure_threshold=1, initial_delay_seconds=10, period_seconds=10),
-            "readiness": http_probe("/ready", 2000, failure_threshold=3, initial_delay_seconds=10, period_seconds=10),
-            "relaxed": http_probe("/ready", 2000, initial_delay_seconds=10, period_seconds=30),
-        }
+        live = LIVENESS[spec.probes]
+        live = spec.liveness.apply(live) if spec.liveness else live
         ready = None
         if spec.probes == "readiness":
-            ready = http_probe("/ready", 2000, failure_threshold=2, initial_delay_seconds=5, period_seconds=5)
+            ready = http_probe("/ready", 2000, **(spec.readiness.apply(READINESS) if spec.readiness else READINESS))
         meta_labels = {**(spec.labels or {}), **(spec.deployment_labels or {})}
         deployment(
             self,
@@ -164,15 +222,17 @@ class CloudflareTunnel(Group):
             labels=meta_labels or None,
             pod_labels=spec.deployment_labels,
             replicas=spec.replicas,
+            strategy=spec.strategy,
+            revision_history_limit=spec.revision_history_limit,
             id="deployment",
             containers=[
                 k8s.Container(
                     name="cloudflared",
                     image=spec.image,
                     args=["tunnel", "--config", "/etc/cloudflared/config/config.yaml", "run"],
-                    liveness_probe=probes[spec.probes],
+                    liveness_probe=http_probe("/ready", 2000, **live),
                     readiness_probe=ready,
-                    resources=resources(requests=requests, limits=limits),
+                    resources=with_overrides(requests, limits, spec.requests, spec.limits),
                     volume_mounts=[
                         mount("config", "/etc/cloudflared/config", read_only=True),
                         mount("creds", "/etc/cloudflared/creds", read_only=True),
