@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fako import k8s
+from fako.checked import checked
 
 __all__ = [
     "config_key",
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 
+@checked
 def secret_key(name: str, key: str, optional: bool | None = None) -> k8s.EnvVarSource:
     """An env value read from key `key` of Secret `name`."""
     ref: dict[str, Any] = {"key": key, "name": name}
@@ -39,6 +41,7 @@ def secret_key(name: str, key: str, optional: bool | None = None) -> k8s.EnvVarS
     return k8s.EnvVarSource(secret_key_ref=k8s.SecretKeySelector.model_validate(ref))
 
 
+@checked
 def config_key(name: str, key: str, optional: bool | None = None) -> k8s.EnvVarSource:
     """An env value read from key `key` of ConfigMap `name`."""
     ref: dict[str, Any] = {"key": key, "name": name}
@@ -47,11 +50,13 @@ def config_key(name: str, key: str, optional: bool | None = None) -> k8s.EnvVarS
     return k8s.EnvVarSource(config_map_key_ref=k8s.ConfigMapKeySelector.model_validate(ref))
 
 
+@checked
 def field_ref(path: str) -> k8s.EnvVarSource:
     """An env value from the pod's own fields (`metadata.name`, `status.podIP`, ...)."""
     return k8s.EnvVarSource(field_ref=k8s.ObjectFieldSelector(field_path=path))
 
 
+@checked
 def env(values: dict[str, str | k8s.EnvVarSource]) -> list[k8s.EnvVar]:
     """Environment variables in the order given; values are strings or `*_key` sources."""
     return [
@@ -73,22 +78,26 @@ def _probe_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return {_PROBE_ALIASES.get(k, k): v for k, v in fields.items()}
 
 
+@checked(rest=k8s.Probe, aliases=_PROBE_ALIASES)
 def http_probe(path: str, port: int | str, **fields: Any) -> k8s.Probe:
     """An HTTP GET probe; `fields` are the other Probe fields, with the short names
     `delay`, `period`, `timeout`, `failures`, `successes` for the timing ones."""
     return k8s.Probe(http_get=k8s.HTTPGetAction(path=path, port=port), **_probe_fields(fields))
 
 
+@checked(rest=k8s.Probe, aliases=_PROBE_ALIASES)
 def tcp_probe(port: int | str, **fields: Any) -> k8s.Probe:
     """A TCP socket probe; `fields` as for `http_probe`."""
     return k8s.Probe(tcp_socket=k8s.TCPSocketAction(port=port), **_probe_fields(fields))
 
 
+@checked(rest=k8s.Probe, aliases=_PROBE_ALIASES)
 def exec_probe(command: list[str], **fields: Any) -> k8s.Probe:
     """A probe running `command` in the container; `fields` as for `http_probe`."""
     return k8s.Probe(exec=k8s.ExecAction(command=command), **_probe_fields(fields))
 
 
+@checked(forms={"cpu": "a (request, limit) pair such as (\"100m\", \"500m\") (None for either side)", "memory": "a (request, limit) pair such as (\"128Mi\", \"256Mi\")", "requests": "a dict such as {\"cpu\": \"100m\"}", "limits": "a dict such as {\"memory\": \"256Mi\"}"})
 def resources(
     requests: dict[str, k8s.Quantity] | None = None,
     limits: dict[str, k8s.Quantity] | None = None,
@@ -114,6 +123,7 @@ def resources(
     return k8s.ResourceRequirements(**fields)
 
 
+@checked
 def pvc_volume(name: str, claim: str, read_only: bool | None = None) -> k8s.Volume:
     """A pod volume backed by PersistentVolumeClaim `claim`."""
     source: dict[str, Any] = {"claimName": claim}
@@ -122,11 +132,13 @@ def pvc_volume(name: str, claim: str, read_only: bool | None = None) -> k8s.Volu
     return k8s.Volume(name=name, persistent_volume_claim=k8s.PersistentVolumeClaimVolumeSource.model_validate(source))
 
 
+@checked(rest=k8s.VolumeMount)
 def mount(name: str, path: str, **fields: Any) -> k8s.VolumeMount:
     """A volume mount; `fields` are the other VolumeMount fields (`sub_path`, `read_only`)."""
     return k8s.VolumeMount(name=name, mount_path=path, **fields)
 
 
+@checked
 def env_from(*secrets: str, config_maps: Sequence[str] = (), optional: bool | None = None) -> list[k8s.EnvFromSource]:
     """`envFrom` entries: every key of the ConfigMaps, then of the Secrets, in the order given.
 
@@ -138,21 +150,25 @@ def env_from(*secrets: str, config_maps: Sequence[str] = (), optional: bool | No
     return maps + [k8s.EnvFromSource(secret_ref=k8s.SecretEnvSource(name=n, **extra)) for n in secrets]
 
 
+@checked(rest=k8s.EmptyDirVolumeSource)
 def empty_dir(name: str, **fields: Any) -> k8s.Volume:
     """A scratch volume; `fields` are EmptyDirVolumeSource fields (`medium`, `size_limit`)."""
     return k8s.Volume(name=name, empty_dir=k8s.EmptyDirVolumeSource(**fields))
 
 
+@checked(rest=k8s.ConfigMapVolumeSource)
 def config_volume(name: str, config_map: str, **fields: Any) -> k8s.Volume:
     """A volume of ConfigMap `config_map`'s keys; `fields` as ConfigMapVolumeSource (`items`, `default_mode`)."""
     return k8s.Volume(name=name, config_map=k8s.ConfigMapVolumeSource(name=config_map, **fields))
 
 
+@checked(rest=k8s.SecretVolumeSource)
 def secret_volume(name: str, secret: str, **fields: Any) -> k8s.Volume:
     """A volume of Secret `secret`'s keys; `fields` as SecretVolumeSource (`items`, `default_mode`)."""
     return k8s.Volume(name=name, secret=k8s.SecretVolumeSource(secret_name=secret, **fields))
 
 
+@checked
 def pull_secrets(*names: str) -> list[k8s.LocalObjectReference]:
     """`imagePullSecrets` entries."""
     return [k8s.LocalObjectReference(name=n) for n in names]
