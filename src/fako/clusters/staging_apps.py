@@ -18,12 +18,15 @@ OFF = frozenset(
         "amig-erp",
         "audio-workflows",
         "audiobookshelf",
+        "backstage",
         "connor-birthday",
         "donetick",
         "exo",
         "gpustack-proxy",
         "kokoro",
         "linkding",
+        "n3xis",
+        "n8n-migration",
         "node-labeling",
         "ollama",
         "ollama-jetson",
@@ -34,6 +37,7 @@ OFF = frozenset(
         "piper-v13",
         "pixie",
         "voice-pipeline-test",
+        "wger",
         "whisper",
     }
 )
