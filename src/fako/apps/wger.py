@@ -7,7 +7,8 @@ created by this app's own init Job (TTL 300 s) as the `postgres` superuser, whic
 the `wger` login a superuser; media on a 10Gi NFS volume, Celery with an in-namespace Redis
 (5Gi NFS). Switched off in the cluster. Three owners write Secret `wger-db-credentials`: a
 SOPS Secret and two ExternalSecrets (AWS `wger/db-credentials`, one fixing name and user to
-`wger`), so External Secrets would report the second as a conflict.
+`wger`); External Secrets lets one own it and fails the other ("target is owned by
+another ExternalSecret").
 """
 
 from __future__ import annotations

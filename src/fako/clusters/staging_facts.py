@@ -140,7 +140,7 @@ ALLOW = (
         check="identity.secret-owner",
         ref="Secret/wger/wger-db-credentials",
         reason="two ExternalSecrets (and a SOPS Secret) write wger-db-credentials; External Secrets "
-        "reports the second as a conflict; app switched off",
+        "fails the second (target is owned by another ExternalSecret); app switched off",
     ),
     *(
         Allowance(
