@@ -11,7 +11,7 @@ from __future__ import annotations
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec
 from fako.constructs.pods import config_key, env, http_probe, pull_secrets, resources, secret_key
-from fako.patterns.ingress import ingress, path
+from fako.patterns.ingress import LEGACY_TRAEFIK, ingress, path
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
@@ -71,6 +71,4 @@ class Thornus(AppConstruct):
             labels={"app": "thornus"},
             paths=[path("thornus-frontend-service", 80), path(API, 8000, "/api"), path(API, 8000, "/health", "Exact"),
                    path(API, 8000, "/ready", "Exact"), path(API, 8000, "/docs"), path(API, 8000, "/webhooks")],
-            annotations={"kubernetes.io/ingress.class": "traefik",
-                         "traefik.ingress.kubernetes.io/redirect-entry-point": "https",
-                         "traefik.ingress.kubernetes.io/redirect-permanent": "true"})
+            annotations=LEGACY_TRAEFIK)

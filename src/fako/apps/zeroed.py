@@ -14,7 +14,7 @@ from fako.constructs.config import ConfigMap, ConfigMapSpec
 from fako.constructs.pods import config_key, env, http_probe, pull_secrets, resources, secret_key
 from fako.constructs.traefik import Middleware, MiddlewareSpec
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
-from fako.patterns.ingress import ingress, path
+from fako.patterns.ingress import LEGACY_TRAEFIK, ingress, path
 from fako.patterns.legacy_pull import LegacyPullSecret
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.workload import deployment, port, service
@@ -28,8 +28,6 @@ TEMPLATE = {  # zeroed-secrets key: AWS value
     "NEXT_PUBLIC_SUPABASE_URL": "supabase_url", "SUPABASE_SERVICE_KEY": "supabase_service_role_key",
     "SUPABASE_URL": "supabase_url",
 }
-REDIRECT = {"kubernetes.io/ingress.class": "traefik", "traefik.ingress.kubernetes.io/redirect-entry-point": "https",
-            "traefik.ingress.kubernetes.io/redirect-permanent": "true"}
 COMPONENTS = (  # (name, container port, Service port, image, uid, probe path, liveness/readiness delays, cpu limit)
     ("backend", 8000, 8000, "lzetam/zeroed-backend:v1.0.5", 1000, "/health", (10, 5), "300m"),
     ("frontend", 3000, 80, "lzetam/zeroed-frontend:v1.0.6", 1001, "/", (15, 10), "200m"),
@@ -48,9 +46,9 @@ ENV: dict[str, dict[str, str | k8s.EnvVarSource]] = {
 }
 INGRESSES = (  # (name, Service, port, paths, annotations)
     ("zeroed-api", "backend-service", 8000, ["/api"],
-     {**REDIRECT, "traefik.ingress.kubernetes.io/router.middlewares": "zeroed-strip-api-prefix@kubernetescrd"}),
-    ("zeroed-backend-direct", "backend-service", 8000, ["/health", "/auth", "/webhooks"], REDIRECT),
-    ("zeroed-frontend", "frontend-service", 80, ["/", "/dashboard", "/auth/callback"], REDIRECT),
+     {**LEGACY_TRAEFIK, "traefik.ingress.kubernetes.io/router.middlewares": "zeroed-strip-api-prefix@kubernetescrd"}),
+    ("zeroed-backend-direct", "backend-service", 8000, ["/health", "/auth", "/webhooks"], LEGACY_TRAEFIK),
+    ("zeroed-frontend", "frontend-service", 80, ["/", "/dashboard", "/auth/callback"], LEGACY_TRAEFIK),
 )
 
 

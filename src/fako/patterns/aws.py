@@ -3,12 +3,17 @@
 Every app namespace of the cluster has the same `SecretStore` (us-east-1, Secrets
 Manager, credentials from the namespace's `aws-credentials` Secret); only its name
 varies between the generations of apps. The credentials Secret is SOPS-encrypted in the
-owner's repository, or made by hand where `credentials="external"`.
+owner's repository, or made by hand where `credentials="external"`. One store
+(n8n-migration) authenticates with a ServiceAccount's token instead (`jwt`, EKS's IAM
+roles for service accounts), which works only on a ServiceAccount annotated with
+`eks.amazonaws.com/role-arn`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Self
+
+from pydantic import model_validator
 
 from fako.constructs.base import DnsName, Spec
 from fako.constructs.external_secrets import ExternalSecret, ExternalSecretSpec, SecretStore, SecretStoreSpec
@@ -22,16 +27,28 @@ class AwsSecretStoreSpec(Spec):
     """The store's name, where its credentials come from and which key names they use.
 
     `credentials`: "sops" (default) copies the namespace's encrypted `aws-credentials`
-    Secret; "external" means it exists in the cluster but not in git. `keys`: "kebab"
-    (`access-key-id`, the default) or "env" (`AWS_ACCESS_KEY_ID`).
+    Secret; "external" means it exists in the cluster but not in git; "service-account"
+    authenticates as ServiceAccount `service_account` (jwt auth; no `aws-credentials`, and
+    `keys` unused). `keys`: "kebab" (`access-key-id`, the default) or "env" (`AWS_ACCESS_KEY_ID`).
     """
 
     name: Literal["aws-secret-store", "aws-secrets-store", "aws-secrets"] = "aws-secret-store"
-    credentials: Literal["sops", "external"] = "sops"
+    credentials: Literal["sops", "external", "service-account"] = "sops"
+    service_account: DnsName | None = None
+    """The ServiceAccount whose token the store presents; only with `credentials="service-account"`."""
     keys: Literal["kebab", "env"] = "kebab"
     region: str = "us-east-1"
     labels: dict[str, str] | None = None
     """Labels of the SecretStore object (none by default)."""
+
+    @model_validator(mode="after")
+    def _account_with_jwt(self) -> Self:
+        if (self.credentials == "service-account") != (self.service_account is not None):
+            raise ValueError(
+                f"service_account={self.service_account!r} with credentials={self.credentials!r}: "
+                'set service_account exactly when credentials="service-account"'
+            )
+        return self
 
 
 def remote(ref: str) -> dict[str, str]:
@@ -54,6 +71,14 @@ class AwsSecretStore(Group):
             if spec.keys == "kebab"
             else ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
         )
+        auth: dict[str, Any] = {
+            "secretRef": {
+                "accessKeyIDSecretRef": {"key": key_id, "name": "aws-credentials"},
+                "secretAccessKeySecretRef": {"key": secret, "name": "aws-credentials"},
+            }
+        }
+        if spec.service_account is not None:
+            auth = {"jwt": {"serviceAccountRef": {"name": spec.service_account}}}
         self.store = SecretStore(
             self,
             "store",
@@ -61,18 +86,7 @@ class AwsSecretStore(Group):
                 {
                     "name": spec.name,
                     **({"labels": spec.labels} if spec.labels is not None else {}),
-                    "provider": {
-                        "aws": {
-                            "auth": {
-                                "secretRef": {
-                                    "accessKeyIDSecretRef": {"key": key_id, "name": "aws-credentials"},
-                                    "secretAccessKeySecretRef": {"key": secret, "name": "aws-credentials"},
-                                }
-                            },
-                            "region": spec.region,
-                            "service": "SecretsManager",
-                        }
-                    },
+                    "provider": {"aws": {"auth": auth, "region": spec.region, "service": "SecretsManager"}},
                 }
             ),
         )

@@ -6,10 +6,13 @@ the repository (named like the release, in the app's namespace, refreshed every 
 the release (reconciled every 30m, 10m timeout, CRDs `CreateReplace` on install and
 upgrade, 3 remediation retries). Every default can be changed or left out (`None`).
 Long values live in a YAML file beside the app module: `values=values_file(__file__)`.
+A chart's `image` block is written from one full image literal (the repository's image
+convention): `image_values("ghcr.io/backstage/backstage:latest")`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
@@ -17,9 +20,10 @@ import yaml
 from fako.constructs.base import DnsName, Spec
 from fako.constructs.config import read_file
 from fako.constructs.flux import HelmRelease, HelmReleaseSpec, HelmRepository, HelmRepositorySpec
+from fako.errors import FakoError
 from fako.tree import Group, Scope
 
-__all__ = ["HelmApp", "HelmAppSpec", "values_file"]
+__all__ = ["HelmApp", "HelmAppSpec", "image_values", "values_file"]
 
 
 class HelmAppSpec(Spec):
@@ -57,6 +61,27 @@ def values_file(module_file: str, relative: str = "values.yaml") -> dict[str, An
     values = yaml.safe_load(read_file(module_file, relative))
     assert isinstance(values, dict)
     return values
+
+
+def image_values(image: str, keys: Iterable[str] = ("registry", "repository", "tag")) -> dict[str, str]:
+    """A full image reference as a chart's `image` block, limited to `keys`.
+
+    `image_values("ghcr.io/backstage/backstage:latest")` is `{"registry": "ghcr.io",
+    "repository": "backstage/backstage", "tag": "latest"}`; a reference without a registry
+    host (`wger/server:latest`) has no `registry` key. `keys=("tag",)` keeps the tag alone,
+    for a release that leaves the chart's repository as it is.
+    """
+    name, sep, tag = image.rpartition(":")
+    if not sep or "/" in tag or "@" in image:
+        raise FakoError(f"image {image!r}: expected 'repository:tag' (a tag, no digest)")
+    host, _, rest = name.partition("/")
+    parts = (
+        {"registry": host, "repository": rest}
+        if rest and ("." in host or ":" in host or host == "localhost")
+        else {"repository": name}
+    )
+    parts["tag"] = tag
+    return {k: parts[k] for k in keys if k in parts}
 
 
 def _policy(crds: str | None, retries: int | None) -> dict[str, Any] | None:

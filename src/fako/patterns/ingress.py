@@ -5,7 +5,7 @@ Ingress the cluster's apps write by hand: `ingressClassName: traefik`, one rule 
 host with a `/` Prefix path, a `cert-manager.io/cluster-issuer` annotation and a TLS
 block naming `tls_secret`. Every part can be changed or left out (`issuer=None`,
 `tls_secret=None`, `ingress_class=None` with the legacy `kubernetes.io/ingress.class`
-annotation in `annotations`).
+annotation in `annotations`, e.g. `LEGACY_TRAEFIK`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,16 @@ from fako import k8s
 from fako.constructs.network import Ingress, IngressSpec
 from fako.tree import Scope
 
-__all__ = ["backend", "ingress", "path"]
+__all__ = ["LEGACY_TRAEFIK", "backend", "ingress", "path"]
+
+LEGACY_TRAEFIK = {
+    "kubernetes.io/ingress.class": "traefik",
+    "traefik.ingress.kubernetes.io/redirect-entry-point": "https",
+    "traefik.ingress.kubernetes.io/redirect-permanent": "true",
+}
+"""The older apps' Ingress annotations (with `ingress_class=None`): the class named by the
+deprecated annotation, and Traefik 1.x's permanent HTTPS redirect, which Traefik 2 and
+later no longer read (their redirects are middlewares)."""
 
 
 def backend(service: str, port: int | str) -> k8s.IngressBackend:
