@@ -13,7 +13,7 @@ from fako.errors import FakoError
 
 __all__ = ["build_parser", "main"]
 
-_COMMANDS = ("synth", "inspect", "validate", "diff", "publish", "import_")
+_COMMANDS = ("synth", "inspect", "validate", "diff", "publish", "import_", "cutover")
 
 
 def build_parser() -> argparse.ArgumentParser:
