@@ -188,6 +188,9 @@ def compare(old: OldCluster, new: NewCluster, plan: CutoverPlan | None = None) -
     return CutoverReport(old.kind, tuple(sections), stale, old.switched_off, new.absent)
 
 
+_MISSING = object()
+
+
 def _order(item: Item) -> tuple[str, str, str, str]:
     return (item.id.kind, item.id.namespace, item.id.name, item.id.group)
 
@@ -205,9 +208,13 @@ def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple
     a, b = _normal(before), _normal(after)
     out: list[str] = []
     for key in sorted((a.keys() | b.keys()) - {"status"}, key=str):
-        x, y = a.get(key), b.get(key)
+        x, y = a.get(key, _MISSING), b.get(key, _MISSING)
         if key == "metadata" and isinstance(x, dict) and isinstance(y, dict):
-            out.extend(f"metadata.{sub}" for sub in sorted(x.keys() | y.keys(), key=str) if x.get(sub) != y.get(sub))
+            out.extend(
+                f"metadata.{sub}"
+                for sub in sorted(x.keys() | y.keys(), key=str)
+                if x.get(sub, _MISSING) != y.get(sub, _MISSING)
+            )
         elif x != y:
             out.append(str(key))
     return tuple(out)
