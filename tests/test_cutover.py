@@ -478,3 +478,30 @@ def test_the_real_cluster_against_the_reference_render(shared: Path) -> None:
     summary = report["summary"]
     assert summary["prune"] == summary["prune_on_purpose"] + summary["prune_unexpected"]
     assert summary["text"].startswith("7 Kustomizations: ")
+
+
+def keys(value: Any) -> Any:
+    """The shape of a JSON value: mapping keys (recursively), the shape of a list's first item."""
+    if isinstance(value, dict):
+        return {k: keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [keys(value[0])] if value else []
+    return type(value).__name__ if value is not None else None
+
+
+def test_the_readme_json_example_has_the_shape_of_a_real_report(
+    tiny: types.ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("## Cutover: switching the running cluster") :]
+    example = json.loads(section[section.index("```json\n") + 8 : section.index("\n```", section.index("```json\n"))])
+    _, out, _ = run(capsys, "--from", str(old_render(tmp_path / "old")), "--cluster", "tiny", "--format", "json")
+    real = json.loads(out)
+    assert set(example) == set(real)
+    assert set(example["summary"]) == set(real["summary"]) and example["from"].keys() == real["from"].keys()
+    [documented] = example["kustomizations"]
+    apps = real["kustomizations"][2]
+    assert set(documented) == set(apps) and documented["counts"].keys() == apps["counts"].keys()
+    item = set(keys(apps["prune"][0]))
+    assert set(documented["prune"][0]) == item and set(documented["keep"][0]) == item
+    assert "`fako cutover --from DIR [--dist DIR] [--format text\\|json] [-q]`" in text
