@@ -505,3 +505,46 @@ def test_the_readme_json_example_has_the_shape_of_a_real_report(
     item = set(keys(apps["prune"][0]))
     assert set(documented["prune"][0]) == item and set(documented["keep"][0]) == item
     assert "`fako cutover --from DIR [--dist DIR] [--format text\\|json] [-q]`" in text
+
+
+def test_a_checkout_without_the_cluster_folder_names_the_ones_it_has(tmp_path: Path) -> None:
+    repo = old_checkout(tmp_path / "repo")
+    with pytest.raises(FakoError) as err:
+        load_old(repo, "staging")
+    assert (
+        str(err.value) == f"--from {repo}: a checkout without clusters/staging/ (clusters there: tiny); pass --cluster"
+    )
+
+
+def test_a_checkout_kustomization_that_rewrites_its_build_is_refused(tmp_path: Path) -> None:
+    kubectl()
+    repo = old_checkout(tmp_path / "repo")
+    apps = flux_kustomization("apps", "./apps/tiny")
+    apps["spec"]["postBuild"] = {"substitute": {"domain": "example.test"}}
+    write(repo / "clusters" / "tiny" / "layers.yaml", [LAYERS[0], apps])
+    with pytest.raises(FakoError) as err:
+        load_old(repo, "tiny")
+    assert str(err.value) == (
+        "Flux Kustomization apps sets spec.postBuild, which `fako cutover` does not emulate;"
+        " compare against a render of it instead (--from a folder of YAML)"
+    )
+
+
+def test_a_render_must_hold_every_kustomization_it_defines(tmp_path: Path) -> None:
+    old = old_render(tmp_path / "old")
+    for file in (old / "infra").iterdir():
+        file.unlink()
+    (old / "infra").rmdir()
+    with pytest.raises(FakoError) as err:
+        load_old(old)
+    assert str(err.value) == (
+        f"--from {old}: cannot tell which Kustomization applies flux (Kustomizations without a render of their own:"
+        " flux-system, infra): give each layer its own render (NAME.yaml or NAME/) so that only the bootstrap is"
+        " left, or name the entry after one"
+    )
+    (old / "flux").rename(old / "flux-system")
+    with pytest.raises(FakoError) as err:
+        load_old(old)
+    assert str(err.value) == (
+        f"--from {old}: defines Flux Kustomization infra but holds no render of it: add infra.yaml or infra/"
+    )

@@ -172,9 +172,9 @@ def compare(old: OldCluster, new: NewCluster, plan: CutoverPlan | None = None) -
             if ident in after:
                 continue
             reason = reasons.get(ident)
-            if reason is None and ident in listed:
-                reason = listed[ident].reason
+            if ident in listed:
                 used.add(ident)
+                reason = reason or listed[ident].reason
             buckets["prune"].append(Item(ident, str(entry.manifest.get("apiVersion", "")), reason=reason))
         sections.append(
             Section(

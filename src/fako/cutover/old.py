@@ -105,7 +105,7 @@ def _render(path: Path) -> OldCluster:
     if missing:
         raise FakoError(
             f"--from {clean(str(path))}: defines Flux Kustomization {clean(', '.join(missing))} but holds no render"
-            f" of it: add {clean(missing[0])}.yaml or a {clean(missing[0])}/ folder"
+            f" of it: add {clean(missing[0])}.yaml or {clean(missing[0])}/"
         )
     bootstrap = next((owner[e] for e in entries if e != owner[e]), None)
     order = [bootstrap] if bootstrap else []
@@ -133,7 +133,8 @@ def _owners(
         which = ", ".join(candidates) or "none"
         raise FakoError(
             f"--from {clean(str(path))}: cannot tell which Kustomization applies {clean(', '.join(unnamed))}"
-            f" (Kustomizations without a render of their own: {clean(which)}); name it after one"
+            f" (Kustomizations without a render of their own: {clean(which)}): give each layer its own render"
+            " (NAME.yaml or NAME/) so that only the bootstrap is left, or name the entry after one"
         )
     return {entry: candidates[0] if entry in unnamed else entry for entry in entries}
 
