@@ -381,6 +381,15 @@ def test_render_entries_must_be_named_after_their_kustomization(tmp_path: Path) 
     )
 
 
+def test_the_bootstrap_is_the_kustomization_whose_render_defines_it(tmp_path: Path) -> None:
+    old = old_render(tmp_path / "old")
+    assert load_old(old).bootstrap == "flux-system"
+    (old / "flux").rename(old / "flux-system")  # named after it rather than left to deduce
+    named = load_old(old)
+    assert named.bootstrap == "flux-system"
+    assert [k.name for k in named.kustomizations] == ["flux-system", "infra", "apps"]
+
+
 def test_render_without_flux_objects_names_kustomizations_by_file(tmp_path: Path) -> None:
     write(tmp_path / "apps.yaml", [namespace("demo"), cm("same", {"a": "1"})])
     old = load_old(tmp_path)

@@ -10,7 +10,8 @@
   render of the Flux Kustomization it is named after (`apps.yaml`, `apps/`); an entry named
   after none must define the Flux Kustomizations themselves (`flux/clusters-staging.yaml`)
   and is the render of the bootstrap one, the one Kustomization it defines that has no
-  render of its own. An `index.json` beside it (`{"units": [{"layer", "unit", "enabled"}]}`)
+  render of its own. The bootstrap is the Kustomization whose render holds its own
+  definition (it applies itself). An `index.json` beside it (`{"units": [{"layer", "unit", "enabled"}]}`)
   leaves out `LAYER/UNIT.yaml` for every unit with `enabled: false`: switched-off apps are
   not in the cluster's inventory.
 """
@@ -107,7 +108,8 @@ def _render(path: Path) -> OldCluster:
             f"--from {clean(str(path))}: defines Flux Kustomization {clean(', '.join(missing))} but holds no render"
             f" of it: add {clean(missing[0])}.yaml or {clean(missing[0])}/"
         )
-    bootstrap = next((owner[e] for e in entries if e != owner[e]), None)
+    # The bootstrap applies itself: its render holds its own definition.
+    bootstrap = next((k.name for k in inventories.values() if _defines_itself(k)), None)
     order = [bootstrap] if bootstrap else []
     order += [n for n in defined if n != bootstrap] + sorted(n for n in inventories if n not in defined)
     return OldCluster("render", tuple(inventories[n] for n in order), bootstrap, tuple(sorted(skipped)))
@@ -137,6 +139,12 @@ def _owners(
             " (NAME.yaml or NAME/) so that only the bootstrap is left, or name the entry after one"
         )
     return {entry: candidates[0] if entry in unnamed else entry for entry in entries}
+
+
+def _defines_itself(inventory: Inventory) -> bool:
+    return any(
+        is_flux_kustomization(e.manifest) and _name(e.manifest) == inventory.name for e in inventory.objects.values()
+    )
 
 
 def _name(manifest: dict[str, Any]) -> str:
