@@ -20,12 +20,13 @@ def flux_objects(dist: Path) -> dict[str, dict]:
 
 EXPECTED_DEPENDS_ON = {
     # what the cluster needs, stated by hand (not derived by the code under test):
-    "infrastructure-controllers": [],
-    "infrastructure-configs": ["infrastructure-controllers"],  # cert-manager/ESO CRDs, then issuers and stores
-    "monitoring-controllers": [],
-    "monitoring-configs": ["monitoring-controllers"],  # Prometheus operator CRDs before Probes and rules
+    "fako-infrastructure-controllers": [],
+    # cert-manager/ESO CRDs, then issuers and stores
+    "fako-infrastructure-configs": ["fako-infrastructure-controllers"],
+    "fako-monitoring-controllers": [],
+    "fako-monitoring-configs": ["fako-monitoring-controllers"],  # Prometheus operator CRDs before Probes and rules
     # ExternalSecret/HelmRelease/CNPG CRDs; ClusterIssuers the Ingresses name; ServiceMonitor/PrometheusRule CRDs
-    "apps": ["infrastructure-controllers", "infrastructure-configs", "monitoring-controllers"],
+    "fako-apps": ["fako-infrastructure-controllers", "fako-infrastructure-configs", "fako-monitoring-controllers"],
     "fako-flux": [],
 }
 
@@ -63,11 +64,11 @@ def test_every_layer_kustomization_points_at_a_rendered_folder(enabled_render: P
     assert source["kind"] == "GitRepository" and source["spec"]["ref"] == {"branch": "build"}
     layers = [o for o in objs.values() if o["kind"] == "Kustomization"]
     assert {o["metadata"]["name"] for o in layers} >= {
-        "infrastructure-controllers",
-        "infrastructure-configs",
-        "monitoring-controllers",
-        "monitoring-configs",
-        "apps",
+        "fako-infrastructure-controllers",
+        "fako-infrastructure-configs",
+        "fako-monitoring-controllers",
+        "fako-monitoring-configs",
+        "fako-apps",
         settings.self_name,
     }
     for o in layers:
@@ -76,3 +77,20 @@ def test_every_layer_kustomization_points_at_a_rendered_folder(enabled_render: P
         assert o["spec"]["sourceRef"] == {"kind": "GitRepository", "name": settings.source}
         names = {n["name"] for n in o["spec"].get("dependsOn", [])}
         assert names <= set(objs), f"{o['metadata']['name']} depends on a Kustomization that does not exist"
+
+
+def test_no_kustomization_reuses_a_name_of_the_running_cluster(enabled_render: Path) -> None:
+    # The switch hands over (README, "Cutover"): a reused name would take over the old
+    # Kustomization's inventory and prune at once whatever the render lacks.
+    running = {
+        "flux-system",
+        "infrastructure-controllers",
+        "infrastructure-configs",
+        "monitoring-controllers",
+        "monitoring-configs",
+        "apps",
+    }
+    objs = flux_objects(enabled_render)
+    names = {name for name, o in objs.items() if o["kind"] in ("Kustomization", "GitRepository")}
+    assert names and not names & running
+    assert objs["fako-apps"]["spec"]["path"] == "./apps"

@@ -122,10 +122,10 @@ def test_staging_flux_dependencies() -> None:
         for o in cluster.objects
         if o.manifest["kind"] == "Kustomization"
     }
-    assert kustomizations["infrastructure-configs"]["dependsOn"] == [{"name": "infrastructure-controllers"}]
-    assert kustomizations["monitoring-configs"]["dependsOn"] == [{"name": "monitoring-controllers"}]
-    assert "dependsOn" not in kustomizations["infrastructure-controllers"]
-    assert kustomizations["apps"]["path"] == "./apps"
+    assert kustomizations["fako-infrastructure-configs"]["dependsOn"] == [{"name": "fako-infrastructure-controllers"}]
+    assert kustomizations["fako-monitoring-configs"]["dependsOn"] == [{"name": "fako-monitoring-controllers"}]
+    assert "dependsOn" not in kustomizations["fako-infrastructure-controllers"]
+    assert kustomizations["fako-apps"]["path"] == "./apps"
 
 
 class _Db1(AppConstruct):

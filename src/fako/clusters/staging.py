@@ -9,6 +9,11 @@ watches the build branch holding the rendered tree and one Kustomization per lay
 as the cluster sets them). This is the one place fako deliberately differs from
 `reference/fako-cluster/flux/clusters-staging.yaml`:
 
+- Names: each layer's Kustomization is `fako-<layer>` (`fako-apps` applies `./apps`), not
+  the cluster's own `apps`. The switch is a hand-over, never a take-over: a Kustomization
+  that kept the name would be the old one with a new path, so Flux would at once prune
+  whatever the render lacks, and the bootstrap, still applying the old definition from
+  main, would flip it back and forth. `fako cutover` reports the switch; README, "Cutover".
 - Source: the layers read GitRepository `fako-build` (branch `build`, the rendered
   `dist/`), not `flux-system` on `main`; flux-system itself (bootstrap, `./clusters/staging`)
   is left as it is and keeps watching main.
@@ -30,6 +35,7 @@ from typing import Any
 
 from fako import infra, monitoring
 from fako.clusters.staging_apps import APPS
+from fako.clusters.staging_cutover import CUTOVER
 from fako.clusters.staging_facts import FACTS
 from fako.constructs.base import Spec
 from fako.constructs.flux import GitRepository, GitRepositorySpec, Kustomization, KustomizationSpec
@@ -39,7 +45,7 @@ from fako.infra.helm_operator import PROVIDES
 from fako.patterns.cnpg import DATABASES
 from fako.tree import Cluster, FakoObject, Layer
 
-__all__ = ["CLUSTER", "FluxSettings", "flux_wiring", "layer_kinds"]
+__all__ = ["CLUSTER", "CUTOVER", "FluxSettings", "flux_wiring", "layer_kinds"]
 
 ISSUER = "cert-manager.io/cluster-issuer"
 
@@ -59,6 +65,8 @@ class FluxSettings(Spec):
     no_retry: tuple[str, ...] = ("infrastructure-configs",)
     """Layers the cluster gives no retryInterval/timeout."""
     decryption_secret: str = "sops-age"
+    prefix: str = "fako-"
+    """Prefix of each layer's Kustomization name: new names, so the switch hands over."""
     self_name: str = "fako-flux"
     """The Kustomization that keeps this wiring (`./flux` of the build branch) applied."""
     pairs: tuple[tuple[str, str], ...] = (
@@ -119,7 +127,7 @@ def flux_wiring(settings: FluxSettings) -> Any:
         )
         for name in deps:
             fields: dict[str, Any] = {
-                "name": name,
+                "name": settings.prefix + name,
                 "namespace": settings.namespace,
                 "interval": settings.interval,
                 "path": f"./{name}",
@@ -130,7 +138,7 @@ def flux_wiring(settings: FluxSettings) -> Any:
             if name not in settings.no_retry:
                 fields.update(retryInterval=settings.retry_interval, timeout=settings.timeout)
             if deps[name]:
-                fields["dependsOn"] = [{"name": d} for d in deps[name]]
+                fields["dependsOn"] = [{"name": settings.prefix + d} for d in deps[name]]
             Kustomization(flux, name, KustomizationSpec.model_validate(fields))
         # The wiring reconciles itself from the build branch once applied (README, "Flux").
         Kustomization(
