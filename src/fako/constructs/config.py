@@ -13,7 +13,7 @@ from pydantic import Field
 from fako.constructs.base import ObjectSpec, TypedObject
 from fako.errors import FakoError
 
-__all__ = ["ConfigMap", "ConfigMapSpec", "read_file"]
+__all__ = ["ConfigMap", "ConfigMapSpec", "read_env", "read_file"]
 
 
 class ConfigMapSpec(ObjectSpec):
@@ -45,3 +45,11 @@ def read_file(module_file: str, relative: str) -> str:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FakoError(f"{path}: file not found (read by {here.name})") from None
+
+
+def read_env(module_file: str, relative: str) -> dict[str, str]:
+    """The `KEY=value` lines of a file beside an app module (as `read_file` finds it), in
+    file order: ConfigMap data kept as an env file. Values are taken verbatim after the
+    first `=`; blank lines are skipped."""
+    lines = read_file(module_file, relative).splitlines()
+    return {key: value for key, _, value in (line.partition("=") for line in lines if line)}
