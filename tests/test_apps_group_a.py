@@ -35,11 +35,11 @@ def qt() -> list[Manifest]:
 
 
 def _pod(workload: Manifest) -> Manifest:
-    template = workload["spec"]["template"] if "template" in workload["spec"] else None
-    if template is None:  # CronJob
-        template = workload["spec"]["jobTemplate"]["spec"]["template"]
-    spec: Manifest = template["spec"]
-    return spec
+    """The pod spec of a Deployment, Job or CronJob."""
+    spec = workload["spec"]
+    template = spec["jobTemplate"]["spec"]["template"] if "jobTemplate" in spec else spec["template"]
+    pod: Manifest = template["spec"]
+    return pod
 
 
 def _claims(workload: Manifest) -> dict[str, str]:
