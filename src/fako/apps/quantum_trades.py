@@ -145,12 +145,13 @@ class QuantumTrades(AppConstruct):
 
     def component(self, name: str, *, replicas: int = 2, values: Env | None = None, cpu: Pair = ("50m", "500m"),
                   memory: Pair = ("128Mi", "512Mi"), probe: str = "/health", delays: tuple[int, int] = (10, 5),
-                  restarted: str | None = None, container: dict[str, Any] | None = None, **pod: Any) -> None:
-        """Service `<name>-service` (`http`; the frontend's is port 80) + Deployment `quantum-trades-<name>`
-        (app=quantum-trades, component=<name>), probed on `probe` after `delays`; `container` overrides fields."""
-        labels, target = {"app": NAME, "component": name}, PORTS.get(name, 3000)
-        service(self, f"{name}-service", labels=labels, selector=labels,
-                ports=[port("http", PORTS.get(name, 80), target)])
+                  restarted: str | None = None, container: dict[str, Any] | None = None,
+                  ports: tuple[int, int] | None = None, **pod: Any) -> None:
+        """Service `<name>-service` + Deployment `quantum-trades-<name>` (app=quantum-trades, component=<name>),
+        probed on `probe` after `delays`; `ports` (container, Service) default to PORTS[name] for both;
+        `container` overrides container fields."""
+        labels, (target, exposed) = {"app": NAME, "component": name}, ports or (PORTS[name], PORTS[name])
+        service(self, f"{name}-service", labels=labels, selector=labels, ports=[port("http", exposed, target)])
         fields: dict[str, Any] = {
             "liveness_probe": http_probe(probe, target, failures=3, delay=delays[0], period=30, timeout=5),
             "readiness_probe": http_probe(probe, target, failures=3, delay=delays[1], period=10, timeout=3),
@@ -200,9 +201,10 @@ class QuantumTrades(AppConstruct):
                     "/app/scan_results"])],
             security_context=k8s.PodSecurityContext(fs_group=999),
             volumes=[empty_dir("reports"), pvc_volume("scan-results", "quantum-trades-scan-results")])
-        self.component("frontend", probe="/", delays=(15, 10), cpu=("50m", "300m"), restarted="2026-07-10T12:55:00Z",
-                       values={"NODE_ENV": "production", "INTERNAL_API_URL": URL["backend"],
-                               **secret_keys(QT, "NEXT_PUBLIC_SUPABASE_URL", "NEXT_PUBLIC_SUPABASE_ANON_KEY")})
+        self.component("frontend", ports=(3000, 80), probe="/", delays=(15, 10), cpu=("50m", "300m"),
+                       restarted="2026-07-10T12:55:00Z", values={
+                           "NODE_ENV": "production", "INTERNAL_API_URL": URL["backend"],
+                           **secret_keys(QT, "NEXT_PUBLIC_SUPABASE_URL", "NEXT_PUBLIC_SUPABASE_ANON_KEY")})
         self.component(
             "signals", replicas=4, cpu=("500m", "2"), memory=("512Mi", "2Gi"), restarted="2026-06-02T13:46:00Z",
             values={**secret_keys(QT, "MASSIVE_API_KEY", "OLLAMA_API_KEY"), **OLLAMA, **LLM_KEYS,
