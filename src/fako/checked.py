@@ -17,7 +17,7 @@ import functools
 import inspect
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, ValidationError, validate_call
 
@@ -65,13 +65,26 @@ def _is_type_name(part: str, names: set[str]) -> bool:
     return part in _BUILTIN_TAGS or part in names or "[" in part or part.startswith("function-")
 
 
+@overload
+def checked(func: Callable[P, R]) -> Callable[P, R]: ...
+
+
+@overload
+def checked(
+    *,
+    rest: type[BaseModel] | None = None,
+    aliases: Mapping[str, str] | None = None,
+    forms: Mapping[str, str] | None = None,
+) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
+
+
 def checked(
     func: Callable[P, R] | None = None,
     *,
     rest: type[BaseModel] | None = None,
     aliases: Mapping[str, str] | None = None,
     forms: Mapping[str, str] | None = None,
-) -> Any:
+) -> Callable[P, R] | Callable[[Callable[P, R]], Callable[P, R]]:
     """Check a helper's arguments on every call (see module docstring).
 
     `rest` is the model a `**kwargs` parameter feeds (its field names are accepted);

@@ -55,7 +55,6 @@ class AlphaScribe(AppConstruct):
 
     name = "alpha-scribe"
     namespace = "quantum-trades"
-    external = (("SecretStore", "aws-secrets-store"),)
 
     def job(self, schedule_name: str, schedule: str, container: str, args: list[str], values: Env,
             init: k8s.Container | None, *, extra: dict[str, str] | None = None, time_zone: str | None = None,

@@ -18,7 +18,7 @@ from fako.patterns.local_store import LocalSecretStore, LocalSecretStoreSpec
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.rbac import bind, rule
 from fako.patterns.shared_secrets import PG_HOST, postgres_credentials
-from fako.patterns.workload import deployment, port, service
+from fako.patterns.workload import deployment, port, service, spread_over_nodes
 from fako.tree import AppConstruct
 
 NAME = "keycloak"
@@ -38,10 +38,6 @@ ACCOUNTS = (
     ("keycloak-postgres-credentials", "auth-service/super-user", "KC_DB"),
 )
 """(Secret, AWS key, env prefix): username/password pairs as `<prefix>_USERNAME`/`_PASSWORD`."""
-TERM = k8s.PodAffinityTerm(topology_key="kubernetes.io/hostname", label_selector=k8s.LabelSelector(
-    match_expressions=[k8s.LabelSelectorRequirement(key="app", operator="In", values=[NAME])]))
-SPREAD = k8s.Affinity(pod_anti_affinity=k8s.PodAntiAffinity(preferred_during_scheduling_ignored_during_execution=[
-    k8s.WeightedPodAffinityTerm(weight=100, pod_affinity_term=TERM)]))
 POD_USER = {"fsGroup": 1000, "runAsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000}
 CONFIG_MAPS = ["keycloak-configmap"]
 """`envFrom` ConfigMaps of both containers, before their Secrets."""
@@ -79,7 +75,7 @@ class Keycloak(AppConstruct):
             env_from=env_from("aws-credentials-env", config_maps=CONFIG_MAPS),
             security_context=k8s.SecurityContext(run_as_group=0, run_as_non_root=False, run_as_user=0))
         deployment(self, NAME, selector=LABELS, replicas=2, containers=[keycloak], init_containers=[init],
-                   affinity=SPREAD, security_context=POD_USER, service_account_name=NAME)
+                   affinity=spread_over_nodes(NAME), security_context=POD_USER, service_account_name=NAME)
         for name, key, prefix in ACCOUNTS:
             shaped = {f"{prefix}_PASSWORD": "{{ .password }}", f"{prefix}_USERNAME": "{{ .username }}"}
             postgres_credentials(store, name, key=key, target=name, env=shaped)

@@ -18,7 +18,7 @@ from fako.patterns.cnpg import CnpgBackup, CnpgCluster, CnpgClusterSpec, Managed
 from fako.patterns.namespace import AppNamespace
 from fako.tree import AppConstruct
 
-OTHERS = ("plaud",)
+OTHERS: tuple[str, ...] = ()
 """Databases of apps fako does not model (kept so their data stays served)."""
 ORDER = ("oura", "keycloak", "n8n", "paperless", "backstage", "langfuse", "plaud")
 """The order databases were added to the cluster: the init script lists them so."""

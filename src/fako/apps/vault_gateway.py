@@ -17,16 +17,11 @@ from fako.patterns.cron import RESTRICTED_CONTAINER, restricted_pod
 from fako.patterns.namespace import RESTRICTED, AppNamespace
 from fako.patterns.netpol import DNS, from_namespace_label, network_policy, to_cidr
 from fako.patterns.shared_secrets import obsidian_api
-from fako.patterns.workload import deployment, port, rolling, service
+from fako.patterns.workload import deployment, port, rolling, service, spread_over_nodes
 from fako.tree import AppConstruct
 
 LABELS = {"app": "vault-gateway"}
 NON_ROOT = restricted_pod(101)
-SPREAD = k8s.Affinity.model_validate({"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{
-    "podAffinityTerm": {"labelSelector": {"matchLabels": LABELS}, "topologyKey": "kubernetes.io/hostname"},
-    "weight": 100,
-}]}})
-"""Prefer one replica per node."""
 SCRATCH = {"nginx-conf": "/etc/nginx/conf.d", "nginx-cache": "/var/cache/nginx", "nginx-run": "/tmp"}
 """nginx's writable directories, each an emptyDir (the root filesystem is read-only)."""
 
@@ -56,8 +51,8 @@ class VaultGateway(AppConstruct):
                            *(mount(n, p) for n, p in SCRATCH.items())])
         deployment(
             self, "vault-gateway", selector=LABELS, labels=LABELS, replicas=2,
-            strategy=rolling(1, 0),
-            affinity=SPREAD, automount_service_account_token=False, security_context=NON_ROOT, containers=[nginx],
+            strategy=rolling(1, 0), affinity=spread_over_nodes(labels=LABELS),
+            automount_service_account_token=False, security_context=NON_ROOT, containers=[nginx],
             volumes=[config_volume("nginx-template", "vault-gateway-nginx"), config_volume("vault-ca", "vault-ca"),
                      *(empty_dir(n) for n in SCRATCH)])
         obsidian_api(store, "obsidian-upstream", target="obsidian-upstream", style="plain", keys=("api_url",))

@@ -22,7 +22,7 @@ from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.helm import HelmApp, HelmAppSpec, image_values
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.shared_secrets import PG_ADMIN, PG_HOST, postgres_credentials
-from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
+from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec, TunnelLayout
 from fako.tree import AppConstruct
 
 HOST = "trackit.landryzetam.net"
@@ -72,9 +72,9 @@ class Wger(AppConstruct):
                 command=["/bin/sh", "-c", read_file(__file__, "postgres-init.sh")],
                 env=env({"POSTGRES_PASSWORD": secret_key("postgres-cluster-superuser", "password"),
                          "WGER_PASSWORD": secret_key("wger-db-credentials", "dbpw")}))]))))
-        CloudflareTunnel(self, CloudflareTunnelSpec(  # verbatim: a blank line before `ingress:`, no final newline
+        CloudflareTunnel(self, CloudflareTunnelSpec(
             tunnel="trackit", routes=((HOST, "http://wger-http:8000"),), resources="large",
-            config=read_file(__file__, "cloudflared.yaml")))
+            style=TunnelLayout(blank_before_ingress=True, final_newline=False)))
         HelmApp(self, HelmAppSpec(
             name="wger", chart="wger", url="https://wger-project.github.io/helm-charts", version="0.3.0",
             timeout=None, crds=None, values={

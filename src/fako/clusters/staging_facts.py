@@ -56,11 +56,7 @@ EXTERNAL = frozenset(
         ("Namespace", "", "flux-system"),  # made by the Flux bootstrap
         ("Middleware", "default", "timeout-middleware"),  # kept by hand in namespace default
         # Namespaces of apps the cluster runs that fako does not model yet.
-        ("Namespace", "", "quantum-trades"),
         ("Namespace", "", "lztechnology"),
-        ("Namespace", "", "sermon-engine"),
-        ("SecretStore", "quantum-trades", "aws-secrets-store"),
-        ("Secret", "quantum-trades", "dockerhub-registry"),
         # Pull secrets made by hand (§7c.5) or by a legacy kubectl Job at runtime.
         ("Secret", "ai-news", "dockerhub-registry"),
         ("Secret", "unifi-clients", "dockerhub-registry"),

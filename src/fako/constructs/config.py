@@ -14,7 +14,7 @@ from fako.constructs.base import ObjectSpec, TypedObject
 from fako.errors import FakoError
 from fako.text import shown
 
-__all__ = ["ConfigMap", "ConfigMapSpec", "read_file", "shipped_file"]
+__all__ = ["ConfigMap", "ConfigMapSpec", "read_env", "read_file", "shipped_file"]
 
 
 class ConfigMapSpec(ObjectSpec):
@@ -72,3 +72,11 @@ def read_file(module_file: str, relative: str) -> str:
         raise FakoError(f"{shown(path)}: file not found (read by {shown(Path(module_file).name)})") from None
     except UnicodeDecodeError as exc:
         raise FakoError(f"{shown(path)}: not UTF-8 text (byte {exc.start}); ship text files only") from None
+
+
+def read_env(module_file: str, relative: str) -> dict[str, str]:
+    """The `KEY=value` lines of a file beside an app module (as `read_file` finds it), in
+    file order: ConfigMap data kept as an env file. Values are taken verbatim after the
+    first `=`; blank lines are skipped."""
+    lines = read_file(module_file, relative).splitlines()
+    return {key: value for key, _, value in (line.partition("=") for line in lines if line)}

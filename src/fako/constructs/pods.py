@@ -15,6 +15,7 @@ from fako.checked import checked
 
 __all__ = [
     "config_key",
+    "config_keys",
     "config_volume",
     "empty_dir",
     "env",
@@ -27,6 +28,7 @@ __all__ = [
     "pvc_volume",
     "resources",
     "secret_key",
+    "secret_keys",
     "secret_volume",
     "tcp_probe",
 ]
@@ -48,6 +50,18 @@ def config_key(name: str, key: str, optional: bool | None = None) -> k8s.EnvVarS
     if optional is not None:
         ref["optional"] = optional
     return k8s.EnvVarSource(config_map_key_ref=k8s.ConfigMapKeySelector.model_validate(ref))
+
+
+@checked
+def secret_keys(name: str, *keys: str, optional: bool | None = None) -> dict[str, k8s.EnvVarSource]:
+    """Env entries, in the order given, each read from the same-named key of Secret `name`."""
+    return {k: secret_key(name, k, optional) for k in keys}
+
+
+@checked
+def config_keys(name: str, *keys: str, optional: bool | None = None) -> dict[str, k8s.EnvVarSource]:
+    """Env entries, in the order given, each read from the same-named key of ConfigMap `name`."""
+    return {k: config_key(name, k, optional) for k in keys}
 
 
 @checked
@@ -81,8 +95,12 @@ def _probe_fields(fields: dict[str, Any]) -> dict[str, Any]:
 @checked(rest=k8s.Probe, aliases=_PROBE_ALIASES)
 def http_probe(path: str, port: int | str, **fields: Any) -> k8s.Probe:
     """An HTTP GET probe; `fields` are the other Probe fields, with the short names
-    `delay`, `period`, `timeout`, `failures`, `successes` for the timing ones."""
-    return k8s.Probe(http_get=k8s.HTTPGetAction(path=path, port=port), **_probe_fields(fields))
+    `delay`, `period`, `timeout`, `failures`, `successes` for the timing ones.
+
+    `scheme="HTTP"` (or "HTTPS") is written on the GET action; default: left out (HTTP).
+    """
+    action = k8s.HTTPGetAction(path=path, port=port, scheme=fields.pop("scheme", None))
+    return k8s.Probe(http_get=action, **_probe_fields(fields))
 
 
 @checked(rest=k8s.Probe, aliases=_PROBE_ALIASES)

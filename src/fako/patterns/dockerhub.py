@@ -41,15 +41,20 @@ def dockerhub_pull_secret(
     style: Literal["compact", "pretty", "plain"] = "compact",
     password_key: Literal["password", "token"] = "password",
     refresh: str | None = None,
+    engine: bool | None = None,
     labels: dict[str, str] | None = None,
     id: str | None = None,
 ) -> ExternalSecret:
-    """The ExternalSecret that keeps a Docker Hub pull secret in the store's namespace."""
+    """The ExternalSecret that keeps a Docker Hub pull secret in the store's namespace.
+
+    `engine` writes `engineVersion: v2` in a "compact" template; default: only when the
+    password is read as `password` (the token-keyed variant never had it).
+    """
     data = {"username": f"{DOCKERHUB_KEY}#username", password_key: f"{DOCKERHUB_KEY}#token"}
     template: dict[str, Any]
     if style == "compact":
         template = {"data": {".dockerconfigjson": _COMPACT % (password_key, password_key)}}
-        if password_key == "password":
+        if engine if engine is not None else password_key == "password":
             template["engineVersion"] = "v2"
         template["type"] = "kubernetes.io/dockerconfigjson"
     elif style == "pretty":

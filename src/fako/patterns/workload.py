@@ -12,9 +12,10 @@ from typing import Any
 from fako import k8s
 from fako.constructs.service import Service, ServiceSpec
 from fako.constructs.workloads import Deployment, DeploymentSpec, StatefulSet, StatefulSetSpec
+from fako.errors import FakoError
 from fako.tree import Scope
 
-__all__ = ["deployment", "pod_template", "port", "rolling", "service", "statefulset"]
+__all__ = ["deployment", "pod_template", "port", "rolling", "service", "spread_over_nodes", "statefulset"]
 
 
 def pod_template(
@@ -33,6 +34,31 @@ def rolling(max_surge: int | str, max_unavailable: int | str) -> k8s.DeploymentS
     """A RollingUpdate strategy: `rolling(0, 1)` replaces pods one at a time without a surge."""
     return k8s.DeploymentStrategy.model_validate(
         {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": max_surge, "maxUnavailable": max_unavailable}}
+    )
+
+
+def spread_over_nodes(
+    app: str | None = None, *, labels: dict[str, str] | None = None, weight: int = 100
+) -> k8s.Affinity:
+    """A preferred pod anti-affinity on `kubernetes.io/hostname`: replicas go to different nodes when they can.
+
+    The pods kept apart are those with label `app` in `[app]` (a `matchExpressions` selector)
+    or, with `labels=`, those carrying `labels` (`matchLabels`); give exactly one of the two.
+    """
+    if app is not None and labels is None:
+        match = k8s.LabelSelectorRequirement(key="app", operator="In", values=[app])
+        selector = k8s.LabelSelector(match_expressions=[match])
+    elif labels is not None and app is None:
+        selector = k8s.LabelSelector(match_labels=labels)
+    else:
+        raise FakoError(f"spread_over_nodes(): give exactly one of app= or labels=, got app={app!r}, labels={labels!r}")
+    term = k8s.PodAffinityTerm(label_selector=selector, topology_key="kubernetes.io/hostname")
+    return k8s.Affinity(
+        pod_anti_affinity=k8s.PodAntiAffinity(
+            preferred_during_scheduling_ignored_during_execution=[
+                k8s.WeightedPodAffinityTerm(pod_affinity_term=term, weight=weight)
+            ]
+        )
     )
 
 
