@@ -104,12 +104,15 @@ ALLOW = (
         )
     ),
     # backstage, n3xis, wger (switched off; the defects are in their git sources)
-    Allowance(check="ref.cluster-issuer", ref="Ingress/backstage/backstage", reason=_ISSUER + "; app switched off"),
-    Allowance(check="ref.cluster-issuer", ref="Ingress/n3xis/n3xis", reason=_ISSUER + "; app switched off"),
-    Allowance(
-        check="identity.secret-owner",
-        ref="Secret/wger/wger-db-credentials",
-        reason="two ExternalSecrets (and a SOPS Secret) write wger-db-credentials; External Secrets "
+    *(
+        _allow("ref.cluster-issuer", f"Ingress/{app}/{app}", "letsencrypt-prod", _ISSUER + "; app switched off")
+        for app in ("backstage", "n3xis")
+    ),
+    _allow(
+        "identity.secret-owner",
+        "Secret/wger/wger-db-credentials",
+        "ExternalSecret wger/wger-db-credentials-external-secret and ExternalSecret wger/wger-db-credentials-from-aws",
+        "two ExternalSecrets (and a SOPS Secret) write wger-db-credentials; External Secrets "
         "fails the second (target is owned by another ExternalSecret); app switched off",
     ),
     *(

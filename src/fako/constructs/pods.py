@@ -8,7 +8,7 @@ Each returns the typed Kubernetes model, so the result is checked like any other
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from fako import k8s
 from fako.checked import checked
@@ -93,13 +93,15 @@ def _probe_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @checked(rest=k8s.Probe, aliases=_PROBE_ALIASES)
-def http_probe(path: str, port: int | str, **fields: Any) -> k8s.Probe:
+def http_probe(
+    path: str, port: int | str, *, scheme: Literal["HTTP", "HTTPS"] | None = None, **fields: Any
+) -> k8s.Probe:
     """An HTTP GET probe; `fields` are the other Probe fields, with the short names
     `delay`, `period`, `timeout`, `failures`, `successes` for the timing ones.
 
     `scheme="HTTP"` (or "HTTPS") is written on the GET action; default: left out (HTTP).
     """
-    action = k8s.HTTPGetAction(path=path, port=port, scheme=fields.pop("scheme", None))
+    action = k8s.HTTPGetAction(path=path, port=port, scheme=scheme)
     return k8s.Probe(http_get=action, **_probe_fields(fields))
 
 

@@ -61,4 +61,5 @@ def check_secret_owners(inventory: Inventory) -> Iterator[Finding]:
             f"Secret '{name}' in namespace '{ns}' is created by {how}; they overwrite each other",
             "keep one source for the Secret (or give the other target another name)",
             ref=f"Secret/{ns}/{name}",
+            value=how,
         )
