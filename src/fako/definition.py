@@ -13,12 +13,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from fako.errors import Problem, SpecError
 from fako.specerrors import module_file_of, problems_from
 from fako.text import shown
 from fako.tree import AppConstruct, Cluster, Layer, layer_name_problems, source_of
 from fako.validation.facts import ClusterFacts
+
+if TYPE_CHECKING:
+    from fako.rendercache import RenderCache
 
 __all__ = ["ClusterDefinition", "LayerDefinition", "Unit", "build", "discover"]
 
@@ -130,8 +134,14 @@ def build(
     include_disabled: bool = False,
     root: Path | None = None,
     secrets_dir: str = "secrets",
+    cache: RenderCache | None = None,
 ) -> Cluster:
-    """The construct tree of a cluster; raises `SpecError` listing every problem at once."""
+    """The construct tree of a cluster; raises `SpecError` listing every problem at once.
+
+    With a render `cache`, a unit whose inputs are unchanged is not built: the objects it
+    made last time stand in for it (`fako.rendercache`); units built are recorded there.
+    Cluster-wide steps (`definition.extra`) always run, over every unit's objects.
+    """
     cluster = Cluster(definition.name, root=root, secrets_dir=secrets_dir)
     problems: list[Problem] = []
     cluster.units = [unit.app for layer_def in definition.layers for unit in layer_def.units]
@@ -139,8 +149,19 @@ def build(
     for layer_def in definition.layers:
         layer = Layer(cluster, layer_def.name)
         for unit in layer_def.units:
-            if unit.enabled or include_disabled:
-                problems.extend(add_app(layer, unit.app))
+            if not (unit.enabled or include_disabled):
+                continue
+            key = cache.unit_key(layer_def.name, unit.app, cluster.units) if cache is not None else None
+            if cache is not None and key is not None:
+                reused = cache.restore(key, layer_def.name, unit.app)
+                if reused is not None:
+                    cluster.objects.extend(reused)
+                    continue
+            before = len(cluster.objects)
+            found = add_app(layer, unit.app)
+            problems.extend(found)
+            if cache is not None and key is not None and not found:
+                cache.record(key, layer_def.name, getattr(unit.app, "name", ""), cluster.objects[before:])
     if not problems:
         for step in definition.extra:
             try:

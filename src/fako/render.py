@@ -10,57 +10,20 @@ kustomize overlays always have); cluster-scoped ones go to `secrets-cluster/`.
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
 from fako.emit import dump_all, load_all
-from fako.errors import FakoError, Problem
-from fako.rendered import RenderedObject
-from fako.text import shown
-from fako.tree import Cluster, FakoObject
+from fako.errors import Problem
+from fako.output import MARKER, MARKER_TEXT, write_tree
+from fako.rendered import Absent, BuiltObject, Render, RenderedObject
+from fako.tree import Cluster
 
 __all__ = ["MARKER", "MARKER_TEXT", "MAX_SECRET_BYTES", "Absent", "Render", "render", "write_tree"]
 
 MAX_SECRET_BYTES = 1 << 20
-MARKER = ".fako-render"
-"""The file that marks a folder as a render fako made (and may replace whole)."""
-MARKER_TEXT = b"This folder is a render made by fako; `fako synth` replaces it whole.\n"
 _KUSTOMIZATION = "kustomization.yaml"
-
-
-@dataclass(frozen=True)
-class Absent:
-    """An encrypted object an app declares whose SOPS file this checkout does not hold."""
-
-    app: str
-    kind: str
-    namespace: str
-    name: str
-    file: Path
-
-    @property
-    def identity(self) -> tuple[str, str, str]:
-        """(Kind, namespace, name), as validation's external objects are written."""
-        return (self.kind, self.namespace, self.name)
-
-    @property
-    def label(self) -> str:
-        """How the summary names it: the Secret's name, or `Kind name` for other kinds."""
-        return self.name if self.kind == "Secret" else f"{self.kind} {self.name}"
-
-
-@dataclass
-class Render:
-    """The rendered tree: objects with provenance, files by relative path, what was left out."""
-
-    objects: list[RenderedObject] = field(default_factory=list)
-    files: dict[str, bytes] = field(default_factory=dict)
-    absent: list[Absent] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def _kustomization(resources: list[str], namespace: str | None = None) -> bytes:
@@ -71,7 +34,7 @@ def _kustomization(resources: list[str], namespace: str | None = None) -> bytes:
     return dump_all([doc]).encode()
 
 
-def _read_sops(obj: FakoObject, render: Render) -> tuple[bytes, dict[str, Any]] | None:
+def _read_sops(obj: BuiltObject, render: Render) -> tuple[bytes, dict[str, Any]] | None:
     path = obj.sops_file
     assert path is not None
     where = f"app '{obj.app_name}'"
@@ -131,7 +94,6 @@ def render(cluster: Cluster) -> Render:
     for obj in cluster.objects:
         layer, app = obj.layer_name, obj.app_name or obj.layer_name
         docs, secrets = apps.setdefault(layer, {}).setdefault(app, ([], {}))
-        cls = type(obj)
         if obj.sops_file is not None:
             got = _read_sops(obj, out)
             if got is None:
@@ -142,7 +104,7 @@ def render(cluster: Cluster) -> Render:
             secrets.setdefault(ns, []).append((fname, data))
             path = f"{layer}/{app}/{_secrets_folder(ns)}/{fname}"
             out.objects.append(
-                RenderedObject(layer, app, manifest, path, obj.construct_path, cls.__name__, obj.origin, True, data)
+                RenderedObject(layer, app, manifest, path, obj.construct_path, obj.construct_class, obj.origin, True, data)
             )
             continue
         docs.append(obj.manifest)
@@ -153,9 +115,9 @@ def render(cluster: Cluster) -> Render:
                 obj.manifest,
                 f"{layer}/{app}/{app}.yaml",
                 obj.construct_path,
-                cls.__name__,
+                obj.construct_class,
                 obj.origin,
-                cls.typed,
+                obj.typed,
             )
         )
     out.files[MARKER] = MARKER_TEXT
@@ -180,27 +142,3 @@ def render(cluster: Cluster) -> Render:
 
 def _secrets_folder(namespace: str) -> str:
     return f"secrets-{namespace}" if namespace else "secrets-cluster"
-
-
-def _inside(rel: str) -> PurePosixPath:
-    path = PurePosixPath(rel)
-    if path.is_absolute() or not path.parts or any(part in ("", ".", "..") for part in path.parts):
-        raise FakoError(f"refusing to write {shown(rel)!r}: not a plain relative path inside the render")
-    return path
-
-
-def write_tree(files: dict[str, bytes], root: Path) -> None:
-    """Write the rendered files under `root` (a folder fako just made), deterministically.
-
-    Every path must stay inside `root` (no absolute path, no '..'); files are created
-    new, never through a symbolic link or over an existing file.
-    """
-    base = root.resolve()
-    for rel in sorted(files):
-        path = base.joinpath(*_inside(rel).parts)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.parent.resolve().is_relative_to(base):
-            raise FakoError(f"refusing to write {shown(rel)!r}: it leads outside the render")
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(files[rel])

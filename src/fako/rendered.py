@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
 
-__all__ = ["RenderedObject", "identity"]
+from fako.errors import Problem
+
+__all__ = ["Absent", "BuiltObject", "Render", "RenderedObject", "identity"]
 
 
 def identity(manifest: dict[str, Any]) -> tuple[str, str, str, str]:
@@ -17,6 +20,31 @@ def identity(manifest: dict[str, Any]) -> tuple[str, str, str, str]:
         str(meta.get("namespace") or ""),
         str(meta.get("name") or ""),
     )
+
+
+class BuiltObject(Protocol):
+    """An object of a built cluster as the render and the cluster-wide steps read it: a
+    `fako.tree.FakoObject`, or a unit's object brought back from the render cache."""
+
+    @property
+    def manifest(self) -> dict[str, Any]: ...
+    @property
+    def layer_name(self) -> str: ...
+    @property
+    def app_name(self) -> str: ...
+    @property
+    def construct_path(self) -> str: ...
+    @property
+    def construct_class(self) -> str: ...
+    @property
+    def origin(self) -> str: ...
+    @property
+    def typed(self) -> bool: ...
+    @property
+    def sops_file(self) -> Path | None: ...
+    @property
+    def unit(self) -> type | None:
+        """The unit (app class) that made the object; None for cluster-wide steps."""
 
 
 @dataclass(frozen=True)
@@ -65,3 +93,34 @@ class RenderedObject:
     @property
     def is_sops(self) -> bool:
         return "sops" in self.manifest
+
+
+@dataclass(frozen=True)
+class Absent:
+    """An encrypted object an app declares whose SOPS file this checkout does not hold."""
+
+    app: str
+    kind: str
+    namespace: str
+    name: str
+    file: Path
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """(Kind, namespace, name), as validation's external objects are written."""
+        return (self.kind, self.namespace, self.name)
+
+    @property
+    def label(self) -> str:
+        """How the summary names it: the Secret's name, or `Kind name` for other kinds."""
+        return self.name if self.kind == "Secret" else f"{self.kind} {self.name}"
+
+
+@dataclass
+class Render:
+    """The rendered tree: objects with provenance, files by relative path, what was left out."""
+
+    objects: list[RenderedObject] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    absent: list[Absent] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)

@@ -16,18 +16,34 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from fako.definition import ClusterDefinition, build
 from fako.errors import FakoError, Problem, SpecError
+from fako.output import MARKER, MARKER_TEXT, write_tree
 from fako.project import project_root
-from fako.render import MARKER, MARKER_TEXT, Render, render, write_tree
+from fako.rendered import Render
 from fako.text import shown
-from fako.tree import Cluster
-from fako.validation.findings import Report
 
-__all__ = ["SynthResult", "check_output", "diff_trees", "is_render", "load_definition", "recover", "swap_in", "synth"]
+if TYPE_CHECKING:  # the heavy modules (Node, models) load only when a render is built
+    from fako.definition import ClusterDefinition
+    from fako.rendercache import RenderCache
+    from fako.tree import Cluster
+    from fako.validation.findings import Report
 
-Check = Callable[[Cluster, Render], "Report | None"]
+__all__ = [
+    "SynthResult",
+    "check_output",
+    "diff_trees",
+    "is_render",
+    "load_definition",
+    "put_in_place",
+    "recover",
+    "swap_in",
+    "synth",
+    "synth_from_cache",
+]
+
+Check = Callable[["Cluster", Render], "Report | None"]
 
 
 @dataclass
@@ -38,10 +54,16 @@ class SynthResult:
     stale: list[str] = field(default_factory=list)
     report: Report | None = None
     """The validation report of the render, when checks ran."""
+    warnings: int = 0
+    """How many warnings the checks found (also when the report came from the cache)."""
+    cached: bool = False
+    """True when the whole render came from the render cache."""
 
 
 def load_definition(name: str) -> ClusterDefinition:
     """The definition of cluster `name` (module `fako.clusters.<name>`, attribute `CLUSTER`)."""
+    from fako.definition import ClusterDefinition
+
     try:
         module = importlib.import_module(f"fako.clusters.{name}")
     except ModuleNotFoundError as exc:
@@ -168,6 +190,30 @@ def swap_in(new: Path, out: Path) -> None:
     shutil.rmtree(old)
 
 
+def _final_problems(result: Render, cluster_name: str, require_secrets: bool) -> list[Problem]:
+    """What makes a render unfit to write, beyond its units' own problems."""
+    problems = list(result.problems)
+    if require_secrets:
+        problems.extend(
+            Problem(
+                f"app '{absent.app}'",
+                f"encrypted file {absent.file} is missing",
+                fix="put the owner's SOPS file there, or render without --require-secrets",
+            )
+            for absent in result.absent
+        )
+    if not result.objects:
+        problems.append(
+            Problem(
+                f"cluster '{cluster_name}'",
+                "rendered no objects at all: nothing to write (every object is an encrypted file this "
+                "checkout lacks, or no unit is switched on)",
+                fix="switch an app on, or add the owner's secrets/",
+            )
+        )
+    return problems
+
+
 def synth(
     definition: ClusterDefinition,
     out: Path,
@@ -177,48 +223,93 @@ def synth(
     root: Path | None = None,
     checks: Sequence[Check] | None = None,
     require_secrets: bool = False,
+    cache: RenderCache | None = None,
+    check_mode: str = "",
 ) -> SynthResult:
     """Render `definition` into `out` (or, with `check_only`, compare without writing).
 
     `out` must be a folder fako may replace (`check_output`); the render is written to a
-    temporary folder beside it, checked, then swapped in.
+    temporary folder beside it, checked, then swapped in. With a render `cache`, unchanged
+    units are reused, and a render whose checks passed is stored whole (with its findings,
+    under `check_mode` when one is given) for `synth_from_cache`.
     """
+    from fako.definition import build
+    from fako.render import render
+
     project = root or project_root()
     if not check_only:
         out = check_output(out, root=project)
         recover(out)
-    cluster = build(definition, include_disabled=include_disabled, root=root)
+    tree_key = cache.tree_key() if cache is not None else ""
+    cluster = build(definition, include_disabled=include_disabled, root=root, cache=cache)
     result = render(cluster)
-    if require_secrets:
-        result.problems.extend(
-            Problem(
-                f"app '{absent.app}'",
-                f"encrypted file {absent.file} is missing",
-                fix="put the owner's SOPS file there, or render without --require-secrets",
-            )
-            for absent in result.absent
-        )
-    if not result.objects:
-        result.problems.append(
-            Problem(
-                f"cluster '{definition.name}'",
-                "rendered no objects at all: nothing to write (every object is an encrypted file this "
-                "checkout lacks, or no unit is switched on)",
-                fix="switch an app on, or add the owner's secrets/",
-            )
-        )
-    if result.problems:
-        raise SpecError(result.problems)
+    problems = _final_problems(result, definition.name, require_secrets)
+    if problems:
+        raise SpecError(problems)
     report: Report | None = None
     for check in checks or []:
         report = check(cluster, result) or report
+    warnings = len(report.warnings) if report is not None else 0
+    if cache is not None:
+        cache.flush()
+        if cache.tree_key() == tree_key:  # no file changed while this ran
+            cache.save_render(tree_key, result, list(cluster.layers))
+            if check_mode:
+                found = report.findings if report is not None else ()
+                cache.save_report(tree_key, check_mode, [_finding_dict(f) for f in found])
     if check_only:
-        return SynthResult(result, diff_trees(result.files, out), report)
+        return SynthResult(result, diff_trees(result.files, out), report, warnings)
+    put_in_place(result.files, out)
+    return SynthResult(result, report=report, warnings=warnings)
+
+
+def _finding_dict(finding: Any) -> dict[str, str]:
+    import dataclasses
+
+    return {k: str(v) for k, v in dataclasses.asdict(finding).items()}
+
+
+def synth_from_cache(
+    cache: RenderCache,
+    out: Path,
+    *,
+    cluster_name: str,
+    check_mode: str,
+    check_only: bool = False,
+    root: Path | None = None,
+    require_secrets: bool = False,
+) -> SynthResult | None:
+    """The render stored for the current source, written to `out` (or compared with it);
+    None when there is none, or its checks (`check_mode`) did not pass last time."""
+    tree_key = cache.tree_key()
+    found = cache.load_render(tree_key)
+    if found is None:
+        return None
+    result, _ = found
+    findings = cache.load_report(tree_key, check_mode)
+    if findings is None or any(f.get("severity") == "error" and not f.get("allowed") for f in findings):
+        return None
+    if _final_problems(result, cluster_name, require_secrets):
+        return None
+    warnings = sum(1 for f in findings if f.get("severity") == "warning" and not f.get("allowed"))
+    if check_only:
+        return SynthResult(result, diff_trees(result.files, out), None, warnings, cached=True)
+    out = check_output(out, root=root or project_root())
+    recover(out)
+    put_in_place(result.files, out)
+    return SynthResult(result, warnings=warnings, cached=True)
+
+
+def put_in_place(files: dict[str, bytes], out: Path) -> None:
+    """Make `out` hold exactly `files` (plus the marker): written to a temporary folder
+    beside it and swapped in; nothing is written when `out` holds them already."""
+    if is_render(out) and not diff_trees({MARKER: MARKER_TEXT, **files}, out):
+        return
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.fako-new-", dir=out.parent))
     try:
         (tmp / MARKER).write_bytes(MARKER_TEXT)  # first: a leftover of a kill is recognisably fako's
-        write_tree({k: v for k, v in result.files.items() if k != MARKER}, tmp)
+        write_tree({k: v for k, v in files.items() if k != MARKER}, tmp)
         os.chmod(tmp, 0o755)
         try:
             swap_in(tmp, out)
@@ -229,4 +320,3 @@ def synth(
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
-    return SynthResult(result, report=report)

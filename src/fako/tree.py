@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from fako._jsii import cdk8s, constructs, create, jsii
 from fako.errors import FakoError, Problem, SpecError
 from fako.project import project_root
+from fako.rendered import BuiltObject
 from fako.text import shown
 from fako.validation.names import dns1123_label
 
@@ -92,8 +93,9 @@ class Cluster(cdk8s.App):
         self.root = root or project_root()
         self.secrets_dir = secrets_dir
         self._fako = _Context(cluster=self, path="")
-        self.objects: list[FakoObject] = []
-        """Every object in the tree, in the order the constructs made them."""
+        self.objects: list[BuiltObject] = []
+        """Every object in the tree, in the order the constructs made them (objects a
+        render reuses from the cache stand in for the ones their unit would make)."""
         self.layers: dict[str, Layer] = {}
         self.units: list[type[AppConstruct]] = []
         """Every unit the cluster definition names, switched on or not, in order."""
@@ -286,6 +288,17 @@ class FakoObject(cdk8s.ApiObject):
     @property
     def construct_path(self) -> str:
         return self._fako.path
+
+    @property
+    def construct_class(self) -> str:
+        """The name of the construct class that made the object."""
+        return type(self).__name__
+
+    @property
+    def unit(self) -> type[AppConstruct] | None:
+        """The app class whose build made the object; None outside an app."""
+        app = self._fako.app
+        return type(app) if app is not None else None
 
     @property
     def layer_name(self) -> str:

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fako.project import project_root
 
-__all__ = ["add_app_filter", "add_format", "common", "default_dist"]
+if TYPE_CHECKING:
+    from fako.rendercache import RenderCache
+
+__all__ = ["add_app_filter", "add_cache_option", "add_format", "common", "default_dist", "render_cache"]
 
 
 def common() -> argparse.ArgumentParser:
@@ -47,3 +51,23 @@ def add_app_filter(parser: argparse.ArgumentParser) -> None:
 def default_dist() -> Path:
     """`dist/` of the checkout this runs in (the render `fako synth` writes)."""
     return project_root() / "dist"
+
+
+def add_cache_option(parser: argparse.ArgumentParser) -> None:
+    """`--no-cache`: build every unit afresh, and read or write nothing in the render cache."""
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="build everything afresh; neither read nor write the render cache ($XDG_CACHE_HOME/fako)",
+    )
+
+
+def render_cache(args: argparse.Namespace, cluster: str, include_disabled: bool) -> RenderCache | None:
+    """The render cache for this run, or None with `--no-cache`."""
+    if getattr(args, "no_cache", False):
+        return None
+    from fako.cachestore import CacheStore, default_cache_dir
+    from fako.rendercache import RenderCache, RunSettings
+
+    root = project_root()
+    return RenderCache.open(CacheStore(default_cache_dir()), RunSettings(cluster, root, "secrets", include_disabled))

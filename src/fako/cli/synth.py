@@ -13,10 +13,15 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fako.cli import ui
-from fako.cli.options import add_app_filter, add_format, common, default_dist
+from fako.cli.options import add_app_filter, add_cache_option, add_format, common, default_dist, render_cache
 from fako.errors import UsageError
+
+if TYPE_CHECKING:
+    from fako.rendercache import RenderCache
+    from fako.synth import SynthResult
 
 __all__ = ["register", "run"]
 
@@ -42,6 +47,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="fail when an encrypted file is missing (for a checkout that holds the owner's secrets/)",
     )
+    add_cache_option(p)
     add_format(p)
     p.set_defaults(func=run)
 
@@ -59,12 +65,32 @@ def _selected(render_files: dict[str, bytes], objects: list[object], apps: list[
     return b"---\n".join(chunks)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Render, check, write (or print); one summary line on stderr."""
-    # imported here so `fako --help` and other commands do not start Node or load models
+def _build(
+    args: argparse.Namespace, out: Path, include_disabled: bool, check_only: bool, cache: RenderCache | None, mode: str
+) -> SynthResult:
+    """Build the render (reusing unchanged units from `cache`), check it, write it."""
+    # imported here so `fako --help`, other commands and a cache hit do not start Node or load models
     from fako.appfile import definition_from_file
     from fako.checks import synth_checks
     from fako.synth import load_definition, synth
+
+    definition = definition_from_file(args.app_file) if args.app_file else load_definition(args.cluster)
+    checks = [] if args.no_validate else synth_checks(definition, standalone=bool(args.app_file))
+    return synth(
+        definition,
+        out,
+        include_disabled=include_disabled,
+        check_only=check_only,
+        checks=checks,
+        require_secrets=args.require_secrets,
+        cache=cache,
+        check_mode=mode,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Render, check, write (or print); one summary line on stderr."""
+    from fako.synth import synth_from_cache
 
     started = time.perf_counter()
     to_stdout = args.out == "-"
@@ -74,16 +100,22 @@ def run(args: argparse.Namespace) -> int:
     if to_stdout and args.check:
         raise UsageError("--check compares a folder with a fresh render: give -o DIR, not -o -")
     out = default_dist() if args.out in (None, "-") else Path(args.out)
-    definition = definition_from_file(args.app_file) if args.app_file else load_definition(args.cluster)
-    checks = [] if args.no_validate else synth_checks(definition, standalone=bool(args.app_file))
-    result = synth(
-        definition,
-        out,
-        include_disabled=args.include_disabled or bool(apps),
-        check_only=args.check or to_stdout,
-        checks=checks,
-        require_secrets=args.require_secrets,
-    )
+    include_disabled = args.include_disabled or bool(apps)
+    check_only = args.check or to_stdout
+    mode = "none" if args.no_validate else "synth"
+    cache = None if args.app_file else render_cache(args, args.cluster, include_disabled)
+    result = None
+    if cache is not None:
+        result = synth_from_cache(
+            cache,
+            out,
+            cluster_name=args.cluster,
+            check_mode=mode,
+            check_only=check_only,
+            require_secrets=args.require_secrets,
+        )
+    if result is None:
+        result = _build(args, out, include_disabled, check_only, cache, mode)
     render = result.render
     elapsed = time.perf_counter() - started
     units = sorted({(o.layer, o.app) for o in render.objects})
@@ -124,8 +156,8 @@ def run(args: argparse.Namespace) -> int:
             return 1
         ui.info(f"{out} is up to date ({ui.plural(len(render.objects), 'object')}, {elapsed:.2f}s)")
         return 0
-    if result.report is not None and result.report.warnings:
-        ui.detail(f"{ui.plural(len(result.report.warnings), 'warning')}: `fako validate` lists them")
+    if result.warnings:
+        ui.detail(f"{ui.plural(result.warnings, 'warning')}: `fako validate` lists them")
     ui.info(
         f"rendered {ui.plural(len(render.objects), 'object')} of {ui.plural(len(units), 'unit')} "
         f"into {out}/ in {elapsed:.2f}s{left_out}"

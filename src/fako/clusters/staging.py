@@ -43,7 +43,7 @@ from fako.definition import ClusterDefinition, LayerDefinition
 from fako.fluxgraph import LayerKinds, depends_on, order
 from fako.infra.helm_operator import PROVIDES
 from fako.patterns.cnpg import DATABASES
-from fako.tree import Cluster, FakoObject, Layer
+from fako.tree import Cluster, Layer
 
 __all__ = ["CLUSTER", "CUTOVER", "FluxSettings", "flux_wiring", "layer_kinds"]
 
@@ -85,7 +85,6 @@ def layer_kinds(cluster: Cluster) -> list[LayerKinds]:
     """What each layer of the tree provides and uses, read from its objects."""
     provides: dict[str, set[str]] = defaultdict(set)
     uses: dict[str, set[str]] = defaultdict(set)
-    obj: FakoObject
     for obj in cluster.objects:
         layer, m = obj.layer_name, obj.manifest
         uses[layer].add(_kind(m))
@@ -97,8 +96,7 @@ def layer_kinds(cluster: Cluster) -> list[LayerKinds]:
         issuer = (m["metadata"].get("annotations") or {}).get(ISSUER)
         if issuer:
             uses[layer].add(f"issuer/{issuer}")
-        app = obj._fako.app
-        if app is not None and type(app).databases:
+        if obj.unit is not None and getattr(obj.unit, "databases", ()):
             uses[layer].add(DATABASES)
     return [LayerKinds(name, frozenset(provides[name]), frozenset(uses[name])) for name in cluster.layers]
 

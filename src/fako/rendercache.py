@@ -1,0 +1,435 @@
+"""The render cache: reuse what an unchanged unit rendered, and a whole unchanged render.
+
+Two kinds of entry, both keyed by a SHA-256 of everything that can change them:
+
+- a **render** entry holds a whole render (files, objects with provenance, what was left
+  out) and is keyed by the *tree key*: every file of the fako package (code, and the
+  scripts and configs under `files/`), every file under the checkout's secrets folder,
+  the settings of the run (cluster, checkout, secrets folder, switched-off apps or not)
+  and the versions of Python, fako and the libraries that shape output. A hit answers
+  without importing an app, starting Node or building a model;
+- a **unit** entry holds one unit's objects and is keyed by the *unit key*: the same
+  settings and versions, the unit's layer and class, and the digest of its module's
+  closure (`fako.sourcedigest`: every fako module it can import, their `files/`).
+  A unit whose closure reads the cluster's list of units (the Postgres cluster's
+  database-init Job reads every app's `databases`) is also keyed on every unit's
+  class-level declarations; one whose closure reads the cluster's objects or layers,
+  or walks the construct tree, is never cached. The encrypted files a unit passes
+  through are recorded in its entry with their digests and checked on every use.
+
+The Flux wiring and other steps that read the whole cluster always run again, over the
+reused objects and the rebuilt ones alike, and so do all checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import math
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import fako
+from fako.cachestore import CacheStore
+from fako.rendered import Absent, Render, RenderedObject
+from fako.sourcedigest import SourceIndex
+
+__all__ = [
+    "FORMAT",
+    "CachedObject",
+    "RenderCache",
+    "RunSettings",
+    "is_json_data",
+]
+
+FORMAT = "fako-render-cache/1"
+"""Changes whenever what an entry holds or how keys are made changes."""
+
+_LIBRARIES = ("pydantic", "pydantic-core", "cdk8s", "constructs", "jsii", "kubernetes-validate", "PyYAML", "jsonschema")
+_FRAMEWORK = frozenset({"fako.tree", "fako.definition"})
+"""Modules that manage the cluster's lists themselves (reading them there is not a unit's input)."""
+_TREE_WALKS = frozenset({"node", "children", "find_all", "find_child", "try_find_child"})
+_CLUSTER_WIDE = frozenset({"objects", "layers"})
+_PROVIDES = "fako_provides"
+
+
+def _h(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _versions() -> str:
+    found = [f"python={sys.version}", f"fako={fako.__version__}", f"FORMAT={FORMAT}"]
+    for name in _LIBRARIES:
+        try:
+            found.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name}=absent")
+    return "\n".join(found)
+
+
+def is_json_data(value: Any) -> bool:
+    """Whether `value` survives a JSON round trip exactly (types included): dicts with
+    string keys, lists, strings, ints, finite floats, booleans and None."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        t = type(v)
+        if t is dict:
+            if not all(type(k) is str for k in v):
+                return False
+            stack.extend(v.values())
+        elif t is list:
+            stack.extend(v)
+        elif t is float:
+            if not math.isfinite(v):
+                return False
+        elif t not in (str, int, bool, type(None)):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What, besides the source, decides a render: the cluster, the checkout it is rendered
+    from (its secrets folder), and whether switched-off apps are built."""
+
+    cluster: str
+    root: Path
+    secrets_dir: str
+    include_disabled: bool
+
+    def text(self) -> str:
+        return json.dumps(
+            [self.cluster, str(self.root.resolve()), self.secrets_dir, self.include_disabled], ensure_ascii=False
+        )
+
+
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of a file's bytes; None when it is not a regular file."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def folder_digest(folder: Path) -> str:
+    """The digest of every file under `folder` (names and bytes), or of its absence."""
+    h = hashlib.sha256()
+    if not folder.is_dir():
+        return _h("absent", str(folder))
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            h.update(f"{os.path.relpath(path, folder)}\0{file_digest(Path(path))}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+class CachedObject:
+    """A unit's object brought back from the cache: what a `FakoObject` tells the render,
+    the Flux wiring and the checks, without a construct behind it."""
+
+    typed: bool
+
+    def __init__(
+        self,
+        unit: type,
+        layer_name: str,
+        manifest: dict[str, Any],
+        construct_path: str,
+        construct_class: str,
+        origin: str,
+        typed: bool,
+        sops_file: Path | None,
+        provides: tuple[str, ...] | None,
+    ) -> None:
+        self.unit = unit
+        self.layer_name = layer_name
+        self.app_name: str = getattr(unit, "name", "")
+        self.manifest = manifest
+        self.construct_path = construct_path
+        self.construct_class = construct_class
+        self.origin = origin
+        self.typed = typed
+        self.sops_file = sops_file
+        if provides is not None:
+            setattr(self, _PROVIDES, provides)
+
+
+@dataclass
+class _Pending:
+    key: str
+    layer: str
+    app: str
+    objects: Sequence[Any]
+
+
+@dataclass
+class RenderCache:
+    """Keys, lookups and stores for one run (`settings`) against one `store`."""
+
+    store: CacheStore
+    settings: RunSettings
+    index: SourceIndex
+    hits: list[str] = field(default_factory=list)
+    """Units reused from the cache in this run, as `layer/app`."""
+    misses: list[str] = field(default_factory=list)
+    """Units built in this run."""
+    _base: str = ""
+    _declarations: str | None = None
+    _pending: list[_Pending] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, store: CacheStore, settings: RunSettings) -> RenderCache:
+        """Index fako's package (its files are read and hashed here) for a run."""
+        memo_key = _h(FORMAT, "imports")
+        memo = store.read_json("imports", memo_key)
+        index = SourceIndex(Path(fako.__file__).parent, memo=memo if isinstance(memo, dict) else None)
+        cache = cls(store, settings, index)
+        cache._base = _h(_versions(), settings.text())
+        return cache
+
+    def tree_key(self) -> str:
+        """The key of a whole render: the package, the secrets folder, settings, versions."""
+        secrets = folder_digest(self.settings.root / self.settings.secrets_dir)
+        return _h(self._base, "tree", self.index.digest(), secrets)
+
+    # -- whole renders ---------------------------------------------------------------
+
+    def load_render(self, key: str) -> tuple[Render, list[str]] | None:
+        """The render stored under `key` and its layer names, or None."""
+        entry = self.store.read_json("render", key)
+        try:
+            return _decode_render(entry)
+        except (TypeError, ValueError, KeyError):
+            return None
+
+    def save_render(self, key: str, render: Render, layers: Sequence[str]) -> None:
+        """Store a whole render (when its objects survive JSON exactly)."""
+        if not all(is_json_data(o.manifest) for o in render.objects):
+            return
+        self.store.write_json("render", key, _encode_render(render, layers))
+
+    def load_report(self, key: str, mode: str) -> list[dict[str, str]] | None:
+        """The findings a check `mode` found in the render `key`, as stored."""
+        entry = self.store.read_json("report", _h(key, mode))
+        if not isinstance(entry, dict) or entry.get("format") != FORMAT:
+            return None
+        findings = entry.get("findings")
+        if not isinstance(findings, list) or not all(
+            isinstance(f, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in f.items())
+            for f in findings
+        ):
+            return None
+        return findings
+
+    def save_report(self, key: str, mode: str, findings: Iterable[dict[str, str]]) -> None:
+        """Store the findings of check `mode` over render `key`."""
+        self.store.write_json("report", _h(key, mode), {"format": FORMAT, "findings": list(findings)})
+
+    # -- units -----------------------------------------------------------------------
+
+    def _declarations_digest(self, units: Sequence[type]) -> str:
+        if self._declarations is None:
+            parts = []
+            for unit in units:
+                values: dict[str, str] = {}
+                for klass in reversed(unit.__mro__):
+                    for name, value in vars(klass).items():
+                        if not name.startswith("__") and isinstance(
+                            value, str | int | float | bool | tuple | frozenset | type(None)
+                        ):
+                            values[name] = repr(value)
+                parts.append(json.dumps([unit.__module__, unit.__qualname__, sorted(values.items())]))
+            self._declarations = _h(*parts)
+        return self._declarations
+
+    def unit_key(self, layer: str, unit: type, units: Sequence[type]) -> str | None:
+        """The key of `unit` built in `layer`; None when its output cannot be cached."""
+        module = unit.__module__
+        if module not in self.index.modules:
+            return None
+        closure = self.index.closure(module) - _FRAMEWORK
+        if self.index.reads(module, _TREE_WALKS, exclude=_FRAMEWORK):
+            return None
+        cluster_readers = [m for m in closure if "cluster" in self.index.facts(m).attributes]
+        if any(_CLUSTER_WIDE.intersection(self.index.facts(m).attributes) for m in cluster_readers):
+            return None
+        declarations = ""
+        if any("units" in self.index.facts(m).attributes for m in cluster_readers):
+            declarations = self._declarations_digest(units)
+        return _h(self._base, "unit", layer, module, unit.__qualname__, self.index.closure_digest(module), declarations)
+
+    def restore(self, key: str, layer: str, unit: type) -> list[CachedObject] | None:
+        """The objects of `unit` stored under `key`, when every file it passed through is
+        unchanged; None otherwise."""
+        entry = self.store.read_json("unit", key)
+        try:
+            objects = _decode_unit(entry, layer, unit, self.settings.root)
+        except (TypeError, ValueError, KeyError):
+            objects = None
+        name = f"{layer}/{getattr(unit, 'name', '')}"
+        (self.misses if objects is None else self.hits).append(name)
+        return objects
+
+    def record(self, key: str, layer: str, app: str, objects: Sequence[Any]) -> None:
+        """Remember a unit built in this run; stored by `flush` once the render succeeded."""
+        self._pending.append(_Pending(key, layer, app, list(objects)))
+
+    def flush(self) -> None:
+        """Store the units recorded in this run, and the parse memo of fako's modules."""
+        for pending in self._pending:
+            entry = _encode_unit(pending, self.settings.root)
+            if entry is not None:
+                self.store.write_json("unit", pending.key, entry)
+        self._pending.clear()
+        if self.index.memo_changed:
+            self.store.write_json("imports", _h(FORMAT, "imports"), self.index.memo)
+            self.index.memo_changed = False
+        for kind in ("unit", "render", "report"):
+            self.store.prune(kind)
+
+
+# -- entry formats -------------------------------------------------------------------
+
+
+def _relative_to(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _encode_unit(pending: _Pending, root: Path) -> dict[str, Any] | None:
+    objects = []
+    deps: dict[str, str | None] = {}
+    for obj in pending.objects:
+        if not is_json_data(obj.manifest) or obj.layer_name != pending.layer or obj.app_name != pending.app:
+            return None
+        sops = obj.sops_file
+        if sops is not None:
+            deps[str(sops)] = file_digest(sops)
+        provides = getattr(obj, _PROVIDES, None)
+        if provides is not None and not (isinstance(provides, tuple) and all(isinstance(p, str) for p in provides)):
+            return None
+        objects.append(
+            {
+                "manifest": obj.manifest,
+                "path": obj.construct_path,
+                "class": obj.construct_class,
+                "origin": obj.origin,
+                "typed": bool(obj.typed),
+                "sops": None if sops is None else str(sops),
+                "provides": None if provides is None else list(provides),
+            }
+        )
+    return {"format": FORMAT, "layer": pending.layer, "app": pending.app, "objects": objects, "deps": deps}
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
+
+
+def _decode_unit(entry: Any, layer: str, unit: type, root: Path) -> list[CachedObject] | None:
+    if not isinstance(entry, dict) or entry.get("format") != FORMAT:
+        return None
+    if entry["layer"] != layer or entry["app"] != getattr(unit, "name", None):
+        return None
+    deps = entry["deps"]
+    if not isinstance(deps, dict):
+        return None
+    for path, digest in deps.items():
+        if file_digest(Path(_str(path))) != digest:
+            return None
+    objects = []
+    for item in entry["objects"]:
+        manifest = item["manifest"]
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("metadata"), dict):
+            return None
+        sops = item["sops"]
+        provides = item["provides"]
+        if provides is not None and not (isinstance(provides, list) and all(isinstance(p, str) for p in provides)):
+            return None
+        if not isinstance(item["typed"], bool):
+            return None
+        objects.append(
+            CachedObject(
+                unit,
+                layer,
+                manifest,
+                _str(item["path"]),
+                _str(item["class"]),
+                _str(item["origin"]),
+                item["typed"],
+                None if sops is None else Path(_str(sops)),
+                None if provides is None else tuple(provides),
+            )
+        )
+    return objects or None
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+def _bytes(text: Any) -> bytes:
+    return _str(text).encode("utf-8", "surrogateescape")
+
+
+def _encode_render(render: Render, layers: Sequence[str]) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "layers": list(layers),
+        "files": {path: _text(data) for path, data in render.files.items()},
+        "objects": [
+            [o.layer, o.app, o.manifest, o.path, o.construct_path, o.construct_class, o.source, o.typed, o.raw is not None]
+            for o in render.objects
+        ],
+        "absent": [[a.app, a.kind, a.namespace, a.name, str(a.file)] for a in render.absent],
+    }
+
+
+def _decode_render(entry: Any) -> tuple[Render, list[str]] | None:
+    if not isinstance(entry, dict) or entry.get("format") != FORMAT:
+        return None
+    layers = [_str(x) for x in entry["layers"]]
+    files_in = entry["files"]
+    if not isinstance(files_in, dict):
+        return None
+    files = {_str(path): _bytes(text) for path, text in files_in.items()}
+    render = Render(files=files)
+    for item in entry["objects"]:
+        layer, app, manifest, path, construct_path, construct_class, source, typed, raw = item
+        if not isinstance(manifest, dict) or not isinstance(typed, bool) or not isinstance(raw, bool):
+            return None
+        path = _str(path)
+        if raw and path not in files:
+            return None
+        render.objects.append(
+            RenderedObject(
+                _str(layer),
+                _str(app),
+                manifest,
+                path,
+                _str(construct_path),
+                _str(construct_class),
+                _str(source),
+                typed,
+                files[path] if raw else None,
+            )
+        )
+    for app, kind, namespace, name, file in entry["absent"]:
+        render.absent.append(Absent(_str(app), _str(kind), _str(namespace), _str(name), Path(_str(file))))
+    return render, layers
