@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from fako.crdcheck import custom_resource_errors
 from fako.definition import ClusterDefinition
 from fako.errors import FakoError
 from fako.render import Render
 from fako.rendered import RenderedObject
 from fako.tree import Cluster
 from fako.validation import ClusterFacts, Report, validate
+from fako.validation.engine import ObjectMemo
 
 __all__ = ["ValidationFailed", "facts_for", "run_validation", "synth_checks"]
 
@@ -52,20 +53,30 @@ def run_validation(
     schemas: bool = True,
     skip_typed: bool = False,
     complete: bool = False,
+    memo: ObjectMemo | None = None,
 ) -> Report:
     """Every check of `fako.validation`, custom resources checked with fako's typed models.
 
     `skip_typed` (what `fako synth` does) does not re-check the schema of objects a typed
-    construct built and validated already; `fako validate` checks everything.
+    construct built and validated already; `fako validate` checks everything. `memo`
+    remembers the findings of single-object checks (`fako.objectmemo`).
     """
     return validate(
         objects,
         facts,
-        custom=custom_resource_errors,
+        custom=_custom_resource_errors,
         schemas=schemas,
         skip_typed_schemas=skip_typed,
         complete=complete,
+        memo=memo,
     )
+
+
+def _custom_resource_errors(manifest: dict[str, Any]) -> list[str]:
+    # the typed models load on the first custom resource checked, not with this module
+    from fako.crdcheck import custom_resource_errors
+
+    return custom_resource_errors(manifest)
 
 
 def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> list[Callable[[Cluster, Render], Report]]:

@@ -24,7 +24,6 @@ reused objects and the rebuilt ones alike, and so do all checks.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import math
 import os
@@ -32,12 +31,15 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fako
 from fako.cachestore import CacheStore
 from fako.rendered import Absent, Render, RenderedObject
 from fako.sourcedigest import SourceIndex
+
+if TYPE_CHECKING:
+    from fako.objectmemo import StoredObjectMemo
 
 __all__ = [
     "FORMAT",
@@ -66,14 +68,27 @@ def _h(*parts: str) -> str:
     return h.hexdigest()
 
 
+def _normal(name: str) -> str:
+    return name.lower().replace("-", "_").replace(".", "_")
+
+
 def _versions() -> str:
-    found = [f"python={sys.version}", f"fako={fako.__version__}", f"FORMAT={FORMAT}"]
-    for name in _LIBRARIES:
+    """Python's, fako's and the output-shaping libraries' versions, read from the names of
+    their `*.dist-info` folders on `sys.path` (what `importlib.metadata` reads, without
+    its import cost)."""
+    wanted = {_normal(name) for name in _LIBRARIES}
+    found = {f"python={sys.version}", f"fako={fako.__version__}", f"FORMAT={FORMAT}"}
+    for entry in sys.path:
         try:
-            found.append(f"{name}={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name}=absent")
-    return "\n".join(found)
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                dist, _, version = name[: -len(".dist-info")].partition("-")
+                if _normal(dist) in wanted:
+                    found.add(f"{_normal(dist)}={version}@{entry}")
+    return "\n".join(sorted(found))
 
 
 def is_json_data(value: Any) -> bool:
@@ -236,6 +251,30 @@ class RenderCache:
     def save_report(self, key: str, mode: str, findings: Iterable[dict[str, str]]) -> None:
         """Store the findings of check `mode` over render `key`."""
         self.store.write_json("report", _h(key, mode), {"format": FORMAT, "findings": list(findings)})
+
+    def load_facts(self, key: str) -> dict[str, Any] | None:
+        """The validation facts stored with the render `key` (JSON form), or None."""
+        entry = self.store.read_json("report", _h(key, "facts"))
+        if not isinstance(entry, dict) or entry.get("format") != FORMAT or not isinstance(entry.get("facts"), dict):
+            return None
+        facts: dict[str, Any] = entry["facts"]
+        return facts
+
+    def save_facts(self, key: str, facts: dict[str, Any]) -> None:
+        """Store the validation facts of render `key` (JSON form)."""
+        self.store.write_json("report", _h(key, "facts"), {"format": FORMAT, "facts": facts})
+
+    def object_memo(self, settings: str) -> StoredObjectMemo:
+        """The remembered single-object findings for validation code as it is now and `settings`."""
+        from fako.objectmemo import StoredObjectMemo
+
+        # fako.crdcheck finds the models by computed name (fako.k8s.crds.*): its closure is
+        # named here instead of read, which would take in the whole package
+        modules = {"fako.crdcheck", "fako.checks"} | {m for m in self.index.modules if m.startswith("fako.k8s")}
+        for module in ("fako.validation", *sorted(m for m in self.index.modules if m.startswith("fako.k8s"))):
+            modules |= self.index.closure(module)
+        code = self.index.digest(self.index.closure_files(modules))
+        return StoredObjectMemo(self.store, _h(self._base, "objects", code, settings))
 
     # -- units -----------------------------------------------------------------------
 

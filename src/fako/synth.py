@@ -254,6 +254,10 @@ def synth(
         cache.flush()
         if cache.tree_key() == tree_key:  # no file changed while this ran
             cache.save_render(tree_key, result, list(cluster.layers))
+            if checks:
+                from fako.checks import facts_for
+
+                cache.save_facts(tree_key, facts_for(cluster, definition, result).model_dump(mode="json"))
             if check_mode:
                 found = report.findings if report is not None else ()
                 cache.save_report(tree_key, check_mode, [_finding_dict(f) for f in found])

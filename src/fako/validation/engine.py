@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 from fako.rendered import RenderedObject
 from fako.validation.catalogue import check_objects
@@ -19,7 +20,37 @@ from fako.validation.scheduling import check_scheduling
 from fako.validation.schemas import CustomValidator, check_schemas
 from fako.validation.security import check_rbac
 
-__all__ = ["validate"]
+__all__ = ["ObjectMemo", "validate"]
+
+
+class ObjectMemo(Protocol):
+    """Remembers the findings of checks that look at one object alone (object rules,
+    schemas), so an unchanged object is not checked again (`fako.objectmemo`)."""
+
+    def get(self, obj: RenderedObject, part: str) -> list[Finding] | None:
+        """The findings of `part` ("rules" or "schema") on `obj`, when remembered."""
+
+    def put(self, obj: RenderedObject, part: str, findings: list[Finding]) -> None:
+        """Remember the findings of `part` on `obj`."""
+
+
+def _each(
+    objects: Sequence[RenderedObject],
+    part: str,
+    run: Callable[[Sequence[RenderedObject]], Iterable[Finding]],
+    memo: ObjectMemo | None,
+) -> list[Finding]:
+    """`run` over `objects`, one object at a time through `memo` when there is one."""
+    if memo is None:
+        return list(run(objects))
+    out: list[Finding] = []
+    for obj in objects:
+        found = memo.get(obj, part)
+        if found is None:
+            found = list(run([obj]))
+            memo.put(obj, part, found)
+        out.extend(found)
+    return out
 
 _ALWAYS_CHECKED = ("schema", "identity.")
 """Check-id prefixes that fixtures are not exempt from: they must still apply cleanly."""
@@ -88,6 +119,7 @@ def validate(
     schemas: bool = True,
     skip_typed_schemas: bool = False,
     complete: bool = False,
+    memo: ObjectMemo | None = None,
 ) -> Report:
     """Run every check over `objects` and return the sorted report.
 
@@ -98,13 +130,22 @@ def validate(
     `skip_typed_schemas` checks schemas only of objects no typed construct validated.
     `complete` says the objects are the whole cluster, switched-off apps included: only
     then is an allow-list entry that matches nothing known to be stale (some findings,
-    such as a host two apps claim, exist only when both apps are rendered).
+    such as a host two apps claim, exist only when both apps are rendered). `memo`
+    remembers the checks of single objects across runs; the checks across objects
+    always run over the whole render.
     """
     objects = expand_lists(objects)
     inventory = Inventory(objects, facts)
-    found: list[Finding] = list(check_objects(objects))
+    found: list[Finding] = _each(objects, "rules", check_objects, memo)
     if schemas:
-        found.extend(check_schemas(objects, facts.kubernetes_version, custom, skip_typed=skip_typed_schemas))
+        found.extend(
+            _each(
+                objects,
+                "schema",
+                lambda some: check_schemas(some, facts.kubernetes_version, custom, skip_typed=skip_typed_schemas),
+                memo,
+            )
+        )
     found.extend(check_ports(objects))
     found.extend(check_identities(objects))
     found.extend(check_secret_owners(inventory))

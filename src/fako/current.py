@@ -1,0 +1,64 @@
+"""The render of the current source, reused from the render cache whenever it can be.
+
+`fako validate` and `fako watch` need the rendered objects and the facts validation
+applies; `current_render` takes them from the cache when nothing changed, and otherwise
+builds only the units that changed (reusing the rest), never the whole cluster twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from fako.errors import SpecError
+from fako.rendered import Render
+
+if TYPE_CHECKING:
+    from fako.rendercache import RenderCache
+    from fako.validation.facts import ClusterFacts
+
+__all__ = ["CurrentRender", "current_render"]
+
+
+@dataclass
+class CurrentRender:
+    """A render, the facts its validation applies, and the cache key it is stored under."""
+
+    render: Render
+    facts: ClusterFacts
+    key: str
+    """The tree key (empty without a cache)."""
+    cached: bool
+    """True when the whole render came from the cache."""
+
+
+def current_render(cluster_name: str, *, include_disabled: bool, cache: RenderCache | None) -> CurrentRender:
+    """The render of cluster `cluster_name` as the source now stands; raises `SpecError`."""
+    from fako.validation.facts import ClusterFacts
+
+    key = cache.tree_key() if cache is not None else ""
+    if cache is not None:
+        found = cache.load_render(key)
+        facts = cache.load_facts(key)
+        if found is not None and facts is not None:
+            try:
+                return CurrentRender(found[0], ClusterFacts.model_validate(facts), key, True)
+            except ValueError:
+                pass
+    from fako.checks import facts_for
+    from fako.definition import build
+    from fako.render import render
+    from fako.synth import load_definition
+
+    definition = load_definition(cluster_name)
+    cluster = build(definition, include_disabled=include_disabled, cache=cache)
+    result = render(cluster)
+    if result.problems:
+        raise SpecError(result.problems)
+    built = facts_for(cluster, definition, result)
+    if cache is not None:
+        cache.flush()
+        if cache.tree_key() == key:
+            cache.save_render(key, result, list(cluster.layers))
+            cache.save_facts(key, built.model_dump(mode="json"))
+    return CurrentRender(result, built, key, False)
