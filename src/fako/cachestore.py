@@ -71,7 +71,9 @@ class CacheStore:
         path = self._path(kind, key)
         data = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
         try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            for folder in (self.folder.parent, self.folder, self.folder / kind, path.parent):
+                if not folder.is_dir():
+                    folder.mkdir(mode=0o700 if folder != self.folder.parent else 0o755, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         except OSError:
             return

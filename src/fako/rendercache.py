@@ -199,7 +199,9 @@ class RenderCache:
     hits: list[str] = field(default_factory=list)
     """Units reused from the cache in this run, as `layer/app`."""
     misses: list[str] = field(default_factory=list)
-    """Units built in this run."""
+    """Units with a key that were not in the cache in this run."""
+    units: int = 0
+    """Units this run considered (cacheable or not)."""
     _base: str = ""
     _declarations: str | None = None
     _pending: list[_Pending] = field(default_factory=list)
@@ -295,6 +297,7 @@ class RenderCache:
 
     def unit_key(self, layer: str, unit: type, units: Sequence[type]) -> str | None:
         """The key of `unit` built in `layer`; None when its output cannot be cached."""
+        self.units += 1
         module = unit.__module__
         if module not in self.index.modules:
             return None

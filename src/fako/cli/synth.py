@@ -116,6 +116,10 @@ def run(args: argparse.Namespace) -> int:
         )
     if result is None:
         result = _build(args, out, include_disabled, check_only, cache, mode)
+        if cache is not None:
+            ui.detail(f"reused {len(cache.hits)} of {ui.plural(cache.units, 'unit')} from the cache")
+    else:
+        ui.detail("render unchanged: taken whole from the cache")
     render = result.render
     elapsed = time.perf_counter() - started
     units = sorted({(o.layer, o.app) for o in render.objects})
