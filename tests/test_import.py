@@ -187,7 +187,7 @@ def test_plaintext_secret_values_never_reach_module_files_output_or_render(
 ) -> None:
     out, dist = tmp_path / "out", tmp_path / "dist"
     code = main(
-        ["import", str(FIXTURES / "datastore.yaml"), "--name", "datastore", "--out", str(out), "--render", str(dist)]
+        ["import", str(FIXTURES / "datastore.yaml"), "--name", "datastore", "-o", str(out), "--render-out", str(dist)]
     )
     captured = capsys.readouterr()
     assert code == 0, captured.err
@@ -195,10 +195,11 @@ def test_plaintext_secret_values_never_reach_module_files_output_or_render(
     assert "plaintext Secret datastore/db-admin (keys: api-token, password, username)" in captured.err
     written = [p for p in (*out.rglob("*"), *dist.rglob("*")) if p.is_file()]
     assert any(p.suffix == ".py" for p in written) and any(p.name == "datastore.yaml" for p in written)
+    assert not [p for p in written if "__pycache__" in p.parts or p.suffix == ".pyc"]  # no bytecode left in --out
     for value in PLAINTEXT:
         assert value not in captured.out + captured.err
-        for path in written:
-            assert value not in path.read_text(encoding="utf-8"), f"{value} leaked into {path}"
+        for path in written:  # bytes: any file, text or not, is searched
+            assert value.encode() not in path.read_bytes(), f"{value} leaked into {path}"
     source = (out / "datastore.py").read_text(encoding="utf-8")
     assert 'SopsSecret(self, "db-admin", SopsSecretSpec(name="db-admin"))' in source
     assert "# TODO: a plaintext Secret in the input" in source
@@ -271,7 +272,7 @@ def test_a_differing_object_is_reported_by_field_path_and_fails(
     monkeypatch.setattr(fako.importer, "import_app", fake)
     assert main(["import", str(FIXTURES / "helm-output.yaml"), "--name", "x", "--out", str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert "0/1 objects exact" in out and "differs: Service podinfo (v1): /spec/type" in out
+    assert "0/1 objects exact" in out and "  differs: Service podinfo (v1): /spec/type" in out
     assert (
         main(["import", str(FIXTURES / "helm-output.yaml"), "--name", "x", "--out", str(tmp_path), "--allow-diff"]) == 0
     )

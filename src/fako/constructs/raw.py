@@ -2,7 +2,9 @@
 
 Greppable on purpose (`Raw(`): every use is a place a typed construct could take over.
 `fako inspect` marks what it renders as untyped. A `Raw` object is still emitted exactly
-as given; `Raw.from_file` loads a vendored upstream bundle verbatim (one object each).
+as given; `raw_from_file` loads a vendored upstream bundle verbatim (one object each), and
+`raw_documents` the same from text an app reads beside its module
+(`raw_documents(self, read_file(__file__, "crds.yaml"))`, how `fako import` carries CRDs).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import yaml
 from fako.errors import FakoError
 from fako.tree import FakoObject, Scope
 
-__all__ = ["Raw", "raw_from_file"]
+__all__ = ["Raw", "raw_documents", "raw_from_file"]
 
 
 class Raw(FakoObject):
@@ -30,16 +32,28 @@ class Raw(FakoObject):
         super().__init__(scope, id, manifest)
 
 
-def raw_from_file(scope: Scope, path: Path) -> list[Raw]:
-    """Every document of a vendored YAML file as a `Raw` object, ids `<kind>-<name>`."""
+def raw_documents(scope: Scope, text: str) -> list[Raw]:
+    """Every document of the YAML `text` as a `Raw` object, in order, ids `<kind>-<name>`."""
     try:
-        docs = [d for d in yaml.load_all(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) if d]
-    except (OSError, yaml.YAMLError) as exc:
-        raise FakoError(f"{path}: cannot read vendored manifests: {exc}") from None
+        docs = [d for d in yaml.load_all(text, Loader=yaml.CSafeLoader) if d]
+    except yaml.YAMLError as exc:
+        raise FakoError(f"vendored manifests: cannot parse: {exc}") from None
     out = []
     for doc in docs:
         if not isinstance(doc, dict):
-            raise FakoError(f"{path}: a document is not a mapping")
+            raise FakoError("vendored manifests: a document is not a mapping")
         name = (doc.get("metadata") or {}).get("name", "")
         out.append(Raw(scope, f"{doc.get('kind')}-{name}", doc))
     return out
+
+
+def raw_from_file(scope: Scope, path: Path) -> list[Raw]:
+    """Every document of a vendored YAML file as a `Raw` object, ids `<kind>-<name>`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FakoError(f"{path}: cannot read vendored manifests: {exc}") from None
+    try:
+        return raw_documents(scope, text)
+    except FakoError as exc:
+        raise FakoError(f"{path}: {exc}") from None

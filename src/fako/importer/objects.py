@@ -14,6 +14,7 @@ from typing import Any
 from fako.constructs.config import ConfigMap
 from fako.constructs.raw import Raw
 from fako.constructs.sops import SopsObject, SopsObjectSpec, SopsSecret, SopsSecretSpec
+from fako.importer.bundles import RAW_FILE_LINES, bundle_stmt, claim_ids, dump_yaml, file_name
 from fako.importer.code import Call, Const, DictOf, Expr, FileText, Local, Stmt, lit
 from fako.importer.context import Context, Piece, rank_of
 from fako.importer.loading import Manifest
@@ -83,7 +84,15 @@ def generic_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
 
 
 def raw_piece(m: Manifest, ctx: Context, reason: str) -> Piece:
-    """`Raw(self, "id", {...})`: the manifest as given, with the reason in a comment."""
+    """`Raw(self, "id", {...})`: the manifest as given, with the reason in a comment; a long one
+    as a YAML file beside the module, read back with `raw_documents`."""
+    text = dump_yaml([m.body])
+    if len(text.splitlines()) > RAW_FILE_LINES:
+        key = ctx.file_key("raw", file_name(m))
+        stmt = bundle_stmt([m], key, f"Raw: {reason}; carried verbatim in files/{ctx.module}/{key}")
+        if claim_ids(ctx, [m]):
+            ctx.files[key] = text
+            return Piece([stmt], [m], rank_of(m.kind))
     id = default_id(m, ctx)
     ctx.take_id("self", id)
     stmt = Stmt(Call(name_of(Raw), (Local("self"), Const(id), lit(m.body))), comments=(f"Raw: {reason}",))

@@ -7,6 +7,7 @@ person writes an app, through its kind's short form, its typed construct, or `Ra
 
 from __future__ import annotations
 
+from fako.importer.bundles import crd_pieces
 from fako.importer.context import Context, Piece, rank_of
 from fako.importer.helm import helm_pieces
 from fako.importer.loading import Manifest
@@ -50,6 +51,7 @@ def plan(ctx: Context) -> list[Piece]:
         piece = namespace_piece(m, ctx)
         if piece is not None:
             pieces.append(ctx.claim(piece))
+    pieces.extend(crd_pieces(ctx))
     stores = store_pieces(ctx)
     pieces.extend(s.piece for s in stores)
     pieces.extend(local_store_pieces(ctx))
