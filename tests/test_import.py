@@ -78,17 +78,17 @@ def test_reference_modules_use_the_shared_patterns(imported: dict[str, ImportRes
         "            claim(self, name, size)",
         'strategy="Recreate"',
         '"HF_TOKEN": secret_key("huggingface-token", "token")',
-        'http_probe(\n                        "/health", 8000',
+        'liveness_probe=http_probe("/health", 8000, delay=60, period=30, timeout=10)',
         'mount("models-cache", "/app/models")',
         'pvc_volume("models-cache", "whisperx-models")',
         'ports=[port("http", 8000)]',
-        'ingress(\n            self,\n            "whisperx-api",',
+        'ingress(self, "whisperx-api", hosts=["whisperx.landryzetam.net"], service="whisperx-api", port=8000,',
     ):
         assert call in whisperx, call
     assert "CloudflareTunnel(" in source("blog") and "LegacyPullSecret(self)" in source("blog")
     hume = source("hume-collector")
     assert "tailscale = TailscaleSidecar(self, store" in hume and "tailscale.container" in hume
-    assert 'cronjob(\n            self,\n            "hume-report",' in hume
+    assert 'cronjob(self, "hume-report", "30 5 * * *",' in hume
     assert 'read_file(__file__, "cloudflared.yaml")' in source("blog")
     assert "Raw(" in source("headlamp") and "# Raw: " in source("headlamp")
 
@@ -113,14 +113,12 @@ def _tool(name: str) -> str:
 
 
 def test_generated_modules_pass_ruff(imported: dict[str, ImportResult], tmp_path: Path) -> None:
+    """`ruff check` with the project's rules. App modules are not `ruff format`ted (pyproject
+    excludes src/fako/apps/: they are dense declarations), so neither are imported ones."""
     modules = [str(r.module) for r in imported.values()] + [str(_fixture_import(tmp_path).module)]
     config = str(ROOT / "pyproject.toml")
     check = subprocess.run([_tool("ruff"), "check", "--config", config, *modules], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
-    fmt = subprocess.run(
-        [_tool("ruff"), "format", "--config", config, "--check", *modules], capture_output=True, text=True
-    )
-    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
 
 def test_generated_modules_pass_mypy_strict(imported: dict[str, ImportResult], tmp_path: Path) -> None:

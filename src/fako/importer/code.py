@@ -119,9 +119,10 @@ class FileText:
 
 @dataclass(frozen=True)
 class FString:
-    """An f-string: literal text and locals, e.g. `f"{name}-data"` as ("", Local("name"), "-data")."""
+    """An f-string: literal text, locals and imported names, e.g. `f"{name}-data"` as
+    ("", Local("name"), "-data")."""
 
-    parts: tuple[str | Local, ...]
+    parts: tuple[str | Local | Name, ...]
 
 
 Expr = Const | Name | Local | Attr | Call | ListOf | TupleOf | DictOf | Star | FileText | FString
@@ -192,7 +193,9 @@ def evaluate(expr: Expr, env: dict[str, Any]) -> Any:
     if isinstance(expr, FileText):
         return expr.text
     if isinstance(expr, FString):
-        return "".join(p if isinstance(p, str) else str(env[p.name]) for p in expr.parts)
+        return "".join(
+            p if isinstance(p, str) else str(p.value) if isinstance(p, Name) else str(env[p.name]) for p in expr.parts
+        )
     raise TypeError(f"cannot evaluate {type(expr).__name__}")
 
 
@@ -218,7 +221,7 @@ def walk(expr: Expr) -> Iterator[Expr]:
     elif isinstance(expr, Star):
         yield from walk(expr.value)
     elif isinstance(expr, FString):
-        yield from (p for p in expr.parts if isinstance(p, Local))
+        yield from (p for p in expr.parts if not isinstance(p, str))
 
 
 def rewrite(expr: Expr, fn: Callable[[Expr, str | None], Expr | None], arg: str | None = None) -> Expr:

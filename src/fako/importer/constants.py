@@ -10,14 +10,15 @@ Constants only ever replace equal code, so the module renders the same objects.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections import Counter
 from collections.abc import Sequence
 
-from fako.importer.code import Call, Const, DictOf, Expr, FileText, Local, Loop, Name, Stmt, rewrite, walk
+from fako.importer.code import Call, Const, DictOf, Expr, FileText, FString, Local, Loop, Name, Stmt, rewrite, walk
 from fako.importer.layout import flat
 
-__all__ = ["hoist_calls", "hoist_labels"]
+__all__ = ["hoist_calls", "hoist_labels", "use_shared_values"]
 
 LABEL_ARGS = {"labels", "selector", "pod_labels", "match_labels", "job_labels", "deployment_labels"}
 _SELECTOR_ARGS = {"selector", "match_labels"}
@@ -194,3 +195,49 @@ def hoist_calls(stmts: list[Stmt | Loop], reserved: set[str]) -> tuple[list[Stmt
         constants = [(n, rewrite(v, swap)) for n, v in constants]
         constants.append((name, best))
     return stmts, constants[::-1]
+
+
+SHARED: tuple[tuple[str, str], ...] = (("PG_HOST", "fako.patterns.shared_secrets"),)
+"""Values of the shared patterns a module names instead of spelling out (the Postgres host)."""
+
+
+def _shared(name: str, module: str) -> Name:
+    value = getattr(importlib.import_module(module), name)
+    return Name(name, module, name, value)
+
+
+def _with_shared(value: str, names: list[Name]) -> Expr | None:
+    for name in names:
+        text = name.value
+        if value == text:
+            return name
+        if text in value:
+            before, _, after = value.partition(text)
+            rest = _with_shared(after, names) if after else None
+            tail: tuple[str | Local | Name, ...]
+            if isinstance(rest, FString):
+                tail = rest.parts
+            elif isinstance(rest, Name):
+                tail = (rest,)
+            else:
+                tail = (after,) if after else ()
+            return FString(tuple(p for p in (before, name, *tail) if p != ""))
+    return None
+
+
+def use_shared_values(
+    stmts: list[Stmt | Loop], constants: list[tuple[str, Expr]]
+) -> tuple[list[Stmt | Loop], list[tuple[str, Expr]]]:
+    """Strings holding a shared value (`PG_HOST`) as that name, or an f-string around it."""
+    names = [_shared(n, m) for n, m in SHARED]
+
+    def swap(node: Expr, arg: str | None) -> Expr | None:
+        if isinstance(node, Const) and node.text is None and isinstance(node.value, str):
+            return _with_shared(node.value, names)
+        return None
+
+    out: list[Stmt | Loop] = []
+    for stmt in stmts:
+        body = _body(stmt)
+        out.append(_with_body(stmt, Stmt(rewrite(body.expr, swap), body.target, body.comments)))
+    return out, [(n, rewrite(v, swap)) for n, v in constants]

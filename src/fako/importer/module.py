@@ -19,7 +19,7 @@ from typing import Any
 
 from fako.constructs.config import read_file
 from fako.importer.code import Call, Const, Expr, FileText, ListOf, Local, Loop, Name, Stmt, TupleOf, rewrite, walk
-from fako.importer.constants import hoist_calls, hoist_labels
+from fako.importer.constants import hoist_calls, hoist_labels, use_shared_values
 from fako.importer.context import Context, Piece
 from fako.importer.layout import expr_lines, import_lines, safe_text, statement_lines, string_literal
 from fako.importer.loading import Manifest, source_label
@@ -224,9 +224,10 @@ def module_source(
     reserved |= {n for s in body if isinstance(s, Loop) for n in s.names}
     body, values = hoist_calls(body, reserved)
     constants += values
+    body, constants = use_shared_values(body, constants)
     body = drop_unused_targets(body, constants)
     imports = _imports(body)
-    for _, value in values:
+    for _, value in constants:
         for module, names in _imports([Stmt(value)]).items():
             imports.setdefault(module, set()).update(names)
     lines = _docstring(describe(ctx, sources, raw), "")

@@ -96,9 +96,13 @@ def _finish(
     return Piece([stmt], [m], rank_of(m.kind))
 
 
-def _id(m: Manifest, ctx: Context, kwargs: list[tuple[str, Expr]]) -> str:
+def _id(m: Manifest, ctx: Context, kwargs: list[tuple[str, Expr]], default: str | None = None) -> str:
+    """The object's construct id, passed as `id=` only when it is not the short form's own
+    default (`name`, or `default` such as `<name>-service`)."""
+    if default is not None and ctx.in_main(m) and ctx.free_id("self", default) == default:
+        return default
     id = ctx.object_id(m)
-    if id != m.name:
+    if id != (default or m.name):
         kwargs.append(("id", Const(id)))
     return id
 
@@ -235,7 +239,7 @@ def service_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
     elif spec["type"] != "ClusterIP":
         kwargs.append(("type", lit(spec["type"])))
     kwargs += field_kwargs(model, spec, opts, skip=frozenset({"selector", "ports", "type"}))
-    id = _id(m, ctx, kwargs)
+    id = _id(m, ctx, kwargs, f"{m.name}-service")
     return _finish(ctx, m, service, (Local("self"), Const(m.name)), kwargs, id)
 
 
@@ -416,5 +420,5 @@ def ingress_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
         kwargs.append(("annotations", lit(annotations)))
     if m.meta.get("labels") is not None:
         kwargs.append(("labels", lit(m.meta["labels"])))
-    id = _id(m, ctx, kwargs)
+    id = _id(m, ctx, kwargs, f"{m.name}-ingress")
     return _finish(ctx, m, ingress, (Local("self"), Const(m.name)), kwargs, id)
