@@ -13,6 +13,7 @@ from fako.importer.helm import helm_pieces
 from fako.importer.loading import Manifest
 from fako.importer.netpol import network_policy_piece
 from fako.importer.objects import Recogniser, object_piece
+from fako.importer.rbac import bind_piece, grant_pieces
 from fako.importer.secrets import Store, external_secret_piece, local_store_pieces, namespace_piece, store_pieces
 from fako.importer.sidecars import legacy_pull_pieces, sidecar_pieces, tunnel_pieces
 from fako.importer.typed import Options
@@ -41,6 +42,7 @@ def _patterns(stores: list[Store]) -> list[Recogniser]:
         cronjob_piece,
         ingress_piece,
         network_policy_piece,
+        bind_piece,
     ]
 
 
@@ -58,6 +60,7 @@ def plan(ctx: Context) -> list[Piece]:
     pieces.extend(helm_pieces(ctx))
     for found in (tunnel_pieces(ctx, stores), sidecar_pieces(ctx, stores), legacy_pull_pieces(ctx)):
         pieces.extend(ctx.claim(p) for p in found)
+    pieces.extend(grant_pieces(ctx))
     patterns = _patterns(stores)
     for m in sorted(ctx.remaining(), key=lambda x: rank_of(x.kind)):
         pieces.append(ctx.claim(object_piece(m, ctx, patterns)))

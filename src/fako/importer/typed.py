@@ -25,6 +25,7 @@ from fako.constructs import pods
 from fako.constructs.base import TypedObject
 from fako.importer.code import Attr, Call, Const, DictOf, Expr, ListOf, Local, Name, TupleOf, lit
 from fako.importer.loading import Manifest
+from fako.patterns import rbac
 
 __all__ = [
     "META_KEYS",
@@ -275,7 +276,19 @@ def _mount(m: Any, raw: dict[str, Any], opts: Options) -> Expr | None:
     return Call(helper(pods.mount), (Const(m.name), Const(m.mount_path)), tuple(rest))
 
 
+def _rule(m: Any, raw: dict[str, Any], opts: Options) -> Expr | None:
+    """`rule(group, resources, verbs, names=...)`: one API group, resources and verbs."""
+    fields = _set(m)
+    if not {"api_groups", "resources", "verbs"} <= fields <= {"api_groups", "resources", "verbs", "resource_names"}:
+        return None
+    if len(m.api_groups) != 1 or ("resource_names" in fields and not m.resource_names):
+        return None
+    names: tuple[tuple[str, Expr], ...] = (("names", lit(m.resource_names)),) if m.resource_names else ()
+    return Call(helper(rbac.rule), (Const(m.api_groups[0]), lit(m.resources), lit(m.verbs)), names)
+
+
 _SHORT_FORMS: dict[str, Callable[[Any, dict[str, Any], Options], Expr | None]] = {
+    "PolicyRule": _rule,
     "EnvVarSource": _secret_key,
     "Probe": _probe,
     "ResourceRequirements": _resources,
