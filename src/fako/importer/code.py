@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "SPLAT",
     "Attr",
     "Call",
     "Const",
@@ -72,9 +73,13 @@ class Attr:
     attr: str
 
 
+SPLAT = "**"
+"""The keyword of a `**mapping` argument in `Call.kwargs` (`**gpu.pod_fields()`)."""
+
+
 @dataclass(frozen=True)
 class Call:
-    """`func(*args, **kwargs)`, keyword arguments in the order given."""
+    """`func(*args, **kwargs)`, keyword arguments in the order given (`SPLAT` for `**value`)."""
 
     func: Expr
     args: tuple[Expr, ...] = ()
@@ -170,7 +175,12 @@ def evaluate(expr: Expr, env: dict[str, Any]) -> Any:
     if isinstance(expr, Call):
         func = evaluate(expr.func, env)
         args = [evaluate(a, env) for a in expr.args]
-        kwargs = {k: evaluate(v, env) for k, v in expr.kwargs}
+        kwargs: dict[str, Any] = {}
+        for k, v in expr.kwargs:
+            if k == SPLAT:
+                kwargs.update(evaluate(v, env))
+            else:
+                kwargs[k] = evaluate(v, env)
         return func(*args, **kwargs)
     if isinstance(expr, ListOf):
         out: list[Any] = []

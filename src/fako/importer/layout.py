@@ -16,6 +16,7 @@ import re
 import textwrap
 
 from fako.importer.code import (
+    SPLAT,
     Attr,
     Call,
     Const,
@@ -124,7 +125,7 @@ def _flat(expr: Expr) -> str:
 
 
 def _call_items(expr: Call) -> list[tuple[str, Expr]]:
-    return [("", a) for a in expr.args] + [(f"{k}=", v) for k, v in expr.kwargs]
+    return [("", a) for a in expr.args] + [("**" if k == SPLAT else f"{k}=", v) for k, v in expr.kwargs]
 
 
 def _dict_items(expr: DictOf) -> list[tuple[str, Expr]]:

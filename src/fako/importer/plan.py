@@ -8,6 +8,7 @@ person writes an app, through its kind's short form, its typed construct, or `Ra
 from __future__ import annotations
 
 from fako.importer.bundles import crd_pieces
+from fako.importer.cnpg import cnpg_pieces
 from fako.importer.context import Context, Piece, rank_of
 from fako.importer.helm import helm_pieces
 from fako.importer.loading import Manifest
@@ -17,6 +18,7 @@ from fako.importer.rbac import bind_piece, grant_pieces
 from fako.importer.secrets import Store, external_secret_piece, local_store_pieces, namespace_piece, store_pieces
 from fako.importer.sidecars import legacy_pull_pieces, sidecar_pieces, tunnel_pieces
 from fako.importer.typed import Options
+from fako.importer.volumes import static_volume_pieces
 from fako.importer.workloads import (
     claim_piece,
     cronjob_piece,
@@ -61,6 +63,8 @@ def plan(ctx: Context) -> list[Piece]:
     for found in (tunnel_pieces(ctx, stores), sidecar_pieces(ctx, stores), legacy_pull_pieces(ctx)):
         pieces.extend(ctx.claim(p) for p in found)
     pieces.extend(grant_pieces(ctx))
+    pieces.extend(static_volume_pieces(ctx))
+    pieces.extend(cnpg_pieces(ctx))
     patterns = _patterns(stores)
     for m in sorted(ctx.remaining(), key=lambda x: rank_of(x.kind)):
         pieces.append(ctx.claim(object_piece(m, ctx, patterns)))

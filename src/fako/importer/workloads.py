@@ -13,6 +13,7 @@ from typing import Any
 from fako import k8s
 from fako.importer.code import Call, Const, Expr, ListOf, Local, Stmt, lit
 from fako.importer.context import Context, Piece, rank_of
+from fako.importer.gpu import gpu_variant
 from fako.importer.loading import Manifest
 from fako.importer.typed import Options, field_kwargs, model_expr, name_of, value_expr
 from fako.patterns.cron import cronjob
@@ -90,10 +91,13 @@ def _finish(
     ctx: Context, m: Manifest, func: Any, args: tuple[Expr, ...], kwargs: list[tuple[str, Expr]], id: str
 ) -> Piece | None:
     stmt = Stmt(Call(name_of(func), args, tuple(kwargs)))
-    if not ctx.scratch.matches([stmt], [m]):
-        return None
+    stmts = _with_gpu(ctx, m, stmt) if m.kind == "StatefulSet" else None
+    if stmts is None:
+        if not ctx.scratch.matches([stmt], [m]):
+            return None
+        stmts = [stmt]
     ctx.take_id("self", id)
-    return Piece([stmt], [m], rank_of(m.kind))
+    return Piece(stmts, [m], rank_of(m.kind))
 
 
 def _id(m: Manifest, ctx: Context, kwargs: list[tuple[str, Expr]], default: str | None = None) -> str:
@@ -157,13 +161,38 @@ def deployment_stmt(m: Manifest, ctx: Context, opts: Options) -> tuple[Stmt, str
     return Stmt(Call(name_of(deployment), (Local("self"), Const(m.name)), tuple(kwargs + pod))), id
 
 
-def deployment_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
-    """`deployment(...)`, kept when it renders `m` exactly."""
-    got = deployment_stmt(m, ctx, opts)
-    if got is None or not ctx.scratch.matches([got[0]], [m]):
+def _pod_of(m: Manifest) -> dict[str, Any]:
+    try:
+        pod = m.body["spec"]["template"]["spec"]
+    except (KeyError, TypeError):
+        return {}
+    return pod if isinstance(pod, dict) else {}
+
+
+def _with_gpu(ctx: Context, m: Manifest, stmt: Stmt) -> list[Stmt] | None:
+    """`gpu = POOL.request(n)` and the workload asking it, when that renders `m` exactly."""
+    got = gpu_variant(stmt, _pod_of(m), ctx)
+    if got is None:
         return None
+    setup, call, var = got
+    if ctx.scratch.matches([setup, call], [m]):
+        return [setup, call]
+    ctx.variables.discard(var)
+    return None
+
+
+def deployment_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
+    """`deployment(...)`, kept when it renders `m` exactly (asking a GPU pool when it can)."""
+    got = deployment_stmt(m, ctx, opts)
+    if got is None:
+        return None
+    stmts = _with_gpu(ctx, m, got[0])
+    if stmts is None:
+        if not ctx.scratch.matches([got[0]], [m]):
+            return None
+        stmts = [got[0]]
     ctx.take_id("self", got[1])
-    return Piece([got[0]], [m], rank_of(m.kind))
+    return Piece(stmts, [m], rank_of(m.kind))
 
 
 def statefulset_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
