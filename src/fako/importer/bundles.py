@@ -40,9 +40,9 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def dump_yaml(docs: list[dict[str, Any]]) -> str:
-    """`docs` as one YAML stream, in order, keys as given."""
-    return yaml.dump_all(docs, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120, explicit_start=True)
+def dump_yaml(docs: list[dict[str, Any]], *, start: bool = True) -> str:
+    """`docs` as one YAML stream, in order, keys as given (each after `---` unless not `start`)."""
+    return yaml.dump_all(docs, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120, explicit_start=start)
 
 
 def bundle_stmt(docs: list[Manifest], key: str, comment: str) -> Stmt:

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
 __all__ = [
     "SPLAT",
     "Attr",
@@ -116,10 +118,12 @@ class Star:
 
 @dataclass(frozen=True)
 class FileText:
-    """`read_file(__file__, key)`: a file written beside the module, holding `text` verbatim."""
+    """`read_file(__file__, key)`: a file written beside the module, holding `text` verbatim;
+    with `values`, chart values read with `values_file(__file__, key)` (the parsed YAML)."""
 
     key: str
     text: str
+    values: bool = False
 
 
 @dataclass(frozen=True)
@@ -201,7 +205,7 @@ def evaluate(expr: Expr, env: dict[str, Any]) -> Any:
                 result[evaluate(key, env)] = evaluate(value, env)
         return result
     if isinstance(expr, FileText):
-        return expr.text
+        return yaml.safe_load(expr.text) if expr.values else expr.text
     if isinstance(expr, FString):
         return "".join(
             p if isinstance(p, str) else str(p.value) if isinstance(p, Name) else str(env[p.name]) for p in expr.parts

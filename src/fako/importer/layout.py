@@ -103,6 +103,12 @@ def _flat(expr: Expr) -> str:
     if isinstance(expr, Star):
         return "*" + flat(expr.value)
     if isinstance(expr, FileText):
+        if expr.values:
+            return (
+                "values_file(__file__)"
+                if expr.key == "values.yaml"
+                else f"values_file(__file__, {string_literal(expr.key)})"
+            )
         return f"read_file(__file__, {string_literal(expr.key)})"
     if isinstance(expr, FString):
         text = "".join(

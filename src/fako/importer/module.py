@@ -24,6 +24,7 @@ from fako.importer.context import Context, Piece
 from fako.importer.layout import expr_lines, import_lines, safe_text, statement_lines, string_literal
 from fako.importer.loading import Manifest, source_label
 from fako.importer.loops import fold_loops
+from fako.patterns.helm import values_file
 from fako.tree import AppConstruct
 
 __all__ = ["ModuleText", "class_name", "module_name", "module_source"]
@@ -128,7 +129,8 @@ def _imports(stmts: Sequence[Stmt | Loop]) -> dict[str, set[str]]:
             if isinstance(node, Name):
                 imports.setdefault(node.module, set()).add(node.import_name)
             elif isinstance(node, FileText):
-                imports.setdefault(read_file.__module__, set()).add(read_file.__name__)
+                reader = values_file if node.values else read_file
+                imports.setdefault(reader.__module__, set()).add(reader.__name__)
     return imports
 
 
