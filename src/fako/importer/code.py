@@ -29,6 +29,7 @@ __all__ = [
     "Name",
     "Star",
     "Stmt",
+    "Sum",
     "TupleOf",
     "evaluate",
     "lit",
@@ -117,6 +118,13 @@ class Star:
 
 
 @dataclass(frozen=True)
+class Sum:
+    """`a + b + ...`: lists joined (`env_from("app") + env_from(config_maps=["cfg"])`)."""
+
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
 class FileText:
     """`read_file(__file__, key)`: a file written beside the module, holding `text` verbatim;
     with `values`, chart values read with `values_file(__file__, key)` (the parsed YAML)."""
@@ -134,7 +142,7 @@ class FString:
     parts: tuple[str | Local | Name, ...]
 
 
-Expr = Const | Name | Local | Attr | Call | ListOf | TupleOf | DictOf | Star | FileText | FString
+Expr = Const | Name | Local | Attr | Call | ListOf | TupleOf | DictOf | Star | Sum | FileText | FString
 
 
 @dataclass(frozen=True)
@@ -204,6 +212,11 @@ def evaluate(expr: Expr, env: dict[str, Any]) -> Any:
             else:
                 result[evaluate(key, env)] = evaluate(value, env)
         return result
+    if isinstance(expr, Sum):
+        total = evaluate(expr.items[0], env)
+        for item in expr.items[1:]:
+            total = total + evaluate(item, env)
+        return total
     if isinstance(expr, FileText):
         return yaml.safe_load(expr.text) if expr.values else expr.text
     if isinstance(expr, FString):
@@ -224,7 +237,7 @@ def walk(expr: Expr) -> Iterator[Expr]:
             yield from walk(a)
         for _, v in expr.kwargs:
             yield from walk(v)
-    elif isinstance(expr, (ListOf, TupleOf)):
+    elif isinstance(expr, (ListOf, TupleOf, Sum)):
         for item in expr.items:
             yield from walk(item)
     elif isinstance(expr, DictOf):
@@ -258,6 +271,8 @@ def rewrite(expr: Expr, fn: Callable[[Expr, str | None], Expr | None], arg: str 
         return DictOf(tuple((k, rewrite(v, fn)) for k, v in expr.items))
     if isinstance(expr, Star):
         return Star(rewrite(expr.value, fn))
+    if isinstance(expr, Sum):
+        return Sum(tuple(rewrite(i, fn) for i in expr.items))
     if isinstance(expr, Attr):
         return Attr(rewrite(expr.obj, fn), expr.attr)
     return expr

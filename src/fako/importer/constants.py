@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from fako.importer.code import Call, Const, DictOf, Expr, FileText, FString, Local, Loop, Name, Stmt, rewrite, walk
+from fako.importer.code import Call, Const, DictOf, Expr, FileText, FString, Local, Loop, Name, Stmt, Sum, rewrite, walk
 from fako.importer.layout import flat
 
 __all__ = ["hoist_calls", "hoist_labels", "use_shared_values"]
@@ -120,6 +120,7 @@ WORTH_NAMING = {
     "affinity",
     "dns_config",
     "env",
+    "env_from",
     "lifecycle",
     "liveness_probe",
     "node_selector",
@@ -137,6 +138,8 @@ WORTH_NAMING = {
 def _hoistable(expr: Expr) -> bool:
     """A value that means the same at module level: a call of fako's functions and classes on
     literals (no `self`, store or loop variable, no file read)."""
+    if isinstance(expr, Sum):
+        return all(_hoistable(i) for i in expr.items)
     if not isinstance(expr, Call) or not isinstance(expr.func, Name):
         return False
     for node in walk(expr):
@@ -183,9 +186,10 @@ def hoist_calls(stmts: list[Stmt | Loop], reserved: set[str]) -> tuple[list[Stmt
         if not candidates:
             break
         best = max(candidates, key=lambda e: (len(flat(e)) * (counts[e] - 1), flat(e)))
-        assert isinstance(best, Call) and isinstance(best.func, Name)
         by_arg = where[best].upper()
-        by_class = re.sub(r"(?<!^)(?=[A-Z])", "_", best.func.text.rpartition(".")[2]).upper()
+        by_class = ""
+        if isinstance(best, Call) and isinstance(best.func, Name):
+            by_class = re.sub(r"(?<!^)(?=[A-Z])", "_", best.func.text.rpartition(".")[2]).upper()
         name = _free([by_class if by_class.endswith(by_arg) else by_arg], taken)
 
         def swap(node: Expr, arg: str | None, best: Expr = best, name: str = name) -> Expr | None:

@@ -30,6 +30,7 @@ from fako.importer.code import (
     Name,
     Star,
     Stmt,
+    Sum,
     TupleOf,
 )
 
@@ -102,6 +103,8 @@ def _flat(expr: Expr) -> str:
         return f"{flat(expr.obj)}.{expr.attr}"
     if isinstance(expr, Star):
         return "*" + flat(expr.value)
+    if isinstance(expr, Sum):
+        return " + ".join(flat(i) for i in expr.items)
     if isinstance(expr, FileText):
         if expr.values:
             return (

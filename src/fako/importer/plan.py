@@ -24,6 +24,7 @@ from fako.importer.workloads import (
     cronjob_piece,
     deployment_piece,
     ingress_piece,
+    script_job_piece,
     service_piece,
     statefulset_piece,
 )
@@ -42,6 +43,7 @@ def _patterns(stores: list[Store]) -> list[Recogniser]:
         service_piece,
         claim_piece,
         cronjob_piece,
+        script_job_piece,
         ingress_piece,
         network_policy_piece,
         bind_piece,

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 import fako.constructs
 from fako.constructs import pods
 from fako.constructs.base import TypedObject
-from fako.importer.code import Attr, Call, Const, DictOf, Expr, ListOf, Local, Name, TupleOf, lit
+from fako.importer.code import Attr, Call, Const, DictOf, Expr, ListOf, Local, Name, Sum, TupleOf, lit
 from fako.importer.loading import Manifest
 from fako.patterns import rbac
 
@@ -314,8 +314,23 @@ def _env(value: list[Any], raw: list[Any], opts: Options) -> Expr | None:
 
 
 def _env_from(value: list[Any], raw: list[Any], opts: Options) -> Expr | None:
-    """`env_from(*secrets, config_maps=[...])`: whole ConfigMaps first, then whole Secrets,
-    all equally optional."""
+    """`env_from(*secrets, config_maps=[...])`, or several joined with `+` when Secrets come
+    before ConfigMaps or the entries differ in `optional`."""
+    runs: list[list[Any]] = []
+    for source in value:
+        if runs and _env_from_run(runs[-1] + [source]) is not None:
+            runs[-1].append(source)
+        else:
+            runs.append([source])
+    calls = [_env_from_run(run) for run in runs]
+    if any(c is None for c in calls):
+        return None
+    parts = [c for c in calls if c is not None]
+    return parts[0] if len(parts) == 1 else Sum(tuple(parts))
+
+
+def _env_from_run(value: list[Any]) -> Expr | None:
+    """One `env_from(...)` call: whole ConfigMaps first, then whole Secrets, equally optional."""
     maps: list[Expr] = []
     secrets: list[Expr] = []
     optional: set[bool | None] = set()

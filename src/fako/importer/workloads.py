@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
-from fako.importer.code import Call, Const, Expr, ListOf, Local, Stmt, lit
+from fako.importer.code import Call, Const, Expr, FileText, ListOf, Local, Stmt, lit
 from fako.importer.context import Context, Piece, rank_of
 from fako.importer.gpu import gpu_variant
 from fako.importer.loading import Manifest
 from fako.importer.typed import Options, field_kwargs, model_expr, name_of, value_expr
 from fako.patterns.cron import cronjob
 from fako.patterns.ingress import ingress, path
+from fako.patterns.rbac import script_job
 from fako.patterns.storage import claim
 from fako.patterns.workload import deployment, port, service, statefulset
 
@@ -28,11 +29,14 @@ __all__ = [
     "deployment_stmt",
     "ingress_piece",
     "pod_kwargs",
+    "script_job_piece",
     "service_piece",
     "statefulset_piece",
 ]
 
 _META = {"name", "namespace", "labels", "annotations"}
+LONG_SCRIPT_LINES = 5
+"""Scripts with more lines than this are written to a file beside the module."""
 
 
 def _plain(m: Manifest, kind: str, api: str, ctx: Context, spec_keys: set[str]) -> dict[str, Any] | None:
@@ -451,3 +455,49 @@ def ingress_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
         kwargs.append(("labels", lit(m.meta["labels"])))
     id = _id(m, ctx, kwargs, f"{m.name}-ingress")
     return _finish(ctx, m, ingress, (Local("self"), Const(m.name)), kwargs, id)
+
+
+def script_job_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
+    """`script_job(self, name, script=..., image=..., account=..., container=...)`: a Job running
+    one script with `<shell> -c` as a ServiceAccount."""
+    if (m.kind, m.api_version) != ("Job", "batch/v1") or not ctx.in_main(m) or set(m.meta) - _META:
+        return None
+    spec = m.body.get("spec")
+    if not isinstance(spec, dict) or set(spec) - {"template", "ttlSecondsAfterFinished"}:
+        return None
+    template = spec.get("template")
+    if not isinstance(template, dict) or set(template) != {"spec"} or not isinstance(template["spec"], dict):
+        return None
+    pod = template["spec"]
+    if set(pod) != {"containers", "restartPolicy", "serviceAccountName"} or not isinstance(pod["containers"], list):
+        return None
+    if len(pod["containers"]) != 1 or pod["restartPolicy"] not in ("OnFailure", "Never"):
+        return None
+    container = pod["containers"][0]
+    if not isinstance(container, dict) or set(container) != {"name", "image", "command"}:
+        return None
+    command = container["command"]
+    if not isinstance(command, list) or len(command) != 3 or command[1] != "-c" or not isinstance(command[2], str):
+        return None
+    script = command[2]
+    body: Expr = Const(script)
+    if len(script.splitlines()) > LONG_SCRIPT_LINES and "\r" not in script:
+        body = FileText(ctx.file_key(m.name, f"{container['name']}.sh"), script)
+    kwargs: list[tuple[str, Expr]] = [
+        ("script", body),
+        ("image", lit(container["image"])),
+        ("account", lit(pod["serviceAccountName"])),
+        ("container", lit(container["name"])),
+    ]
+    if command[0] != "/bin/bash":
+        kwargs.append(("shell", lit(command[0])))
+    if pod["restartPolicy"] != "OnFailure":
+        kwargs.append(("restart_policy", lit(pod["restartPolicy"])))
+    if "ttlSecondsAfterFinished" in spec:
+        kwargs.append(("ttl_s", lit(spec["ttlSecondsAfterFinished"])))
+    kwargs += _meta_kwargs(m)
+    id = _id(m, ctx, kwargs)
+    piece = _finish(ctx, m, script_job, (Local("self"), Const(m.name)), kwargs, id)
+    if piece is not None and isinstance(body, FileText):
+        ctx.files[body.key] = body.text
+    return piece
