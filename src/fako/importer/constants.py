@@ -148,6 +148,14 @@ def _hoistable(expr: Expr) -> bool:
     return True
 
 
+def _common_name(args: set[str]) -> str | None:
+    """What the arguments a value is passed as share: `liveness_probe`, `readiness_probe` -> `PROBE`."""
+    if len(args) < 2:
+        return None
+    tails = {a.rpartition("_")[2] for a in args}
+    return tails.pop().upper() if len(tails) == 1 and "" not in tails else None
+
+
 def _body(stmt: Stmt | Loop) -> Stmt:
     return stmt.body if isinstance(stmt, Loop) else stmt
 
@@ -164,13 +172,19 @@ def hoist_calls(stmts: list[Stmt | Loop], reserved: set[str]) -> tuple[list[Stmt
     while True:
         counts: Counter[Expr] = Counter()
         where: dict[Expr, str] = {}
+        args: dict[Expr, set[str]] = {}
 
         def count(
-            node: Expr, arg: str | None, counts: Counter[Expr] = counts, where: dict[Expr, str] = where
+            node: Expr,
+            arg: str | None,
+            counts: Counter[Expr] = counts,
+            where: dict[Expr, str] = where,
+            args: dict[Expr, set[str]] = args,
         ) -> Expr | None:
             if _hoistable(node):
                 counts[node] += 1
                 where.setdefault(node, arg or "")
+                args.setdefault(node, set()).add(arg or "")
             return None
 
         tops = {id(_body(s).expr) for s in stmts}
@@ -186,7 +200,7 @@ def hoist_calls(stmts: list[Stmt | Loop], reserved: set[str]) -> tuple[list[Stmt
         if not candidates:
             break
         best = max(candidates, key=lambda e: (len(flat(e)) * (counts[e] - 1), flat(e)))
-        by_arg = where[best].upper()
+        by_arg = _common_name(args[best]) or where[best].upper()
         by_class = ""
         if isinstance(best, Call) and isinstance(best.func, Name):
             by_class = re.sub(r"(?<!^)(?=[A-Z])", "_", best.func.text.rpartition(".")[2]).upper()

@@ -199,10 +199,16 @@ def _lay(expr: Expr, head: str, tail: str) -> list[str]:
     base = " " * (_indent(head) + 4)
     options = []
     visual = head + opener
-    if len(visual) <= WIDTH - 30:
+    first = items[0][0] + flat(items[0][1]) + ("," if len(items) > 1 else closer + tail)
+    if len(visual) <= WIDTH // 2 and len(visual) + len(first) <= WIDTH:
+        # aligned after the bracket only when the first item fits beside it: a block under
+        # the opener with its siblings further right reads as misplaced
         options.append(_pack(items, visual, " " * len(visual), closer + tail))
     options.append([visual, *_pack(items, base, base, closer + tail)])
-    return min(options, key=len)
+    if len(items) == 1 and _parts(items[0][1]) is not None:
+        # one bracketed item hugs its brackets when that saves a line: `containers=[k8s.Container(`
+        options.append(_lay(items[0][1], visual + items[0][0], closer + tail))
+    return min(options, key=lambda lines: (sum(len(line) > WIDTH for line in lines), len(lines)))
 
 
 def expr_lines(expr: Expr, indent: int, prefix: str = "", suffix: str = "") -> list[str]:
