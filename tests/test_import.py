@@ -767,3 +767,23 @@ dense layout and the newer helpers): drafts stay close to the hand-written modul
 def test_generated_modules_stay_within_the_line_budget(imported: dict[str, ImportResult]) -> None:
     total = sum(_code_lines(r.module) for r in imported.values())
     assert total <= GENERATED_LINES_BUDGET, f"{total} code lines over {len(imported)} apps"
+
+
+def test_a_long_one_line_value_goes_to_a_file(tmp_path: Path) -> None:
+    dashboard = json.dumps({"panels": [{"id": i, "expr": f"rate(metric_{i}[5m])"} for i in range(60)]})
+    assert len(dashboard) > 1000 and "\n" not in dashboard
+    path = tmp_path / "in.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMapList",
+                "items": [{"metadata": {"name": "dash"}, "data": {"d.json": dashboard, "short": "1"}}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = import_app([path], "grafana", tmp_path / "out", root=tmp_path)
+    assert result.comparison.ok, _report(result.comparison)
+    assert (tmp_path / "out" / "files" / "grafana" / "d.json").read_text(encoding="utf-8") == dashboard
+    assert 'data={"d.json": read_file(__file__, "d.json"), "short": "1"}' in result.module.read_text(encoding="utf-8")

@@ -3,13 +3,16 @@
     result = import_app([Path("rendered.yaml")], "my-app", Path("src/fako/apps"))
     print(result.comparison.summary())   # "12/12 objects exact; 12/12 typed (100%)"
 
-The modules of this package each do one job: `loading` reads and refuses input; `plan`
-decides which code stands for which objects, asking the recognisers of the cluster's
-patterns (`secrets`, `workloads`, `netpol`, `helm`, `sidecars`) and, for what is left,
-`objects` (`typed` writes any construct's spec, core types as `k8s.X(...)`); `check` runs
-every candidate in a scratch tree and keeps it only when it makes exactly its objects;
-`code` is the code as data, `constants` and `loops` tidy it, `module` and `layout` write
-it as ruff would; `roundtrip` renders the written module and compares it with the input.
+The modules of this package each do one job: `loading` reads and refuses input (and
+flattens `List`/`<Kind>List` documents); `plan` decides which code stands for which
+objects, asking the recognisers of the cluster's patterns (`secrets`, `workloads`,
+`netpol`, `helm`, `sidecars`, `rbac`, `gpu`, `volumes`, `cnpg`, `bundles` for CRDs) and,
+for what is left, `objects` (`typed` writes any construct's spec, core types as
+`k8s.X(...)` or their short forms); `check` runs every candidate in a scratch tree and
+keeps it only when it makes exactly its objects; `code` is the code as data, `constants`
+and `loops` tidy it, `module` and `layout` write it in the dense style of the hand-written
+app modules; `roundtrip` renders the written module and compares it with the input: any
+object that differs, is missing or is extra fails it.
 """
 
 from __future__ import annotations

@@ -20,10 +20,12 @@ from fako.importer.context import Context, Piece, rank_of
 from fako.importer.loading import Manifest
 from fako.importer.typed import Options, SpecCode, construct_for, name_of, spec_kwargs, typed_call
 
-__all__ = ["LONG_LINES", "generic_piece", "object_piece", "raw_piece", "sops_piece", "split_files"]
+__all__ = ["LONG_CHARS", "LONG_LINES", "generic_piece", "object_piece", "raw_piece", "sops_piece", "split_files"]
 
 LONG_LINES = 5
 """ConfigMap values with more lines than this are written to a file beside the module."""
+LONG_CHARS = 1000
+"""... and so are values longer than this (a minified JSON dashboard is one long line)."""
 
 _SAFE_KEY = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
@@ -49,7 +51,8 @@ def split_files(
     files: dict[str, str] = {}
     items: list[tuple[Expr | None, Expr]] = []
     for key, value in data.items():
-        if isinstance(value, str) and len(value.splitlines()) > LONG_LINES and "\r" not in value and _file_key_ok(key):
+        long = isinstance(value, str) and (len(value.splitlines()) > LONG_LINES or len(value) > LONG_CHARS)
+        if long and "\r" not in value and _file_key_ok(key):
             fkey = ctx.file_key(m.name, key)
             while fkey in files:
                 fkey = f"{m.name}-{len(files)}/{key}"
