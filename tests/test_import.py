@@ -787,3 +787,16 @@ def test_a_long_one_line_value_goes_to_a_file(tmp_path: Path) -> None:
     assert result.comparison.ok, _report(result.comparison)
     assert (tmp_path / "out" / "files" / "grafana" / "d.json").read_text(encoding="utf-8") == dashboard
     assert 'data={"d.json": read_file(__file__, "d.json"), "short": "1"}' in result.module.read_text(encoding="utf-8")
+
+
+def test_control_characters_from_the_input_are_escaped_when_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "in.yaml"
+    path.write_text(
+        'apiVersion: example.org/v1\nkind: Thing\nmetadata: {name: "a\\e[31mred", namespace: x}\n', encoding="utf-8"
+    )
+    assert main(["import", str(path), "--name", "x", "-o", str(tmp_path / "out"), "-v"]) == 0
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.out + captured.err
+    assert "  exact: Thing x/a\\x1b[31mred (example.org/v1) [Raw]" in captured.out

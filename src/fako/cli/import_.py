@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from fako.importer import ImportResult
     from fako.importer.roundtrip import ObjectResult
 
-__all__ = ["register", "run"]
+__all__ = ["register", "run", "shown", "summary_json"]
 
 DEFAULT_OUT = Path("src/fako/apps")
 _MAX_PATHS = 8
@@ -77,12 +77,17 @@ def _read_stdin(files: list[Path]) -> bytes | None:
     return data
 
 
+def shown(text: str) -> str:
+    """`text` from the input as printed: control characters escaped (`\\x1b`), never sent raw."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def _label(r: ObjectResult) -> str:
     detail = ""
     if r.paths:
         more = f" (+{len(r.paths) - _MAX_PATHS} more)" if len(r.paths) > _MAX_PATHS else ""
         detail = f": {', '.join(r.paths[:_MAX_PATHS])}{more}"
-    return f"{r.verdict}: {r.label}{detail}"
+    return shown(f"{r.verdict}: {r.label}{detail}")
 
 
 def _share(part: int, whole: int) -> float:
@@ -127,7 +132,7 @@ def _text(result: ImportResult, args: argparse.Namespace) -> None:
     files = result.files[1:]
     extra = f", {len(files)} verbatim file{'s' if len(files) != 1 else ''} in {files[0].parent}" if files else ""
     rendered = f", rendered into {args.render_out}/" if args.render_out is not None else ""
-    line = f"fako: wrote {result.module} (class {result.class_name}{extra}){rendered}: {c.summary()}"
+    line = shown(f"fako: wrote {result.module} (class {result.class_name}{extra}){rendered}: {c.summary()}")
     if c.ok and args.quiet:
         return
     print(line)
@@ -135,7 +140,7 @@ def _text(result: ImportResult, args: argparse.Namespace) -> None:
         for r in c.results:
             typed = "typed" if r.typed else "Raw"
             how = " (encrypted: identity only, SOPS file not in secrets/)" if r.absent else ""
-            print(f"  {r.verdict}: {r.label} [{typed}]{how}")
+            print(shown(f"  {r.verdict}: {r.label} [{typed}]{how}"))
     elif not c.ok:
         for r in c.failures:
             print(f"  {_label(r)}")
@@ -151,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
     stdin = _read_stdin(list(args.files))
     result = import_app(list(args.files), args.name, args.out, overwrite=args.force, stdin=stdin)
     for note in result.notes:  # warnings (a plaintext Secret left behind, objects placed): even with -q
-        print(f"fako: {note}", file=sys.stderr)
+        print(shown(f"fako: {note}"), file=sys.stderr)
     comparison = result.comparison
     if args.render_out is not None and comparison.render is not None:
         write_tree(comparison.render.files, args.render_out)
