@@ -92,7 +92,7 @@ ORCHESTRATOR_ENV: dict[str, str | k8s.EnvVarSource] = {
 
 
 class Agent(Spec):
-    """One agent: Deployment + Service `agent-<name>`, image `lzetam/zi-agent-<name>`.
+    """One agent: Deployment + Service `agent-<name>`, running `image`.
 
     `model`/`reasoning` put AGENT_MODEL and the reasoning switch (with the gateway URL)
     first; `early` env goes before the shared URLs, `late` after; `gh_token` adds the
@@ -100,6 +100,7 @@ class Agent(Spec):
     """
 
     name: str
+    image: str
     description: str
     replicas: int = 1
     max_iterations: str = "15"
@@ -114,20 +115,22 @@ class Agent(Spec):
 PULSE = {"ZI_PULSE_ENABLED": "true"}
 GLM = "glm-4.7-flash:latest"
 AGENTS = (
-    Agent(name="backend-engineer", replicas=0,
+    Agent(name="backend-engineer", image="lzetam/zi-agent-backend-engineer:latest", replicas=0,
           description="Backend development, API design, database optimization, and service implementation"),
-    Agent(name="code-reviewer", gh_token=True,
+    Agent(name="code-reviewer", image="lzetam/zi-agent-code-reviewer:latest", gh_token=True,
           description="Code review, code quality, best practices, and technical feedback",
           late={**PULSE, "ZI_PULSE_CHECK_INTERVAL": "2700", "ZI_PULSE_REPORT_CHANNEL": "engineering-team",
                 "ZI_FAKO_REPO": "lyzetam/fako-cluster", "ZI_PR_REVIEW_AUTHOR_DENY": "k8s-engineer",
                 "ZI_AUTOMERGE_ENABLED": "true", "ZI_MERGE_MAX_RATIO": "2.0"}),
-    Agent(name="devops-engineer", model=GLM, early=PULSE,
+    Agent(name="devops-engineer", image="lzetam/zi-agent-devops-engineer:latest", model=GLM, early=PULSE,
           description="CI/CD, infrastructure automation, deployment pipelines, and operational excellence"),
-    Agent(name="k8s-engineer", model=GLM, reasoning=True, gh_token=True, priority_class="zi-agent-remediator",
+    Agent(name="k8s-engineer", image="lzetam/zi-agent-k8s-engineer:latest", model=GLM, reasoning=True,
+          gh_token=True, priority_class="zi-agent-remediator",
           early={"ZI_OLLAMA_TIMEOUT": "600", **PULSE}, late={"ZI_FAKO_REPO": "lyzetam/fako-cluster"},
           description="Kubernetes deployment, cluster management, container orchestration, and cloud native "
                       "architecture"),
-    Agent(name="platform-sre", model=GLM, reasoning=True, max_iterations="20",
+    Agent(name="platform-sre", image="lzetam/zi-agent-platform-sre:latest", model=GLM, reasoning=True,
+          max_iterations="20",
           description="Platform reliability, infrastructure operations, and SRE practices",
           late={**PULSE, "ZI_PULSE_CHECK_INTERVAL": "2700", "ZI_OLLAMA_TIMEOUT": "400",
                 "ZI_PULSE_REPORT_CHANNEL": "infrastructure", "ZI_SELF_HEAL_ENABLED": "false",
@@ -151,7 +154,7 @@ def agent(app: AppConstruct, a: Agent) -> None:
     service(app, name, labels=LABELS, selector={"app": name}, ports=[port("http", 8000, "http", protocol=None)],
             type=None)
     container = k8s.Container(
-        name="agent", image=f"lzetam/zi-{name}:latest", image_pull_policy="Always", env=env(values),
+        name="agent", image=a.image, image_pull_policy="Always", env=env(values),
         env_from=env_from(*secrets), ports=[k8s.ContainerPort(container_port=8000, name="http")],
         liveness_probe=http_probe("/health", "http", period=30, timeout=5),
         readiness_probe=http_probe("/ready", "http", delay=30, period=10, timeout=5),
