@@ -17,6 +17,7 @@ Without the npm registry the install fails and so do these tests, naming the rea
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import os
 import re
@@ -54,7 +55,7 @@ UNPINNED_CHARTS = {"csi-driver-smb"}
 GENERATED_PROBES = {
     "dist/renovate-probe/values.yaml": "image:\n  repository: probe/generated-dist\n  tag: '1.0'\n",
     "tests/fixtures/renovate-probe/values.yaml": "image:\n  repository: probe/test-fixture\n  tag: '1.0'\n",
-    "src/fako/k8s/renovate_probe.py": 'PROBE_IMAGE = "probe/generated-model:1.0"\n',
+    "src/fako/k8s/renovate_probe.py": '"""Generated."""\n\nPROBE_IMAGE = "probe/generated-model:1.0"\n',
 }
 DOCSTRING_PROBE = "src/fako/apps/renovate_probe.py"
 DOCSTRING_PROBE_TEXT = '''"""A module whose docstring names images as prose does.
@@ -64,7 +65,9 @@ table is written `PROBE_IMAGES = {"web": "nginx:1.27-alpine"}`.
 """
 
 PROBE_IMAGE = "probe/real:1.0"
-'''
+PINNED_IMAGE = "probe/pinned:1.0@<sha>"
+DIGEST_IMAGE = "probe/digest@<sha>"
+'''.replace("<sha>", "sha256:" + "0123456789abcdef" * 4)
 
 
 # ---------------------------------------------------------------------------- install and run
@@ -133,8 +136,9 @@ def renovate_package() -> Path:
             _unavailable(f"cannot install renovate@{RENOVATE_VERSION} with {command[0]}: {exc}")
         if proc.returncode != 0 or _installed(partial) is None:
             shutil.rmtree(partial, ignore_errors=True)
-            tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
-            _unavailable(f"`npm install renovate@{RENOVATE_VERSION}` failed (exit {proc.returncode}):\n{tail}")
+            said = [line for line in (proc.stderr or proc.stdout).splitlines() if line.strip() and " at " not in line]
+            why = "\n".join(said[:8])
+            _unavailable(f"`{command[0]} install renovate@{RENOVATE_VERSION}` failed (exit {proc.returncode}):\n{why}")
         try:
             partial.rename(prefix)  # whole or not at all: an interrupted install is never mistaken for one
         except OSError:  # another session installed it meanwhile
@@ -389,29 +393,36 @@ def read_render(render: Path, units: dict[str, str]) -> Rendered:
     return out
 
 
+@functools.cache
+def _imports(name: str) -> tuple[str, ...]:
+    """The fako modules module `name` imports, but the generated models (they hold no versions)."""
+    spec = find_spec(name)
+    if spec is None or spec.origin is None:  # a namespace package (a folder of data): no code
+        return ()
+    found: list[str] = []
+    for node in ast.walk(ast.parse(Path(spec.origin).read_text())):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node.module)
+            for alias in node.names:  # `from fako.patterns import tunnel` imports a module
+                try:
+                    if find_spec(f"{node.module}.{alias.name}") is not None:
+                        found.append(f"{node.module}.{alias.name}")
+                except ModuleNotFoundError:
+                    pass
+    return tuple(m for m in found if m.startswith("fako.") and not m.startswith("fako.k8s"))
+
+
 def _modules_imported_by(module: str) -> set[str]:
     """`module` and every fako module it imports, directly or not."""
     seen: set[str] = set()
     todo = [module]
     while todo:
         name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        origin = find_spec(name).origin  # type: ignore[union-attr]
-        if origin is None:  # a namespace package (a folder of data): no code
-            continue
-        for node in ast.walk(ast.parse(Path(origin).read_text())):
-            if isinstance(node, ast.Import):
-                todo += [a.name for a in node.names if a.name.startswith("fako.")]
-            elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("fako"):
-                todo.append(node.module)
-                for alias in node.names:  # `from fako.patterns import tunnel` imports a module
-                    try:
-                        if find_spec(f"{node.module}.{alias.name}") is not None:
-                            todo.append(f"{node.module}.{alias.name}")
-                    except ModuleNotFoundError:
-                        pass
+        if name not in seen:
+            seen.add(name)
+            todo += _imports(name)
     return seen
 
 
@@ -512,8 +523,14 @@ def test_each_dependency_is_extracted_from_its_literal_not_from_a_docstring(extr
 
 
 def test_a_docstring_example_is_not_extracted(extract: Extract) -> None:
-    probe = [str(d) for d in extract.deps if d.file == DOCSTRING_PROBE]
-    assert probe == [f"docker probe/real:1.0 ({DOCSTRING_PROBE}:7)"]
+    """Of the probe module, only its constants: tag, tag with digest, digest alone."""
+    digest = "sha256:" + "0123456789abcdef" * 4
+    probe = sorted(str(d) for d in extract.deps if d.file == DOCSTRING_PROBE)
+    assert probe == [
+        f"docker probe/digest@{digest} ({DOCSTRING_PROBE}:9)",
+        f"docker probe/pinned:1.0@{digest} ({DOCSTRING_PROBE}:8)",
+        f"docker probe/real:1.0 ({DOCSTRING_PROBE}:7)",
+    ]
 
 
 def test_nothing_is_extracted_from_generated_or_test_files(extract: Extract) -> None:
