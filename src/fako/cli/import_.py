@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fako.cli import ui
 from fako.cli.options import common
 from fako.errors import FakoError, UsageError
 
@@ -53,11 +54,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--allow-diff", action="store_true", help="exit 0 even when the round trip is not exact")
     p.add_argument("--force", action="store_true", help="replace an existing module of that name")
     p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or a JSON summary")
-    loud = p.add_mutually_exclusive_group()
-    loud.add_argument(
-        "-q", "--quiet", action="store_true", help="no summary line on success (warnings and errors still go to stderr)"
-    )
-    loud.add_argument("-v", "--verbose", action="store_true", help="list every object's verdict")
     p.set_defaults(func=run)
 
 
@@ -135,10 +131,10 @@ def _text(result: ImportResult, args: argparse.Namespace) -> None:
     extra = f", {len(files)} verbatim file{'s' if len(files) != 1 else ''} in {files[0].parent}" if files else ""
     rendered = f", rendered into {args.render_out}/" if args.render_out is not None else ""
     line = shown(f"fako: wrote {result.module} (class {result.class_name}{extra}){rendered}: {c.summary()}")
-    if c.ok and args.quiet:
+    if c.ok and ui.quiet():
         return
     print(line)
-    if args.verbose:
+    if ui.verbose():
         for r in c.results:
             typed = "typed" if r.typed else "Raw"
             how = " (encrypted: identity only, SOPS file not in secrets/)" if r.absent else ""
