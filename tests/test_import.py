@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from fako import k8s
-from fako.cli.main import main
+from fako.cli.main import run as cli_run
 from fako.errors import FakoError
 from fako.importer import ImportResult, import_app
 from fako.importer.loading import Manifest, load_manifests
@@ -193,7 +193,7 @@ def test_plaintext_secret_values_never_reach_module_files_output_or_render(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out, dist = tmp_path / "out", tmp_path / "dist"
-    code = main(
+    code = cli_run(
         ["import", str(FIXTURES / "datastore.yaml"), "--name", "datastore", "-o", str(out), "--render-out", str(dist)]
     )
     captured = capsys.readouterr()
@@ -213,7 +213,7 @@ def test_plaintext_secret_values_never_reach_module_files_output_or_render(
 
 
 def test_helm_template_output_gets_the_app_namespace(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["import", str(FIXTURES / "helm-output.yaml"), "--name", "podinfo", "--out", str(tmp_path)])
+    code = cli_run(["import", str(FIXTURES / "helm-output.yaml"), "--name", "podinfo", "--out", str(tmp_path)])
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert "4/4 objects exact; 4/4 typed (100%)" in captured.out
@@ -250,13 +250,13 @@ def test_hostile_or_broken_yaml_is_refused_naming_the_file(tmp_path: Path, text:
 def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("kind: [\n", encoding="utf-8")
-    assert main(["import", str(bad), "--name", "bad", "--out", str(tmp_path)]) == 1
-    assert main(["import", str(FIXTURES / "helm-output.yaml"), "--name", "Not_A_Label", "--out", str(tmp_path)]) == 2
-    assert main(["import", str(FIXTURES / "helm-output.yaml"), "--name", "podinfo", "--out", str(tmp_path)]) == 0
-    assert main(["import", str(FIXTURES / "helm-output.yaml"), "--name", "podinfo", "--out", str(tmp_path)]) == 1
+    assert cli_run(["import", str(bad), "--name", "bad", "--out", str(tmp_path)]) == 1
+    assert cli_run(["import", str(FIXTURES / "helm-output.yaml"), "--name", "Not_A_Label", "--out", str(tmp_path)]) == 2
+    assert cli_run(["import", str(FIXTURES / "helm-output.yaml"), "--name", "podinfo", "--out", str(tmp_path)]) == 0
+    assert cli_run(["import", str(FIXTURES / "helm-output.yaml"), "--name", "podinfo", "--out", str(tmp_path)]) == 1
     assert "exists" in capsys.readouterr().err
     assert (
-        main(["import", str(FIXTURES / "helm-output.yaml"), "--name", "podinfo", "--out", str(tmp_path), "--force"])
+        cli_run(["import", str(FIXTURES / "helm-output.yaml"), "--name", "podinfo", "--out", str(tmp_path), "--force"])
         == 0
     )
 
@@ -277,11 +277,11 @@ def test_a_differing_object_is_reported_by_field_path_and_fails(
         return ImportResult(out / "x.py", [out / "x.py"], "X", comparison)
 
     monkeypatch.setattr(fako.importer, "import_app", fake)
-    assert main(["import", str(FIXTURES / "helm-output.yaml"), "--name", "x", "--out", str(tmp_path)]) == 1
+    assert cli_run(["import", str(FIXTURES / "helm-output.yaml"), "--name", "x", "--out", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "0/1 objects exact" in out and "  differs: Service podinfo (v1): /spec/type" in out
     assert (
-        main(["import", str(FIXTURES / "helm-output.yaml"), "--name", "x", "--out", str(tmp_path), "--allow-diff"]) == 0
+        cli_run(["import", str(FIXTURES / "helm-output.yaml"), "--name", "x", "--out", str(tmp_path), "--allow-diff"]) == 0
     )
 
 
@@ -638,7 +638,7 @@ def test_editing_a_generated_module_is_caught_by_the_round_trip(tmp_path: Path) 
 def test_cli_json_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert (
-        main(["import", str(FIXTURES / "datastore.yaml"), "--name", "datastore", "-o", str(out), "--format", "json"])
+        cli_run(["import", str(FIXTURES / "datastore.yaml"), "--name", "datastore", "-o", str(out), "--format", "json"])
         == 0
     )
     doc = json.loads(capsys.readouterr().out)
@@ -654,13 +654,13 @@ def test_cli_json_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 def test_cli_quiet_verbose_and_one_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     helm = str(FIXTURES / "helm-output.yaml")
-    assert main(["import", helm, "--name", "podinfo", "-o", str(tmp_path / "a")]) == 0
+    assert cli_run(["import", helm, "--name", "podinfo", "-o", str(tmp_path / "a")]) == 0
     out = capsys.readouterr().out
     assert out == f"fako: wrote {tmp_path}/a/podinfo.py (class Podinfo): 4/4 objects exact; 4/4 typed (100%)\n"
-    assert main(["import", helm, "--name", "podinfo", "-o", str(tmp_path / "b"), "-q"]) == 0
+    assert cli_run(["import", helm, "--name", "podinfo", "-o", str(tmp_path / "b"), "-q"]) == 0
     captured = capsys.readouterr()
     assert captured.out == "" and "placed in 'podinfo'" in captured.err  # warnings still go to stderr
-    assert main(["import", helm, "--name", "podinfo", "-o", str(tmp_path / "c"), "-v"]) == 0
+    assert cli_run(["import", helm, "--name", "podinfo", "-o", str(tmp_path / "c"), "-v"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[1:] == [
         "  exact: Service podinfo/podinfo (v1) [typed]",
@@ -669,18 +669,18 @@ def test_cli_quiet_verbose_and_one_summary_line(tmp_path: Path, capsys: pytest.C
         "  exact: ClusterRole podinfo-reader (rbac.authorization.k8s.io/v1) [typed]",
     ]
     with pytest.raises(SystemExit) as usage:
-        main(["import", helm, "--name", "podinfo", "-q", "-v"])
+        cli_run(["import", helm, "--name", "podinfo", "-q", "-v"])
     assert usage.value.code == 2
 
 
 def test_render_out_writes_the_dist_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     dist = tmp_path / "dist"
     argv = ["import", str(FIXTURES / "helm-output.yaml"), "--name", "podinfo", "-o", str(tmp_path / "m")]
-    assert main([*argv, "--render-out", str(dist)]) == 0
+    assert cli_run([*argv, "--render-out", str(dist)]) == 0
     assert f"rendered into {dist}/" in capsys.readouterr().out
     docs = list(yaml.safe_load_all((dist / "apps" / "podinfo" / "podinfo.yaml").read_text(encoding="utf-8")))
     assert sorted(d["kind"] for d in docs) == ["ClusterRole", "Deployment", "Service", "ServiceAccount"]
-    assert main([*argv, "--force", "--render-out", str(dist)]) == 1
+    assert cli_run([*argv, "--force", "--render-out", str(dist)]) == 1
     assert f"--render-out {dist}: must be an empty or new folder" in capsys.readouterr().err
 
 
@@ -802,7 +802,7 @@ def test_control_characters_from_the_input_are_escaped_when_printed(
     path.write_text(
         'apiVersion: example.org/v1\nkind: Thing\nmetadata: {name: "a\\e[31mred", namespace: x}\n', encoding="utf-8"
     )
-    assert main(["import", str(path), "--name", "x", "-o", str(tmp_path / "out"), "-v"]) == 0
+    assert cli_run(["import", str(path), "--name", "x", "-o", str(tmp_path / "out"), "-v"]) == 0
     captured = capsys.readouterr()
     assert "\x1b" not in captured.out + captured.err
     assert "  exact: Thing x/a\\x1b[31mred (example.org/v1) [Raw]" in captured.out

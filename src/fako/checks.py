@@ -77,8 +77,9 @@ def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> 
         facts = facts_for(cluster, definition, render)
         report = run_validation(render.objects, facts, skip_typed=True, complete=cluster.complete and not standalone)
         if standalone:
-            keep = ("schema", "identity", "policy")
-            kept = [f for f in report.findings if f.check.split(".")[0] in keep]
+            # alone, an app cannot resolve what the rest of the cluster provides
+            context = ("ref", "host", "tunnel", "node", "allow")
+            kept = [f for f in report.findings if f.check.split(".")[0] not in context]
             report = Report.of(kept, report.objects)
         if not report.ok:
             raise ValidationFailed(report)
