@@ -61,6 +61,13 @@ CRONJOB_NAME_MAX = 52
 STATEFULSET_NAME_MAX = 52
 
 _RBAC = "rbac.authorization.k8s.io"
+
+
+def _shown(value: Any) -> str:
+    """A name or key for a message: in full up to 300 characters (the length is the point)."""
+    return value_of(value, limit=300)
+
+
 _NameCheck = Callable[[str], list[str]]
 _NAME_RULES: dict[tuple[str, str], tuple[_NameCheck, str]] = {
     ("", "Namespace"): (names.dns1123_label, "a DNS-1123 label"),
@@ -111,7 +118,7 @@ def metadata_name(manifest: dict[str, Any]) -> Iterator[Violation]:
     if problems:
         yield Violation(
             "metadata.name",
-            f"{value_of(name)} is not a valid {manifest.get('kind')} name ({what}): {_problems(problems)}",
+            f"{_shown(name)} is not a valid {manifest.get('kind')} name ({what}): {_problems(problems)}",
             f"rename it to {what}",
             value=name,
         )
@@ -124,7 +131,7 @@ def cronjob_name_length(manifest: dict[str, Any]) -> Iterator[Violation]:
     if name and _is(manifest, "batch", "CronJob") and len(name) > CRONJOB_NAME_MAX:
         yield Violation(
             "metadata.name",
-            f"{value_of(name)} has {len(name)} characters; a CronJob name must be no more than "
+            f"{_shown(name)} has {len(name)} characters; a CronJob name must be no more than "
             f"{CRONJOB_NAME_MAX} (the controller names its Jobs <name>-<11 characters>)",
             f"shorten it to at most {CRONJOB_NAME_MAX} characters",
             value=name,
@@ -138,7 +145,7 @@ def job_name_length(manifest: dict[str, Any]) -> Iterator[Violation]:
     if name and _is(manifest, "batch", "Job") and len(name) > names.LABEL_VALUE_MAX:
         yield Violation(
             "metadata.name",
-            f"{value_of(name)} has {len(name)} characters; a Job name must be no more than "
+            f"{_shown(name)} has {len(name)} characters; a Job name must be no more than "
             f"{names.LABEL_VALUE_MAX} (it becomes the value of the pods' batch.kubernetes.io/job-name label)",
             f"shorten it to at most {names.LABEL_VALUE_MAX} characters",
             value=name,
@@ -159,7 +166,7 @@ def statefulset_name(manifest: dict[str, Any]) -> Iterator[Violation]:
     if problems:
         yield Violation(
             "metadata.name",
-            f"{value_of(name)} cannot name StatefulSet pods: {_problems(problems)} (each pod's hostname is "
+            f"{_shown(name)} cannot name StatefulSet pods: {_problems(problems)} (each pod's hostname is "
             "<name>-<ordinal> and its controller-revision-hash label is <name>-<hash of up to 10 characters>)",
             f"rename it to a DNS label of at most {STATEFULSET_NAME_MAX} characters (no dots)",
             value=name,
@@ -175,7 +182,7 @@ def metadata_namespace(manifest: dict[str, Any]) -> Iterator[Violation]:
         if problems:
             yield Violation(
                 "metadata.namespace",
-                f"{value_of(ns)} is not a valid namespace name (a DNS-1123 label): {_problems(problems)}",
+                f"{_shown(ns)} is not a valid namespace name (a DNS-1123 label): {_problems(problems)}",
                 "use a DNS-1123 label",
                 value=ns,
             )
@@ -210,7 +217,7 @@ def _label_map(path: str, labels: Any) -> Iterator[Violation]:
         if key_problems:
             yield Violation(
                 at(path, str(key)),
-                f"label key {value_of(key)} is not a qualified name: {_problems(key_problems)}",
+                f"label key {_shown(key)} is not a qualified name: {_problems(key_problems)}",
                 "use [prefix/]name with a DNS subdomain prefix and a name of at most 63 alphanumerics, '-', '_', '.'",
                 value=str(key),
             )
@@ -220,7 +227,7 @@ def _label_map(path: str, labels: Any) -> Iterator[Violation]:
         if value_problems:
             yield Violation(
                 at(path, str(key)),
-                f"label value {value_of(value)} is not valid: {_problems(value_problems)}",
+                f"label value {_shown(value)} is not valid: {_problems(value_problems)}",
                 "use at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric",
                 value=value,
             )
@@ -253,7 +260,7 @@ def annotation_keys(manifest: dict[str, Any]) -> Iterator[Violation]:
             if problems:
                 yield Violation(
                     at(at(path, "annotations"), str(key)),
-                    f"annotation key {value_of(key)} is not a qualified name: {_problems(problems)}",
+                    f"annotation key {_shown(key)} is not a qualified name: {_problems(problems)}",
                     "use [prefix/]name with a DNS subdomain prefix and a name of at most 63 alphanumerics, "
                     "'-', '_', '.'",
                     value=str(key),
@@ -297,7 +304,7 @@ def data_keys(manifest: dict[str, Any]) -> Iterator[Violation]:
             if problems:
                 yield Violation(
                     at(field, str(key)),
-                    f"key {value_of(key)} is not a valid {manifest.get('kind')} key: {_problems(problems)}",
+                    f"key {_shown(key)} is not a valid {manifest.get('kind')} key: {_problems(problems)}",
                     "use only alphanumerics, '-', '_' and '.' (a file name without directories)",
                     value=str(key),
                 )
@@ -306,7 +313,7 @@ def data_keys(manifest: dict[str, Any]) -> Iterator[Violation]:
             if key in mapping(manifest.get("binaryData")):
                 yield Violation(
                     at("binaryData", str(key)),
-                    f"key {value_of(key)} is in both data and binaryData",
+                    f"key {_shown(key)} is in both data and binaryData",
                     "keep the key in one of them",
                     value=str(key),
                 )
@@ -359,7 +366,7 @@ def env_names(manifest: dict[str, Any]) -> Iterator[Violation]:
                     if problems:
                         yield Violation(
                             at(at(at(c.path, "env"), i), "name"),
-                            f"env var name {value_of(name)} {_problems(problems)}",
+                            f"env var name {_shown(name)} {_problems(problems)}",
                             "rename the variable",
                             value=name,
                         )
@@ -370,7 +377,7 @@ def env_names(manifest: dict[str, Any]) -> Iterator[Violation]:
                     if problems:
                         yield Violation(
                             at(at(at(c.path, "envFrom"), i), "prefix"),
-                            f"envFrom prefix {value_of(prefix)} {_problems(problems)}",
+                            f"envFrom prefix {_shown(prefix)} {_problems(problems)}",
                             "change the prefix",
                             value=prefix,
                         )
@@ -388,7 +395,7 @@ def container_names(manifest: dict[str, Any]) -> Iterator[Violation]:
             if problems:
                 yield Violation(
                     at(c.path, "name"),
-                    f"container name {value_of(name)} is not a DNS-1123 label: {_problems(problems)}",
+                    f"container name {_shown(name)} is not a DNS-1123 label: {_problems(problems)}",
                     "use lowercase letters, digits and '-', at most 63 characters",
                     value=name,
                 )
@@ -409,14 +416,14 @@ def port_names(manifest: dict[str, Any]) -> Iterator[Violation]:
                 if problems:
                     yield Violation(
                         path,
-                        f"port name {value_of(name)} is not an IANA service name: {_problems(problems)}",
+                        f"port name {_shown(name)} is not an IANA service name: {_problems(problems)}",
                         "use at most 15 lowercase letters, digits and '-', with at least one letter",
                         value=name,
                     )
                 elif name in seen:
                     yield Violation(
                         path,
-                        f"port name {value_of(name)} is used twice in container {value_of(c.name)}",
+                        f"port name {_shown(name)} is used twice in container {_shown(c.name)}",
                         "give each port of a container its own name",
                         value=name,
                     )
@@ -443,13 +450,13 @@ def service_port_names(manifest: dict[str, Any]) -> Iterator[Violation]:
         if problems:
             yield Violation(
                 path,
-                f"port name {value_of(name)} is not a DNS-1123 label: {_problems(problems)}",
+                f"port name {_shown(name)} is not a DNS-1123 label: {_problems(problems)}",
                 "use lowercase letters, digits and '-'",
                 value=name,
             )
         elif name in seen:
             yield Violation(
-                path, f"port name {value_of(name)} is used twice", "give each port its own name", value=name
+                path, f"port name {_shown(name)} is used twice", "give each port its own name", value=name
             )
         seen.add(name)
 
@@ -468,13 +475,13 @@ def volume_names(manifest: dict[str, Any]) -> Iterator[Violation]:
             if problems:
                 yield Violation(
                     path,
-                    f"volume name {value_of(name)} is not a DNS-1123 label: {_problems(problems)}",
+                    f"volume name {_shown(name)} is not a DNS-1123 label: {_problems(problems)}",
                     "use lowercase letters, digits and '-', at most 63 characters",
                     value=name,
                 )
             elif name in seen:
                 yield Violation(
-                    path, f"volume name {value_of(name)} is used twice", "give each volume its own name", value=name
+                    path, f"volume name {_shown(name)} is used twice", "give each volume its own name", value=name
                 )
             seen.add(name)
 
