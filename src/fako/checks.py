@@ -11,6 +11,7 @@ from fako.render import Render
 from fako.rendered import RenderedObject
 from fako.tree import Cluster
 from fako.validation import ClusterFacts, Report, validate
+from fako.validation.catalogue import OBJECT_RULES
 
 __all__ = ["ValidationFailed", "facts_for", "run_validation", "synth_checks"]
 
@@ -58,14 +59,16 @@ def run_validation(
 
 def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> list[Callable[[Cluster, Render], Report]]:
     """The checks for a synth: the full validation for a cluster; for a standalone app
-    file only what does not need the rest of the cluster (schemas, identities, policy)."""
+    file only what does not need the rest of the cluster (schemas, identities, policy and
+    the object rules, which look at one object at a time)."""
+    one_object = frozenset(r.check for r in OBJECT_RULES)
 
     def check(cluster: Cluster, render: Render) -> Report:
         facts = facts_for(cluster, definition, render)
         report = run_validation(render.objects, facts, skip_typed=True)
         if standalone:
             keep = ("schema", "identity", "policy")
-            kept = [f for f in report.findings if f.check.split(".")[0] in keep]
+            kept = [f for f in report.findings if f.check.split(".")[0] in keep or f.check in one_object]
             report = Report.of(kept, report.objects)
         if not report.ok:
             raise ValidationFailed(report)
