@@ -19,7 +19,7 @@ from fako.definition import build
 from fako.render import render
 from fako.rendered import RenderedObject
 from fako.synth import load_definition
-from fako.validation import object_names, podspec, secrets, strings, values
+from fako.validation import crd_rules, object_names, podspec, secrets, strings, values
 from fako.validation.catalogue import OBJECT_RULES, check_objects
 from fako.validation.engine import expand_lists
 from fako.validation.rules import Rule
@@ -31,6 +31,7 @@ MODULES = (
     ("object_names", object_names.RULES),
     ("values", values.RULES),
     ("podspec", podspec.RULES),
+    ("crd_rules", crd_rules.RULES),
 )
 
 

@@ -11,13 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from fako.rendered import RenderedObject
-from fako.validation import object_names, podspec, secrets, strings, values
+from fako.validation import crd_rules, object_names, podspec, secrets, strings, values
 from fako.validation.findings import Finding, finding
 from fako.validation.rules import Rule
 
 __all__ = ["OBJECT_RULES", "check_objects"]
 
-OBJECT_RULES: tuple[Rule, ...] = (*strings.RULES, *secrets.RULES, *object_names.RULES, *values.RULES, *podspec.RULES)
+OBJECT_RULES: tuple[Rule, ...] = (
+    *strings.RULES,
+    *secrets.RULES,
+    *object_names.RULES,
+    *values.RULES,
+    *podspec.RULES,
+    *crd_rules.RULES,
+)
 """The object rules, in the order their findings are listed."""
 
 

@@ -455,9 +455,7 @@ def service_port_names(manifest: dict[str, Any]) -> Iterator[Violation]:
                 value=name,
             )
         elif name in seen:
-            yield Violation(
-                path, f"port name {_shown(name)} is used twice", "give each port its own name", value=name
-            )
+            yield Violation(path, f"port name {_shown(name)} is used twice", "give each port its own name", value=name)
         seen.add(name)
 
 
