@@ -60,18 +60,16 @@ def run_validation(
     construct built and validated already; `fako validate` checks everything.
     """
     return validate(
-        objects,
-        facts,
-        custom=custom_resource_errors,
-        schemas=schemas,
-        skip_typed_schemas=skip_typed,
-        complete=complete,
+        objects, facts, custom=custom_resource_errors, schemas=schemas, skip_typed_schemas=skip_typed, complete=complete
     )
 
 
-def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> list[Callable[[Cluster, Render], Report]]:
+def synth_checks(
+    definition: ClusterDefinition, *, standalone: bool = False
+) -> list[Callable[[Cluster, Render], Report]]:
     """The checks for a synth: the full validation for a cluster; for a standalone app
-    file only what does not need the rest of the cluster (schemas, identities, policy)."""
+    file only what does not need the rest of the cluster (schemas, identities, policy and
+    the object rules, which look at one object at a time)."""
 
     def check(cluster: Cluster, render: Render) -> Report:
         facts = facts_for(cluster, definition, render)

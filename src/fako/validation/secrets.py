@@ -23,7 +23,7 @@ from typing import Any
 from fako.secretscan import secret_kinds
 from fako.text import masked
 from fako.validation.rules import Rule, Violation, rule
-from fako.validation.walk import at, containers, group_of, mapping, pod_specs, sequence, strings
+from fako.validation.walk import at, containers, group_of, mapping, pod_specs, sequence, strings, texts
 
 __all__ = ["RULES", "credential_env_literal", "credential_patterns", "plaintext_secret", "sops_encrypted"]
 
@@ -103,6 +103,8 @@ def credential_patterns(manifest: dict[str, Any]) -> Iterator[Violation]:
     """No string may look like a credential (cloud keys, tokens, private keys)."""
     if "sops" in manifest:
         return  # encrypted values are ciphertext; the sops rule checks they are
+    if not any(secret_kinds(text) for text in texts(manifest)):
+        return
     for path, text in strings(manifest):
         kinds = secret_kinds(text)
         if kinds:
