@@ -74,7 +74,6 @@ EXTERNAL = frozenset(
 _ISSUER = "names ClusterIssuer letsencrypt-prod, which does not exist (§7c.1): its certificate never issues"
 _NGINX = "ingress class nginx is not installed, only traefik runs (§7c.2): the Ingress is inert"
 
-_GPU_IPC = "CUDA needs the node's shared memory: the GPU pool (fako.patterns.gpu) sets hostIPC on its pods"
 _OFF_NODE = "pinned to a retired node (aitower, jetson01/02); the app is switched off"
 _HELLO = "the hello.example.com sample route left in the tunnel's config (§7c.16); routes nothing real"
 _SPLIT = (
@@ -190,17 +189,6 @@ ALLOW = (
         )
     ),
     # Security floor: the node-level workloads that really need the node.
-    *(
-        _allow("security.host-namespaces", f"Deployment/{ref}", "hostIPC", _GPU_IPC)
-        for ref in (
-            "whisperx/whisperx-api",
-            "ollama/ollama-gpu",
-            "ollama-jetson/ollama-jetson",
-            "ollama-jetson2/ollama-jetson2",
-            "parakeet/parakeet",
-            "whisper/whisper-gpu",
-        )
-    ),
     _allow("security.host-namespaces", "CronJob/kube-bench/kube-bench-scanner", "hostPID", _KUBE_BENCH),
     _allow("security.privileged", "CronJob/kube-bench/kube-bench-scanner", "kube-bench", _KUBE_BENCH),
     *(
