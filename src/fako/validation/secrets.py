@@ -41,7 +41,7 @@ def _is_secret(manifest: dict[str, Any]) -> bool:
     return manifest.get("kind") == "Secret" and group_of(manifest) == ""
 
 
-@rule("secret.plaintext", "CLUSTER.md §9 and the cluster's .sops.yaml: Secrets are committed encrypted")
+@rule("secret.plaintext", "the cluster's .sops.yaml: Secrets are committed encrypted (encrypted_regex data|stringData)")
 def plaintext_secret(manifest: dict[str, Any]) -> Iterator[Violation]:
     """A Secret with data that is not SOPS-encrypted would put the values in git."""
     if not _is_secret(manifest) or "sops" in manifest:
