@@ -55,8 +55,6 @@ EXTERNAL = frozenset(
     {
         ("Namespace", "", "flux-system"),  # made by the Flux bootstrap
         ("Middleware", "default", "timeout-middleware"),  # kept by hand in namespace default
-        # Namespaces of apps the cluster runs that fako does not model yet.
-        ("Namespace", "", "lztechnology"),
         # Pull secrets made by hand or by a legacy kubectl Job at runtime.
         ("Secret", "ai-news", "dockerhub-registry"),
         ("Secret", "unifi-clients", "dockerhub-registry"),
@@ -176,6 +174,9 @@ ALLOW = (
             ("n8n", "fakocluster"),
         )
     ),
+    # lzt-ui, nick-brothers, oura-dashboard, sports-bets
+    _allow("ref.cluster-issuer", "Ingress/lztechnology/lztechnology-website", "letsencrypt-prod", _ISSUER),
+    _allow("host.duplicate", "ConfigMap/lztechnology/cloudflared", "hello.example.com", _HELLO),
     # Placement: switched-off apps pinned to nodes that left.
     *(
         _allow("node.selector", f"Deployment/{ref}", selector, _OFF_NODE)
