@@ -14,7 +14,7 @@ from __future__ import annotations
 from fako import k8s
 from fako.patterns.gpu import GpuNodePool, GpuNodePoolSpec
 
-__all__ = ["AITOWER", "CONTROL_PLANE", "JETSON01", "JETSON02", "NVIDIA", "X86", "avoid_hosts"]
+__all__ = ["AITOWER", "CONTROL_PLANE", "GPU_POOLS", "JETSON01", "JETSON02", "NVIDIA", "X86", "avoid_hosts"]
 
 _HOSTNAME = "kubernetes.io/hostname"
 
@@ -45,6 +45,9 @@ JETSON02 = GpuNodePool(
     )
 )
 """jetson02 (Jetson Orin Nano, arm64, retired): hostname pin only, no toleration."""
+
+GPU_POOLS = (NVIDIA, AITOWER, JETSON01, JETSON02)
+"""Every GPU pool apps may ask, retired ones included (`fako graph` and `fako apps` read it)."""
 
 CONTROL_PLANE = "zz-macbookpro"
 """The control-plane node (Apple M1 Pro, arm64, tainted NoSchedule)."""
