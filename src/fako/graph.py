@@ -199,7 +199,7 @@ def _dot_id(node_id: str) -> str:
 
 
 def _digraph(g: Graph) -> object:
-    import graphviz  # type: ignore[import-untyped]
+    import graphviz
 
     dot = graphviz.Digraph("fako", graph_attr={"rankdir": "LR"}, node_attr={"fontname": "Helvetica"})
     for node in g.nodes.values():
