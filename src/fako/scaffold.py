@@ -50,7 +50,7 @@ class AppSketch:
     """What `fako new app` was asked for."""
 
     name: str
-    image: str = "nginx:1.27-alpine"
+    image: str = "nginxinc/nginx-unprivileged:1.27-alpine"
     port: int | None = None
     hosts: tuple[str, ...] = ()
     databases: tuple[str, ...] = ()
@@ -139,8 +139,7 @@ def _imports(s: AppSketch) -> list[str]:
     lines = ["from fako import k8s", f"from fako.constructs.pods import {', '.join(sorted(pods))}"]
     if s.aws or s.databases:
         lines.append("from fako.patterns.aws import AwsSecretStore")
-    if s.schedule is not None:
-        lines.append("from fako.patterns.cron import cronjob")
+    lines.append(f"from fako.patterns.cron import {'cronjob, ' if s.schedule is not None else ''}restricted_pod")
     if s.hosts:
         lines.append("from fako.patterns.ingress import ingress")
     lines.append("from fako.patterns.namespace import AppNamespace")
@@ -224,7 +223,7 @@ def app_module(s: AppSketch) -> str:
         out.append("        postgres_credentials(store)")
         env_from.append('"postgres-credentials-env"')
     if s.gpu_pool:
-        out.append(f"        gpu = {s.gpu_pool}.request({s.gpus})")
+        out.append(f"        gpu = {s.gpu_pool}.request({s.gpus}, host_ipc=False)")
     limits = 'gpu.limits(memory="512Mi")' if s.gpu_pool else '{"memory": "256Mi"}'
     container = ["k8s.Container(", f"    name=NAME, image={_q(s.image)},"]
     if s.databases:
@@ -233,17 +232,19 @@ def app_module(s: AppSketch) -> str:
         container.append(f"    env_from=env_from({', '.join(env_from)}),")
     if port is not None:
         container.append(f'    ports=[k8s.ContainerPort(container_port={port}, name="http")],')
+        container.append(f"    liveness_probe=tcp_probe({port}, delay=10, period=20),")
         container.append(f"    readiness_probe=tcp_probe({port}, period=10),")
     container.append(f'    resources=resources(requests={{"cpu": "50m", "memory": "64Mi"}}, limits={limits}),')
     container.append(")")
-    pod = "**gpu.pod_fields(), " if s.gpu_pool else ""
+    pod = ("**gpu.pod_fields(), " if s.gpu_pool else "") + "security_context=restricted_pod(),"
     if s.schedule is not None:
-        out.append(f"        cronjob(self, NAME, {_q(s.schedule)}, pod_labels=LABELS, {pod}containers=[")
+        out += ["        cronjob(", f"            self, NAME, {_q(s.schedule)}, pod_labels=LABELS, {pod}"]
     else:
-        strategy = ', strategy="Recreate"' if s.gpu_pool else ""
-        out.append(f"        deployment(self, NAME, selector=LABELS{strategy}, {pod}containers=[")
-    out += [f"            {line}" for line in container]
-    out.append("        ])")
+        strategy = ' strategy="Recreate",' if s.gpu_pool else ""
+        out += ["        deployment(", f"            self, NAME, selector=LABELS,{strategy} {pod}"]
+    out.append(f"            containers=[{container[0]}")
+    out += [f"            {line}" for line in container[1:-1]]
+    out += ["            )],", "        )"]
     if port is not None:
         out.append(f'        service(self, NAME, selector=LABELS, ports=[port("http", {port})])')
     if s.hosts:

@@ -23,6 +23,7 @@ from pathlib import Path
 from fako.cli import ui
 from fako.cli.options import common
 from fako.errors import FakoError, UsageError
+from fako.scaffold import AppSketch
 
 __all__ = ["register", "run"]
 
@@ -42,7 +43,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     a.add_argument("name", metavar="NAME", help="the app's name: a DNS label, also its namespace")
-    a.add_argument("--image", default="nginx:1.27-alpine", help="container image (default: nginx:1.27-alpine)")
+    a.add_argument(
+        "--image", default=AppSketch.image, help=f"container image (default: {AppSketch.image}, a placeholder)"
+    )
     a.add_argument("--port", type=int, help="container port, with a Service (default 8080 when --host is given)")
     a.add_argument("--host", action="append", default=[], metavar="HOST", help="Ingress host (repeatable)")
     a.add_argument("--database", action="append", default=[], metavar="DB", help="own a database in the shared Postgres")
@@ -127,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     import fako.apps
     import fako.clusters.staging_apps
     from fako.offtable import add_off
-    from fako.scaffold import AppSketch, AwsKey, app_module, class_name, module_name, sketch_problems
+    from fako.scaffold import AwsKey, app_module, class_name, module_name, sketch_problems
 
     sketch = AppSketch(
         name=args.name,
