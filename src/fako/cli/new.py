@@ -112,7 +112,8 @@ def _render(name: str) -> tuple[int, str]:
         env={**os.environ, "NO_COLOR": "1"},
     )
     if proc.returncode != 0:
-        raise FakoError(f"the new app does not render clean:\n{proc.stderr.strip()}")
+        lines = [line.removeprefix("fako: ") for line in proc.stderr.strip().splitlines()]
+        raise FakoError("the new app does not render clean (its files are put back):\n" + "\n".join(lines))
     return sum(1 for doc in yaml.safe_load_all(proc.stdout) if doc), proc.stderr
 
 
