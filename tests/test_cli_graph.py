@@ -76,15 +76,14 @@ class Gpu(AppConstruct):
         deployment(self, "gpu", selector={"app": "gpu"}, **gpu.pod_fields(), containers=[
             k8s.Container(name="gpu", image="busybox:1.36", resources=resources(limits=gpu.limits()))
         ])  # fmt: skip
-        CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="gpu-tunnel", routes=(("gpu.example.org", "http://gpu:80"),)))
+        CloudflareTunnel(
+            self, CloudflareTunnelSpec(tunnel="gpu-tunnel", routes=(("gpu.example.org", "http://gpu:80"),))
+        )
 
 
 DEFINITION = ClusterDefinition(
     name="tiny",
-    layers=[
-        LayerDefinition("platform", [Unit(Eso), Unit(Pg)]),
-        LayerDefinition("apps", [Unit(Web), Unit(Gpu)]),
-    ],
+    layers=[LayerDefinition("platform", [Unit(Eso), Unit(Pg)]), LayerDefinition("apps", [Unit(Web), Unit(Gpu)])],
     extra=[flux_wiring(FluxSettings())],
 )
 

@@ -63,13 +63,24 @@ def test_the_modules_use_the_patterns(tree: Path) -> None:
     apps = tree / "src" / "fako" / "apps"
     web = (apps / "hello_web.py").read_text()
     assert "class HelloWeb(AppConstruct):" in web
-    for call in ("AppNamespace(self)", "deployment(", "service(self, NAME", 'ingress(self, NAME, hosts=["hello.example.org"]'):
+    for call in (
+        "AppNamespace(self)",
+        "deployment(",
+        "service(self, NAME",
+        'ingress(self, NAME, hosts=["hello.example.org"]',
+    ):
         assert call in web
     cron = (apps / "nightly_report.py").read_text()
     assert 'databases = ("nightly_report",)' in cron
     assert 'AWS_KEYS = {"API_TOKEN": "nightly-report/api#token", "WEBHOOK": "discord/webhook#reports"}' in cron
-    for call in ("store = AwsSecretStore(self)", 'store.secret("nightly-report-secrets", AWS_KEYS)', 'cronjob(',
-                 '"0 3 * * *"', "postgres_credentials(store)", '"DATABASE_HOST": PG_HOST'):
+    for call in (
+        "store = AwsSecretStore(self)",
+        'store.secret("nightly-report-secrets", AWS_KEYS)',
+        "cronjob(",
+        '"0 3 * * *"',
+        "postgres_credentials(store)",
+        '"DATABASE_HOST": PG_HOST',
+    ):
         assert call in cron
     gpu = (apps / "gpu_worker.py").read_text()
     assert "gpu = NVIDIA.request(1, host_ipc=False)" in gpu and "**gpu.pod_fields()" in gpu

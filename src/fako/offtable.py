@@ -40,7 +40,7 @@ def add_off(source: str, name: str, *, where: str = "staging_apps.py") -> str:
     while not source.startswith(_END, pos):
         match = _ENTRY.match(source, pos)
         if match is None:
-            raise FakoError(f"{where}: a line of OFF is not `\"name\",`; add {name!r} to OFF by hand")
+            raise FakoError(f'{where}: a line of OFF is not `"name",`; add {name!r} to OFF by hand')
         entries.append((pos, match.group(1)))
         pos = match.end()
     names = [n for _, n in entries]

@@ -18,7 +18,7 @@ from typing import Any
 from fako.patterns.cnpg import DATABASES
 from fako.patterns.gpu import GpuNodePool
 from fako.patterns.tunnel import CloudflareTunnel
-from fako.tree import AppConstruct, Cluster, FakoObject
+from fako.tree import AppConstruct, Cluster
 
 __all__ = [
     "PROVIDES",

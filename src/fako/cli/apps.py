@@ -79,9 +79,7 @@ def run(args: argparse.Namespace) -> int:
         unknown = [a for a in args.app if a not in names]
         if unknown:
             raise UsageError(f"no app named {', '.join(map(repr, unknown))} in this cluster; `fako apps` lists them")
-    chosen = [
-        u for u in units if (not args.layer or u.layer in args.layer) and (not args.app or u.name in args.app)
-    ]
+    chosen = [u for u in units if (not args.layer or u.layer in args.layer) and (not args.app or u.name in args.app)]
     rows = [u.as_dict() for u in chosen]
     if args.format == "json":
         json.dump(rows, sys.stdout, indent=1)

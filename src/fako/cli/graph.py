@@ -35,7 +35,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--cluster", default="staging", help="cluster to draw (default: staging)")
     p.add_argument("--include-disabled", action="store_true", help="also draw switched-off units")
     p.add_argument(
-        "--format", choices=("mermaid", "dot", "svg", "json"), default="mermaid", help="output format (default: mermaid)"
+        "--format",
+        choices=("mermaid", "dot", "svg", "json"),
+        default="mermaid",
+        help="output format (default: mermaid)",
     )
     p.add_argument("-o", "--out", default="-", help="output file, or - for stdout (default: -)")
     p.set_defaults(func=run)
@@ -52,10 +55,7 @@ def render(cluster_name: str, fmt: str, *, include_disabled: bool = False) -> tu
 
     cluster = build(load_definition(cluster_name), include_disabled=include_disabled)
     g = cluster_graph(topology(cluster, GPU_POOLS))
-    if fmt == "svg":
-        data = to_svg(g)
-    else:
-        data = {"mermaid": to_mermaid, "dot": to_dot, "json": to_json}[fmt](g).encode()
+    data = to_svg(g) if fmt == "svg" else {"mermaid": to_mermaid, "dot": to_dot, "json": to_json}[fmt](g).encode()
     return data, len(g.nodes), len(g.edges)
 
 

@@ -48,7 +48,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     a.add_argument("--port", type=int, help="container port, with a Service (default 8080 when --host is given)")
     a.add_argument("--host", action="append", default=[], metavar="HOST", help="Ingress host (repeatable)")
-    a.add_argument("--database", action="append", default=[], metavar="DB", help="own a database in the shared Postgres")
+    a.add_argument(
+        "--database", action="append", default=[], metavar="DB", help="own a database in the shared Postgres"
+    )
     a.add_argument("--gpu", metavar="POOL", help="run on GPU pool POOL (e.g. nvidia)")
     a.add_argument("--gpus", type=int, default=1, help="GPUs per pod with --gpu (default: 1)")
     a.add_argument(
