@@ -15,6 +15,7 @@ from typing import Any, Literal, Self
 
 from pydantic import model_validator
 
+from fako.checked import checked
 from fako.constructs.base import DnsName, Spec
 from fako.constructs.external_secrets import ExternalSecret, ExternalSecretSpec, SecretStore, SecretStoreSpec
 from fako.constructs.sops import SopsSecret, SopsSecretSpec
@@ -51,6 +52,7 @@ class AwsSecretStoreSpec(Spec):
         return self
 
 
+@checked
 def remote(ref: str) -> dict[str, str]:
     """`"owner/purpose#property"` as an External Secrets `remoteRef` (property optional)."""
     key, _, prop = ref.partition("#")
@@ -96,6 +98,7 @@ class AwsSecretStore(Group):
         """The `secretStoreRef` of an ExternalSecret reading this store."""
         return {"kind": "SecretStore", "name": self.spec.name}
 
+    @checked
     def secret(
         self,
         name: DnsName,

@@ -25,6 +25,7 @@ from typing import Any, Literal
 import yaml
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.base import DnsName, Spec
 from fako.constructs.cnpg import Cluster, ClusterSpec
 from fako.constructs.jobs import Job, JobSpec
@@ -122,6 +123,7 @@ class CnpgClusterSpec(Spec):
     backup: CnpgBackup | None = None
 
 
+@checked
 def declared_databases(units: Iterable[type[AppConstruct]], others: Iterable[str] = ()) -> list[str]:
     """Every database the units own plus `others`, once each, in first-seen order.
 
@@ -205,6 +207,7 @@ _CREATE_FUNCTION = """create_database() {
 """
 
 
+@checked
 def database_init_script(
     header: str,
     databases: Iterable[str],
@@ -323,6 +326,7 @@ class CnpgCluster(Group):
             "superuserSecret": {"name": s.superuser_secret},
         }
 
+    @checked
     def client_env(self, port: bool = False) -> list[k8s.EnvVar]:
         """PGHOST/PGPORT/PGUSER/PGPASSWORD for connecting as the superuser."""
         values: dict[str, str | k8s.EnvVarSource] = {"PGHOST": self.host}
@@ -331,6 +335,7 @@ class CnpgCluster(Group):
         values.update({"PGUSER": "postgres", "PGPASSWORD": secret_key(self.spec.superuser_secret, "password")})
         return env(values)
 
+    @checked
     def job(
         self,
         name: str,

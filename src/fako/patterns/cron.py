@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.jobs import CronJob, CronJobSpec
 from fako.patterns.workload import pod_template
 from fako.tree import Scope
@@ -27,6 +28,7 @@ RESTRICTED_CONTAINER = k8s.SecurityContext.model_validate(
 capabilities, read-only root filesystem."""
 
 
+@checked
 def restricted_pod(uid: int = 1000, *, fs_group: int | None = None) -> k8s.PodSecurityContext:
     """The pod securityContext of the restricted-PSS collectors: non-root `uid`:`uid`,
     RuntimeDefault seccomp, optionally `fsGroup`."""
@@ -41,6 +43,7 @@ def restricted_pod(uid: int = 1000, *, fs_group: int | None = None) -> k8s.PodSe
     return k8s.PodSecurityContext.model_validate(fields)
 
 
+@checked(rest=k8s.PodSpec)
 def cronjob(
     scope: Scope,
     name: str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from fako.checked import checked
 from fako.constructs.external_secrets import ExternalSecret
 from fako.patterns.aws import AwsSecretStore
 
@@ -33,6 +34,7 @@ _PRETTY = """{
 """
 
 
+@checked
 def dockerhub_pull_secret(
     store: AwsSecretStore,
     name: str = "dockerhub-registry",

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.base import Spec
 from fako.errors import FakoError
 
@@ -69,6 +70,20 @@ class GpuRequest(Spec):
         """Container requests with the GPUs added after `others` (for apps that request them too)."""
         return {**others, self.resource: self.count}
 
+    @checked
+    def resources(
+        self, requests: dict[str, k8s.Quantity] | None = None, limits: dict[str, k8s.Quantity] | None = None
+    ) -> k8s.ResourceRequirements:
+        """A container's `resources=`: `requests` as given, `limits` with the GPUs added last.
+
+        Example: `resources=gpu.resources(requests={"cpu": "500m"}, limits={"memory": "12Gi"})`
+        """
+        fields: dict[str, Any] = {"limits": self.limits(**(limits or {}))}
+        if requests is not None:
+            fields["requests"] = requests
+        return k8s.ResourceRequirements(**fields)
+
+    @checked
     def pod_fields(self, *, node_selector: bool = True, tolerate: bool = True) -> dict[str, Any]:
         """PodSpec fields: runtime class, node selector, tolerations, hostIPC.
 
@@ -117,6 +132,7 @@ class GpuNodePool:
         slicing = self.spec.time_slicing
         return self.spec.gpus_per_node * (slicing.replicas if slicing else 1)
 
+    @checked
     def request(self, count: int = 1, *, host_ipc: bool = True) -> GpuRequest:
         """GPUs for one pod; `host_ipc` for CUDA's shared memory (on by default)."""
         if count < 1:

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from fako.checked import checked
 from fako.constructs.base import DnsName, Spec
 from fako.constructs.config import read_file
 from fako.constructs.flux import HelmRelease, HelmReleaseSpec, HelmRepository, HelmRepositorySpec
@@ -56,6 +57,7 @@ class HelmAppSpec(Spec):
     labels: dict[str, str] | None = None
 
 
+@checked
 def values_file(module_file: str, relative: str = "values.yaml") -> dict[str, Any]:
     """Chart values kept as YAML beside the app module (`files/<module>/values.yaml`)."""
     values = yaml.safe_load(read_file(module_file, relative))
@@ -63,6 +65,7 @@ def values_file(module_file: str, relative: str = "values.yaml") -> dict[str, An
     return values
 
 
+@checked
 def image_values(image: str, keys: Iterable[str] = ("registry", "repository", "tag")) -> dict[str, str]:
     """A full image reference as a chart's `image` block, limited to `keys`.
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.network import Ingress, IngressSpec
 from fako.tree import Scope
 
@@ -28,17 +29,20 @@ deprecated annotation, and Traefik 1.x's permanent HTTPS redirect, which Traefik
 later no longer read (their redirects are middlewares)."""
 
 
+@checked
 def backend(service: str, port: int | str) -> k8s.IngressBackend:
     """A backend: Service `service`, port number (int) or port name (str)."""
     p = k8s.ServiceBackendPort(number=port) if isinstance(port, int) else k8s.ServiceBackendPort(name=port)
     return k8s.IngressBackend(service=k8s.IngressServiceBackend(name=service, port=p))
 
 
+@checked
 def path(service: str, port: int | str, path: str = "/", path_type: str = "Prefix") -> k8s.HTTPIngressPath:
     """One path of a rule, routed to `service:port`."""
     return k8s.HTTPIngressPath(path=path, path_type=path_type, backend=backend(service, port))
 
 
+@checked
 def ingress(
     scope: Scope,
     name: str,

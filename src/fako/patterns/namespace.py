@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Literal
 
+from fako.checked import checked
 from fako.constructs.base import Spec
 from fako.constructs.namespace import Namespace, NamespaceSpec
 from fako.tree import AppConstruct
@@ -35,6 +37,20 @@ RESTRICTED = PodSecurity(enforce="restricted", audit="restricted", warn="restric
 """Enforce, audit and warn at restricted: the collectors' setting."""
 
 
+def _pss_hint(value: object) -> str | None:
+    """'did you mean RESTRICTED?' for a level name given where a PodSecurity belongs."""
+    if not isinstance(value, str):
+        return None
+    close = difflib.get_close_matches(value.lower(), ["baseline", "restricted"], n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0].upper()} (from fako.patterns.namespace import {close[0].upper()})?"
+    return "write PodSecurity(enforce=..., audit=..., warn=...) with levels privileged, baseline or restricted"
+
+
+@checked(
+    forms={"pss": "a PodSecurity such as BASELINE or RESTRICTED (fako.patterns.namespace), or None"},
+    suggest={"pss": _pss_hint},
+)
 def AppNamespace(
     app: AppConstruct, pss: PodSecurity | None = BASELINE, labels: dict[str, str] | None = None
 ) -> Namespace:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.network import NetworkPolicy, NetworkPolicySpec
 from fako.tree import Scope
 
@@ -41,6 +42,7 @@ PRIVATE_RANGES = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/
 """RFC1918 and link-local: what "public" egress excludes."""
 
 
+@checked
 def ports(*numbers: int, protocol: str | None = "TCP") -> list[k8s.NetworkPolicyPort]:
     """Policy ports; `protocol=None` leaves the protocol out."""
     return [k8s.NetworkPolicyPort(port=n, protocol=protocol) for n in numbers]
@@ -50,6 +52,7 @@ def _ns(name: str) -> k8s.LabelSelector:
     return k8s.LabelSelector(match_labels={"kubernetes.io/metadata.name": name})
 
 
+@checked
 def to_namespace(
     namespace: str, port: int, *, pods: dict[str, str] | None = None, protocol: str = "TCP"
 ) -> k8s.NetworkPolicyEgressRule:
@@ -60,24 +63,28 @@ def to_namespace(
     return k8s.NetworkPolicyEgressRule(ports=ports(port, protocol=protocol), to=[k8s.NetworkPolicyPeer(**peer)])
 
 
+@checked
 def to_cidr(cidr: str, port: int, *, exclude: tuple[str, ...] | None = None) -> k8s.NetworkPolicyEgressRule:
     """Egress to an IP block on TCP `port`, minus `exclude`."""
     block = k8s.IPBlock(cidr=cidr, **({"except": list(exclude)} if exclude else {}))
     return k8s.NetworkPolicyEgressRule(ports=ports(port), to=[k8s.NetworkPolicyPeer(ip_block=block)])
 
 
+@checked
 def from_namespace_label(labels: dict[str, str], port: int) -> k8s.NetworkPolicyIngressRule:
     """Ingress on TCP `port` from every namespace carrying `labels` (e.g. `vault-access`)."""
     peer = k8s.NetworkPolicyPeer(namespace_selector=k8s.LabelSelector(match_labels=labels))
     return k8s.NetworkPolicyIngressRule(from_=[peer], ports=ports(port))
 
 
+@checked
 def from_cidr(cidr: str, port: int) -> k8s.NetworkPolicyIngressRule:
     """Ingress on TCP `port` from an IP block (e.g. the nodes' LAN, for kubelet probes)."""
     peer = k8s.NetworkPolicyPeer(ip_block=k8s.IPBlock(cidr=cidr))
     return k8s.NetworkPolicyIngressRule(from_=[peer], ports=ports(port))
 
 
+@checked
 def from_pods(labels: dict[str, str], port: int, *, protocol: str | None = None) -> k8s.NetworkPolicyIngressRule:
     """Ingress on `port` from pods of the same namespace labelled `labels`."""
     peer = k8s.NetworkPolicyPeer(pod_selector=k8s.LabelSelector(match_labels=labels))
@@ -94,6 +101,7 @@ LANGFUSE = to_namespace("langfuse", 3000)
 HTTPS = to_cidr("0.0.0.0/0", 443, exclude=PRIVATE_RANGES)
 
 
+@checked
 def network_policy(
     scope: Scope,
     name: str,

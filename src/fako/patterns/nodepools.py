@@ -12,6 +12,7 @@ nodes (every worker; the control plane `CONTROL_PLANE` and the Jetsons are arm64
 from __future__ import annotations
 
 from fako import k8s
+from fako.checked import checked
 from fako.patterns.gpu import GpuNodePool, GpuNodePoolSpec
 
 __all__ = ["AITOWER", "CONTROL_PLANE", "GPU_POOLS", "JETSON01", "JETSON02", "NVIDIA", "X86", "avoid_hosts"]
@@ -56,6 +57,7 @@ X86 = {"kubernetes.io/arch": "amd64", "kubernetes.io/os": "linux"}
 """Node selector of the amd64 Linux nodes: every worker, not the arm64 control plane or Jetsons."""
 
 
+@checked
 def avoid_hosts(*hosts: str) -> k8s.Affinity:
     """A required node affinity: Linux nodes other than `hosts` (matched on `kubernetes.io/hostname`)."""
     linux = k8s.NodeSelectorRequirement(key="kubernetes.io/os", operator="In", values=["linux"])

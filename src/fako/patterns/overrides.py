@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.base import Spec
 from fako.constructs.pods import resources
 
@@ -42,6 +43,7 @@ ResourceOverrides = dict[Literal["cpu", "memory", "ephemeral-storage"], Quantity
 """Per-resource values that replace a pattern's: `{"memory": "512Mi"}` changes only memory."""
 
 
+@checked
 def with_overrides(
     requests: dict[str, k8s.Quantity],
     limits: dict[str, k8s.Quantity],

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.jobs import Job, JobSpec
 from fako.constructs.rbac import (
     ClusterRole,
@@ -32,6 +33,7 @@ __all__ = ["bind", "grant", "rule", "script_job", "service_account"]
 RBAC_GROUP = "rbac.authorization.k8s.io"
 
 
+@checked
 def rule(group: str, resources: list[str], verbs: list[str], names: list[str] | None = None) -> k8s.PolicyRule:
     """One policy rule on `resources` of API group `group` ("" = core).
 
@@ -41,6 +43,7 @@ def rule(group: str, resources: list[str], verbs: list[str], names: list[str] | 
     return k8s.PolicyRule(api_groups=[group], resources=resources, verbs=verbs, **extra)
 
 
+@checked
 def bind(
     scope: Scope,
     name: str,
@@ -77,6 +80,7 @@ def bind(
     return binding_cls(scope, id or default_id, spec)
 
 
+@checked
 def grant(
     scope: Scope,
     *,
@@ -118,6 +122,7 @@ def grant(
     )
 
 
+@checked
 def service_account(
     scope: Scope, name: str, rules: list[k8s.PolicyRule] | None, *, labels: dict[str, str] | None = None
 ) -> None:
@@ -132,6 +137,7 @@ def service_account(
         grant(scope, account=name, role=name, rules=rules, cluster=False, labels=labels)
 
 
+@checked
 def script_job(
     scope: Scope,
     name: str,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from fako.checked import checked
 from fako.constructs.external_secrets import ExternalSecret
 from fako.patterns.aws import AwsSecretStore
 
@@ -53,6 +54,7 @@ OBSIDIAN_ENV = {"OBSIDIAN_API_URL": f"{OBSIDIAN_API}#api_url", "OBSIDIAN_API_KEY
 """The vault URL and key as env-named keys of an app-wide secret."""
 
 
+@checked
 def obsidian_api(
     store: AwsSecretStore,
     name: str = "obsidian-api-secret",
@@ -77,6 +79,7 @@ def obsidian_api(
     return store.secret(name, data, target=target, template=template, labels=labels)
 
 
+@checked
 def postgres_credentials(
     store: AwsSecretStore,
     name: str = "postgres-credentials",
@@ -105,6 +108,7 @@ def postgres_credentials(
     return store.secret(name, data, target=target, template=template, labels=labels)
 
 
+@checked
 def apisix_key(
     store: AwsSecretStore,
     name: str = "apisix-gateway-key",
@@ -116,6 +120,7 @@ def apisix_key(
     return store.secret(name, {secret_key: APISIX_KEY}, labels=labels)
 
 
+@checked
 def discord_webhook(
     store: AwsSecretStore,
     name: str,
@@ -129,6 +134,7 @@ def discord_webhook(
     return store.secret(name, data, target=target, labels=labels)
 
 
+@checked
 def langfuse_keys(
     store: AwsSecretStore,
     name: str = "langfuse-agent-keys",

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from fako.checked import checked
 from fako.constructs.storage import PersistentVolumeClaim, PersistentVolumeClaimSpec
 from fako.tree import Scope
 
 __all__ = ["claim"]
 
 
+@checked
 def claim(
     scope: Scope,
     name: str,

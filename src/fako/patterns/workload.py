@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.service import Service, ServiceSpec
 from fako.constructs.workloads import Deployment, DeploymentSpec, StatefulSet, StatefulSetSpec
 from fako.errors import FakoError
@@ -18,6 +19,7 @@ from fako.tree import Scope
 __all__ = ["deployment", "pod_template", "port", "rolling", "service", "spread_over_nodes", "statefulset"]
 
 
+@checked(rest=k8s.PodSpec)
 def pod_template(
     labels: dict[str, str] | None, annotations: dict[str, str] | None = None, **pod: Any
 ) -> k8s.PodTemplateSpec:
@@ -30,6 +32,7 @@ def pod_template(
     return k8s.PodTemplateSpec(metadata=k8s.ObjectMeta(**meta), spec=k8s.PodSpec(**pod))
 
 
+@checked
 def rolling(max_surge: int | str, max_unavailable: int | str) -> k8s.DeploymentStrategy:
     """A RollingUpdate strategy: `rolling(0, 1)` replaces pods one at a time without a surge."""
     return k8s.DeploymentStrategy.model_validate(
@@ -37,6 +40,7 @@ def rolling(max_surge: int | str, max_unavailable: int | str) -> k8s.DeploymentS
     )
 
 
+@checked
 def spread_over_nodes(
     app: str | None = None, *, labels: dict[str, str] | None = None, weight: int = 100
 ) -> k8s.Affinity:
@@ -62,6 +66,7 @@ def spread_over_nodes(
     )
 
 
+@checked(rest=k8s.PodSpec)
 def deployment(
     scope: Scope,
     name: str,
@@ -100,6 +105,7 @@ def deployment(
     return Deployment(scope, id or name, DeploymentSpec(**fields))
 
 
+@checked(rest=k8s.PodSpec)
 def statefulset(
     scope: Scope,
     name: str,
@@ -130,6 +136,7 @@ def statefulset(
     return StatefulSet(scope, id or name, StatefulSetSpec(**fields))
 
 
+@checked(rest=k8s.ServicePort)
 def port(
     name: str | None, port: int, target: int | str | None = None, protocol: str | None = "TCP", **fields: Any
 ) -> k8s.ServicePort:
@@ -142,6 +149,7 @@ def port(
     return k8s.ServicePort(**values)
 
 
+@checked(rest=k8s.ServiceSpec)
 def service(
     scope: Scope,
     name: str,
