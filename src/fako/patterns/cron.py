@@ -25,13 +25,19 @@ RESTRICTED_CONTAINER = k8s.SecurityContext.model_validate(
     {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}, "readOnlyRootFilesystem": True}
 )
 """The container securityContext of the restricted-PSS collectors: no escalation, no
-capabilities, read-only root filesystem."""
+capabilities, read-only root filesystem.
+
+Example: `k8s.Container(name="job", image="busybox:1.36", security_context=RESTRICTED_CONTAINER)`
+"""
 
 
 @checked
 def restricted_pod(uid: int = 1000, *, fs_group: int | None = None) -> k8s.PodSecurityContext:
     """The pod securityContext of the restricted-PSS collectors: non-root `uid`:`uid`,
-    RuntimeDefault seccomp, optionally `fsGroup`."""
+    RuntimeDefault seccomp, optionally `fsGroup`.
+
+    Example: `cronjob(self, "sync", "*/5 * * * *", security_context=restricted_pod(1000, fs_group=1000), containers=[k8s.Container(name="sync", image="busybox:1.36")])`
+    """
     fields: dict[str, Any] = {
         "runAsGroup": uid,
         "runAsNonRoot": True,
@@ -74,6 +80,8 @@ def cronjob(
     `ttl`, `backoff_limit`, `active_deadline`, `completions`, `parallelism` and
     `job_labels` (metadata of the job template) go on the Job; `pod_labels`/`pod_annotations`
     on the pod template.
+
+    Example: `cronjob(self, "report", "0 6 * * *", pod_labels={"app": "report"}, containers=[k8s.Container(name="report", image="busybox:1.36")])`
     """
     if restart_policy is not None:
         pod["restart_policy"] = restart_policy

@@ -16,7 +16,10 @@ Level = Literal["privileged", "baseline", "restricted"]
 
 
 class PodSecurity(Spec):
-    """Pod Security Standards levels, per mode; a mode left out gets no label."""
+    """Pod Security Standards levels, per mode; a mode left out gets no label.
+
+    Example: `AppNamespace(self, pss=PodSecurity(enforce="baseline", warn="restricted"))`
+    """
 
     enforce: Level | None = None
     audit: Level | None = None
@@ -32,9 +35,15 @@ class PodSecurity(Spec):
 
 
 BASELINE = PodSecurity(audit="baseline", warn="baseline")
-"""Warn and audit at baseline, enforce nothing: the cluster's most common setting."""
+"""Warn and audit at baseline, enforce nothing: the cluster's most common setting.
+
+Example: `AppNamespace(self, pss=BASELINE)`
+"""
 RESTRICTED = PodSecurity(enforce="restricted", audit="restricted", warn="restricted")
-"""Enforce, audit and warn at restricted: the collectors' setting."""
+"""Enforce, audit and warn at restricted: the collectors' setting.
+
+Example: `AppNamespace(self, pss=RESTRICTED)`
+"""
 
 
 def _pss_hint(value: object) -> str | None:
@@ -54,6 +63,9 @@ def _pss_hint(value: object) -> str | None:
 def AppNamespace(
     app: AppConstruct, pss: PodSecurity | None = BASELINE, labels: dict[str, str] | None = None
 ) -> Namespace:
-    """The app's `Namespace`, named after it, with Pod Security labels plus `labels`."""
+    """The app's `Namespace`, named after it, with Pod Security labels plus `labels`.
+
+    Example: `AppNamespace(self, labels={"vault-access": "true"})`
+    """
     merged = {**(pss.labels() if pss else {}), **(labels or {})}
     return Namespace(app, "namespace", NamespaceSpec(name=app.ns, labels=merged or None))

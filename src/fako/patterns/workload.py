@@ -23,7 +23,10 @@ __all__ = ["deployment", "pod_template", "port", "rolling", "service", "spread_o
 def pod_template(
     labels: dict[str, str] | None, annotations: dict[str, str] | None = None, **pod: Any
 ) -> k8s.PodTemplateSpec:
-    """A pod template: metadata labels/annotations and the PodSpec fields in `pod`."""
+    """A pod template: metadata labels/annotations and the PodSpec fields in `pod`.
+
+    Example: `pod_template({"app": "web"}, containers=[k8s.Container(name="web", image="nginx:1.27-alpine")])`
+    """
     meta: dict[str, Any] = {}
     if labels is not None:
         meta["labels"] = labels
@@ -34,7 +37,10 @@ def pod_template(
 
 @checked
 def rolling(max_surge: int | str, max_unavailable: int | str) -> k8s.DeploymentStrategy:
-    """A RollingUpdate strategy: `rolling(0, 1)` replaces pods one at a time without a surge."""
+    """A RollingUpdate strategy: `rolling(0, 1)` replaces pods one at a time without a surge.
+
+    Example: `deployment(self, "web", selector={"app": "web"}, strategy=rolling(0, 1), containers=[k8s.Container(name="web", image="nginx:1.27-alpine")])`
+    """
     return k8s.DeploymentStrategy.model_validate(
         {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": max_surge, "maxUnavailable": max_unavailable}}
     )
@@ -48,6 +54,8 @@ def spread_over_nodes(
 
     The pods kept apart are those with label `app` in `[app]` (a `matchExpressions` selector)
     or, with `labels=`, those carrying `labels` (`matchLabels`); give exactly one of the two.
+
+    Example: `deployment(self, "web", selector={"app": "web"}, replicas=2, affinity=spread_over_nodes("web"), containers=[k8s.Container(name="web", image="nginx:1.27-alpine")])`
     """
     if app is not None and labels is None:
         match = k8s.LabelSelectorRequirement(key="app", operator="In", values=[app])
@@ -86,6 +94,8 @@ def deployment(
 
     `strategy` is a type name ("Recreate") or a full DeploymentStrategy; `replicas=None`
     leaves the field out.
+
+    Example: `deployment(self, "web", selector={"app": "web"}, replicas=2, containers=[k8s.Container(name="web", image="nginx:1.27-alpine")])`
     """
     fields: dict[str, Any] = {
         "name": name,
@@ -119,7 +129,10 @@ def statefulset(
     id: str | None = None,
     **pod: Any,
 ) -> StatefulSet:
-    """A StatefulSet `name` selecting `selector`; `pod` holds the PodSpec fields."""
+    """A StatefulSet `name` selecting `selector`; `pod` holds the PodSpec fields.
+
+    Example: `statefulset(self, "db", selector={"app": "db"}, service_name="db", containers=[k8s.Container(name="db", image="postgres:16")])`
+    """
     fields: dict[str, Any] = {
         "name": name,
         "selector": k8s.LabelSelector(match_labels=selector),
@@ -140,7 +153,10 @@ def statefulset(
 def port(
     name: str | None, port: int, target: int | str | None = None, protocol: str | None = "TCP", **fields: Any
 ) -> k8s.ServicePort:
-    """A Service port; `target` defaults to `port`; `protocol=None` leaves it out."""
+    """A Service port; `target` defaults to `port`; `protocol=None` leaves it out.
+
+    Example: `service(self, "web", selector={"app": "web"}, ports=[port("http", 80, 8080)])`
+    """
     values: dict[str, Any] = {"port": port, "target_port": port if target is None else target, **fields}
     if name is not None:
         values["name"] = name
@@ -166,6 +182,8 @@ def service(
 
     The construct id defaults to `<name>-service`, so a Deployment and its Service may share
     a name without passing `id=`.
+
+    Example: `service(self, "web", selector={"app": "web"}, ports=[port("http", 80)])`
     """
     values: dict[str, Any] = {"name": name, "ports": ports, **fields}
     if selector is not None:
