@@ -6,7 +6,6 @@ import importlib
 import importlib.util
 import subprocess
 import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -78,6 +77,7 @@ def test_the_tool_reads_examples_and_constant_docstrings() -> None:
 def _context() -> dict[str, Any]:
     names: dict[str, Any] = {"k8s": k8s, "ConfigMap": ConfigMap, "ConfigMapSpec": ConfigMapSpec}
     names["LayerKinds"] = LayerKinds
+    names["IMAGE"] = "nginx:1.27-alpine"  # the examples write image=IMAGE where a module writes the full literal
     for module in TOOL.MODULES:
         mod = importlib.import_module(module)
         names.update({n: getattr(mod, n) for n in getattr(mod, "__all__", [])})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import itertools
 import re
 import sys
 from dataclasses import dataclass
@@ -67,7 +68,7 @@ def _all(tree: ast.Module) -> list[str]:
 def _attribute_docs(body: list[ast.stmt]) -> dict[str, str]:
     """The string statement right after each assignment (how constants are documented)."""
     docs: dict[str, str] = {}
-    for node, after in zip(body, body[1:], strict=False):
+    for node, after in itertools.pairwise(body):
         targets: list[ast.expr] = []
         if isinstance(node, ast.Assign):
             targets = node.targets

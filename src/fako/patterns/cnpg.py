@@ -104,7 +104,7 @@ class CnpgClusterSpec(Spec):
     database registry (module docstring). Secrets: `app_secret` (bootstrap owner),
     `superuser_secret` (the init Job and backups connect as `postgres` with it).
 
-    Example: `CnpgClusterSpec(image="ghcr.io/cloudnative-pg/postgresql:16.4", requests={"cpu": "500m"}, limits={"memory": "2Gi"}, parameters={"max_connections": "200"}, init_header="set -e")`
+    Example: `CnpgClusterSpec(image=IMAGE, requests={"cpu": "500m"}, limits={"memory": "2Gi"}, parameters={"max_connections": "200"}, init_header="set -e")`
     """
 
     name: DnsName = "postgres-cluster"
@@ -256,7 +256,7 @@ def database_init_script(
 class CnpgCluster(Group):
     """The CNPG Cluster, its database-init Job and (with `spec.backup`) its backups.
 
-    Example: `pg = CnpgCluster(self, CnpgClusterSpec(image="ghcr.io/cloudnative-pg/postgresql:16.4", requests={"cpu": "500m", "memory": "1Gi"}, limits={"memory": "2Gi"}, parameters={"max_connections": "200"}, init_header="set -e"))`
+    Example: `pg = CnpgCluster(self, CnpgClusterSpec(image=IMAGE, requests={"cpu": "500m", "memory": "1Gi"}, limits={"memory": "2Gi"}, parameters={"max_connections": "200"}, init_header="set -e"))`
     """
 
     def __init__(self, scope: Scope, spec: CnpgClusterSpec, id: str = "cnpg") -> None:
@@ -346,7 +346,7 @@ class CnpgCluster(Group):
     def client_env(self, port: bool = False) -> list[k8s.EnvVar]:
         """PGHOST/PGPORT/PGUSER/PGPASSWORD for connecting as the superuser.
 
-        Example: `env=CnpgCluster(self, CnpgClusterSpec(image="ghcr.io/cloudnative-pg/postgresql:16.4", requests={}, limits={}, parameters={}, init_header="")).client_env(port=True)`
+        Example: `env=CnpgCluster(self, CnpgClusterSpec(image=IMAGE, requests={}, limits={}, parameters={}, init_header="")).client_env(port=True)`
         """
         values: dict[str, str | k8s.EnvVarSource] = {"PGHOST": self.host}
         if port:
@@ -367,7 +367,7 @@ class CnpgCluster(Group):
     ) -> Job:
         """A one-shot Job running `script` with bash against the cluster as the superuser.
 
-        Example: `CnpgCluster(self, CnpgClusterSpec(image="ghcr.io/cloudnative-pg/postgresql:16.4", requests={}, limits={}, parameters={}, init_header="")).job("grants", "psql", "psql -c 'select 1'", ttl=600)`
+        Example: `CnpgCluster(self, CnpgClusterSpec(image=IMAGE, requests={}, limits={}, parameters={}, init_header="")).job("grants", "psql", "psql -c 'select 1'", ttl=600)`
         """
         pod = k8s.PodSpec(
             containers=[

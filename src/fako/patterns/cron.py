@@ -27,7 +27,7 @@ RESTRICTED_CONTAINER = k8s.SecurityContext.model_validate(
 """The container securityContext of the restricted-PSS collectors: no escalation, no
 capabilities, read-only root filesystem.
 
-Example: `k8s.Container(name="job", image="busybox:1.36", security_context=RESTRICTED_CONTAINER)`
+Example: `k8s.Container(name="job", image=IMAGE, security_context=RESTRICTED_CONTAINER)`
 """
 
 
@@ -36,7 +36,7 @@ def restricted_pod(uid: int = 1000, *, fs_group: int | None = None) -> k8s.PodSe
     """The pod securityContext of the restricted-PSS collectors: non-root `uid`:`uid`,
     RuntimeDefault seccomp, optionally `fsGroup`.
 
-    Example: `cronjob(self, "sync", "*/5 * * * *", security_context=restricted_pod(1000, fs_group=1000), containers=[k8s.Container(name="sync", image="busybox:1.36")])`
+    Example: `cronjob(self, "sync", "*/5 * * * *", security_context=restricted_pod(1000, fs_group=1000), containers=[k8s.Container(name="sync", image=IMAGE)])`
     """
     fields: dict[str, Any] = {
         "runAsGroup": uid,
@@ -81,7 +81,7 @@ def cronjob(
     `job_labels` (metadata of the job template) go on the Job; `pod_labels`/`pod_annotations`
     on the pod template.
 
-    Example: `cronjob(self, "report", "0 6 * * *", pod_labels={"app": "report"}, containers=[k8s.Container(name="report", image="busybox:1.36")])`
+    Example: `cronjob(self, "report", "0 6 * * *", pod_labels={"app": "report"}, containers=[k8s.Container(name="report", image=IMAGE)])`
     """
     if restart_policy is not None:
         pod["restart_policy"] = restart_policy

@@ -103,7 +103,7 @@ class GpuRequest(Spec):
 
         An untainted pool gets `tolerations: []` (as the Jetson manifests wrote it).
 
-        Example: `deployment(self, "llm", selector={"app": "llm"}, **gpu.pod_fields(), containers=[k8s.Container(name="llm", image="ollama/ollama:0.5.7", resources=gpu.resources())])`
+        Example: `deployment(self, "llm", selector={"app": "llm"}, **gpu.pod_fields(), containers=[k8s.Container(name="llm", image=IMAGE, resources=gpu.resources())])`
         """
         fields: dict[str, Any] = {"runtime_class_name": self.runtime_class}
         if node_selector:

@@ -37,7 +37,7 @@ class HelmAppSpec(Spec):
     out. `values_from` and `extra` (more HelmRelease spec fields, camelCase) go in verbatim;
     `labels` go on both objects.
 
-    Example: `HelmAppSpec(name="wger", chart="wger", url="https://wger-project.github.io/helm-charts", version="0.2.4")`
+    Example: `HelmAppSpec(name="wger", chart="wger", url="https://wger-project.github.io/helm-charts")`
     """
 
     name: DnsName
@@ -105,7 +105,7 @@ def _policy(crds: str | None, retries: int | None) -> dict[str, Any] | None:
 class HelmApp(Group):
     """The HelmRepository (`.repository`) and HelmRelease (`.release`) of one chart.
 
-    Example: `HelmApp(self, HelmAppSpec(name="wger", chart="wger", url="https://wger-project.github.io/helm-charts", version="0.2.4", values={"replicas": 1}))`
+    Example: `HelmApp(self, HelmAppSpec(name="wger", chart="wger", url="https://wger-project.github.io/helm-charts", values={"replicas": 1}))`
     """
 
     def __init__(self, scope: Scope, spec: HelmAppSpec, id: str = "helm") -> None:

@@ -74,7 +74,7 @@ Example: `avoid_hosts(CONTROL_PLANE)`
 X86 = {"kubernetes.io/arch": "amd64", "kubernetes.io/os": "linux"}
 """Node selector of the amd64 Linux nodes: every worker, not the arm64 control plane or Jetsons.
 
-Example: `deployment(self, "ebpf", selector={"app": "ebpf"}, node_selector=X86, containers=[k8s.Container(name="agent", image="busybox:1.36")])`
+Example: `deployment(self, "ebpf", selector={"app": "ebpf"}, node_selector=X86, containers=[k8s.Container(name="agent", image=IMAGE)])`
 """
 
 
@@ -82,7 +82,7 @@ Example: `deployment(self, "ebpf", selector={"app": "ebpf"}, node_selector=X86, 
 def avoid_hosts(*hosts: str) -> k8s.Affinity:
     """A required node affinity: Linux nodes other than `hosts` (matched on `kubernetes.io/hostname`).
 
-    Example: `deployment(self, "web", selector={"app": "web"}, affinity=avoid_hosts("thinkpad02"), containers=[k8s.Container(name="web", image="nginx:1.27-alpine")])`
+    Example: `deployment(self, "web", selector={"app": "web"}, affinity=avoid_hosts("thinkpad02"), containers=[k8s.Container(name="web", image=IMAGE)])`
     """
     linux = k8s.NodeSelectorRequirement(key="kubernetes.io/os", operator="In", values=["linux"])
     others = k8s.NodeSelectorRequirement(key=_HOSTNAME, operator="NotIn", values=list(hosts))

@@ -167,7 +167,7 @@ def script_job(
     finished Job after that many seconds; default: it stays as a completed object.
     `labels`/`annotations` go on the Job; default: none. The construct id defaults to `name`.
 
-    Example: `script_job(self, "label-nodes", script="kubectl label node a x=y", image="bitnamilegacy/kubectl:1.33.4", account="labeler", container="kubectl")`
+    Example: `script_job(self, "label-nodes", script="kubectl label node a x=y", image=IMAGE, account="labeler", container="kubectl")`
     """
     pod = k8s.PodSpec(
         containers=[k8s.Container(name=container, image=image, command=[shell, "-c", script])],

@@ -25,7 +25,7 @@ def pod_template(
 ) -> k8s.PodTemplateSpec:
     """A pod template: metadata labels/annotations and the PodSpec fields in `pod`.
 
-    Example: `pod_template({"app": "web"}, containers=[k8s.Container(name="web", image="nginx:1.27-alpine")])`
+    Example: `pod_template({"app": "web"}, containers=[k8s.Container(name="web", image=IMAGE)])`
     """
     meta: dict[str, Any] = {}
     if labels is not None:
@@ -39,7 +39,7 @@ def pod_template(
 def rolling(max_surge: int | str, max_unavailable: int | str) -> k8s.DeploymentStrategy:
     """A RollingUpdate strategy: `rolling(0, 1)` replaces pods one at a time without a surge.
 
-    Example: `deployment(self, "web", selector={"app": "web"}, strategy=rolling(0, 1), containers=[k8s.Container(name="web", image="nginx:1.27-alpine")])`
+    Example: `deployment(self, "web", selector={"app": "web"}, strategy=rolling(0, 1), containers=[k8s.Container(name="web", image=IMAGE)])`
     """
     return k8s.DeploymentStrategy.model_validate(
         {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": max_surge, "maxUnavailable": max_unavailable}}
@@ -55,7 +55,7 @@ def spread_over_nodes(
     The pods kept apart are those with label `app` in `[app]` (a `matchExpressions` selector)
     or, with `labels=`, those carrying `labels` (`matchLabels`); give exactly one of the two.
 
-    Example: `deployment(self, "web", selector={"app": "web"}, replicas=2, affinity=spread_over_nodes("web"), containers=[k8s.Container(name="web", image="nginx:1.27-alpine")])`
+    Example: `deployment(self, "web", selector={"app": "web"}, replicas=2, affinity=spread_over_nodes("web"), containers=[k8s.Container(name="web", image=IMAGE)])`
     """
     if app is not None and labels is None:
         match = k8s.LabelSelectorRequirement(key="app", operator="In", values=[app])
@@ -95,7 +95,7 @@ def deployment(
     `strategy` is a type name ("Recreate") or a full DeploymentStrategy; `replicas=None`
     leaves the field out.
 
-    Example: `deployment(self, "web", selector={"app": "web"}, replicas=2, containers=[k8s.Container(name="web", image="nginx:1.27-alpine")])`
+    Example: `deployment(self, "web", selector={"app": "web"}, replicas=2, containers=[k8s.Container(name="web", image=IMAGE)])`
     """
     fields: dict[str, Any] = {
         "name": name,
@@ -131,7 +131,7 @@ def statefulset(
 ) -> StatefulSet:
     """A StatefulSet `name` selecting `selector`; `pod` holds the PodSpec fields.
 
-    Example: `statefulset(self, "db", selector={"app": "db"}, service_name="db", containers=[k8s.Container(name="db", image="postgres:16")])`
+    Example: `statefulset(self, "db", selector={"app": "db"}, service_name="db", containers=[k8s.Container(name="db", image=IMAGE)])`
     """
     fields: dict[str, Any] = {
         "name": name,
