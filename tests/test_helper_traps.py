@@ -68,3 +68,22 @@ def test_gpu_resources_fit_a_container() -> None:
     }
     with pytest.raises(HelperError, match=r"request\(\): argument 'count' must be int, got str '1'"):
         NVIDIA.request("1")  # type: ignore[arg-type]
+
+
+def test_the_readme_gpu_example_renders_a_gpu_pod() -> None:
+    import re
+
+    from conftest import ROOT
+
+    [code] = [b for b in re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S) if "NVIDIA" in b]
+
+    def body(app: AppConstruct) -> None:
+        exec(code, {"self": app, "k8s": k8s, "deployment": deployment, "NVIDIA": NVIDIA})
+
+    [dep] = _build(body)
+    pod = dep["spec"]["template"]["spec"]  # type: ignore[index]
+    assert pod["runtimeClassName"] == "nvidia" and pod["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
+    assert pod["containers"][0]["resources"] == {
+        "limits": {"memory": "12Gi", "nvidia.com/gpu": 1},
+        "requests": {"cpu": "500m"},
+    }

@@ -174,7 +174,7 @@ def _doc(s: AppSketch) -> tuple[str, str]:
     if s.databases:
         parts.append(f"database{'s' if len(s.databases) > 1 else ''} {', '.join(s.databases)} in the shared Postgres")
     summary = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
-    return summary[:1].upper() + summary[1:], what
+    return summary, what
 
 
 def app_module(s: AppSketch) -> str:

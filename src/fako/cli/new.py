@@ -114,7 +114,11 @@ def _render(name: str) -> tuple[int, str]:
         env={**os.environ, "NO_COLOR": "1"},
     )
     if proc.returncode != 0:
-        lines = [line.removeprefix("fako: ") for line in proc.stderr.strip().splitlines()]
+        lines = [
+            line.removeprefix("fako: ")
+            for line in proc.stderr.strip().splitlines()
+            if line != "nothing was written"  # synth's own words; this command puts its files back
+        ]
         raise FakoError("the new app does not render clean (its files are put back):\n" + "\n".join(lines))
     return sum(1 for doc in yaml.safe_load_all(proc.stdout) if doc), proc.stderr
 
@@ -170,8 +174,8 @@ def run(args: argparse.Namespace) -> int:
     rel = _relative(module)
     steps = [
         f"edit {rel}: the image, env, probes and resources are a starting point",
-        f"fako synth --app {args.name} -o -    # its YAML, checked against the whole cluster",
-        "fako validate                        # the whole cluster",
+        f"fako synth --app {args.name} -o -   (its YAML, checked against the whole cluster)",
+        "fako validate   (the whole cluster)",
     ]
     if sketch.aws:
         keys = sorted({k.ref.partition("#")[0] for k in sketch.aws})
