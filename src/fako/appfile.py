@@ -6,6 +6,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from fako import progress
 from fako.definition import ClusterDefinition, LayerDefinition, Unit
 from fako.errors import FakoError, Problem, SpecError
 from fako.specerrors import problems_from
@@ -24,6 +25,7 @@ def definition_from_file(path: Path) -> ClusterDefinition:
         raise FakoError(f"{path}: cannot be imported")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
+    progress.report(f"importing {path}")
     try:
         spec.loader.exec_module(module)
     except KeyboardInterrupt:

@@ -60,25 +60,24 @@ def run_validation(
     construct built and validated already; `fako validate` checks everything.
     """
     return validate(
-        objects,
-        facts,
-        custom=custom_resource_errors,
-        schemas=schemas,
-        skip_typed_schemas=skip_typed,
-        complete=complete,
+        objects, facts, custom=custom_resource_errors, schemas=schemas, skip_typed_schemas=skip_typed, complete=complete
     )
 
 
-def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> list[Callable[[Cluster, Render], Report]]:
+def synth_checks(
+    definition: ClusterDefinition, *, standalone: bool = False
+) -> list[Callable[[Cluster, Render], Report]]:
     """The checks for a synth: the full validation for a cluster; for a standalone app
-    file only what does not need the rest of the cluster (schemas, identities, policy)."""
+    file only what does not need the rest of the cluster (schemas, identities, policy and
+    the object rules, which look at one object at a time)."""
 
     def check(cluster: Cluster, render: Render) -> Report:
         facts = facts_for(cluster, definition, render)
         report = run_validation(render.objects, facts, skip_typed=True, complete=cluster.complete and not standalone)
         if standalone:
-            keep = ("schema", "identity", "policy")
-            kept = [f for f in report.findings if f.check.split(".")[0] in keep]
+            # alone, an app cannot resolve what the rest of the cluster provides
+            context = ("ref", "host", "tunnel", "node", "allow")
+            kept = [f for f in report.findings if f.check.split(".")[0] not in context]
             report = Report.of(kept, report.objects)
         if not report.ok:
             raise ValidationFailed(report)
