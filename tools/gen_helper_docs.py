@@ -144,7 +144,7 @@ def section(items: list[Helper]) -> str:
                 out.append("")
             module = h.module
             out += [f"`{module}`", ""]
-        out.append(f"- `{h.name}`: {h.summary} `{h.example}`")
+        out.append(f"- `{h.name}`: {h.summary} Example: `{h.example}`")
     out += ["", END]
     return "\n".join(out)
 
