@@ -74,7 +74,7 @@ class Two(AppConstruct):
     )
     assert rc == 1
     assert "invalid spec for app 'one' (bad_app.py:13)" in err
-    assert "ServicePort.port" in err and "input should be a valid integer, got '80'" in err
+    assert "port(): argument 'port' must be int, got str '80'" in err  # @checked on the pattern helper
     assert "invalid spec for app 'two' (bad_app.py:20)" in err
     assert "must be a lowercase DNS name" in err and "'Data_Volume'" in err
     assert "2 errors; nothing was written" in err
