@@ -42,6 +42,7 @@ def container(name: str = "web", image: str = "nginx:1.27.3", **extra: Any) -> d
     return {
         "name": name,
         "image": image,
+        "ports": [{"name": "http", "containerPort": 80}],
         "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"memory": "64Mi"}},
         "livenessProbe": probe,
         "readinessProbe": probe,
@@ -564,7 +565,7 @@ def test_untagged_image_and_digest() -> None:
 
 
 def test_resources_probes_and_root() -> None:
-    bare = {"name": "web", "image": "nginx:1.27.3"}
+    bare = {"name": "web", "image": "nginx:1.27.3", "ports": [{"containerPort": 80}]}
     objects = [namespace(), deployment(containers=[bare], securityContext={}), service()]
     report = run(objects)
     assert [(f.check, f.message) for f in report.findings] == [
