@@ -49,6 +49,13 @@ def _shown_ports(ports: Sequence[dict[str, Any]]) -> str:
     return ", ".join(shown) if shown else "none"
 
 
+def _did_you_mean(word: str, options: Sequence[str]) -> str:
+    """`did you mean 'x'? ` for the closest of a few `options` (case first), or ""."""
+    same = [o for o in options if o.lower() == word.lower()]
+    close = same or difflib.get_close_matches(word, options, n=1)
+    return f"did you mean '{close[0]}'? " if close else ""
+
+
 def _is_port_number(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -96,8 +103,7 @@ def _container_probe_ports(obj: RenderedObject, at: str, container: dict[str, An
     cname = f"container '{container.get('name', '?')}'"
     for where, what, port in _handler_ports(container):
         if isinstance(port, str) and port not in names:
-            close = difflib.get_close_matches(port, sorted(names), n=1)
-            fix = f"did you mean '{close[0]}'? " if close else ""
+            fix = _did_you_mean(port, sorted(names))
             yield finding(
                 obj,
                 "probe.port",
@@ -193,8 +199,7 @@ def _target_port(obj: RenderedObject, i: int, port: dict[str, Any], selected: li
         if any(p.get("name") == target for p in same_protocol):
             return
         names = sorted({str(p["name"]) for p in same_protocol if p.get("name")})
-        close = difflib.get_close_matches(target, names, n=1)
-        fix = f"did you mean '{close[0]}'? " if close else ""
+        fix = _did_you_mean(target, names)
         yield finding(
             obj,
             "service.target-port",
@@ -283,9 +288,8 @@ def check_data_keys(objects: Sequence[RenderedObject], inventory: Inventory) -> 
                         places.append(ref.where)
             for (kind, name, key), places in missing.items():
                 held_keys = sorted(inventory.keys(kind, obj.namespace, name) or ())
-                close = difflib.get_close_matches(key, held_keys, n=1)
                 held = ", ".join(held_keys) if held_keys else "no keys"
-                fix = f"did you mean '{close[0]}'? " if close else ""
+                fix = _did_you_mean(key, held_keys)
                 yield finding(
                     obj,
                     "ref.secret-key" if kind == "Secret" else "ref.configmap-key",
@@ -347,8 +351,7 @@ def check_flux_paths(objects: Sequence[RenderedObject]) -> Iterator[Finding]:
         path = posixpath.normpath(raw.removeprefix("./")).strip("/") if raw else ""
         if path in ("", ".") or path in folders:
             continue
-        close = difflib.get_close_matches(path, tops, n=1)
-        fix = f"did you mean './{close[0]}'? " if close else ""
+        fix = _did_you_mean(path, tops).replace("mean '", "mean './")
         yield finding(
             obj,
             "flux.path",
@@ -412,8 +415,7 @@ def check_tunnel_services(objects: Sequence[RenderedObject], inventory: Inventor
             target_ns, name = target
             field = f"data.{tunnel.key}"
             if not inventory.exists("Service", target_ns, name):
-                close = difflib.get_close_matches(name, inventory.names("Service", target_ns), n=1)
-                fix = f"did you mean '{close[0]}'? " if close else ""
+                fix = _did_you_mean(name, inventory.names("Service", target_ns))
                 yield finding(
                     tunnel.obj,
                     "tunnel.service",
