@@ -504,3 +504,124 @@ def test_a_daemon_set_takes_its_share_on_every_node_it_fits() -> None:
     assert only(run([gpu_app("exporter", kind="DaemonSet")], facts), "node.capacity") == []
     [_, f] = only(run([gpu_app("exporter", kind="DaemonSet"), gpu_app("whisper")], facts), "node.capacity")
     assert f.ref == "Deployment/blog/whisper" and "3 in all, but node pool(s) nvidia-gpu01 offer 2" in f.message
+
+
+# -- 8. one app in the cluster's context -----------------------------------------------------
+
+
+def two_apps_sharing_a_host() -> list[RenderedObject]:
+    def ingress(app: str, host: str) -> RenderedObject:
+        backend = {"service": {"name": "web", "port": {"number": 80}}}
+        rule = {"host": host, "http": {"paths": [{"path": "/", "pathType": "Prefix", "backend": backend}]}}
+        manifest = {
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "Ingress",
+            "metadata": {"name": app, "namespace": app},
+            "spec": {"rules": [rule]},
+        }
+        return obj(manifest, app=app)
+
+    return [
+        namespace("hello"),
+        namespace("shop"),
+        namespace("blog"),
+        ingress("hello", "shop.example.org"),
+        ingress("shop", "shop.example.org"),
+        ingress("blog", "blog.example.org"),  # broken on its own: Service web does not exist
+    ]
+
+
+def test_for_apps_keeps_the_apps_findings_and_what_they_cause_elsewhere() -> None:
+    from fako.checks import for_apps, run_validation
+
+    objects = two_apps_sharing_a_host()
+    facts = ClusterFacts()
+    whole = run_validation(objects, facts, schemas=False)
+    assert {f.ref for f in whole.errors} == {"Ingress/hello/hello", "Ingress/shop/shop", "Ingress/blog/blog"}
+    judged = for_apps(whole, objects, facts, ["hello"], complete=False)
+    assert sorted((f.ref, f.check) for f in judged.errors) == [
+        ("Ingress/hello/hello", "host.duplicate"),
+        ("Ingress/hello/hello", "ref.service"),
+        ("Ingress/shop/shop", "host.duplicate"),  # exists only because hello claims the host too
+    ]
+    assert judged.objects == 2  # the hello namespace and Ingress
+
+
+def test_an_app_file_replaces_the_cluster_app_of_the_same_name(tmp_path: Any) -> None:
+    from fako.appfile import switch_on, with_app_file
+    from fako.clusters.staging import CLUSTER
+    from fako.errors import FakoError
+
+    app = tmp_path / "whisperx.py"
+    app.write_text(
+        "from fako.tree import AppConstruct\n\n\n"
+        "class Whisperx(AppConstruct):\n    '''A stand-in.'''\n\n    name = 'whisperx'\n    default_layer = 'lab'\n\n"
+        "    def build(self) -> None:\n        pass\n"
+    )
+    changed, names = with_app_file(CLUSTER, app)
+    assert names == ("whisperx",)
+    where = [
+        (layer.name, u.app.__module__) for layer in changed.layers for u in layer.units if u.app.name == "whisperx"
+    ]
+    assert where == [("lab", "_fako_appfile_whisperx")]
+    assert [layer.name for layer in changed.layers][-1] == "lab" and changed.facts is CLUSTER.facts
+    on = switch_on(CLUSTER, ["ollama"])
+    assert [u.enabled for layer in on.layers for u in layer.units if u.app.name == "ollama"] == [True]
+    try:
+        switch_on(CLUSTER, ["nosuch"])
+    except FakoError as exc:
+        assert str(exc) == "no app named 'nosuch' in cluster 'staging'; `fako apps` lists them"
+    else:
+        raise AssertionError("an unknown app was switched on")
+
+
+def readme_app(tmp_path: Any, host: str | None = None) -> Any:
+    import re
+
+    from conftest import ROOT
+
+    [code] = [
+        b for b in re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S) if "AppConstruct" in b
+    ]
+    path = tmp_path / "hello.py"
+    path.write_text(code if host is None else code.replace("hello.example.org", host))
+    return path
+
+
+def test_the_readme_app_validates_clean_in_the_cluster(tmp_path: Any) -> None:
+    import json
+
+    from conftest import fako
+
+    proc = fako("validate", "--app-file", str(readme_app(tmp_path)), "--format", "json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["summary"]["error"] == 0 and report["summary"]["objects"] == 4
+    assert {f["app"] for f in report["findings"]} <= {"hello"}
+
+
+def test_an_app_claiming_a_real_apps_host_fails_naming_both(tmp_path: Any) -> None:
+    from conftest import fako
+
+    app = readme_app(tmp_path, host="umami.landryzetam.net")
+    proc = fako("synth", "--app-file", str(app), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 1 and not (tmp_path / "out").exists()
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error ")]
+    assert [line.split()[1] for line in errors] == ["Ingress/hello/hello", "Ingress/umami/umami"]
+    assert "host 'umami.landryzetam.net' (path /) is also claimed by Ingress umami/umami (apps/umami)" in errors[0]
+    assert "host 'umami.landryzetam.net' (path /) is also claimed by Ingress hello/hello (apps/hello)" in errors[1]
+    assert "2 errors, 3 warnings, 0 allowed in 4 objects: failed" in proc.stderr
+
+
+def test_validate_one_app_of_the_cluster() -> None:
+    import json
+
+    from conftest import fako
+
+    proc = fako("validate", "--app", "ollama", "--format", "json")  # switched off: switched on for the run
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    findings = json.loads(proc.stdout)["findings"]
+    assert findings and {f["app"] for f in findings} == {"ollama"}
+    assert any(f["check"] == "psa.host-namespaces" and f["allowed"] for f in findings)
+    proc = fako("validate", "--app", "nosuch")
+    assert proc.returncode == 2 and "no app named 'nosuch' in cluster 'staging'" in proc.stderr
