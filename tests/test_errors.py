@@ -275,7 +275,7 @@ class Web(AppConstruct):
 """,
     )
     assert rc == 1
-    assert "Service/web/web" in err and "schema.port-range: port 'http' port is 80800, outside 1-65535" in err
+    assert "Service/web/web" in err and "value.port: spec.ports[0].port: port 80800 must be between 1 and 65535" in err
 
 
 def test_validate_reports_an_unknown_storage_class_and_a_missing_secret(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from fako import progress
 from fako.definition import ClusterDefinition, LayerDefinition, Unit
 from fako.errors import FakoError, Problem, SpecError, UsageError
 from fako.specerrors import problems_from
@@ -33,6 +34,7 @@ def apps_from_file(path: Path) -> list[type[AppConstruct]]:
         raise FakoError(f"{path}: cannot be imported")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
+    progress.report(f"importing {path}")
     try:
         spec.loader.exec_module(module)
     except KeyboardInterrupt:

@@ -15,6 +15,7 @@ from fako.render import Render
 from fako.rendered import RenderedObject
 from fako.tree import Cluster
 from fako.validation import ClusterFacts, Finding, Report, validate
+from fako.validation.inventory import Inventory
 
 __all__ = ["ValidationFailed", "facts_for", "for_apps", "run_validation", "synth_checks"]
 
@@ -43,7 +44,7 @@ def facts_for(cluster: Cluster, definition: ClusterDefinition, render: Render | 
     fixtures = set(facts.fixtures)
     for unit in cluster.units:
         ns = unit.namespace or unit.name
-        external.update((kind, ns, name) for kind, name in unit.external)
+        external.update(Inventory.key(kind, ns, name) for kind, name in unit.external)  # Namespace: no namespace
         if unit.fixture:
             fixtures.add(unit.name)
     return facts.model_copy(update={"external": frozenset(external), "fixtures": frozenset(fixtures)})

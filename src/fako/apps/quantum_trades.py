@@ -321,7 +321,7 @@ class QuantumTrades(AppConstruct):
 
     def _market_data(self) -> None:
         """market-data-api: two replicas behind a Service (whose cluster IP was exported into git) and an Ingress."""
-        labels, probe = {"app": "market-data-api"}, {"scheme": "HTTP", "successes": 1}
+        labels = {"app": "market-data-api"}
         service(self, "market-data-api", labels=labels, selector=labels, ports=[port("http", 8007)],
                 cluster_ip="10.43.201.151", cluster_i_ps=["10.43.201.151"], internal_traffic_policy="Cluster",
                 ip_families=["IPv4"], ip_family_policy="SingleStack", session_affinity="None")
@@ -330,8 +330,10 @@ class QuantumTrades(AppConstruct):
             env=env({"HOST": "0.0.0.0", "PORT": "8007", **urls("technicals", "signals"),
                      "AGENTS_SERVICE_URL": "http://agents:8006", "LOG_LEVEL": "INFO"}),
             ports=[k8s.ContainerPort(container_port=8007, name="http", protocol="TCP")],
-            liveness_probe=http_probe("/health", "http", failures=3, delay=10, period=10, timeout=5, **probe),
-            readiness_probe=http_probe("/health", "http", failures=2, delay=5, period=5, timeout=3, **probe),
+            liveness_probe=http_probe("/health", "http", scheme="HTTP", successes=1, failures=3, delay=10, period=10,
+                                      timeout=5),
+            readiness_probe=http_probe("/health", "http", scheme="HTTP", successes=1, failures=2, delay=5, period=5,
+                                       timeout=3),
             resources=resources(cpu=("100m", "500m"), memory=("128Mi", "512Mi")),
             security_context=NO_CAPS.model_copy(update={"read_only_root_filesystem": True}))
         init = script("check-dependencies", "busybox:1.36", "check-market-data.sh", image_pull_policy="IfNotPresent",

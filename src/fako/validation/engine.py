@@ -13,7 +13,6 @@ from fako.validation.hosts import check_hosts
 from fako.validation.identities import check_identities, check_secret_owners
 from fako.validation.inventory import Inventory
 from fako.validation.policy import check_policy
-from fako.validation.ports import check_ports
 from fako.validation.psa import check_namespace_labels, check_pod_security
 from fako.validation.references import check_references
 from fako.validation.scheduling import check_scheduling
@@ -114,7 +113,6 @@ def validate(
     found: list[Finding] = list(check_objects(objects))
     if schemas:
         found.extend(check_schemas(objects, facts.kubernetes_version, custom, skip_typed=skip_typed_schemas))
-    found.extend(check_ports(objects))
     found.extend(check_identities(objects))
     found.extend(check_secret_owners(inventory))
     found.extend(check_references(objects, inventory, facts))
