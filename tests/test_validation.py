@@ -115,7 +115,8 @@ def issuer(name: str) -> RenderedObject:
 
 
 def tunnel_config(ns: str, tunnel: str, hosts: list[str]) -> RenderedObject:
-    routes = "".join(f"- hostname: {h}\n  service: http://web:80\n" for h in hosts)
+    # the origin is outside the cluster: these tests are about hostnames, not route targets
+    routes = "".join(f"- hostname: {h}\n  service: http://origin.example.net:80\n" for h in hosts)
     config = f"tunnel: {tunnel}\ncredentials-file: /etc/creds.json\ningress:\n{routes}- service: http_status:404\n"
     return obj(
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta("cloudflared", ns), "data": {"config.yaml": config}}
