@@ -324,7 +324,7 @@ def test_windows_pods_are_exempt_from_the_linux_only_restricted_checks() -> None
 def test_every_check_cites_its_reference_file() -> None:
     assert len(CHECKS) == 18
     assert all(c.source.startswith("check_") and c.source.endswith(".go") for c in CHECKS)
-    assert all(c.func.__doc__ and c.source in c.func.__doc__ for c in CHECKS if c.id != "procMount")
+    assert all(c.func.__doc__ and c.source in c.func.__doc__ for c in CHECKS)
 
 
 # -- namespace labels ----------------------------------------------------------------------
@@ -341,3 +341,20 @@ def test_a_label_the_api_server_refuses() -> None:
         "refuses the Namespace"
     )
     assert findings[1].fix == "use 'latest' or a Kubernetes minor version such as 'v1.34'"
+
+
+def test_a_bare_pod_is_refused_itself() -> None:
+    pod = obj(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "debug", "namespace": "shop"},
+            "spec": {"hostPID": True, "containers": [RESTRICTED_CONTAINER]},
+        }
+    )
+    f = one(pod, "baseline")
+    assert (f.ref, f.field) == ("Pod/shop/debug", "spec")
+    assert f.message == (
+        "namespace 'shop' enforces Pod Security 'baseline' (latest): the pod must not set hostPID=true; the API "
+        "server refuses the Pod"
+    )

@@ -594,7 +594,11 @@ def _evaluate(obj: RenderedObject, template: PodTemplate, policies: list[_Policy
                     obj,
                     check.check,
                     f"namespace '{ns}' enforces Pod Security {level}: {violation.detail}; the API server "
-                    f"refuses the pods, so the {obj.kind} never runs one",
+                    + (
+                        "refuses the Pod"
+                        if obj.kind == "Pod"
+                        else f"refuses the pods, so the {obj.kind} never runs one"
+                    ),
                     f"change the pod spec, or lower the namespace's enforce level (source: {check.source})",
                     field=template.at,
                     value=violation.value,

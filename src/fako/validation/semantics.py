@@ -399,8 +399,8 @@ def check_tunnel_services(objects: Sequence[RenderedObject], inventory: Inventor
     local-management/configuration-file/); inside the pod the host resolves through the
     cluster DNS, so a Service that does not exist, or a port it does not serve, makes
     every request to that hostname a 502. Routes to `http_status:NNN`, `hello_world`,
-    unix sockets, IP addresses and public names are not checked; nor is a Service's port
-    list when the Service is external.
+    unix sockets, IP addresses and public names are not checked, nor is the catch-all
+    rule (it has no hostname), nor a Service's port list when the Service is external.
     """
     all_tunnels, _ = tunnels(objects)
     for tunnel in all_tunnels:
