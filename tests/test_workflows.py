@@ -72,7 +72,7 @@ def test_publish_workflow_renders_validates_and_pushes() -> None:
     assert wf["permissions"]["contents"] == "write"
     assert wf["concurrency"]["group"] and wf["concurrency"]["cancel-in-progress"] is False
     run = commands(wf)
-    order = [run.index(c) for c in ("fako synth", "fako validate", "fako publish --push")]
+    order = [run.index(c) for c in ("fako validate --include-disabled", "fako publish --push")]
     assert order == sorted(order)
     assert checkout_fetches_history(wf)
 

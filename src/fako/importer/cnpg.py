@@ -22,7 +22,9 @@ from fako.patterns.cnpg import CnpgCluster, CnpgClusterSpec, GrantStyle, Managed
 __all__ = ["cnpg_pieces"]
 
 _DEFAULTS = CnpgClusterSpec(image="x", requests={}, limits={}, parameters={}, init_header="")
-_CREATE = re.compile(r'^psql -c "CREATE DATABASE (\S+) OWNER (\S+)" 2>/dev/null', re.MULTILINE)
+_CREATE = re.compile(r"^create_database (\S+) (\S+)$", re.MULTILINE)
+_FUNCTION = "create_database() {\n"
+"""Where fako's init script (fako.patterns.cnpg) starts after the hand-written header."""
 _INIT = "postgres-database-init"
 _ROLE_DEFAULTS = {
     "bypassrls": False,
@@ -63,10 +65,10 @@ def _script(container: dict[str, Any]) -> str | None:
 
 def _databases(script: str, owner: str) -> tuple[str, list[str], dict[str, GrantStyle]] | None:
     """(header, databases in order, grant style by database) of the init script."""
-    first = _CREATE.search(script)
-    if first is None:
+    start = script.find(_FUNCTION)
+    if start < 0:
         return None
-    header = script[: first.start()]
+    header = script[:start]
     found = _CREATE.findall(script)
     if any(o != owner for _, o in found):
         return None

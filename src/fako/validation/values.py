@@ -249,7 +249,7 @@ def image_required(manifest: dict[str, Any]) -> Iterator[Violation]:
             yield Violation(
                 at(c.path, "image"),
                 f"image: required (container {value_of(c.name)} has no image)",
-                'set image="repo/name:tag"',
+                "give the container an image (repository, name and tag)",
             )
         elif isinstance(image, str) and pod.kind == "Pod" and image != image.strip():
             yield Violation(
