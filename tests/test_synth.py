@@ -303,3 +303,13 @@ def test_inspect_json_has_the_documented_keys() -> None:
         "typed",
     }
     assert all(isinstance(r["typed"], bool) for r in rows)
+
+
+def test_inspect_app_filter_lists_only_that_app() -> None:
+    import json
+
+    rows = json.loads(fako("inspect", "--app", "n8n", "--format", "json", check=True).stdout)
+    assert rows and {r["app"] for r in rows} == {"n8n"}
+    assert {"Namespace", "Deployment"} <= {r["kind"] for r in rows}
+    unknown = fako("inspect", "--app", "nope")
+    assert unknown.returncode == 2 and "no app named 'nope' in this cluster" in unknown.stderr

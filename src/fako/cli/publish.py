@@ -13,11 +13,14 @@ another run is rebuilt on the new tip and retried.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import sys
 import tempfile
 from pathlib import Path
 
 from fako.cli import ui
-from fako.cli.options import common
+from fako.cli.options import add_format, common
 
 __all__ = ["register", "run"]
 
@@ -42,6 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--allow-dirty", action="store_true", help="publish from a checkout with uncommitted changes (recorded)"
     )
+    add_format(parser)
     parser.set_defaults(func=run)
 
 
@@ -70,5 +74,7 @@ def run(args: argparse.Namespace) -> int:
             retries=args.retries,
             allow_dirty=args.allow_dirty,
         )
+    if args.format == "json":
+        sys.stdout.write(json.dumps(dataclasses.asdict(result), indent=2, sort_keys=True) + "\n")
     ui.info(result.describe())
     return 0
