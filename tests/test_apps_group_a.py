@@ -146,7 +146,7 @@ def test_alpha_scribe_reads_the_store_quantum_trades_now_renders(qt: list[Manife
 def test_database_declarations() -> None:
     assert PlaudCollector.databases == ("plaud",)
     assert QuantumTrades.databases == ()  # `trading` was made by hand; the init Job does not create it
-    assert OTHERS == ("backstage",)
+    assert OTHERS == ()  # every database the init Job creates is declared by a modelled app
 
 
 def test_staging_init_job_creates_plaud_once_from_the_declaration() -> None:
@@ -155,9 +155,9 @@ def test_staging_init_job_creates_plaud_once_from_the_declaration() -> None:
     objects = [o.manifest for o in build(CLUSTER, include_disabled=True).objects]
     job = find(objects, "Job", "postgres-database-init")
     script = "\n".join(job["spec"]["template"]["spec"]["containers"][0]["command"])
-    assert script.count('psql -c "CREATE DATABASE plaud OWNER app"') == 1
-    assert script.index("CREATE DATABASE langfuse") < script.index("CREATE DATABASE plaud")
-    assert "CREATE DATABASE trading" not in script
+    assert script.count("\ncreate_database plaud app\n") == 1
+    assert script.index("create_database langfuse") < script.index("create_database plaud")
+    assert "create_database trading" not in script
 
 
 # --- plaud-collector, tldr-pipeline, sermon-engine -----------------------------------------------

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import REFERENCE, ROOT, fako, kubectl
-from fako.cli.main import main
+from fako.cli.main import run as cli_run
 from fako.clusters.staging import FluxSettings, flux_wiring
 from fako.clusters.staging_apps import APPS
 from fako.constructs.config import ConfigMap, ConfigMapSpec
@@ -193,7 +193,7 @@ def old_checkout(root: Path) -> Path:
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["cutover", *args])
+    code = cli_run(["cutover", *args])
     out = capsys.readouterr()
     return code, out.out, out.err
 

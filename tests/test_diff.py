@@ -321,6 +321,7 @@ def test_json_has_a_stable_schema(tmp_path: Path) -> None:
             "name": "api",
             "change": "changed",
             "note": None,
+            "switched_off": False,
             "fields": [
                 {
                     "path": "spec.template.spec.containers[name=api].image",
@@ -421,14 +422,14 @@ def test_cli_formats_and_exit_code(
         code = args.func(args)
         return code, capsys.readouterr().out
 
-    code, out = cli()
+    code, out = cli("--dist", "dist", "--against", "build")
     assert code == 0 and out.rstrip().endswith("1 changed, 0 added, 0 removed objects in 1 app")
-    assert cli("--exit-code")[0] == 1
-    code, out = cli("--format", "json", "--exit-code")
+    assert cli("--dist", "dist", "--against", "build", "--exit-code")[0] == 1
+    code, out = cli("--dist", "dist", "--against", "build", "--format", "json", "--exit-code")
     assert code == 1 and json.loads(out)["summary"]["changed"] == 1
-    code, out = cli("--format", "markdown", "--against", "build")
+    code, out = cli("--dist", "dist", "--format", "markdown", "--against", "build")
     assert out.startswith("<!-- fako-diff -->") and "<details><summary>" in out
-    assert cli("--against", "dist", "--exit-code")[0] == 0
+    assert cli("--dist", "dist", "--against", "dist", "--exit-code")[0] == 0
 
 
 def test_the_real_render_publishes_and_diffs_clean(enabled_render: Path, tmp_path: Path) -> None:

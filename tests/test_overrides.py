@@ -58,31 +58,26 @@ def test_tailscale_memory_limit_and_image_are_overridden_alone() -> None:
 
 def test_one_agent_memory_limit_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     before = synth(zi.Zi)
-    # The edit an OOM fix makes: k8s-engineer's `memory=("256Mi", "2Gi")` becomes ("256Mi", "3Gi").
+    # The edit an OOM fix makes: one agent's `memory=(request, limit)`, here k8s-engineer's limit.
+    # Live values (today's limits, images) are read from the render, never pinned here: a
+    # bot's one-line change to them must not have to edit this test too.
     raised = tuple(
-        zi.Agent(**{**a.model_dump(), "memory": ("256Mi", "3Gi")}) if a.name == "k8s-engineer" else a for a in zi.AGENTS
+        zi.Agent(**{**a.model_dump(), "memory": (a.memory[0], "7Gi")}) if a.name == "k8s-engineer" else a
+        for a in zi.AGENTS
     )
     monkeypatch.setattr(zi, "AGENTS", raised)
     after = synth(zi.Zi)
 
-    assert len(before) == len(after) == 36
+    assert len(before) == len(after)
     changed = [(b, a) for b, a in zip(before, after, strict=True) if b != a]
     assert [(a["kind"], a["metadata"]["name"]) for _, a in changed] == [("Deployment", "agent-k8s-engineer")]
     old, new = changed[0]
-    assert new["spec"]["template"]["spec"]["containers"][0]["resources"] == {
-        "limits": {"cpu": "500m", "memory": "3Gi"},
-        "requests": {"cpu": "50m", "memory": "256Mi"},
-    }
     expected = copy.deepcopy(old)
-    expected["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["memory"] = "3Gi"
+    expected["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["memory"] = "7Gi"
     assert new == expected
-    # every other agent keeps the shared values
-    other = find(after, "Deployment", "agent-code-reviewer")["spec"]["template"]["spec"]["containers"][0]
-    assert other["resources"] == {
-        "limits": {"cpu": "500m", "memory": "2Gi"},
-        "requests": {"cpu": "50m", "memory": "256Mi"},
-    }
-    assert other["image"] == "lzetam/zi-agent-code-reviewer:latest"
+    # every other agent keeps what it had
+    for name in ("agent-code-reviewer", "agent-backend-engineer"):
+        assert find(after, "Deployment", name) == find(before, "Deployment", name)
 
 
 # -- run-time argument checks ----------------------------------------------------------------

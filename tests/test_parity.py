@@ -39,24 +39,48 @@ def parity(shared: Path, dist: Path, *args: str) -> tuple[str, list[dict[str, ob
     return proc.stdout.strip().splitlines()[-1], json.loads(out.read_text()), proc.stdout
 
 
+KNOWN_DIFFERENCES = {
+    # object -> why fako differs from the running cluster on purpose, or cannot match it here
+    "postgres-cluster: Job postgres/postgres-database-init (batch/v1) differs": (
+        "the init script quotes each database and fails loudly instead of hiding errors behind 2>/dev/null"
+    ),
+    "paperless-ngx: PersistentVolume paperless-rpi-consume (v1) missing": (
+        "encrypted by the owner together with its claim in one two-document SOPS file: absent from this checkout"
+    ),
+    "paperless-ngx: PersistentVolumeClaim paperless-ngx/paperless-rpi-consume (v1) missing": (
+        "the other document of that SOPS file"
+    ),
+    "pv-browser: Middleware pv-browser/lan-only (traefik.io/v1alpha1) missing": (
+        "a SOPS-encrypted Middleware (private source ranges): absent from this checkout"
+    ),
+    "voice-pipeline-test: Secret voice-pipeline-test/aws-credentials (v1) missing": (
+        "a plaintext placeholder Secret in the real repository: fako never writes plaintext Secrets"
+    ),
+}
+
+
 def not_exact(results: list[dict[str, object]]) -> list[str]:
     return [
         f"{r['unit']}: {r['object']} {r['verdict']}" for r in results if r["verdict"] not in ("exact", "secret-absent")
     ]
 
 
-def test_proof_units_are_exact(shared: Path, enabled_render: Path) -> None:
+def test_proof_units_are_exact_but_for_the_known_differences(shared: Path, enabled_render: Path) -> None:
     args = [a for u in PROOF_UNITS for a in ("--unit", u)]
     summary, results, _ = parity(shared, enabled_render, *args)
-    assert not not_exact(results), "\n".join(not_exact(results))
+    unexpected = [d for d in not_exact(results) if d not in KNOWN_DIFFERENCES]
+    assert not unexpected, "\n".join(unexpected)
     assert "plaintext-secrets 0" in summary
 
 
-def test_apps_layer_is_at_least_99_percent_exact(shared: Path, full_render: Path) -> None:
-    summary, results, _ = parity(shared, full_render, "--layer", "apps")
+def test_the_whole_cluster_is_at_least_99_5_percent_exact_and_every_difference_is_known(
+    shared: Path, full_render: Path
+) -> None:
+    summary, results, _ = parity(shared, full_render)
     counted = [r for r in results if r["verdict"] != "secret-absent"]
     exact = sum(1 for r in counted if r["verdict"] == "exact")
-    assert exact / len(counted) >= 0.99, summary + "\n" + "\n".join(not_exact(results))
+    assert exact / len(counted) >= 0.995, summary
+    assert sorted(not_exact(results)) == sorted(KNOWN_DIFFERENCES), summary
     assert "plaintext-secrets 0" in summary
 
 
@@ -66,11 +90,13 @@ def test_platform_layers_are_exact(shared: Path, full_render: Path) -> None:
     assert not not_exact(results), summary + "\n" + "\n".join(not_exact(results))
 
 
-def test_typed_share_is_at_least_90_percent() -> None:
+def test_typed_share_is_at_least_99_percent() -> None:
     rows = json.loads(fako("inspect", "--include-disabled", "--format", "json", check=True).stdout)
     apps = [r for r in rows if r["layer"] == "apps"]
-    assert sum(r["typed"] for r in apps) / len(apps) >= 0.9
-    assert sum(r["typed"] for r in rows) / len(rows) >= 0.9
+    assert all(r["typed"] for r in apps), [r for r in apps if not r["typed"]]
+    assert sum(r["typed"] for r in rows) / len(rows) >= 0.99
+    untyped = sorted({r["app"] for r in rows if not r["typed"]})
+    assert untyped == ["system-upgrade-controller"], untyped  # the vendored upstream bundle, kept verbatim
 
 
 def test_app_python_is_at_most_a_quarter_of_the_yaml_it_replaces(shared: Path) -> None:

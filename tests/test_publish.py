@@ -142,7 +142,9 @@ def test_publish_leaves_the_work_tree_and_index_alone(source: Path) -> None:
         git(source, "symbolic-ref", "HEAD"),
     )
 
-    publish(dist, source, message="Dirty checkout")
+    with pytest.raises(FakoError, match=r"uncommitted changes \(3 paths: README.md, new.txt, untracked.txt\)"):
+        publish(dist, source, message="Dirty checkout")  # the build would name a commit it does not hold
+    publish(dist, source, message="Dirty checkout", allow_dirty=True)
     after = (
         git(source, "status", "--porcelain"),
         git(source, "diff", "--cached"),
@@ -383,9 +385,9 @@ def test_cli_publishes_and_says_what_it_did(
     monkeypatch.chdir(source)
     args = parser.parse_args(["publish", "--dist", str(dist)])
     assert args.func(args) == 0
-    assert capsys.readouterr().out.startswith("committed ")
+    assert capsys.readouterr().err.startswith("fako: committed ")
     assert args.func(args) == 0
-    assert capsys.readouterr().out.startswith("no change")
+    assert capsys.readouterr().err.startswith("fako: no change")
 
 
 def test_cli_reports_errors_without_a_traceback(
@@ -407,3 +409,31 @@ def test_credentials_in_the_remote_url_are_not_recorded(source: Path, dist: Path
 
 def test_tests_do_not_leak_into_the_real_git_config() -> None:
     assert os.environ["GIT_CONFIG_NOSYSTEM"] == "1"
+
+
+def test_a_dirty_publish_says_so_in_the_commit_and_its_metadata(source: Path, dist: Path) -> None:
+    write_tree(source, {"README.md": "edited, not committed\n"})
+    publish(dist, source, allow_dirty=True)
+    message = git(source, "log", "-1", "--format=%B", "build")
+    assert "Source-Dirty: true" in message
+    meta = json.loads(git(source, "show", f"build:{METADATA_FILE}"))
+    assert meta["source_dirty"] is True
+
+
+def test_the_render_inside_the_checkout_does_not_count_as_a_change(source: Path) -> None:
+    dist = write_tree(source / "dist", DIST)  # untracked, but it is what is being published
+    assert publish(dist, source).status == "created"
+
+
+def test_cli_json_output_names_the_commit_and_the_source(
+    source: Path, dist: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parser = argparse.ArgumentParser()
+    fako.cli.publish.register(parser.add_subparsers())
+    monkeypatch.chdir(source)
+    args = parser.parse_args(["publish", "--dist", str(dist), "--format", "json"])
+    assert args.func(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    head = git(source, "rev-parse", "HEAD")
+    assert data["status"] == "created" and data["source_commit"] == head and data["branch"] == "build"
+    assert data["commit"] == git(source, "rev-parse", "build") and data["pushed"] is False

@@ -42,6 +42,7 @@ def container(name: str = "web", image: str = "nginx:1.27.3", **extra: Any) -> d
     return {
         "name": name,
         "image": image,
+        "ports": [{"name": "http", "containerPort": 80}],
         "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"memory": "64Mi"}},
         "livenessProbe": probe,
         "readinessProbe": probe,
@@ -114,11 +115,16 @@ def issuer(name: str) -> RenderedObject:
 
 
 def tunnel_config(ns: str, tunnel: str, hosts: list[str]) -> RenderedObject:
-    routes = "".join(f"- hostname: {h}\n  service: http://web:80\n" for h in hosts)
+    # the origin is outside the cluster: these tests are about hostnames, not route targets
+    routes = "".join(f"- hostname: {h}\n  service: http://origin.example.net:80\n" for h in hosts)
     config = f"tunnel: {tunnel}\ncredentials-file: /etc/creds.json\ningress:\n{routes}- service: http_status:404\n"
     return obj(
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta("cloudflared", ns), "data": {"config.yaml": config}}
     )
+
+
+ENC = "ENC[AES256_GCM,data:YWJj,iv:aXZpdml2aXZpdml2,tag:dGFndGFndGFndGFn,type:str]"
+"""A value in SOPS's encrypted form (the shape `secret.sops` checks; not real ciphertext)."""
 
 
 def sops_secret(name: str, ns: str = "blog") -> RenderedObject:
@@ -127,8 +133,8 @@ def sops_secret(name: str, ns: str = "blog") -> RenderedObject:
             "apiVersion": "v1",
             "kind": "Secret",
             "metadata": meta(name, ns),
-            "data": {"token": "ENC[AES256_GCM,data:abc=,type:str]"},
-            "sops": {"age": [], "mac": "ENC[...]", "version": "3.11.0"},
+            "data": {"token": ENC},
+            "sops": {"age": [], "mac": ENC, "encrypted_regex": "^(data|stringData)$", "version": "3.11.0"},
         }
     )
 
@@ -436,14 +442,29 @@ def test_sops_secret_and_external_secret_fight_over_one_secret() -> None:
 # -- hosts -------------------------------------------------------------------------------
 
 
-def test_same_host_on_two_ingresses() -> None:
+def test_same_host_on_two_ingresses_is_reported_on_both() -> None:
     objects = [*base(), ingress("web2")]
-    [f] = run(objects).findings
-    assert (f.check, f.ref, f.message) == (
-        "host.duplicate",
-        "Ingress/blog/web2",
-        "host 'blog.example.org' is also claimed by Ingress blog/web (apps/blog)",
-    )
+    found = [(f.check, f.ref, f.value, f.message) for f in run(objects).findings]
+    assert found == [
+        (
+            "host.duplicate",
+            "Ingress/blog/web",
+            "blog.example.org",
+            "host 'blog.example.org' (path /) is also claimed by Ingress blog/web2 (apps/blog)",
+        ),
+        (
+            "host.duplicate",
+            "Ingress/blog/web2",
+            "blog.example.org",
+            "host 'blog.example.org' (path /) is also claimed by Ingress blog/web (apps/blog)",
+        ),
+    ]
+
+
+def test_one_host_split_by_path_across_ingresses_is_fine() -> None:
+    api = ingress("api")
+    api.manifest["spec"]["rules"][0]["http"]["paths"][0]["path"] = "/api"
+    assert run([*base(), api]).findings == ()
 
 
 def test_same_host_on_two_tunnels_and_on_an_ingress() -> None:
@@ -455,14 +476,15 @@ def test_same_host_on_two_tunnels_and_on_an_ingress() -> None:
     ]
     report = run(objects)
     assert [(f.severity, f.check, f.ref) for f in report.findings] == [
+        ("error", "host.duplicate", "ConfigMap/blog/cloudflared"),
         ("error", "host.duplicate", "ConfigMap/n8n/cloudflared"),
         ("warning", "host.tunnel-and-ingress", "Ingress/blog/web"),
     ]
-    assert report.findings[0].message == (
-        "host 'blog.example.org' is routed by tunnel 'n8n-tunnel' here and by tunnel 'blog-tunnel' "
+    assert report.findings[1].message == (
+        "host 'blog.example.org' is routed by tunnel 'n8n-tunnel' here and also by tunnel 'blog-tunnel' "
         "(ConfigMap blog/cloudflared)"
     )
-    assert report.findings[1].message.startswith(
+    assert report.findings[2].message.startswith(
         "host 'blog.example.org' is also routed by Cloudflare tunnel 'blog-tunnel' (ConfigMap blog/cloudflared)"
     )
 
@@ -474,9 +496,14 @@ def test_one_tunnel_with_two_ingress_lists() -> None:
         tunnel_config("blog", "fakocluster", ["blog.example.org"]),
         tunnel_config("n8n", "fakocluster", ["n8n.example.org"]),
     ]
-    [f] = run(objects).findings
-    assert f.check == "tunnel.split-config"
-    assert f.message.startswith("tunnel 'fakocluster' is configured by 2 ConfigMaps with different ingress lists")
+    found = run(objects).findings
+    assert [(f.check, f.ref, f.value) for f in found] == [
+        ("tunnel.split-config", "ConfigMap/blog/cloudflared", "fakocluster"),
+        ("tunnel.split-config", "ConfigMap/n8n/cloudflared", "fakocluster"),
+    ]
+    assert found[0].message.startswith(
+        "tunnel 'fakocluster' is also configured by ConfigMap n8n/cloudflared with a different ingress list"
+    )
 
 
 # -- scheduling --------------------------------------------------------------------------
@@ -531,11 +558,12 @@ def test_plaintext_secret_is_an_error() -> None:
         }
     )
     [f] = run([namespace(), plain, token, sops_secret("ok")]).findings
-    assert (f.severity, f.check, f.ref, f.message) == (
+    assert (f.severity, f.check, f.ref, f.field, f.message) == (
         "error",
-        "policy.plaintext-secret",
+        "secret.plaintext",
         "Secret/blog/db",
-        "Secret holds plaintext data (password) that would be committed to git",
+        "stringData.password",
+        "Secret holds a plaintext value ('***' (1 characters)) that would be committed to git",
     )
 
 
@@ -564,7 +592,7 @@ def test_untagged_image_and_digest() -> None:
 
 
 def test_resources_probes_and_root() -> None:
-    bare = {"name": "web", "image": "nginx:1.27.3"}
+    bare = {"name": "web", "image": "nginx:1.27.3", "ports": [{"containerPort": 80}]}
     objects = [namespace(), deployment(containers=[bare], securityContext={}), service()]
     report = run(objects)
     assert [(f.check, f.message) for f in report.findings] == [
@@ -592,8 +620,8 @@ def test_allow_list_keeps_the_finding_with_its_reason() -> None:
     objects = base()
     objects[3] = ingress(annotations={"cert-manager.io/cluster-issuer": "letsencrypt-prod"})
     reason = "blog keeps its staging cert until the DNS move"
-    facts = ClusterFacts(allow=(Allowance(check="ref.cluster-issuer", ref="Ingress/blog/*", reason=reason),))
-    report = run(objects, facts)
+    allow = Allowance(check="ref.cluster-issuer", ref="Ingress/blog/web", value="letsencrypt-prod", reason=reason)
+    report = run(objects, ClusterFacts(allow=(allow,)))
     [f] = report.findings
     assert f.allowed == reason
     assert report.ok
@@ -602,11 +630,31 @@ def test_allow_list_keeps_the_finding_with_its_reason() -> None:
     assert f.render().endswith(f"; allowed: {reason}")
 
 
-def test_stale_allowance_warns() -> None:
-    facts = ClusterFacts(allow=(Allowance(check="ref.secret", ref="Ingress/blog/web", reason="old"),))
-    [f] = run(base(), facts).findings
-    assert (f.severity, f.check, f.ref) == ("warning", "allow.stale", "Ingress/blog/web")
-    assert f.message == "stale allow-list entry: no ref.secret finding on Ingress/blog/web (reason given: old)"
+def test_an_allow_list_entry_does_not_mask_a_new_mistake_on_the_same_object() -> None:
+    objects = base()
+    objects[3] = ingress(annotations={"cert-manager.io/cluster-issuer": "letsencrypt-typo"})
+    allow = Allowance(check="ref.cluster-issuer", ref="Ingress/blog/web", value="letsencrypt-prod", reason="known")
+    report = run(objects, ClusterFacts(allow=(allow,)))
+    assert [(f.check, f.value, f.allowed) for f in report.findings] == [("ref.cluster-issuer", "letsencrypt-typo", "")]
+    assert not report.ok
+
+
+@pytest.mark.parametrize("ref", ["Ingress/blog/*", "Ingress/*/web", "Ingress/blog/we?", "Ingress/blog/[w]eb"])
+def test_allow_list_entries_may_not_glob(ref: str) -> None:
+    with pytest.raises(ValueError, match="allow-list entries name one object exactly"):
+        Allowance(check="ref.cluster-issuer", ref=ref, value="x", reason="any")
+
+
+def test_stale_allowance_is_an_error_on_a_complete_render() -> None:
+    allow = Allowance(check="ref.secret", ref="Ingress/blog/web", value="web-tls", reason="old")
+    facts = ClusterFacts(allow=(allow,))
+    [f] = run(base(), facts, complete=True).findings
+    assert (f.severity, f.check, f.ref) == ("error", "allow.stale", "Ingress/blog/web")
+    assert f.message == (
+        "stale allow-list entry: no ref.secret finding about 'web-tls' on Ingress/blog/web (reason given: old)"
+    )
+    # a partial render (enabled apps only) cannot tell: the finding may need a switched-off app
+    assert run(base(), facts).findings == ()
 
 
 def test_allowance_for_an_object_not_rendered_is_not_stale() -> None:
@@ -762,7 +810,7 @@ def test_findings_are_sorted_and_render_as_json() -> None:
     assert [(f.ref, f.check) for f in report.findings] == [
         ("Ingress/blog/web", "ref.cluster-issuer"),
         ("Ingress/blog/web", "ref.ingress-class"),
-        ("Secret/blog/a", "policy.plaintext-secret"),
+        ("Secret/blog/a", "secret.plaintext"),
     ]
     data = json.loads(report.to_json())
     assert data["summary"] == {"error": 3, "warning": 0, "allowed": 0, "objects": 8, "ok": False}
@@ -779,9 +827,10 @@ metadata:
   name: tunnel-credentials
   namespace: blog
 data:
-  credentials.json: ENC[AES256_GCM,data:abc=,type:str]
+  credentials.json: ENC[AES256_GCM,data:YWJj,iv:aXZpdml2aXZpdml2,tag:dGFndGFndGFndGFn,type:str]
 sops:
-  mac: ENC[AES256_GCM,data:xyz,type:str]
+  mac: ENC[AES256_GCM,data:eHl6,iv:aXZpdml2aXZpdml2,tag:dGFndGFndGFndGFn,type:str]
+  encrypted_regex: ^(data|stringData)$
   version: 3.11.0
 """
 

@@ -1,19 +1,32 @@
-"""The checks `fako synth` and `fako validate` run on a render before `dist/` is replaced."""
+"""The checks `fako synth` and `fako validate` run on a render before `dist/` is replaced.
+
+For one app (`--app-file`, `fako validate --app`) the whole cluster is rendered and
+checked, and the report keeps what concerns the app (`for_apps`).
+"""
 
 from __future__ import annotations
 
+<<<<<<< HEAD
 from collections.abc import Callable, Sequence
 from typing import Any
+=======
+from collections.abc import Callable, Collection, Sequence
+>>>>>>> main
 
 from fako.definition import ClusterDefinition
 from fako.errors import FakoError
 from fako.render import Render
 from fako.rendered import RenderedObject
 from fako.tree import Cluster
+<<<<<<< HEAD
 from fako.validation import ClusterFacts, Report, validate
 from fako.validation.engine import ObjectMemo
+=======
+from fako.validation import ClusterFacts, Finding, Report, validate
+from fako.validation.inventory import Inventory
+>>>>>>> main
 
-__all__ = ["ValidationFailed", "facts_for", "run_validation", "synth_checks"]
+__all__ = ["ValidationFailed", "facts_for", "for_apps", "run_validation", "synth_checks"]
 
 
 class ValidationFailed(FakoError):
@@ -40,7 +53,7 @@ def facts_for(cluster: Cluster, definition: ClusterDefinition, render: Render | 
     fixtures = set(facts.fixtures)
     for unit in cluster.units:
         ns = unit.namespace or unit.name
-        external.update((kind, ns, name) for kind, name in unit.external)
+        external.update(Inventory.key(kind, ns, name) for kind, name in unit.external)  # Namespace: no namespace
         if unit.fixture:
             fixtures.add(unit.name)
     return facts.model_copy(update={"external": frozenset(external), "fixtures": frozenset(fixtures)})
@@ -62,6 +75,7 @@ def run_validation(
     remembers the findings of single-object checks (`fako.objectmemo`).
     """
     return validate(
+<<<<<<< HEAD
         objects,
         facts,
         custom=_custom_resource_errors,
@@ -82,14 +96,49 @@ def _custom_resource_errors(manifest: dict[str, Any]) -> list[str]:
 def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> list[Callable[[Cluster, Render], Report]]:
     """The checks for a synth: the full validation for a cluster; for a standalone app
     file only what does not need the rest of the cluster (schemas, identities, policy)."""
+=======
+        objects, facts, custom=custom_resource_errors, schemas=schemas, skip_typed_schemas=skip_typed, complete=complete
+    )
+
+
+def _key(f: Finding) -> tuple[str, str, str, str]:
+    return (f.ref, f.check, f.field, f.value)
+
+
+def for_apps(
+    report: Report, objects: Sequence[RenderedObject], facts: ClusterFacts, apps: Collection[str], *, complete: bool
+) -> Report:
+    """The findings of `report` (over the whole cluster's `objects`) that concern `apps`.
+
+    Kept: every finding on an object of those apps, and every finding on another object
+    that a validation of the cluster without those apps does not have: what the apps
+    cause elsewhere (a hostname another app also claims, a Secret two apps create). That
+    second validation skips schemas, which judge one object at a time.
+    """
+    wanted = set(apps)
+    refs = {o.ref for o in objects if o.app in wanted}
+    others = [o for o in objects if o.app not in wanted]
+    before = {_key(f) for f in run_validation(others, facts, schemas=False, complete=complete).findings}
+    kept = [
+        f
+        for f in report.findings
+        if f.app in wanted or f.ref in refs or (not f.check.startswith("schema") and _key(f) not in before)
+    ]
+    return Report.of(kept, sum(1 for o in objects if o.app in wanted))
+
+
+def synth_checks(
+    definition: ClusterDefinition, *, apps: Collection[str] = ()
+) -> list[Callable[[Cluster, Render], Report]]:
+    """The checks for a synth: the full validation of the cluster; with `apps` (an app
+    file's), only the findings that concern those apps fail it (`for_apps`)."""
+>>>>>>> main
 
     def check(cluster: Cluster, render: Render) -> Report:
         facts = facts_for(cluster, definition, render)
-        report = run_validation(render.objects, facts, skip_typed=True, complete=cluster.complete and not standalone)
-        if standalone:
-            keep = ("schema", "identity", "policy")
-            kept = [f for f in report.findings if f.check.split(".")[0] in keep]
-            report = Report.of(kept, report.objects)
+        report = run_validation(render.objects, facts, skip_typed=True, complete=cluster.complete)
+        if apps:
+            report = for_apps(report, render.objects, facts, apps, complete=cluster.complete)
         if not report.ok:
             raise ValidationFailed(report)
         return report

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from fako import progress
 from fako.errors import Problem, SpecError
 from fako.specerrors import module_file_of, problems_from
 from fako.text import shown
@@ -73,6 +74,7 @@ def discover(package: ModuleType, *, disabled: Iterable[str] = ()) -> list[Unit]
         if info.ispkg or info.name.startswith("_"):
             continue
         qualified = f"{package.__name__}.{info.name}"
+        progress.report(f"importing {qualified}")
         try:
             module = importlib.import_module(qualified)
         except KeyboardInterrupt:
@@ -184,6 +186,7 @@ def add_app(layer: Layer, app: type[AppConstruct]) -> list[Problem]:
     object is a problem too: a render that silently lacks an app would be published.
     """
     where = f"app '{getattr(app, 'name', app.__name__)}'"
+    progress.report(f"building app {getattr(app, 'name', app.__name__)}")
     before = len(layer._fako.cluster.objects)
     try:
         app(layer)

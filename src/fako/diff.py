@@ -122,9 +122,18 @@ class ObjectChange:
 
 @dataclass(frozen=True)
 class Diff:
-    """Every object change between two rendered trees, sorted by app then object."""
+    """Every object change between two rendered trees, sorted by app then object.
+
+    `off` holds the units (`layer/app`) the cluster has switched off: their changes are
+    shown (a switched-off app is still modelled) and marked.
+    """
 
     changes: tuple[ObjectChange, ...]
+    off: frozenset[str] = frozenset()
+
+    def label(self, unit: str) -> str:
+        """`layer/app`, with "(switched off)" for a unit the cluster does not run."""
+        return f"{unit} (switched off)" if unit in self.off else unit
 
     @property
     def empty(self) -> bool:
@@ -243,8 +252,8 @@ def _resolve_tree(git: Git, ref: str) -> str | None:
 # --- comparing -----------------------------------------------------------------------------
 
 
-def compute(before: Objects, after: Objects) -> Diff:
-    """The changes that turn the `before` objects into the `after` objects."""
+def compute(before: Objects, after: Objects, *, off: frozenset[str] = frozenset()) -> Diff:
+    """The changes that turn the `before` objects into the `after` objects (`off`: see `Diff`)."""
     changes: list[ObjectChange] = []
     for ident in before.keys() | after.keys():
         old, new = before.get(ident), after.get(ident)
@@ -271,7 +280,7 @@ def compute(before: Objects, after: Objects) -> Diff:
         if fields or note:
             changes.append(_change(ident, new, "changed", tuple(fields), note))
     changes.sort(key=lambda c: (c.layer, c.app, c.kind, c.namespace, c.name, c.api_version))
-    return Diff(tuple(changes))
+    return Diff(tuple(changes), off)
 
 
 def _change(
@@ -360,7 +369,7 @@ def render_text(diff: Diff) -> str:
     """Changes per app, one line per object and per changed field, then the summary."""
     lines: list[str] = []
     for unit, changes in diff.by_unit().items():
-        lines.append(unit)
+        lines.append(diff.label(unit))
         lines.extend(line for c in changes for line in _object_lines(c, indent="  "))
         lines.append("")
     lines.append(diff.summary())
@@ -378,9 +387,10 @@ def render_markdown(diff: Diff, against: str | None = None, limit: int = MARKDOW
     groups = list(diff.by_unit().items())
     for shown, (unit, changes) in enumerate(groups):
         lines = [line for c in changes for line in _object_lines(c, indent="")]
-        section = _details(unit, changes, lines)
+        label = diff.label(unit)
+        section = _details(label, changes, lines)
         if len(section) > budget:
-            section = _details(unit, changes, _fit(lines, budget - len(_details(unit, changes, []))))
+            section = _details(label, changes, _fit(lines, budget - len(_details(label, changes, []))))
             if len(section) <= budget:
                 parts.append(section)
                 shown += 1
@@ -410,6 +420,7 @@ def render_json(diff: Diff) -> str:
                 "name": c.name,
                 "change": c.change,
                 "note": c.note,
+                "switched_off": c.unit in diff.off,
                 "fields": [{"path": f.path, "before": _plain(f.before), "after": _plain(f.after)} for f in c.fields],
             }
             for c in diff.changes

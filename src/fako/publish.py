@@ -8,6 +8,7 @@ and in `.fako-build.json`; a render identical to the branch tip makes no commit.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
@@ -20,7 +21,7 @@ from fako import __version__
 from fako.errors import FakoError
 from fako.gitutil import Git, GitError, open_repo
 
-__all__ = ["METADATA_FILE", "PublishResult", "publish"]
+__all__ = ["METADATA_FILE", "PublishResult", "publish", "uncommitted"]
 
 METADATA_FILE = ".fako-build.json"
 _FALLBACK_NAME = "fako"
@@ -84,14 +85,44 @@ class _Source:
     commit: str
     short: str
     subject: str
+    dirty: bool = False
 
     def metadata(self, source_commit: str | None = None) -> bytes:
-        data = {
+        data: dict[str, object] = {
             "fako_version": __version__,
             "source_commit": source_commit or self.commit,
             "source_repository": self.repository,
         }
+        if self.dirty:
+            data["source_dirty"] = True
         return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()
+
+
+def uncommitted(git: Git, ignore: Path | None = None) -> list[str]:
+    """Paths of the checkout with changes not in its HEAD commit (tracked or untracked, not
+    ignored), leaving out the rendered tree `ignore` when it lies inside the checkout."""
+    top = Path(git.text("rev-parse", "--show-toplevel"))
+    skip = ""
+    if ignore is not None:
+        resolved = ignore.resolve()
+        if resolved.is_relative_to(top):
+            skip = resolved.relative_to(top).as_posix().rstrip("/") + "/"
+    out = git.run("status", "--porcelain=v1", "-z", "--untracked-files=all").stdout.decode("utf-8", "replace")
+    paths = []
+    entries = out.split("\0")
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        if entry[0] in "RC":
+            i += 1  # a rename's source path follows
+        path = entry[3:]
+        if skip and (path + "/").startswith(skip):
+            continue
+        paths.append(path)
+    return sorted(paths)
 
 
 def publish(
@@ -102,8 +133,13 @@ def publish(
     push: bool = False,
     message: str | None = None,
     retries: int = 5,
+    allow_dirty: bool = False,
 ) -> PublishResult:
     """Commit `dist` as the whole tree of `branch` in the git repository at `repo`.
+
+    The build commit names its source commit, so the checkout must hold exactly that
+    commit: uncommitted changes (other than the render itself) are refused, unless
+    `allow_dirty`, which records `Source-Dirty: true` in the commit and its metadata.
 
     The new commit's parent is the branch tip (local, or `remote`'s when that is ahead);
     the first publish makes an orphan branch. With `push`, the branch is pushed to `remote`;
@@ -115,6 +151,16 @@ def publish(
     _check_branch(git, branch)
     remote = _check_remote(git, remote, push)
     source = _source(git, remote)
+    dirty = uncommitted(git, ignore=dist)
+    if dirty and not allow_dirty:
+        sample = ", ".join(dirty[:3]) + (", ..." if len(dirty) > 3 else "")
+        raise FakoError(
+            f"the checkout has uncommitted changes ({len(dirty)} paths: {sample}): the build would name commit "
+            f"{source.short} but hold something else; commit them, or publish with --allow-dirty "
+            "(recorded as Source-Dirty: true)"
+        )
+    if dirty:
+        source = dataclasses.replace(source, dirty=True)
     files = _dist_files(dist)
     with tempfile.TemporaryDirectory(prefix="fako-publish-") as tmp:
         trees = _TreeBuilder(git, Path(tmp) / "index")
@@ -180,7 +226,11 @@ class _Committer:
     def _commit_message(self) -> str:
         s = self._source
         title = (self._message or "").strip() or f"Rendered from {s.short}: {s.subject}"
-        return f"{title}\n\nSource-Repository: {s.repository}\nSource-Commit: {s.commit}\nFako-Version: {__version__}\n"
+        dirty = "Source-Dirty: true\n" if s.dirty else ""
+        return (
+            f"{title}\n\nSource-Repository: {s.repository}\nSource-Commit: {s.commit}\n{dirty}"
+            f"Fako-Version: {__version__}\n"
+        )
 
 
 class _Publisher:

@@ -130,7 +130,8 @@ def check_output(out: Path, *, root: Path) -> Path:
     if entries and not is_render(real):
         sample = ", ".join(shown(e) for e in entries[:3]) + (", ..." if len(entries) > 3 else "")
         raise FakoError(
-            f"--out {label} is not empty ({len(entries)} entries: {sample}) and is not a fako render "
+            f"--out {label} is not empty ({len(entries)} {'entry' if len(entries) == 1 else 'entries'}: {sample}) "
+            "and is not a fako render "
             f"(no {MARKER} file): fako replaces only an empty folder or one it rendered; choose a new "
             "folder, or empty this one yourself"
         )

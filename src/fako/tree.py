@@ -170,8 +170,8 @@ class AppConstruct(Group):
     """The layer `fako synth --app-file` renders the app into (clusters place it themselves)."""
     external: ClassVar[tuple[tuple[str, str], ...]] = ()
     """Objects this app uses that are made outside the render, as (Kind, name) pairs in
-    its namespace, e.g. `("Secret", "thornus-secrets")`: validation accepts references to
-    them instead of reporting them missing."""
+    its namespace, e.g. `("Secret", "thornus-secrets")`, or cluster-scoped (`("Namespace",
+    "ingress-nginx")`): validation accepts references to them instead of reporting them missing."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -320,6 +320,7 @@ _LIBRARY = (
     "fako.tree",
     "fako.constructs",
     "fako.patterns",
+    "fako.checked",
     "fako._jsii",
 )
 

@@ -52,6 +52,7 @@ class AmigErp(AppConstruct):
             credentials="aws-string", secret_name="amig-erp-tunnel-credentials",
             deployment_labels={"app": "cloudflared", **PART}), store=store)
         HelmApp(self, HelmAppSpec(
+            # renovate: datasource=helm depName=erpnext registryUrl=https://helm.erpnext.com
             name="erpnext", chart="erpnext", url="https://helm.erpnext.com", version="8.0.65", repo="frappe",
             values=values_file(__file__), timeout=None, crds=None, retries=None,
             extra={"install": POLICY, "upgrade": POLICY}))

@@ -28,7 +28,9 @@ from fako.patterns.shared_secrets import obsidian_api
 from fako.patterns.storage import claim
 from fako.tree import AppConstruct
 
-NS, RUNNER, PYTHON = "audio-workflows", "audio-workflow-runner", "python:3.14-slim"
+NS, RUNNER = "audio-workflows", "audio-workflow-runner"
+PYTHON_IMAGE = "python:3.14-slim"
+TRANSCRIBER_IMAGE = "lzetam/audio-transcriber:latest"
 EnvMap = dict[str, str | k8s.EnvVarSource]
 COMMON = {"LOG_LEVEL": "INFO", "MAX_RETRIES": "3", "RETRY_DELAY": "10", "STATE_DIR": "/data/state",
           "INPUT_DIR": "/data/transcriptions"}
@@ -156,14 +158,14 @@ class AudioWorkflows(AppConstruct):
         transcripts_ro = {"mountPath": "/data/transcriptions", "name": "transcriptions", "readOnly": True}
         templates = [
             {"dag": {"tasks": tasks}, "name": "audio-pipeline"},
-            _step("sftp-downloader", PYTHON, ["python", "-u", "-c", read_file(__file__, "sftp-downloader.py")], {
+            _step("sftp-downloader", PYTHON_IMAGE, ["python", "-u", "-c", read_file(__file__, "sftp-downloader.py")], {
                 "SFTP_HOST": "sftp-server.sftp-server.svc.cluster.local", "SFTP_PORT": "22",
                 "SFTP_REMOTE_PATH": "audio/Voice Recordings",
                 "SFTP_USERNAME": secret_key("sftp-credentials", "username"),
                 "SFTP_PASSWORD": secret_key("sftp-credentials", "password"), "OUTPUT_DIR": "/data",
             }, ("100m", "500m"), ("256Mi", "512Mi"), [{"mountPath": "/data", "name": "audio-raw"}],
                 {"duration": "1m", "factor": 2, "maxDuration": "10m"}),
-            _step("audio-transcriber", "lzetam/audio-transcriber:latest", ["python", "-m", "src.main"], {
+            _step("audio-transcriber", TRANSCRIBER_IMAGE, ["python", "-m", "src.main"], {
                 "WHISPER_API_TYPE": "whisperx",
                 "WHISPER_BASE_URL": "http://whisperx-api.whisperx.svc.cluster.local:8000",
                 "WHISPER_API_KEY": "not-required", "WHISPERX_ALIGN": "true", "WHISPERX_DIARIZE": "true",
@@ -173,7 +175,7 @@ class AudioWorkflows(AppConstruct):
                 {"mountPath": "/data/transcriptions", "name": "transcriptions"},
             ], {"duration": "2m", "factor": 2, "maxDuration": "45m"},
                 envFrom=[{"configMapRef": {"name": "audio-transcriber-config"}}], imagePullPolicy="Always"),
-            *(_step(name, PYTHON, ["python", f"/scripts/{script}"], {**OBSIDIAN, **variables}, cpu, memory,
+            *(_step(name, PYTHON_IMAGE, ["python", f"/scripts/{script}"], {**OBSIDIAN, **variables}, cpu, memory,
                     [{"mountPath": "/scripts", "name": volume}, transcripts_ro], {"duration": "30s", "factor": 2},
                     envFrom=[{"configMapRef": {"name": f"{name}-config"}}])
               for name, script, volume, cpu, memory, variables in SCRIPTS),

@@ -63,7 +63,9 @@ class Backstage(AppConstruct):
         app_config = read_file(__file__, "app-config.yaml")
         ConfigMap(self, "app-config", ConfigMapSpec(name="backstage-app-config", data={"app-config.yaml": app_config}))
         HelmApp(self, HelmAppSpec(
-            name="backstage", chart="backstage", url="https://backstage.github.io/charts", version="1.x",
+            name="backstage", chart="backstage", url="https://backstage.github.io/charts",
+            # renovate: datasource=helm depName=backstage registryUrl=https://backstage.github.io/charts
+            version="1.x",
             repo_interval="1h", timeout=None, crds=None, retries=None, values={
                 "backstage": {
                     "appConfig": yaml.safe_load(app_config),

@@ -45,6 +45,7 @@ from fako.tree import AppConstruct
 LABELS = {"app.kubernetes.io/component": "webhook", "app.kubernetes.io/instance": "production",
           "app.kubernetes.io/name": "family-manager", "app.kubernetes.io/part-of": "family-manager"}
 BOT_IMAGE = "lzetam/family-manager-bot:latest"
+WEBHOOK_IMAGE = "lzetam/family-manager-webhook:latest"
 WEBHOOK = "family-manager-webhook"
 PULL = pull_secrets("dockerhub-secret")
 APP_SECRETS = env_from("family-manager-secrets")
@@ -130,7 +131,7 @@ class FamilyManager(AppConstruct):
             volume_mounts=[mount("data", "/app/data")],
         ), volumes=[empty_dir("data")])
         app(self, WEBHOOK, "2026-01-14T21:00:00Z", bot(
-            "webhook", "lzetam/family-manager-webhook:latest", None,
+            "webhook", WEBHOOK_IMAGE, None,
             {"REDIS_URL": "redis://redis.family-manager.svc.cluster.local:6379/0"},
             liveness_probe=http_probe("/health", 8080, delay=20, period=60, timeout=15, failures=5),
             readiness_probe=http_probe("/ready", 8080, delay=15, period=15, timeout=10, failures=4),

@@ -52,7 +52,7 @@ def _host(name: str, path: str) -> k8s.Volume:
     return k8s.Volume(name=name, host_path=k8s.HostPathVolumeSource(path=path, type=kind))
 
 
-def _sh(name: str, image: str, script: str, **fields: Any) -> k8s.Container:
+def _sh(name: str, script: str, *, image: str, **fields: Any) -> k8s.Container:
     """A container running `files/kube_bench/<script>` with /bin/sh."""
     return k8s.Container(name=name, image=image, command=["/bin/sh", "-c", read_file(__file__, script)], **fields)
 
@@ -83,11 +83,11 @@ class KubeBench(AppConstruct):
             volume_mounts=[mount("results-storage", "/results", read_only=True)])
         cronjob(self, "kube-bench-reporter", "30 2 * * *", pod_labels={"app.kubernetes.io/name": "kube-bench-reporter"},
                 containers=[reporter], volumes=[results], **jobs)
-        scanner = _sh(NAME, "aquasec/kube-bench:v0.15.6", "scan.sh",
+        scanner = _sh(NAME, "scan.sh", image="aquasec/kube-bench:v0.15.6",
                       resources=resources(cpu=("100m", "500m"), memory=("256Mi", "512Mi")),
                       security_context=k8s.SecurityContext(privileged=True),
                       volume_mounts=[mount(n, p, read_only=True) for n, p in HOST_PATHS.items()] + RESULTS)
-        processor = _sh("results-processor", "busybox:1.37.0", "process-results.sh", volume_mounts=RESULTS,
+        processor = _sh("results-processor", "process-results.sh", image="busybox:1.37.0", volume_mounts=RESULTS,
                         resources=resources(cpu=("50m", "100m"), memory=("64Mi", "128Mi")))
         cronjob(self, "kube-bench-scanner", "0 2 * * *", pod_labels={"app.kubernetes.io/name": NAME}, host_pid=True,
                 node_selector={"kubernetes.io/os": "linux", "node-role.kubernetes.io/control-plane": "true"},

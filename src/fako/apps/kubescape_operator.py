@@ -70,8 +70,9 @@ VALUES: dict[str, Any] = {
     "kubevuln": _component(("100m", "512Mi", "5Gi"), ("1", "2Gi", "15Gi")),
     # The eBPF agent is x86-only (BTF): amd64 nodes, never the arm64 control plane or the (retired) Jetson.
     # `image.tag` is the chart's quay.io/kubescape/node-agent image; the chart names the repository.
-    "nodeAgent": {"affinity": avoid_hosts(CONTROL_PLANE, "jetson01").to_dict(), "image": {"tag": "v0.3.147"},
-                  "nodeSelector": X86},
+    "nodeAgent": {"affinity": avoid_hosts(CONTROL_PLANE, "jetson01").to_dict(), "nodeSelector": X86, "image": {
+        # renovate: datasource=docker depName=quay.io/kubescape/node-agent
+        "tag": "v0.3.147"}},
     "persistence": {"accessMode": "ReadWriteOnce", "size": {"backingStorage": "20Gi", "kubevuln": "10Gi"},
                     "storageClass": "nfs-csi-v2"},
     "scanSchedule": {"frameworks": [{"cronTabSchedule": cron, "name": f} for f, cron in FRAMEWORKS.items()]},
@@ -91,7 +92,9 @@ class KubescapeOperator(AppConstruct):
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(labels=LABELS))
         obsidian_api(store, labels=LABELS)
         LegacyPullSecret(self, labels=LABELS, verbs=("get", "create", "delete", "apply", "patch"))
-        HelmApp(self, HelmAppSpec(name="kubescape-operator", chart="kubescape-operator", version="1.x",
+        HelmApp(self, HelmAppSpec(name="kubescape-operator", chart="kubescape-operator",
+                                  # renovate: datasource=helm depName=kubescape-operator registryUrl=https://kubescape.github.io/helm-charts
+                                  version="1.x",
                                   url="https://kubescape.github.io/helm-charts", repo="kubescape", repo_interval="1h",
                                   timeout="15m", crds=None, labels=LABELS, values=VALUES))
         ConfigMap(self, "reporter-config", ConfigMapSpec(name=f"{REPORTER}-config", labels=LABELS, data=REPORTS))

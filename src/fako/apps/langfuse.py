@@ -33,8 +33,10 @@ class Langfuse(AppConstruct):
         dockerhub_pull_secret(store)
         store.secret("langfuse-s3", {k: f"langfuse/minio#{k}" for k in ("root-user", "root-password")})
         store.secret("langfuse-secrets", {k: f"langfuse/credentials#{k}" for k in CREDENTIALS})
-        HelmApp(self, HelmAppSpec(name="langfuse", chart="langfuse", url="https://langfuse.github.io/langfuse-k8s",
-                                  version="1.x", crds=None, timeout="15m", values=values_file(__file__)))
+        HelmApp(self, HelmAppSpec(
+            name="langfuse", chart="langfuse", url="https://langfuse.github.io/langfuse-k8s",
+            # renovate: datasource=helm depName=langfuse registryUrl=https://langfuse.github.io/langfuse-k8s
+            version="1.x", crds=None, timeout="15m", values=values_file(__file__)))
         ingress(self, "langfuse", hosts=[HOST], service="langfuse-web", port=3000, tls_secret="langfuse-tls-cert",
                 issuer="letsencrypt-dns01", labels={"app.kubernetes.io/name": "langfuse"},
                 annotations={"traefik.ingress.kubernetes.io/router.entrypoints": "web,websecure"})

@@ -46,7 +46,10 @@ SA, PULL, CONFIG = "market-replay-sa", "dockerhub-pull-secret", "market-replay-c
 DB = "market-replay-db-credentials"
 CORS = '["http://localhost:3000","http://localhost:3001","https://quantum-trades.landryzetam.net"]'
 SYMBOLS = "TQQQ,SLV,GDX,AMZN,NVDA,CNC,OSCR,AMD,INTC,SPY,QQQ,AAPL"
-REDIS = "redis:7-alpine"
+REDIS_IMAGE = "redis:7-alpine"
+SERVICE_IMAGES = {  # market-replay-<component>
+    "gateway": "lzetam/market-replay-gateway:latest", "recorder": "lzetam/market-replay-recorder:latest",
+    "replay": "lzetam/market-replay-replay:latest"}
 NO_CAPS = k8s.SecurityContext.model_validate({"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}})
 POD_1000 = k8s.PodSecurityContext(fs_group=1000, run_as_non_root=True, run_as_user=1000)
 POD_999 = k8s.PodSecurityContext(fs_group=999, run_as_non_root=True, run_as_user=999)
@@ -72,14 +75,14 @@ def _redis(name: str, port_: int, cpu: tuple[str, str], memory: tuple[str, str],
     script = read_file(__file__, "init-redis.sh") if name == "redis" else copy
     return [
         k8s.Container(
-            name=name, image=REDIS, image_pull_policy="IfNotPresent", security_context=NO_CAPS,
+            name=name, image=REDIS_IMAGE, image_pull_policy="IfNotPresent", security_context=NO_CAPS,
             command=["redis-server" if name == "redis" else "redis-sentinel", f"/data/{name}.conf"],
             ports=[k8s.ContainerPort(container_port=port_, name=name)],
             liveness_probe=exec_probe(["redis-cli", *cli, "ping"], delay=15, period=10, timeout=5, failures=3),
             readiness_probe=exec_probe(["redis-cli", *cli, "ping"], delay=5, period=5, timeout=3, failures=2),
             resources=resources(cpu=cpu, memory=memory), volume_mounts=[mount(m, f"/{m}") for m in mounts]),
         k8s.Container(
-            name=f"init-{name}", image=REDIS, command=["/bin/sh", "-c", script],
+            name=f"init-{name}", image=REDIS_IMAGE, command=["/bin/sh", "-c", script],
             security_context=NO_CAPS.model_copy(update={"run_as_user": 999}),
             volume_mounts=[mount("config", "/config"), mount("data", "/data")])]
 
@@ -143,7 +146,7 @@ class MarketReplay(AppConstruct):
                     successful=history, failed=history, backoff_limit=3, restart_policy="OnFailure", **job,
                     image_pull_secrets=PULLS, security_context=POD_1000, service_account_name=SA,
                     containers=[k8s.Container(
-                        name="backfill", image="lzetam/market-replay-recorder:latest", image_pull_policy="Always",
+                        name="backfill", image=SERVICE_IMAGES["recorder"], image_pull_policy="Always",
                         command=["python", "/app/scripts/backfill_historical.py"],
                         args=["--symbols", "$(BACKFILL_SYMBOLS)", "--days", days],
                         env=env({**_cfg(*keys, "RATE_LIMIT_CALLS_PER_MINUTE", config="backfill-config"),
@@ -168,7 +171,7 @@ class MarketReplay(AppConstruct):
         deployment(self, name, labels=labels, selector=labels, replicas=replicas, strategy=strategy,
                    image_pull_secrets=PULLS, service_account_name=SA, **{"security_context": POD_1000, **pod},
                    containers=[k8s.Container(
-                       name=component, image=f"lzetam/{name}:latest", image_pull_policy="Always",
+                       name=component, image=SERVICE_IMAGES[component], image_pull_policy="Always",
                        env=env({"HOST": "0.0.0.0", "PORT": str(port_), **variables}),
                        ports=[k8s.ContainerPort(container_port=port_, name="http")],
                        liveness_probe=http_probe("/health", port_, delay=delays[0], period=10, timeout=5, failures=3),

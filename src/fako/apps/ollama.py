@@ -41,9 +41,11 @@ def ollama_config(scope: Scope, goarch: str, gpu: dict[str, str]) -> list[k8s.En
     return env_from(config_maps=("ollama-configmap", "ollama-gpu-configmap"))
 
 
-def api_probe(initial: int, period: int, timeout: int, **fields: int) -> k8s.Probe:
+def api_probe(initial: int, period: int, timeout: int, failures: int | None = None) -> k8s.Probe:
     """Ollama's `/api/tags` probe on 11434."""
-    return http_probe("/api/tags", 11434, delay=initial, period=period, timeout=timeout, **fields)
+    if failures is None:
+        return http_probe("/api/tags", 11434, delay=initial, period=period, timeout=timeout)
+    return http_probe("/api/tags", 11434, delay=initial, period=period, timeout=timeout, failures=failures)
 
 
 def model_manager(

@@ -45,7 +45,7 @@ def jetson_ollama(app: AppConstruct, pool: GpuNodePool, node_port: int, script: 
     ollama = k8s.Container(
         name="ollama", image=IMAGE, env_from=env_from, ports=[k8s.ContainerPort(container_port=11434, protocol="TCP")],
         liveness_probe=api_probe(60, 30, 10), readiness_probe=api_probe(30, 10, 5),
-        startup_probe=api_probe(30, 10, 5, failure_threshold=30),
+        startup_probe=api_probe(30, 10, 5, failures=30),
         resources=resources(requests={"cpu": "2500m", "memory": "3Gi"}, limits=gpu.limits(cpu="5000m", memory="6.5Gi")),
         volume_mounts=[mount(models, "/root/.ollama")])
     manager = model_manager(script, models, IMAGE, {"cpu": "250m", "memory": "500Mi"}, {"cpu": "500m", "memory": "1Gi"})

@@ -33,6 +33,7 @@ class Pixie(AppConstruct):
         store.secret("pixie-deploy-key", {"deploy-key": "pixie/deployment-key#api-key"}, labels=LABELS)
         HelmApp(self, HelmAppSpec(
             name="pixie", chart="pixie-operator-chart", url="https://artifacts.px.dev/helm_charts/operator",
+            # renovate: datasource=helm depName=pixie-operator-chart registryUrl=https://artifacts.px.dev/helm_charts/operator
             version="*", repo="pixie-operator", repo_namespace="flux-system", repo_interval="10m", interval="5m",
             chart_interval="1m", timeout=None, crds=None, retries=None, labels=LABELS, values=VALUES,
             values_from=[{"kind": "Secret", "name": "pixie-deploy-key", "targetPath": "deployKey",

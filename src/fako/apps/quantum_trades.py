@@ -36,7 +36,7 @@ from fako.constructs.pods import (
 )
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
 from fako.patterns.cron import cronjob
-from fako.patterns.ingress import ingress, path
+from fako.patterns.ingress import LEGACY_TRAEFIK, ingress, path
 from fako.patterns.legacy_pull import LegacyPullSecret
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.rbac import grant, rule
@@ -131,9 +131,9 @@ PREQUAL = (  # stage, schedule, run timeout (s), activeDeadlineSeconds, backoffL
     ("prune", "40 9 * * 1-5", "1800", 2400, 1, True))
 
 
-def script(name: str, image: str, file: str, **fields: Any) -> k8s.Container:
-    """A busybox init container running one of the verbatim shell scripts."""
-    return k8s.Container(name=name, image=image, command=["sh", "-c", read_file(__file__, file)], **fields)
+def script(name: str, file: str, **fields: Any) -> k8s.Container:
+    """An init container running one of the verbatim shell scripts; `fields` are its other fields (`image=`)."""
+    return k8s.Container(name=name, command=["sh", "-c", read_file(__file__, file)], **fields)
 
 
 class QuantumTrades(AppConstruct):
@@ -215,7 +215,7 @@ class QuantumTrades(AppConstruct):
                 topology_key="kubernetes.io/hostname", when_unsatisfiable="ScheduleAnyway")],
             volumes=[config_volume("config", "orchestrator-qt-config", items=ITEMS[-1:])])
         self.component("trading", replicas=1, values=TRADING_ENV, delays=(30, 10), cpu=("50m", "300m"),
-                       init_containers=[script("wait-for-db", "busybox:1.37", "wait-for-db.sh")])
+                       init_containers=[script("wait-for-db", "wait-for-db.sh", image="busybox:1.37")])
         self._orchestrator()
         self._market_data()
         redis, ping = {"app": "agent-redis"}, ["redis-cli", "ping"]
@@ -230,10 +230,7 @@ class QuantumTrades(AppConstruct):
         tls = "quantum-trades-tls"
         ingress(self, NAME, hosts=[HOST], labels={"app": NAME}, issuer="letsencrypt-dns01", tls_secret=tls,
                 paths=[path("frontend-service", 80), path("frontend-service", 80, "/api/chat"),
-                       path("backend-service", 8000, "/api")], ingress_class=None, annotations={
-                    "kubernetes.io/ingress.class": "traefik",
-                    "traefik.ingress.kubernetes.io/redirect-entry-point": "https",
-                    "traefik.ingress.kubernetes.io/redirect-permanent": "true"})
+                       path("backend-service", 8000, "/api")], ingress_class=None, annotations=LEGACY_TRAEFIK)
         traefik.IngressRoute(self, "websocket", traefik.IngressRouteSpec.model_validate({
             "name": "quantum-trades-websocket", "entryPoints": ["websecure"], "tls": {"secretName": tls},
             "routes": [{"kind": "Rule", "match": f"Host(`{HOST}`) && PathPrefix(`/ws`)",
@@ -243,10 +240,9 @@ class QuantumTrades(AppConstruct):
         traefik.Middleware(self, "websocket-headers", traefik.MiddlewareSpec.model_validate({
             "name": "websocket-headers", "headers": {"customRequestHeaders": {"X-Forwarded-Proto": "https"},
                                                      "customResponseHeaders": {"X-WebSocket-Support": "true"}}}))
-        traefik.ServersTransport(self, "websocket-transport", traefik.ServersTransportSpec.model_validate({
-            "name": "websocket-transport",
-            "forwardingTimeouts": {"dialTimeout": "30s", "idleConnTimeout": "1800s",
-                                   "responseHeaderTimeout": "1800s"}}))
+        timeouts = {"dialTimeout": "30s", "idleConnTimeout": "1800s", "responseHeaderTimeout": "1800s"}
+        traefik.ServersTransport(self, "websocket-transport", traefik.ServersTransportSpec.model_validate(
+            {"name": "websocket-transport", "forwardingTimeouts": timeouts}))
 
         # Scheduled work: options scans, prequalification, exit validation, the loop watchdog, journal sync.
         for name, schedule, cpu, kept, hook in SCANNERS:
@@ -307,7 +303,7 @@ class QuantumTrades(AppConstruct):
             volume_mounts=[memory, mount("config", "/app/config", read_only=True)])
         init = [k8s.Container(name="fix-permissions", image="busybox:1.37", volume_mounts=[memory],
                               command=["sh", "-c", "chown -R 1000:1000 /app/memories && chmod -R 775 /app/memories"]),
-                script("check-dependencies", "busybox:1.37", "check-orchestrator.sh")]
+                script("check-dependencies", "check-orchestrator.sh", image="busybox:1.37")]
         pod = {**labels, "component": "autonomous-agents"}
         deployment(self, "orchestrator-qt", labels=pod, selector=pod, strategy="Recreate",
                    pod_annotations={"kubectl.kubernetes.io/restartedAt": "2026-06-12T19:30:00Z", **SCRAPE,
@@ -321,7 +317,7 @@ class QuantumTrades(AppConstruct):
 
     def _market_data(self) -> None:
         """market-data-api: two replicas behind a Service (whose cluster IP was exported into git) and an Ingress."""
-        labels, probe = {"app": "market-data-api"}, {"scheme": "HTTP", "successes": 1}
+        labels = {"app": "market-data-api"}
         service(self, "market-data-api", labels=labels, selector=labels, ports=[port("http", 8007)],
                 cluster_ip="10.43.201.151", cluster_i_ps=["10.43.201.151"], internal_traffic_policy="Cluster",
                 ip_families=["IPv4"], ip_family_policy="SingleStack", session_affinity="None")
@@ -330,13 +326,15 @@ class QuantumTrades(AppConstruct):
             env=env({"HOST": "0.0.0.0", "PORT": "8007", **urls("technicals", "signals"),
                      "AGENTS_SERVICE_URL": "http://agents:8006", "LOG_LEVEL": "INFO"}),
             ports=[k8s.ContainerPort(container_port=8007, name="http", protocol="TCP")],
-            liveness_probe=http_probe("/health", "http", failures=3, delay=10, period=10, timeout=5, **probe),
-            readiness_probe=http_probe("/health", "http", failures=2, delay=5, period=5, timeout=3, **probe),
+            liveness_probe=http_probe("/health", "http", scheme="HTTP", successes=1, failures=3, delay=10, period=10,
+                                      timeout=5),
+            readiness_probe=http_probe("/health", "http", scheme="HTTP", successes=1, failures=2, delay=5, period=5,
+                                       timeout=3),
             resources=resources(cpu=("100m", "500m"), memory=("128Mi", "512Mi")),
             security_context=NO_CAPS.model_copy(update={"read_only_root_filesystem": True}))
-        init = script("check-dependencies", "busybox:1.36", "check-market-data.sh", image_pull_policy="IfNotPresent",
-                      resources=k8s.ResourceRequirements(), termination_message_path="/dev/termination-log",
-                      termination_message_policy="File")
+        init = script("check-dependencies", "check-market-data.sh", image="busybox:1.36",
+                      image_pull_policy="IfNotPresent", resources=k8s.ResourceRequirements(),
+                      termination_message_path="/dev/termination-log", termination_message_policy="File")
         pod = {**labels, "component": "data-aggregation"}
         deployment(self, "market-data-api", labels=pod, selector=pod, replicas=2, strategy=rolling(1, 0),
                    pod_annotations={"kubectl.kubernetes.io/restartedAt": "2026-07-06T07:30:27-04:00", **SCRAPE,

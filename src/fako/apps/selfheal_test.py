@@ -19,7 +19,7 @@ from fako.patterns.namespace import AppNamespace, PodSecurity
 from fako.patterns.workload import deployment, pod_template
 from fako.tree import AppConstruct
 
-BUSYBOX = "busybox:1.37"
+BUSYBOX_IMAGE = "busybox:1.37"
 SLEEP = ["sh", "-c", "sleep infinity"]
 HARDENED = k8s.SecurityContext(allow_privilege_escalation=False, capabilities=k8s.Capabilities(drop=["ALL"]))
 POD_SECURITY = k8s.PodSecurityContext(
@@ -29,7 +29,7 @@ CRASH = "echo 'selfheal-test: simulating a failing service'; sleep 60; exit 1"
 HOG = "import time; time.sleep(20); a = bytearray(48 * 1024 * 1024); time.sleep(3600)"
 
 
-def _container(name: str, image: str = BUSYBOX, memory: tuple[str, str] = ("8Mi", "32Mi"),
+def _container(name: str, image: str = BUSYBOX_IMAGE, memory: tuple[str, str] = ("8Mi", "32Mi"),
                **fields: Any) -> k8s.Container:
     """A small hardened container; `memory` is (request, limit)."""
     return k8s.Container(name=name, image=image, security_context=HARDENED, **fields,

@@ -25,7 +25,7 @@ from fako.tree import AppConstruct
 
 NAME = "voice-pipeline-test"
 LABELS = {"app": NAME}
-PYTHON = "python:3.14-slim"
+PYTHON_IMAGE = "python:3.14-slim"
 NO_CAPS = {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}
 SCRAPE = {"newrelic.io/scrape": "true", "prometheus.io/path": "/metrics", "prometheus.io/port": "8080",
           "prometheus.io/scrape": "true"}
@@ -58,7 +58,7 @@ class VoicePipelineTest(AppConstruct):
         claim(self, "voice-test-app", "500Mi", access="ReadWriteOnce")
         claim(self, "voice-test-audio", "1Gi", access="ReadWriteOnce")
         runner = k8s.Container(
-            name="test-runner", image=PYTHON, command=["/bin/sh", "-c", read_file(__file__, "start.sh")],
+            name="test-runner", image=PYTHON_IMAGE, command=["/bin/sh", "-c", read_file(__file__, "start.sh")],
             env=env(RUNNER_ENV),
             ports=[k8s.ContainerPort(container_port=8080, name="http", protocol="TCP")],
             liveness_probe=http_probe("/health", 8080, delay=30, period=10, timeout=5, failures=3),
@@ -71,7 +71,7 @@ class VoicePipelineTest(AppConstruct):
                            mount("app-data", "/app-data", read_only=True), mount("tmp", "/tmp")])
         # Installs the Python dependencies onto the app claim, next to the sources and the OTel config.
         builder = k8s.Container(
-            name="app-builder", image=PYTHON, command=["/bin/bash", "-c", read_file(__file__, "build.sh")],
+            name="app-builder", image=PYTHON_IMAGE, command=["/bin/bash", "-c", read_file(__file__, "build.sh")],
             resources=resources(cpu=("200m", "500m"), memory=("256Mi", "512Mi")),
             security_context=k8s.SecurityContext.model_validate({**NO_CAPS, "readOnlyRootFilesystem": False}),
             volume_mounts=[mount("app-data", "/app-data"), mount("source-code", "/source"),

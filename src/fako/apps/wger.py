@@ -76,7 +76,9 @@ class Wger(AppConstruct):
             tunnel="trackit", routes=((HOST, "http://wger-http:8000"),), resources="large",
             style=TunnelLayout(blank_before_ingress=True, final_newline=False)))
         HelmApp(self, HelmAppSpec(
-            name="wger", chart="wger", url="https://wger-project.github.io/helm-charts", version="0.3.0",
+            name="wger", chart="wger", url="https://wger-project.github.io/helm-charts",
+            # renovate: datasource=helm depName=wger registryUrl=https://wger-project.github.io/helm-charts
+            version="0.3.0",
             timeout=None, crds=None, values={
                 "app": APP, "celery": CELERY, "postgres": {"enabled": False},
                 "ingress": {"enabled": True, "ingressClassName": "traefik", "tls": True, "url": HOST},

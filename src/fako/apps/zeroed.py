@@ -28,9 +28,10 @@ TEMPLATE = {  # zeroed-secrets key: AWS value
     "NEXT_PUBLIC_SUPABASE_URL": "supabase_url", "SUPABASE_SERVICE_KEY": "supabase_service_role_key",
     "SUPABASE_URL": "supabase_url",
 }
-COMPONENTS = (  # (name, container port, Service port, image, uid, probe path, liveness/readiness delays, cpu limit)
-    ("backend", 8000, 8000, "lzetam/zeroed-backend:v1.0.5", 1000, "/health", (10, 5), "300m"),
-    ("frontend", 3000, 80, "lzetam/zeroed-frontend:v1.0.6", 1001, "/", (15, 10), "200m"),
+COMPONENT_IMAGES = {"backend": "lzetam/zeroed-backend:v1.0.5", "frontend": "lzetam/zeroed-frontend:v1.0.6"}
+COMPONENTS = (  # (name, container port, Service port, uid, probe path, liveness/readiness delays, cpu limit)
+    ("backend", 8000, 8000, 1000, "/health", (10, 5), "300m"),
+    ("frontend", 3000, 80, 1001, "/", (15, 10), "200m"),
 )
 ENV: dict[str, dict[str, str | k8s.EnvVarSource]] = {
     "backend": {
@@ -68,11 +69,11 @@ class Zeroed(AppConstruct):
             "CORS_ORIGINS_STR": f"https://{HOST},http://localhost:3000", "LOG_LEVEL": "info",
             "METHOD_ENVIRONMENT": "production"}))
         # Service `<name>-service` + Deployment `zeroed-<name>`, labelled app=zeroed, component=<name>
-        for name, port_, svc_port, image, uid, probe, (live, ready), cpu in COMPONENTS:
+        for name, port_, svc_port, uid, probe, (live, ready), cpu in COMPONENTS:
             labels = {"app": "zeroed", "component": name}
             service(self, f"{name}-service", labels=labels, selector=labels, ports=[port("http", svc_port, port_)])
             container = k8s.Container(
-                name=name, image=image, image_pull_policy="Always", env=env(ENV[name]),
+                name=name, image=COMPONENT_IMAGES[name], image_pull_policy="Always", env=env(ENV[name]),
                 ports=[k8s.ContainerPort(container_port=port_, protocol="TCP")],
                 liveness_probe=http_probe(probe, port_, failures=3, delay=live, period=30, timeout=5),
                 readiness_probe=http_probe(probe, port_, failures=3, delay=ready, period=10, timeout=3),

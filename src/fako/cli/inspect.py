@@ -6,7 +6,9 @@ import argparse
 import json
 import sys
 
-from fako.cli.options import common
+from fako.cli import ui
+from fako.cli.options import add_app_filter, common
+from fako.errors import UsageError
 
 __all__ = ["register", "run"]
 
@@ -14,12 +16,14 @@ _COLUMNS = ("layer", "app", "kind", "namespace", "name", "construct_path", "cons
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `fako inspect` to the command line."""
     p = sub.add_parser(
         "inspect", parents=[common()], help="list every rendered object and what made it", description=__doc__
     )
     p.add_argument("--cluster", default="staging", help="cluster to inspect (default: staging)")
     p.add_argument("--include-disabled", action="store_true", help="also list switched-off apps")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    add_app_filter(p)
     p.set_defaults(func=run)
 
 
@@ -47,8 +51,14 @@ def rows(cluster_name: str, include_disabled: bool) -> list[dict[str, object]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    # imported here so `fako --help` and other commands do not start Node or load models
-    data = rows(args.cluster, args.include_disabled)
+    """Print the objects as a table or JSON; one summary line on stderr."""
+    apps = list(args.app or [])
+    data = rows(args.cluster, args.include_disabled or bool(apps))
+    if apps:
+        unknown = sorted(set(apps) - {str(r["app"]) for r in data})
+        if unknown:
+            raise UsageError(f"no app named {', '.join(map(repr, unknown))} in this cluster; `fako apps` lists them")
+        data = [r for r in data if r["app"] in apps]
     if args.format == "json":
         json.dump(data, sys.stdout, indent=1)
         sys.stdout.write("\n")
@@ -59,5 +69,5 @@ def run(args: argparse.Namespace) -> int:
         print("  ".join(str(r[c]).ljust(widths[c]) for c in _COLUMNS).rstrip())
     typed = sum(1 for r in data if r["typed"])
     share = 100.0 * typed / len(data) if data else 100.0
-    print(f"{len(data)} objects, {typed} typed ({share:.1f}%), {len(data) - typed} raw", file=sys.stderr)
+    ui.info(f"{ui.plural(len(data), 'object')}, {typed} typed ({share:.1f}%), {len(data) - typed} raw")
     return 0

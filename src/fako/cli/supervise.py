@@ -45,6 +45,12 @@ def _child(run: Callable[[], int], write: int, parent: int) -> None:
     code = 1
     try:
         code = run()
+    except BaseException as exc:  # run() reports its own errors; this is a crash before it could
+        import traceback
+
+        traceback.print_exc()
+        _say(f"internal error: {type(exc).__name__} (this is a bug in fako)")
+        code = 130 if isinstance(exc, KeyboardInterrupt) else 1
     finally:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):

@@ -1,12 +1,14 @@
 """What validation knows about the staging cluster beyond its rendered objects.
 
 - `NODE_POOLS`: the nodes that run today, with the labels selectors use and their taints;
-  the GPU pool comes from `fako.patterns.nodepools.NVIDIA`. Retired hosts (aitower,
-  jetson01/02) are not pools: the switched-off apps pinned to them are allowed below.
+  the GPU pool comes from `fako.patterns.nodepools.NVIDIA`, with its `nvidia.com/gpu` per
+  node (so `fako validate` checks GPU requests against the capacity synth checks).
+  Retired hosts (aitower, jetson01/02) are not pools: the switched-off apps pinned to
+  them are allowed below.
 - `EXTERNAL`: objects that exist in the cluster but are made outside this render
   (by the Flux bootstrap, by apps fako does not model yet, by hand, by Helm charts).
 - `ALLOW`: the reviewed allow-list. Each entry is a mistake the real cluster carries
-  today (CLUSTER.md §7c), kept so `fako synth` renders the cluster exactly as it runs
+  today, kept so `fako synth` renders the cluster exactly as it runs
   while any *new* mistake fails. Fixing one is a deliberate change to an app: remove
   its entry in the same commit (a stale entry is reported).
 """
@@ -41,7 +43,11 @@ NODE_POOLS = (
         taints=(Taint(key=_CONTROL_PLANE, effect="NoSchedule"),),
     ),
     *(
-        NodePool(name=f"{NVIDIA.spec.name}-{host}", labels={**_AMD64, _HOST: host, **NVIDIA.spec.selector})
+        NodePool(
+            name=f"{NVIDIA.spec.name}-{host}",
+            labels={**_AMD64, _HOST: host, **NVIDIA.spec.selector},
+            allocatable={NVIDIA.spec.resource: NVIDIA.capacity_per_node},
+        )
         for host in NVIDIA.spec.nodes
     ),
     _worker("thinkpad01", **{"node-role.kubernetes.io/storage": "true"}),
@@ -55,9 +61,7 @@ EXTERNAL = frozenset(
     {
         ("Namespace", "", "flux-system"),  # made by the Flux bootstrap
         ("Middleware", "default", "timeout-middleware"),  # kept by hand in namespace default
-        # Namespaces of apps the cluster runs that fako does not model yet.
-        ("Namespace", "", "lztechnology"),
-        # Pull secrets made by hand (§7c.5) or by a legacy kubectl Job at runtime.
+        # Pull secrets made by hand or by a legacy kubectl Job at runtime.
         ("Secret", "ai-news", "dockerhub-registry"),
         ("Secret", "unifi-clients", "dockerhub-registry"),
         ("Secret", "paperless-ngx", "dockerhub-registry"),
@@ -68,32 +72,105 @@ EXTERNAL = frozenset(
         ("Service", "langfuse", "langfuse-web"),
         # A dynamically provisioned volume alpha-scribe's claim is bound to by name.
         ("PersistentVolume", "", "pvc-0207b23c-3b0d-4c59-a098-2a8d316bdf81"),
+        # h/semantics: made by the erpnext HelmRelease (chart frappe/erpnext, release erpnext);
+        # amig-erp's tunnel routes to it.
+        ("Service", "amig-erp", "erpnext"),
     }
 )
 
-_ISSUER = "names ClusterIssuer letsencrypt-prod, which does not exist (§7c.1): its certificate never issues"
-_NGINX = "ingress class nginx is not installed, only traefik runs (§7c.2): the Ingress is inert"
+_ISSUER = "names ClusterIssuer letsencrypt-prod, which does not exist: its certificate never issues"
+_NGINX = "ingress class nginx is not installed, only traefik runs: the Ingress is inert"
 
-_GPU_IPC = "CUDA needs the node's shared memory: the GPU pool (fako.patterns.gpu) sets hostIPC on its pods"
 _OFF_NODE = "pinned to a retired node (aitower, jetson01/02); the app is switched off"
-_HELLO = "the hello.example.com sample route left in the tunnel's config (§7c.16); routes nothing real"
+_HELLO = "the hello.example.com sample route left in the tunnel's config; routes nothing real"
 _SPLIT = (
-    "connectors of one tunnel with different ingress lists (§7c.3: fakocluster via n8n, linkding and "
-    "cloudflare-tunnel; gpustack-proxy reusing the audiobooks tunnel name, §7c.16)"
+    "connectors of one tunnel with different ingress lists (fakocluster via n8n, linkding and "
+    "cloudflare-tunnel; gpustack-proxy reusing the audiobooks tunnel name)"
 )
 _KUBE_BENCH = "kube-bench runs the CIS benchmark on the control plane: it reads the node's config and processes"
 _GPU_EXPORTER = "the NVIDIA GPU exporter reads the devices and runs nvidia-smi from the host driver"
 _INOTIFY = "raises the node's inotify sysctls at boot: writing /proc/sys needs a privileged, host-namespaced pod"
 _SUC_CERTS = "the upstream system-upgrade-controller bundle mounts the node's CA certificates read-only"
-_DEV_SA = "binds ServiceAccounts of dev-* namespaces that do not exist (§7c.12); grants nothing"
+_DEV_SA = "binds ServiceAccounts of dev-* namespaces that do not exist; grants nothing"
 
 
 def _allow(check: str, ref: str, value: str, reason: str) -> Allowance:
     return Allowance(check=check, ref=ref, value=value, reason=reason)
 
 
+# h/semantics: cross-object semantics and Pod Security Admission (issue 10, item 4).
+_METRICS_PORT = (
+    "cloudflared's liveness/readiness probe hits its metrics server at :2000 (`metrics: 0.0.0.0:2000` in "
+    "config.yaml); the kubelet probes a numeric port whether or not the container declares it, and the "
+    "reference declares no port, so the pattern keeps it undeclared (parity)"
+)
+_TLS_UNISSUED = (
+    "the Ingress asks ClusterIssuer letsencrypt-prod, which does not exist, for its TLS secret: "
+    "cert-manager never makes it and traefik serves its default certificate"
+)
+_PSA_WARN = "namespace labelled pod-security warn/audit=baseline; the API server admits the pods with a warning: "
+_PSA_GPU_IPC = "CUDA needs the node's shared memory: the GPU pool (fako.patterns.gpu) sets hostIPC on its pods"
+_SEMANTICS_ALLOW = (
+    *(
+        _allow("probe.port", f"Deployment/{ns}/cloudflared", "2000", _METRICS_PORT)
+        for ns in (
+            "ai-mastery-path",
+            "amig-erp",
+            "audiobookshelf",
+            "autobots",
+            "blog",
+            "cloudflare-tunnel",
+            "connor-birthday",
+            "family-manager",
+            "ginger-hoa",
+            "gpustack-proxy",
+            "linkding",
+            "lztechnology",
+            "n8n",
+            "nick-brothers",
+            "open-webui",
+            "oura-dashboard",
+            "soccer-banter",
+            "social-media",
+            "sports-bets",
+            "wger",
+            "withings-collector",
+        )
+    ),
+    *(
+        _allow("ref.secret", f"Ingress/{ref}", secret, _TLS_UNISSUED)
+        for ref, secret in (
+            ("ai-mastery-path/ai-mastery-path", "ai-mastery-path-tls"),
+            ("family-manager/family-manager-webhook", "landryzetam-net-tls"),
+            ("market-replay/market-replay-ingress", "market-replay-tls"),
+            ("umami/umami", "umami-tls"),
+            ("lztechnology/lztechnology-website", "lztechnology-tls"),
+            ("backstage/backstage", "backstage-tls"),
+            ("n3xis/n3xis", "n3xis-tls"),
+        )
+    ),
+    _allow("psa.host-namespaces", "CronJob/kube-bench/kube-bench-scanner", "hostPID=true", _PSA_WARN + _KUBE_BENCH),
+    _allow("psa.privileged", "CronJob/kube-bench/kube-bench-scanner", "kube-bench", _PSA_WARN + _KUBE_BENCH),
+    _allow(
+        "psa.host-path-volumes",
+        "CronJob/kube-bench/kube-bench-scanner",
+        "var-lib-rancher, etc-rancher, var-lib-kubelet, etc-cni-netd, opt-cni-bin, etc-systemd, proc",
+        _PSA_WARN + _KUBE_BENCH,
+    ),
+    *(
+        _allow("psa.host-namespaces", f"Deployment/{ref}", "hostIPC=true", _PSA_WARN + _PSA_GPU_IPC)
+        for ref in ("ollama/ollama-gpu", "whisperx/whisperx-api")
+    ),
+    _allow(
+        "psa.host-path-volumes",
+        "StatefulSet/postgres-recovery/postgres-recovery",
+        "postgres-data",
+        _PSA_WARN + "recovery copy of the database on a node's disk, with no node pinning: a known defect",
+    ),
+)
+
 ALLOW = (
-    # References the cluster gets wrong today (CLUSTER.md §7c).
+    # References the cluster gets wrong today.
     *(
         _allow("ref.cluster-issuer", f"Ingress/{ref}", "letsencrypt-prod", _ISSUER)
         for ref in (
@@ -144,13 +221,13 @@ ALLOW = (
         "app=redis, role=master",
         "role=master is labelled at runtime by the Redis Sentinel failover script",
     ),
-    # Hostnames and tunnels (§7c.3, §7c.16).
+    # Hostnames and tunnels.
     *(
         _allow(
             "host.duplicate",
             f"Ingress/{app}/{app}",
             "ai.lztechnology.io",
-            "ai.lztechnology.io is claimed by both open-webui copies (§7c.3); ollama-webui is the old one",
+            "ai.lztechnology.io is claimed by both open-webui copies; ollama-webui is the old one",
         )
         for app in ("open-webui", "ollama-webui")
     ),
@@ -159,7 +236,7 @@ ALLOW = (
             "host.duplicate",
             f"ConfigMap/{app}/cloudflared",
             "family-webhook.landryzetam.net",
-            "family-webhook.landryzetam.net is on two tunnels (§7c.3); requests may hit either",
+            "family-webhook.landryzetam.net is on two tunnels; requests may hit either",
         )
         for app in ("cloudflare-tunnel", "family-manager")
     ),
@@ -177,6 +254,9 @@ ALLOW = (
             ("n8n", "fakocluster"),
         )
     ),
+    # lzt-ui, nick-brothers, oura-dashboard, sports-bets
+    _allow("ref.cluster-issuer", "Ingress/lztechnology/lztechnology-website", "letsencrypt-prod", _ISSUER),
+    _allow("host.duplicate", "ConfigMap/lztechnology/cloudflared", "hello.example.com", _HELLO),
     # Placement: switched-off apps pinned to nodes that left.
     *(
         _allow("node.selector", f"Deployment/{ref}", selector, _OFF_NODE)
@@ -190,17 +270,6 @@ ALLOW = (
         )
     ),
     # Security floor: the node-level workloads that really need the node.
-    *(
-        _allow("security.host-namespaces", f"Deployment/{ref}", "hostIPC", _GPU_IPC)
-        for ref in (
-            "whisperx/whisperx-api",
-            "ollama/ollama-gpu",
-            "ollama-jetson/ollama-jetson",
-            "ollama-jetson2/ollama-jetson2",
-            "parakeet/parakeet",
-            "whisper/whisper-gpu",
-        )
-    ),
     _allow("security.host-namespaces", "CronJob/kube-bench/kube-bench-scanner", "hostPID", _KUBE_BENCH),
     _allow("security.privileged", "CronJob/kube-bench/kube-bench-scanner", "kube-bench", _KUBE_BENCH),
     *(
@@ -238,7 +307,7 @@ ALLOW = (
         "security.host-path",
         "StatefulSet/postgres-recovery/postgres-recovery",
         "/mnt/postgres-recovery/data",
-        "recovery copy of the database on a node's disk, with no node pinning (§7c.11): a known defect",
+        "recovery copy of the database on a node's disk, with no node pinning: a known defect",
     ),
     _allow(
         "security.wildcard-role",
@@ -255,6 +324,7 @@ ALLOW = (
         )
         for name in ("headlamp", "headlamp-admin-read")
     ),
+    *_SEMANTICS_ALLOW,  # h/semantics
 )
 
 FACTS = ClusterFacts(kubernetes_version="1.34", node_pools=NODE_POOLS, external=EXTERNAL, allow=ALLOW)

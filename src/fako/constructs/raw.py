@@ -2,7 +2,9 @@
 
 Greppable on purpose (`Raw(`): every use is a place a typed construct could take over.
 `fako inspect` marks what it renders as untyped. A `Raw` object is still emitted exactly
-as given; `Raw.from_file` loads a vendored upstream bundle verbatim (one object each).
+as given; `raw_from_file` loads a vendored upstream bundle verbatim (one object each), and
+`raw_documents` the same from text an app reads beside its module
+(`raw_documents(self, read_file(__file__, "crds.yaml"))`, how `fako import` carries CRDs).
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from typing import Any
 
 import yaml
 
-from fako.constructs.config import shipped_file
+from fako.constructs.config import read_file
 from fako.errors import FakoError
 from fako.tree import FakoObject, Scope
 
-__all__ = ["Raw", "raw_from_file"]
+__all__ = ["Raw", "raw_documents", "raw_from_file"]
 
 
 class Raw(FakoObject):
@@ -33,15 +35,20 @@ class Raw(FakoObject):
 def raw_from_file(scope: Scope, module_file: str, relative: str) -> list[Raw]:
     """Every document of a vendored YAML file shipped beside the module (`files/<module>/`,
     as for `read_file`) as a `Raw` object, ids `<kind>-<name>`."""
-    path = shipped_file(module_file, relative)
+    return raw_documents(scope, read_file(module_file, relative))
+
+
+def raw_documents(scope: Scope, text: str) -> list[Raw]:
+    """Every document of the YAML `text` as a `Raw` object, in order, ids `<kind>-<name>`."""
     try:
-        docs = [d for d in yaml.load_all(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) if d]
-    except (OSError, yaml.YAMLError) as exc:
-        raise FakoError(f"{path}: cannot read vendored manifests: {exc}") from None
+        docs = [d for d in yaml.load_all(text, Loader=yaml.CSafeLoader) if d]
+    except yaml.YAMLError as exc:
+        raise FakoError(f"vendored manifests: cannot parse: {exc}") from None
     out = []
     for doc in docs:
         if not isinstance(doc, dict):
-            raise FakoError(f"{path}: a document is not a mapping")
+            raise FakoError("vendored manifests: a document is not a mapping")
         name = (doc.get("metadata") or {}).get("name", "")
         out.append(Raw(scope, f"{doc.get('kind')}-{name}", doc))
     return out
+

@@ -1,8 +1,14 @@
-"""RBAC: `ServiceAccount`, `Role`, `RoleBinding`, `ClusterRole`, `ClusterRoleBinding`."""
+"""RBAC: `ServiceAccount`, `Role`, `RoleBinding`, `ClusterRole`, `ClusterRoleBinding`.
+
+Roles and bindings are named as the API names them: any path segment, so upstream names
+such as `system:aggregated-metrics-reader` stay typed. ServiceAccounts keep DNS names.
+"""
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
 
 from fako import k8s
 from fako.constructs.base import ObjectSpec, TypedObject
@@ -10,6 +16,7 @@ from fako.constructs.base import ObjectSpec, TypedObject
 __all__ = [
     "ClusterRole",
     "ClusterRoleBinding",
+    "RbacName",
     "Role",
     "RoleBinding",
     "RoleBindingSpec",
@@ -17,6 +24,19 @@ __all__ = [
     "ServiceAccount",
     "ServiceAccountSpec",
 ]
+
+
+def _path_segment(value: str) -> str:
+    # Kubernetes validates Role/ClusterRole/(Cluster)RoleBinding names (and roleRef.name) with
+    # path.IsValidPathSegmentName (pkg/apis/rbac/validation/validation.go, formerly
+    # ValidateRBACName): not empty, not "." or "..", no "/" or "%". ':' is allowed.
+    if not value or value in (".", "..") or "/" in value or "%" in value:
+        raise ValueError(f"must be a path segment name (not empty, '.' or '..', no '/' or '%'), got {value!r}")
+    return value
+
+
+RbacName = Annotated[str, AfterValidator(_path_segment)]
+"""A Role, ClusterRole or binding name: any path segment (`system:aggregated-metrics-reader`)."""
 
 
 class ServiceAccountSpec(ObjectSpec):
@@ -30,6 +50,7 @@ class ServiceAccountSpec(ObjectSpec):
 class RoleSpec(ObjectSpec):
     """The rules of a Role or ClusterRole."""
 
+    name: RbacName
     rules: list[k8s.PolicyRule] | None = None
     aggregation_rule: k8s.AggregationRule | None = Field(None, alias="aggregationRule")
 
@@ -37,6 +58,7 @@ class RoleSpec(ObjectSpec):
 class RoleBindingSpec(ObjectSpec):
     """Who a RoleBinding or ClusterRoleBinding grants its role to."""
 
+    name: RbacName
     role_ref: k8s.RoleRef = Field(alias="roleRef")
     subjects: list[k8s.Subject] | None = None
 

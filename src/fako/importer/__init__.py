@@ -3,13 +3,16 @@
     result = import_app([Path("rendered.yaml")], "my-app", Path("src/fako/apps"))
     print(result.comparison.summary())   # "12/12 objects exact; 12/12 typed (100%)"
 
-The modules of this package each do one job: `loading` reads and refuses input; `plan`
-decides which code stands for which objects, asking the recognisers of the cluster's
-patterns (`secrets`, `workloads`, `netpol`, `helm`, `sidecars`) and, for what is left,
-`objects` (`typed` writes any construct's spec, core types as `k8s.X(...)`); `check` runs
-every candidate in a scratch tree and keeps it only when it makes exactly its objects;
-`code` is the code as data, `constants` and `loops` tidy it, `module` and `layout` write
-it as ruff would; `roundtrip` renders the written module and compares it with the input.
+The modules of this package each do one job: `loading` reads and refuses input (and
+flattens `List`/`<Kind>List` documents); `plan` decides which code stands for which
+objects, asking the recognisers of the cluster's patterns (`secrets`, `workloads`,
+`netpol`, `helm`, `sidecars`, `rbac`, `gpu`, `volumes`, `cnpg`, `bundles` for CRDs) and,
+for what is left, `objects` (`typed` writes any construct's spec, core types as
+`k8s.X(...)` or their short forms); `check` runs every candidate in a scratch tree and
+keeps it only when it makes exactly its objects; `code` is the code as data, `constants`
+and `loops` tidy it, `module` and `layout` write it in the dense style of the hand-written
+app modules; `roundtrip` renders the written module and compares it with the input: any
+object that differs, is missing or is extra fails it.
 """
 
 from __future__ import annotations
@@ -36,20 +39,27 @@ CLUSTER_SCOPED = frozenset(
     {
         "APIService",
         "CSIDriver",
+        "CSINode",
+        "CertificateSigningRequest",
         "ClusterIssuer",
         "ClusterRole",
         "ClusterRoleBinding",
         "ClusterSecretStore",
         "CustomResourceDefinition",
+        "FlowSchema",
         "IngressClass",
         "MutatingWebhookConfiguration",
         "Namespace",
         "Node",
         "PersistentVolume",
         "PriorityClass",
+        "PriorityLevelConfiguration",
         "RuntimeClass",
         "StorageClass",
+        "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding",
         "ValidatingWebhookConfiguration",
+        "VolumeAttachment",
     }
 )
 """Kinds that never take a namespace, whether or not fako has a construct for them."""
@@ -66,9 +76,26 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _namespaced(m: Manifest) -> bool | None:
+def _crd_scopes(manifests: list[Manifest]) -> dict[tuple[str, str], bool]:
+    """(group, kind) -> namespaced, for the custom resources the input's CRDs define."""
+    scopes: dict[tuple[str, str], bool] = {}
+    for m in manifests:
+        spec = m.body.get("spec")
+        if m.kind != "CustomResourceDefinition" or not isinstance(spec, dict):
+            continue
+        kind = (spec.get("names") or {}).get("kind")
+        if isinstance(kind, str) and isinstance(spec.get("group"), str):
+            scopes[(spec["group"], kind)] = spec.get("scope") != "Cluster"
+    return scopes
+
+
+def _namespaced(m: Manifest, crds: dict[tuple[str, str], bool]) -> bool | None:
+    """Whether `m`'s kind takes a namespace; None when nothing here knows."""
     if m.kind in CLUSTER_SCOPED:
         return False
+    scope = crds.get((m.api_version.rpartition("/")[0], m.kind))
+    if scope is not None:
+        return scope
     construct = construct_for(m)
     return construct.namespaced if construct is not None else None
 
@@ -90,10 +117,13 @@ def _main_namespace(app: str, manifests: list[Manifest]) -> str:
 
 
 def _place(manifests: list[Manifest], namespace: str) -> list[str]:
-    """Give namespaced objects without a namespace (helm template output) the app's."""
+    """Give namespaced objects without a namespace (helm template output) the app's, as
+    `kustomize` with `namespace:` would; a kind fako does not know is taken as namespaced
+    unless it is a known cluster-scoped kind."""
     placed = []
+    crds = _crd_scopes(manifests)
     for m in manifests:
-        if not m.namespace and _namespaced(m):
+        if not m.namespace and _namespaced(m, crds) is not False:
             m.body["metadata"] = {**m.meta, "namespace": namespace}
             placed.append(f"{m.kind} {m.name}")
     if not placed:
@@ -101,14 +131,30 @@ def _place(manifests: list[Manifest], namespace: str) -> list[str]:
     return [f"{len(placed)} namespaced objects had no namespace; placed in {namespace!r}: {', '.join(placed)}"]
 
 
+def _external_namespace(manifests: list[Manifest], namespace: str) -> list[tuple[str, str]]:
+    """The app's namespace, declared external when the input does not create it (helm
+    output, a kustomize overlay with `namespace:`), so the imported app validates on its own.
+    Other namespaces the input reaches into belong to other apps and stay as they are."""
+    created = {m.name for m in manifests if m.kind == "Namespace" and m.api_version == "v1"}
+    used = any(m.namespace == namespace for m in manifests)
+    return [("Namespace", namespace)] if used and namespace not in created else []
+
+
 def import_app(
-    files: list[Path], name: str, out: Path, *, root: Path | None = None, overwrite: bool = False
+    files: list[Path],
+    name: str,
+    out: Path,
+    *,
+    root: Path | None = None,
+    overwrite: bool = False,
+    stdin: bytes | None = None,
 ) -> ImportResult:
     """Import `files` as app `name` into `out/<module>.py` (+ `out/files/<module>/`) and
-    check the round trip. `root` is where encrypted files are looked up (`root/secrets/`)."""
+    check the round trip. `root` is where encrypted files are looked up (`root/secrets/`);
+    a file `-` is `stdin`, already read."""
     if not _APP_NAME.match(name) or len(name) > 63:
         raise UsageError(f"--name {name!r}: must be a lowercase DNS label (a-z, 0-9, '-'), e.g. 'hume-collector'")
-    manifests = load_manifests(files)
+    manifests = load_manifests(files, stdin)
     namespace = _main_namespace(name, manifests)
     notes = _place(manifests, namespace)
     module = module_name(name)
@@ -118,6 +164,7 @@ def import_app(
     scratch = Scratch(name, None if namespace == name else namespace)
     try:
         ctx = Context(app=name, module=module, namespace=namespace, scratch=scratch, manifests=manifests)
+        ctx.external.extend(_external_namespace(manifests, namespace))
         pieces = plan(ctx)
     finally:
         scratch.close()

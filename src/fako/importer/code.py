@@ -12,7 +12,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
 __all__ = [
+    "SPLAT",
     "Attr",
     "Call",
     "Const",
@@ -26,6 +29,7 @@ __all__ = [
     "Name",
     "Star",
     "Stmt",
+    "Sum",
     "TupleOf",
     "evaluate",
     "lit",
@@ -72,9 +76,13 @@ class Attr:
     attr: str
 
 
+SPLAT = "**"
+"""The keyword of a `**mapping` argument in `Call.kwargs` (`**gpu.pod_fields()`)."""
+
+
 @dataclass(frozen=True)
 class Call:
-    """`func(*args, **kwargs)`, keyword arguments in the order given."""
+    """`func(*args, **kwargs)`, keyword arguments in the order given (`SPLAT` for `**value`)."""
 
     func: Expr
     args: tuple[Expr, ...] = ()
@@ -110,21 +118,31 @@ class Star:
 
 
 @dataclass(frozen=True)
+class Sum:
+    """`a + b + ...`: lists joined (`env_from("app") + env_from(config_maps=["cfg"])`)."""
+
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
 class FileText:
-    """`read_file(__file__, key)`: a file written beside the module, holding `text` verbatim."""
+    """`read_file(__file__, key)`: a file written beside the module, holding `text` verbatim;
+    with `values`, chart values read with `values_file(__file__, key)` (the parsed YAML)."""
 
     key: str
     text: str
+    values: bool = False
 
 
 @dataclass(frozen=True)
 class FString:
-    """An f-string: literal text and locals, e.g. `f"{name}-data"` as ("", Local("name"), "-data")."""
+    """An f-string: literal text, locals and imported names, e.g. `f"{name}-data"` as
+    ("", Local("name"), "-data")."""
 
-    parts: tuple[str | Local, ...]
+    parts: tuple[str | Local | Name, ...]
 
 
-Expr = Const | Name | Local | Attr | Call | ListOf | TupleOf | DictOf | Star | FileText | FString
+Expr = Const | Name | Local | Attr | Call | ListOf | TupleOf | DictOf | Star | Sum | FileText | FString
 
 
 @dataclass(frozen=True)
@@ -169,7 +187,12 @@ def evaluate(expr: Expr, env: dict[str, Any]) -> Any:
     if isinstance(expr, Call):
         func = evaluate(expr.func, env)
         args = [evaluate(a, env) for a in expr.args]
-        kwargs = {k: evaluate(v, env) for k, v in expr.kwargs}
+        kwargs: dict[str, Any] = {}
+        for k, v in expr.kwargs:
+            if k == SPLAT:
+                kwargs.update(evaluate(v, env))
+            else:
+                kwargs[k] = evaluate(v, env)
         return func(*args, **kwargs)
     if isinstance(expr, ListOf):
         out: list[Any] = []
@@ -189,10 +212,17 @@ def evaluate(expr: Expr, env: dict[str, Any]) -> Any:
             else:
                 result[evaluate(key, env)] = evaluate(value, env)
         return result
+    if isinstance(expr, Sum):
+        total = evaluate(expr.items[0], env)
+        for item in expr.items[1:]:
+            total = total + evaluate(item, env)
+        return total
     if isinstance(expr, FileText):
-        return expr.text
+        return yaml.safe_load(expr.text) if expr.values else expr.text
     if isinstance(expr, FString):
-        return "".join(p if isinstance(p, str) else str(env[p.name]) for p in expr.parts)
+        return "".join(
+            p if isinstance(p, str) else str(p.value) if isinstance(p, Name) else str(env[p.name]) for p in expr.parts
+        )
     raise TypeError(f"cannot evaluate {type(expr).__name__}")
 
 
@@ -207,7 +237,7 @@ def walk(expr: Expr) -> Iterator[Expr]:
             yield from walk(a)
         for _, v in expr.kwargs:
             yield from walk(v)
-    elif isinstance(expr, (ListOf, TupleOf)):
+    elif isinstance(expr, (ListOf, TupleOf, Sum)):
         for item in expr.items:
             yield from walk(item)
     elif isinstance(expr, DictOf):
@@ -218,7 +248,7 @@ def walk(expr: Expr) -> Iterator[Expr]:
     elif isinstance(expr, Star):
         yield from walk(expr.value)
     elif isinstance(expr, FString):
-        yield from (p for p in expr.parts if isinstance(p, Local))
+        yield from (p for p in expr.parts if not isinstance(p, str))
 
 
 def rewrite(expr: Expr, fn: Callable[[Expr, str | None], Expr | None], arg: str | None = None) -> Expr:
@@ -241,6 +271,8 @@ def rewrite(expr: Expr, fn: Callable[[Expr, str | None], Expr | None], arg: str 
         return DictOf(tuple((k, rewrite(v, fn)) for k, v in expr.items))
     if isinstance(expr, Star):
         return Star(rewrite(expr.value, fn))
+    if isinstance(expr, Sum):
+        return Sum(tuple(rewrite(i, fn) for i in expr.items))
     if isinstance(expr, Attr):
         return Attr(rewrite(expr.obj, fn), expr.attr)
     return expr

@@ -10,14 +10,15 @@ Constants only ever replace equal code, so the module renders the same objects.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections import Counter
 from collections.abc import Sequence
 
-from fako.importer.code import Call, Const, DictOf, Expr, FileText, Local, Loop, Name, Stmt, rewrite, walk
+from fako.importer.code import Call, Const, DictOf, Expr, FileText, FString, Local, Loop, Name, Stmt, Sum, rewrite, walk
 from fako.importer.layout import flat
 
-__all__ = ["hoist_calls", "hoist_labels"]
+__all__ = ["hoist_calls", "hoist_labels", "use_shared_values"]
 
 LABEL_ARGS = {"labels", "selector", "pod_labels", "match_labels", "job_labels", "deployment_labels"}
 _SELECTOR_ARGS = {"selector", "match_labels"}
@@ -119,6 +120,7 @@ WORTH_NAMING = {
     "affinity",
     "dns_config",
     "env",
+    "env_from",
     "lifecycle",
     "liveness_probe",
     "node_selector",
@@ -136,12 +138,22 @@ WORTH_NAMING = {
 def _hoistable(expr: Expr) -> bool:
     """A value that means the same at module level: a call of fako's functions and classes on
     literals (no `self`, store or loop variable, no file read)."""
+    if isinstance(expr, Sum):
+        return all(_hoistable(i) for i in expr.items)
     if not isinstance(expr, Call) or not isinstance(expr.func, Name):
         return False
     for node in walk(expr):
         if isinstance(node, FileText) or (isinstance(node, Local) and not node.name.isupper()):
             return False
     return True
+
+
+def _common_name(args: set[str]) -> str | None:
+    """What the arguments a value is passed as share: `liveness_probe`, `readiness_probe` -> `PROBE`."""
+    if len(args) < 2:
+        return None
+    tails = {a.rpartition("_")[2] for a in args}
+    return tails.pop().upper() if len(tails) == 1 and "" not in tails else None
 
 
 def _body(stmt: Stmt | Loop) -> Stmt:
@@ -160,13 +172,19 @@ def hoist_calls(stmts: list[Stmt | Loop], reserved: set[str]) -> tuple[list[Stmt
     while True:
         counts: Counter[Expr] = Counter()
         where: dict[Expr, str] = {}
+        args: dict[Expr, set[str]] = {}
 
         def count(
-            node: Expr, arg: str | None, counts: Counter[Expr] = counts, where: dict[Expr, str] = where
+            node: Expr,
+            arg: str | None,
+            counts: Counter[Expr] = counts,
+            where: dict[Expr, str] = where,
+            args: dict[Expr, set[str]] = args,
         ) -> Expr | None:
             if _hoistable(node):
                 counts[node] += 1
                 where.setdefault(node, arg or "")
+                args.setdefault(node, set()).add(arg or "")
             return None
 
         tops = {id(_body(s).expr) for s in stmts}
@@ -182,9 +200,10 @@ def hoist_calls(stmts: list[Stmt | Loop], reserved: set[str]) -> tuple[list[Stmt
         if not candidates:
             break
         best = max(candidates, key=lambda e: (len(flat(e)) * (counts[e] - 1), flat(e)))
-        assert isinstance(best, Call) and isinstance(best.func, Name)
-        by_arg = where[best].upper()
-        by_class = re.sub(r"(?<!^)(?=[A-Z])", "_", best.func.text.rpartition(".")[2]).upper()
+        by_arg = _common_name(args[best]) or where[best].upper()
+        by_class = ""
+        if isinstance(best, Call) and isinstance(best.func, Name):
+            by_class = re.sub(r"(?<!^)(?=[A-Z])", "_", best.func.text.rpartition(".")[2]).upper()
         name = _free([by_class if by_class.endswith(by_arg) else by_arg], taken)
 
         def swap(node: Expr, arg: str | None, best: Expr = best, name: str = name) -> Expr | None:
@@ -194,3 +213,49 @@ def hoist_calls(stmts: list[Stmt | Loop], reserved: set[str]) -> tuple[list[Stmt
         constants = [(n, rewrite(v, swap)) for n, v in constants]
         constants.append((name, best))
     return stmts, constants[::-1]
+
+
+SHARED: tuple[tuple[str, str], ...] = (("PG_HOST", "fako.patterns.shared_secrets"),)
+"""Values of the shared patterns a module names instead of spelling out (the Postgres host)."""
+
+
+def _shared(name: str, module: str) -> Name:
+    value = getattr(importlib.import_module(module), name)
+    return Name(name, module, name, value)
+
+
+def _with_shared(value: str, names: list[Name]) -> Expr | None:
+    for name in names:
+        text = name.value
+        if value == text:
+            return name
+        if text in value:
+            before, _, after = value.partition(text)
+            rest = _with_shared(after, names) if after else None
+            tail: tuple[str | Local | Name, ...]
+            if isinstance(rest, FString):
+                tail = rest.parts
+            elif isinstance(rest, Name):
+                tail = (rest,)
+            else:
+                tail = (after,) if after else ()
+            return FString(tuple(p for p in (before, name, *tail) if p != ""))
+    return None
+
+
+def use_shared_values(
+    stmts: list[Stmt | Loop], constants: list[tuple[str, Expr]]
+) -> tuple[list[Stmt | Loop], list[tuple[str, Expr]]]:
+    """Strings holding a shared value (`PG_HOST`) as that name, or an f-string around it."""
+    names = [_shared(n, m) for n, m in SHARED]
+
+    def swap(node: Expr, arg: str | None) -> Expr | None:
+        if isinstance(node, Const) and node.text is None and isinstance(node.value, str):
+            return _with_shared(node.value, names)
+        return None
+
+    out: list[Stmt | Loop] = []
+    for stmt in stmts:
+        body = _body(stmt)
+        out.append(_with_body(stmt, Stmt(rewrite(body.expr, swap), body.target, body.comments)))
+    return out, [(n, rewrite(v, swap)) for n, v in constants]

@@ -18,6 +18,7 @@ __all__ = ["RANKS", "Context", "Piece", "id_suffix", "rank_of"]
 
 RANKS: dict[str, int] = {
     "Namespace": 0,
+    "CustomResourceDefinition": 1,
     "SecretStore": 10,
     "ClusterSecretStore": 10,
     "Secret": 12,

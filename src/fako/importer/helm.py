@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fako.importer.code import Call, Const, Expr, Local, Stmt, lit
+from fako.importer.bundles import dump_yaml
+from fako.importer.code import Call, Const, Expr, FileText, Local, Stmt, lit, walk
 from fako.importer.context import Context, Piece, rank_of
 from fako.importer.loading import Manifest
 from fako.importer.typed import name_of
@@ -82,6 +83,19 @@ def _spec_fields(release: Manifest, repo: Manifest, ctx: Context) -> list[tuple[
     return fields
 
 
+VALUES_LINES = 15
+"""Chart values longer than this (as YAML) go to `files/<module>/values.yaml`."""
+
+
+def _value(key: str, value: Any, ctx: Context, to_file: bool) -> Expr:
+    """A spec field as code; long chart values as `values_file(__file__)`, as hand-written apps keep them."""
+    if key == "values" and to_file and isinstance(value, dict):
+        text = dump_yaml([value], start=False)
+        if len(text.splitlines()) > VALUES_LINES:
+            return FileText(ctx.file_key("helm", "values.yaml"), text, values=True)
+    return lit(value)
+
+
 def helm_pieces(ctx: Context) -> list[Piece]:
     """Every HelmRelease of the app's namespace whose HelmRepository is in the input too."""
     pieces = []
@@ -109,9 +123,14 @@ def helm_pieces(ctx: Context) -> list[Piece]:
             continue
         id = ctx.free_id("self", "helm", release.name)
         kwargs: tuple[tuple[str, Expr], ...] = (("id", Const(id)),) if id != "helm" else ()
-        spec = Call(name_of(HelmAppSpec), kwargs=tuple((k, lit(v)) for k, v in fields))
-        stmt = Stmt(Call(name_of(HelmApp), (Local("self"), spec), kwargs))
-        if ctx.scratch.matches([stmt], [repo, release]):
-            ctx.take_id("self", id)
-            pieces.append(ctx.claim(Piece([stmt], [repo, release], rank_of("HelmRelease"))))
+        for long_values in (True, False):
+            spec = Call(name_of(HelmAppSpec), kwargs=tuple((k, _value(k, v, ctx, long_values)) for k, v in fields))
+            stmt = Stmt(Call(name_of(HelmApp), (Local("self"), spec), kwargs))
+            if ctx.scratch.matches([stmt], [repo, release]):
+                ctx.take_id("self", id)
+                for node in walk(stmt.expr):
+                    if isinstance(node, FileText):
+                        ctx.files[node.key] = node.text
+                pieces.append(ctx.claim(Piece([stmt], [repo, release], rank_of("HelmRelease"))))
+                break
     return pieces

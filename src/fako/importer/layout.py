@@ -1,11 +1,12 @@
-"""Printing code nodes as Python source laid out the way `ruff format` lays it out.
+"""Printing code nodes as Python source in the dense layout of the hand-written app modules.
 
-The rules are the formatter's (line length 120, no magic trailing comma): an expression
-stays on one line when it fits; otherwise a call first tries all its arguments on one
-indented line, then one argument per line; list and dict literals go straight to one item
-per line. An exploded bracket with more than one item gets a trailing comma. Strings use
-double quotes unless single quotes need fewer escapes. Comments and docstrings are
-sanitised: text from the input can never close a string or start a new line of code.
+App modules are excluded from `ruff format` (pyproject: one argument per line would triple
+them); they are written as dense declarations instead. An expression stays on one line when
+it fits in 120 columns; otherwise its arguments (or items) are filled into lines, aligned
+after the opening bracket or hung one level deeper, whichever takes fewer lines, and the
+closing bracket ends the last line. Strings use double quotes unless single quotes need
+fewer escapes. Imports are sorted and wrapped as ruff's isort does. Comments and docstrings
+are sanitised: text from the input can never close a string or start a new line of code.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 import textwrap
 
 from fako.importer.code import (
+    SPLAT,
     Attr,
     Call,
     Const,
@@ -28,6 +30,7 @@ from fako.importer.code import (
     Name,
     Star,
     Stmt,
+    Sum,
     TupleOf,
 )
 
@@ -100,11 +103,22 @@ def _flat(expr: Expr) -> str:
         return f"{flat(expr.obj)}.{expr.attr}"
     if isinstance(expr, Star):
         return "*" + flat(expr.value)
+    if isinstance(expr, Sum):
+        return " + ".join(flat(i) for i in expr.items)
     if isinstance(expr, FileText):
+        if expr.values:
+            return (
+                "values_file(__file__)"
+                if expr.key == "values.yaml"
+                else f"values_file(__file__, {string_literal(expr.key)})"
+            )
         return f"read_file(__file__, {string_literal(expr.key)})"
     if isinstance(expr, FString):
         text = "".join(
-            p.replace("{", "{{").replace("}", "}}") if isinstance(p, str) else "{" + p.name + "}" for p in expr.parts
+            p.replace("{", "{{").replace("}", "}}")
+            if isinstance(p, str)
+            else "{" + (p.text if isinstance(p, Name) else p.name) + "}"
+            for p in expr.parts
         )
         return "f" + string_literal(text)
     if isinstance(expr, Call):
@@ -120,47 +134,87 @@ def _flat(expr: Expr) -> str:
 
 
 def _call_items(expr: Call) -> list[tuple[str, Expr]]:
-    return [("", a) for a in expr.args] + [(f"{k}=", v) for k, v in expr.kwargs]
+    return [("", a) for a in expr.args] + [("**" if k == SPLAT else f"{k}=", v) for k, v in expr.kwargs]
 
 
 def _dict_items(expr: DictOf) -> list[tuple[str, Expr]]:
     return [("**", v) if k is None else (flat(k) + ": ", v) for k, v in expr.items]
 
 
-def expr_lines(expr: Expr, indent: int, prefix: str = "", suffix: str = "") -> list[str]:
-    """`prefix + expr + suffix` at `indent`, broken over lines where it does not fit."""
-    pad = " " * indent
-    one = prefix + flat(expr) + suffix
-    if indent + len(one) <= WIDTH:
-        return [pad + one]
+def _parts(expr: Expr) -> tuple[str, str, list[tuple[str, Expr]]] | None:
+    """(opener, closer, items) of a bracketed expression that can be broken over lines."""
     if isinstance(expr, Call):
-        opener, closer, items = flat(expr.func) + "(", ")", _call_items(expr)
-        if len(items) > 1:
-            body = ", ".join(p + flat(e) for p, e in items)
-            if indent + 4 + len(body) <= WIDTH:
-                return [pad + prefix + opener, " " * (indent + 4) + body, pad + closer + suffix]
-    elif isinstance(expr, ListOf):
-        opener, closer = "[", "]"
-        items = [("", i) for i in expr.items]
-    elif isinstance(expr, DictOf):
-        opener, closer, items = "{", "}", _dict_items(expr)
-    elif isinstance(expr, TupleOf):
-        opener, closer = "(", ")"
-        items = [("", i) for i in expr.items]
-        lines = [pad + prefix + opener]
-        for p, e in items:
-            lines.extend(expr_lines(e, indent + 4, p, ","))
-        return [*lines, pad + closer + suffix]
-    else:
-        return [pad + one]
-    if not items:
-        return [pad + one]
-    comma = "," if len(items) > 1 else ""
-    lines = [pad + prefix + opener]
-    for p, e in items:
-        lines.extend(expr_lines(e, indent + 4, p, comma))
-    lines.append(pad + closer + suffix)
+        items = _call_items(expr)
+        return (flat(expr.func) + "(", ")", items) if items else None
+    if isinstance(expr, ListOf) and expr.items:
+        return "[", "]", [("", i) for i in expr.items]
+    if isinstance(expr, DictOf) and expr.items:
+        return "{", "}", _dict_items(expr)
+    if isinstance(expr, TupleOf) and expr.items:
+        return "(", ",)" if len(expr.items) == 1 else ")", [("", i) for i in expr.items]
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _pack(items: list[tuple[str, Expr]], first: str, align: str, end: str) -> list[str]:
+    """Items filled into lines: the first line starts with `first`, the others with `align`;
+    `end` closes the last item."""
+    lines: list[str] = []
+    line, empty = first, True
+    for i, (prefix, node) in enumerate(items):
+        after = end if i == len(items) - 1 else ","
+        text = prefix + flat(node) + after
+        sep = "" if empty else " "
+        if len(line) + len(sep) + len(text) <= WIDTH:
+            line, empty = line + sep + text, False
+            continue
+        if not empty:
+            lines.append(line)
+            line, empty = align, True
+        if len(line) + len(text) <= WIDTH:
+            line, empty = line + text, False
+            continue
+        sub = _lay(node, line + prefix, after)
+        if len(sub) > 1 and i < len(items) - 1:  # what follows a block starts on a line of its own
+            lines.extend(sub)
+            line, empty = align, True
+        else:
+            lines.extend(sub[:-1])
+            line, empty = sub[-1], False
+    lines.append(line)
     return lines
+
+
+def _lay(expr: Expr, head: str, tail: str) -> list[str]:
+    """`head + expr + tail`, broken densely where it does not fit: arguments filled into lines,
+    aligned after the opening bracket or hung one level deeper, whichever takes fewer lines."""
+    one = head + flat(expr) + tail
+    parts = _parts(expr) if len(one) > WIDTH else None
+    if parts is None:
+        return [one]
+    opener, closer, items = parts
+    base = " " * (_indent(head) + 4)
+    options = []
+    visual = head + opener
+    first = items[0][0] + flat(items[0][1]) + ("," if len(items) > 1 else closer + tail)
+    if len(visual) <= WIDTH // 2 and len(visual) + len(first) <= WIDTH:
+        # aligned after the bracket only when the first item fits beside it: a block under
+        # the opener with its siblings further right reads as misplaced
+        options.append(_pack(items, visual, " " * len(visual), closer + tail))
+    options.append([visual, *_pack(items, base, base, closer + tail)])
+    if len(items) == 1 and _parts(items[0][1]) is not None:
+        # one bracketed item hugs its brackets when that saves a line: `containers=[k8s.Container(`
+        options.append(_lay(items[0][1], visual + items[0][0], closer + tail))
+    return min(options, key=lambda lines: (sum(len(line) > WIDTH for line in lines), len(lines)))
+
+
+def expr_lines(expr: Expr, indent: int, prefix: str = "", suffix: str = "") -> list[str]:
+    """`prefix + expr + suffix` at `indent`, broken over lines where it does not fit (the dense
+    layout of the hand-written app modules: arguments filled up to the line length)."""
+    return _lay(expr, " " * indent + prefix, suffix)
 
 
 _UNSAFE = re.compile(r'[^\x20-\x7e]|["\\]')

@@ -1,7 +1,9 @@
 """Reading the Kubernetes YAML an import starts from, refusing what is not plain manifests.
 
 Files are parsed with fako's hostile-YAML loader (no tags, no alias bombs, no duplicate
-keys); `List` documents (`kubectl get -o yaml`) are flattened. Every object must carry
+keys); `List` documents (`kubectl get -o yaml`) and typed lists (`ConfigMapList`,
+`RoleBindingList`, any `<Kind>List` with `items`, as upstream bundles ship them) are
+flattened, an item without `apiVersion`/`kind` taking the list's. `-` is standard input. Every object must carry
 `apiVersion`, `kind` and `metadata.name`; null fields are dropped (objects are compared
 without them, as `parity.py` does). Encrypted Secrets (a top-level `sops:` block, or
 the reference corpus's `reference.fako/sops-encrypted` annotation) are marked: their values
@@ -17,11 +19,22 @@ from typing import Any
 from fako.errors import FakoError
 from fako.validation.safe_yaml import YamlRefused, load_documents
 
-__all__ = ["MAX_BYTES", "SOPS_MARK", "Manifest", "load_manifests"]
+__all__ = ["MAX_BYTES", "SOPS_MARK", "STDIN", "Manifest", "load_manifests", "source_label"]
 
 MAX_BYTES = 16 << 20
 """Largest input file read (16 MiB)."""
 SOPS_MARK = "reference.fako/sops-encrypted"
+STDIN = Path("-")
+"""The path that stands for standard input (`helm template ... | fako import - --name x`)."""
+
+
+def source_label(path: Path) -> str:
+    """How a source is named in the module docstring."""
+    return "standard input" if path == STDIN else path.name
+
+
+def _shown(path: Path) -> str:
+    return "standard input" if path == STDIN else str(path)
 
 
 @dataclass
@@ -63,7 +76,7 @@ class Manifest:
 
     @property
     def where(self) -> str:
-        return f"{self.file}:{self.line}"
+        return f"{_shown(self.file)}:{self.line}"
 
     def __str__(self) -> str:
         ns = self.namespace
@@ -78,7 +91,8 @@ def _strip_nulls(value: Any) -> Any:
     return value
 
 
-def _check(doc: Any, file: Path, line: int) -> dict[str, Any]:
+def _check(doc: Any, path: Path, line: int) -> dict[str, Any]:
+    file = _shown(path)
     if not isinstance(doc, dict):
         raise FakoError(f"{file}:{line}: a document is not a mapping (got {type(doc).__name__})")
     for key in ("apiVersion", "kind"):
@@ -98,7 +112,7 @@ def _check(doc: Any, file: Path, line: int) -> dict[str, Any]:
     return stripped
 
 
-def _check_plain(value: Any, file: Path, line: int) -> None:
+def _check_plain(value: Any, file: str, line: int) -> None:
     """Plain JSON-like data only: string keys, scalars, lists and mappings."""
     stack = [value]
     while stack:
@@ -114,43 +128,69 @@ def _check_plain(value: Any, file: Path, line: int) -> None:
             raise FakoError(f"{file}:{line}: a value of type {type(item).__name__} is not plain data")
 
 
-def load_file(path: Path) -> list[Manifest]:
-    """The objects of one YAML file, in order."""
+def _list_items(doc: Any) -> list[Any] | None:
+    """The items of a `List` or `<Kind>List` document, each with an apiVersion and kind."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
+        return None
+    kind = doc.get("kind")
+    if not isinstance(kind, str) or not kind.endswith("List") or set(doc) - {"apiVersion", "kind", "metadata", "items"}:
+        return None
+    if kind == "List":
+        return list(doc["items"])
+    defaults = {"apiVersion": doc.get("apiVersion"), "kind": kind.removesuffix("List")}
+    return [
+        {**{k: v for k, v in defaults.items() if k not in item}, **item} if isinstance(item, dict) else item
+        for item in doc["items"]
+    ]
+
+
+def _read(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise FakoError(f"{path}: larger than {MAX_BYTES >> 20} MiB; not read")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise FakoError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def load_file(path: Path, data: bytes | None = None) -> list[Manifest]:
+    """The objects of one YAML file (or of `data`, read from it already), in order."""
+    if data is None:
+        data = _read(path)
+    where = _shown(path)
+    if len(data) > MAX_BYTES:
+        raise FakoError(f"{where}: larger than {MAX_BYTES >> 20} MiB; not read")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise FakoError(f"{path}: not UTF-8 text") from None
+        raise FakoError(f"{where}: not UTF-8 text") from None
     out: list[Manifest] = []
     try:
         for line, doc in load_documents(text):
-            if isinstance(doc, dict) and doc.get("kind") == "List" and isinstance(doc.get("items"), list):
-                for item in doc["items"]:
-                    out.append(Manifest(_check(item, path, line), path, line))
-                continue
-            out.append(Manifest(_check(doc, path, line), path, line))
+            items = _list_items(doc)
+            for item in items if items is not None else [doc]:
+                out.append(Manifest(_check(item, path, line), path, line))
     except YamlRefused as exc:
-        raise FakoError(f"{path}: refused: {exc}") from None
+        raise FakoError(f"{where}: refused: {exc}") from None
     return out
 
 
-def load_manifests(paths: list[Path]) -> list[Manifest]:
-    """Every object of `paths`; fails on a repeated identity, naming both places."""
+def load_manifests(paths: list[Path], stdin: bytes | None = None) -> list[Manifest]:
+    """Every object of `paths` (`-` is `stdin`); fails on a repeated identity, naming both places."""
+    if paths.count(STDIN) > 1:
+        raise FakoError("standard input ('-') can be read only once")
     manifests: list[Manifest] = []
     seen: dict[tuple[str, str, str, str], Manifest] = {}
     for path in paths:
-        for m in load_file(path):
+        if path == STDIN and stdin is None:
+            raise FakoError("'-' (standard input) was given but nothing was read from it")
+        for m in load_file(path, stdin if path == STDIN else None):
             key = (m.api_version, m.kind, m.namespace or "", m.name)
             if key in seen:
                 raise FakoError(f"{m.where}: {m} is defined twice (first at {seen[key].where})")
             seen[key] = m
             manifests.append(m)
     if not manifests:
-        raise FakoError(f"no Kubernetes objects in {', '.join(str(p) for p in paths)}")
+        raise FakoError(f"no Kubernetes objects in {', '.join(_shown(p) for p in paths)}")
     return manifests

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from fako.constructs.config import read_file
-from fako.importer.code import Call, Const, Expr, FileText, ListOf, Loop, Name, Stmt, rewrite, walk
-from fako.importer.constants import hoist_calls, hoist_labels
+from fako.importer.code import Call, Const, Expr, FileText, ListOf, Local, Loop, Name, Stmt, TupleOf, rewrite, walk
+from fako.importer.constants import hoist_calls, hoist_labels, use_shared_values
 from fako.importer.context import Context, Piece
 from fako.importer.layout import expr_lines, import_lines, safe_text, statement_lines, string_literal
-from fako.importer.loading import Manifest
+from fako.importer.loading import Manifest, source_label
 from fako.importer.loops import fold_loops
+from fako.patterns.helm import values_file
 from fako.tree import AppConstruct
 
 __all__ = ["ModuleText", "class_name", "module_name", "module_source"]
@@ -102,6 +103,25 @@ def _expr_of(stmt: Stmt | Loop) -> Expr:
     return stmt.body.expr if isinstance(stmt, Loop) else stmt.expr
 
 
+def _locals_in(expr: Expr) -> set[str]:
+    return {n.name for n in walk(expr) if isinstance(n, Local)}
+
+
+def drop_unused_targets(body: list[Stmt | Loop], constants: Sequence[tuple[str, Expr]]) -> list[Stmt | Loop]:
+    """`store = AwsSecretStore(self)` as `AwsSecretStore(self)` when nothing reads `store`
+    (an unused local is a lint error, and a person would not name it)."""
+    used: set[str] = set()
+    for _, value in constants:
+        used |= _locals_in(value)
+    out: list[Stmt | Loop] = []
+    for stmt in reversed(body):
+        if isinstance(stmt, Stmt) and stmt.target is not None and stmt.target not in used:
+            stmt = Stmt(stmt.expr, None, stmt.comments)
+        used |= _locals_in(_expr_of(stmt))
+        out.append(stmt)
+    return out[::-1]
+
+
 def _imports(stmts: Sequence[Stmt | Loop]) -> dict[str, set[str]]:
     imports: dict[str, set[str]] = {"fako.tree": {AppConstruct.__name__}}
     for stmt in stmts:
@@ -109,7 +129,8 @@ def _imports(stmts: Sequence[Stmt | Loop]) -> dict[str, set[str]]:
             if isinstance(node, Name):
                 imports.setdefault(node.module, set()).add(node.import_name)
             elif isinstance(node, FileText):
-                imports.setdefault(read_file.__module__, set()).add(read_file.__name__)
+                reader = values_file if node.values else read_file
+                imports.setdefault(reader.__module__, set()).add(reader.__name__)
     return imports
 
 
@@ -155,7 +176,7 @@ def _hosts(manifests: Sequence[Manifest]) -> list[str]:
 def describe(ctx: Context, sources: Sequence[Path], raw: Sequence[Manifest]) -> list[str]:
     """The module docstring's lines."""
     title = ctx.app.replace("-", " ").capitalize()
-    names = ", ".join(p.name for p in sources)
+    names = ", ".join(source_label(p) for p in sources)
     lines = _wrap(f"{title}: imported by `fako import` from {names}.")
     kinds = Counter(m.kind for m in ctx.manifests)
     parts = [_plural(n, k) for k, n in kinds.items()]
@@ -205,8 +226,10 @@ def module_source(
     reserved |= {n for s in body if isinstance(s, Loop) for n in s.names}
     body, values = hoist_calls(body, reserved)
     constants += values
+    body, constants = use_shared_values(body, constants)
+    body = drop_unused_targets(body, constants)
     imports = _imports(body)
-    for _, value in values:
+    for _, value in constants:
         for module, names in _imports([Stmt(value)]).items():
             imports.setdefault(module, set()).update(names)
     lines = _docstring(describe(ctx, sources, raw), "")
@@ -229,8 +252,8 @@ def module_source(
     if ctx.namespace != ctx.app:
         lines.append(f"    namespace = {string_literal(ctx.namespace)}")
     if ctx.external:
-        pairs = ", ".join(f"({string_literal(k)}, {string_literal(n)})" for k, n in ctx.external)
-        lines.append(f"    external = ({pairs},)")
+        pairs = TupleOf(tuple(TupleOf((Const(k), Const(n))) for k, n in ctx.external))
+        lines += expr_lines(pairs, 4, "external = ")
     lines += ["", "    def build(self) -> None:"]
     if not body:
         lines.append("        pass")

@@ -14,15 +14,18 @@ from typing import Any
 from fako.constructs.config import ConfigMap
 from fako.constructs.raw import Raw
 from fako.constructs.sops import SopsObject, SopsObjectSpec, SopsSecret, SopsSecretSpec
+from fako.importer.bundles import RAW_FILE_LINES, bundle_stmt, claim_ids, dump_yaml, file_name
 from fako.importer.code import Call, Const, DictOf, Expr, FileText, Local, Stmt, lit
 from fako.importer.context import Context, Piece, rank_of
 from fako.importer.loading import Manifest
 from fako.importer.typed import Options, SpecCode, construct_for, name_of, spec_kwargs, typed_call
 
-__all__ = ["LONG_LINES", "generic_piece", "object_piece", "raw_piece", "sops_piece", "split_files"]
+__all__ = ["LONG_CHARS", "LONG_LINES", "generic_piece", "object_piece", "raw_piece", "sops_piece", "split_files"]
 
 LONG_LINES = 5
 """ConfigMap values with more lines than this are written to a file beside the module."""
+LONG_CHARS = 1000
+"""... and so are values longer than this (a minified JSON dashboard is one long line)."""
 
 _SAFE_KEY = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
@@ -48,7 +51,8 @@ def split_files(
     files: dict[str, str] = {}
     items: list[tuple[Expr | None, Expr]] = []
     for key, value in data.items():
-        if isinstance(value, str) and len(value.splitlines()) > LONG_LINES and "\r" not in value and _file_key_ok(key):
+        long = isinstance(value, str) and (len(value.splitlines()) > LONG_LINES or len(value) > LONG_CHARS)
+        if long and "\r" not in value and _file_key_ok(key):
             fkey = ctx.file_key(m.name, key)
             while fkey in files:
                 fkey = f"{m.name}-{len(files)}/{key}"
@@ -83,7 +87,15 @@ def generic_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
 
 
 def raw_piece(m: Manifest, ctx: Context, reason: str) -> Piece:
-    """`Raw(self, "id", {...})`: the manifest as given, with the reason in a comment."""
+    """`Raw(self, "id", {...})`: the manifest as given, with the reason in a comment; a long one
+    as a YAML file beside the module, read back with `raw_documents`."""
+    text = dump_yaml([m.body])
+    if len(text.splitlines()) > RAW_FILE_LINES:
+        key = ctx.file_key("raw", file_name(m))
+        stmt = bundle_stmt([m], key, f"Raw: {reason}; carried verbatim in files/{ctx.module}/{key}")
+        if claim_ids(ctx, [m]):
+            ctx.files[key] = text
+            return Piece([stmt], [m], rank_of(m.kind))
     id = default_id(m, ctx)
     ctx.take_id("self", id)
     stmt = Stmt(Call(name_of(Raw), (Local("self"), Const(id), lit(m.body))), comments=(f"Raw: {reason}",))

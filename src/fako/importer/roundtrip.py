@@ -9,6 +9,7 @@ it is not. Only field paths are ever reported, never values.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +46,11 @@ class ObjectResult:
 
 @dataclass
 class Comparison:
-    """Every input object's result, plus objects the module made that the input lacks."""
+    """Every input object's result, plus objects the module made that the input lacks.
+
+    The round trip is `ok` only when every input object came back exactly and the module
+    made nothing else: an extra object is a failure, not a footnote.
+    """
 
     results: list[ObjectResult] = field(default_factory=list)
     render: Render | None = None
@@ -55,8 +60,13 @@ class Comparison:
         return [r for r in self.results if r.verdict != "extra"]
 
     @property
+    def extra(self) -> list[ObjectResult]:
+        """Objects the module renders that are not in the input."""
+        return [r for r in self.results if r.verdict == "extra"]
+
+    @property
     def exact(self) -> int:
-        return sum(1 for r in self.results if r.verdict == "exact")
+        return sum(1 for r in self.inputs if r.verdict == "exact")
 
     @property
     def total(self) -> int:
@@ -68,15 +78,18 @@ class Comparison:
 
     @property
     def ok(self) -> bool:
-        return all(r.verdict == "exact" for r in self.results)
+        return bool(self.results) and all(r.verdict == "exact" for r in self.results)
 
     @property
     def failures(self) -> list[ObjectResult]:
         return [r for r in self.results if r.verdict != "exact"]
 
     def summary(self) -> str:
+        """`12/12 objects exact; 12/12 typed (100%)`, naming extra objects when there are any."""
         share = 100.0 * self.typed / self.total if self.total else 100.0
-        return f"{self.exact}/{self.total} objects exact; {self.typed}/{self.total} typed ({share:.0f}%)"
+        extra = len(self.extra)
+        made = f", {extra} extra object{'s' if extra != 1 else ''} made" if extra else ""
+        return f"{self.exact}/{self.total} objects exact{made}; {self.typed}/{self.total} typed ({share:.0f}%)"
 
 
 def _leaves(value: Any, prefix: str, out: dict[str, Any]) -> None:
@@ -152,8 +165,17 @@ def compare(manifests: Sequence[Manifest], got: Render) -> Comparison:
 
 
 def render_module(path: Path, root: Path | None = None) -> Render:
-    """Render a module's apps standalone, without validation (as `fako synth --app-file --no-validate`)."""
-    return render(build(definition_from_file(path), root=root))
+    """Render a module's apps standalone, without validation (as `fako synth --app-file --no-validate`).
+
+    No bytecode is written: importing the module must not leave `__pycache__/` in the
+    folder the user asked the module to be written to."""
+    before = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True
+    try:
+        definition = definition_from_file(path)
+    finally:
+        sys.dont_write_bytecode = before
+    return render(build(definition, root=root))
 
 
 def roundtrip(path: Path, manifests: Sequence[Manifest], root: Path | None = None) -> Comparison:

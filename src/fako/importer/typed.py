@@ -23,8 +23,9 @@ from pydantic import BaseModel
 import fako.constructs
 from fako.constructs import pods
 from fako.constructs.base import TypedObject
-from fako.importer.code import Attr, Call, Const, DictOf, Expr, ListOf, Local, Name, lit
+from fako.importer.code import Attr, Call, Const, DictOf, Expr, ListOf, Local, Name, Sum, TupleOf, lit
 from fako.importer.loading import Manifest
+from fako.patterns import rbac
 
 __all__ = [
     "META_KEYS",
@@ -192,20 +193,53 @@ def _secret_key(m: Any, raw: dict[str, Any], opts: Options) -> Expr | None:
     return None
 
 
+_PROBE_SHORT = {
+    "initial_delay_seconds": "delay",
+    "period_seconds": "period",
+    "timeout_seconds": "timeout",
+    "failure_threshold": "failures",
+    "success_threshold": "successes",
+}
+"""The timing fields of a probe by the short names the probe helpers take."""
+
+
+def _probe_rest(m: Any, raw: dict[str, Any], opts: Options, skip: str) -> tuple[tuple[str, Expr], ...]:
+    rest = field_kwargs(m, raw, opts, skip=frozenset({skip}))
+    return tuple((_PROBE_SHORT.get(k, k), v) for k, v in rest)
+
+
 def _probe(m: Any, raw: dict[str, Any], opts: Options) -> Expr | None:
     fields = _set(m)
     if "http_get" in fields and _set(m.http_get) == {"path", "port"} and not fields & {"tcp_socket", "exec", "grpc"}:
-        rest = field_kwargs(m, raw, opts, skip=frozenset({"http_get"}))
-        return Call(helper(pods.http_probe), (Const(m.http_get.path), Const(m.http_get.port)), tuple(rest))
+        rest = _probe_rest(m, raw, opts, "http_get")
+        return Call(helper(pods.http_probe), (Const(m.http_get.path), Const(m.http_get.port)), rest)
     if "tcp_socket" in fields and _set(m.tcp_socket) == {"port"} and not fields & {"http_get", "exec", "grpc"}:
-        rest = field_kwargs(m, raw, opts, skip=frozenset({"tcp_socket"}))
-        return Call(helper(pods.tcp_probe), (Const(m.tcp_socket.port),), tuple(rest))
+        return Call(helper(pods.tcp_probe), (Const(m.tcp_socket.port),), _probe_rest(m, raw, opts, "tcp_socket"))
+    if "exec" in fields and _set(m.exec) == {"command"} and not fields & {"http_get", "tcp_socket", "grpc"}:
+        return Call(helper(pods.exec_probe), (lit(m.exec.command),), _probe_rest(m, raw, opts, "exec"))
     return None
+
+
+def _pairs(requests: dict[str, Any] | None, limits: dict[str, Any] | None) -> list[tuple[str, Expr]] | None:
+    """`cpu=(request, limit), memory=(request, limit)` when that says the same as the dicts."""
+    req, lim = requests or {}, limits or {}
+    if (set(req) | set(lim)) - {"cpu", "memory"} or not (req or lim):
+        return None
+    if (requests is not None and not req) or (limits is not None and not lim):
+        return None  # an empty `requests: {}` is said as such, not left out
+    return [
+        (name, TupleOf((Const(req.get(name)), Const(lim.get(name)))))
+        for name in ("cpu", "memory")
+        if name in req or name in lim
+    ]
 
 
 def _resources(m: Any, raw: dict[str, Any], opts: Options) -> Expr | None:
     if not _set(m) <= {"requests", "limits"}:
         return None
+    pairs = _pairs(m.requests, m.limits)
+    if pairs is not None:
+        return Call(helper(pods.resources), kwargs=tuple(pairs))
     kw = [(k, lit(getattr(m, k))) for k in ("requests", "limits") if getattr(m, k) is not None]
     return Call(helper(pods.resources), kwargs=tuple(kw))
 
@@ -242,7 +276,19 @@ def _mount(m: Any, raw: dict[str, Any], opts: Options) -> Expr | None:
     return Call(helper(pods.mount), (Const(m.name), Const(m.mount_path)), tuple(rest))
 
 
+def _rule(m: Any, raw: dict[str, Any], opts: Options) -> Expr | None:
+    """`rule(group, resources, verbs, names=...)`: one API group, resources and verbs."""
+    fields = _set(m)
+    if not {"api_groups", "resources", "verbs"} <= fields <= {"api_groups", "resources", "verbs", "resource_names"}:
+        return None
+    if len(m.api_groups) != 1 or ("resource_names" in fields and not m.resource_names):
+        return None
+    names: tuple[tuple[str, Expr], ...] = (("names", lit(m.resource_names)),) if m.resource_names else ()
+    return Call(helper(rbac.rule), (Const(m.api_groups[0]), lit(m.resources), lit(m.verbs)), names)
+
+
 _SHORT_FORMS: dict[str, Callable[[Any, dict[str, Any], Options], Expr | None]] = {
+    "PolicyRule": _rule,
     "EnvVarSource": _secret_key,
     "Probe": _probe,
     "ResourceRequirements": _resources,
@@ -268,8 +314,23 @@ def _env(value: list[Any], raw: list[Any], opts: Options) -> Expr | None:
 
 
 def _env_from(value: list[Any], raw: list[Any], opts: Options) -> Expr | None:
-    """`env_from(*secrets, config_maps=[...])`: whole ConfigMaps first, then whole Secrets,
-    all equally optional."""
+    """`env_from(*secrets, config_maps=[...])`, or several joined with `+` when Secrets come
+    before ConfigMaps or the entries differ in `optional`."""
+    runs: list[list[Any]] = []
+    for source in value:
+        if runs and _env_from_run(runs[-1] + [source]) is not None:
+            runs[-1].append(source)
+        else:
+            runs.append([source])
+    calls = [_env_from_run(run) for run in runs]
+    if any(c is None for c in calls):
+        return None
+    parts = [c for c in calls if c is not None]
+    return parts[0] if len(parts) == 1 else Sum(tuple(parts))
+
+
+def _env_from_run(value: list[Any]) -> Expr | None:
+    """One `env_from(...)` call: whole ConfigMaps first, then whole Secrets, equally optional."""
     maps: list[Expr] = []
     secrets: list[Expr] = []
     optional: set[bool | None] = set()

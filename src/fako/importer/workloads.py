@@ -11,12 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
-from fako.importer.code import Call, Const, Expr, ListOf, Local, Stmt, lit
+from fako.importer.code import Call, Const, Expr, FileText, ListOf, Local, Stmt, lit
 from fako.importer.context import Context, Piece, rank_of
+from fako.importer.gpu import gpu_variant
 from fako.importer.loading import Manifest
 from fako.importer.typed import Options, field_kwargs, model_expr, name_of, value_expr
 from fako.patterns.cron import cronjob
 from fako.patterns.ingress import ingress, path
+from fako.patterns.rbac import script_job
 from fako.patterns.storage import claim
 from fako.patterns.workload import deployment, port, service, statefulset
 
@@ -27,11 +29,14 @@ __all__ = [
     "deployment_stmt",
     "ingress_piece",
     "pod_kwargs",
+    "script_job_piece",
     "service_piece",
     "statefulset_piece",
 ]
 
 _META = {"name", "namespace", "labels", "annotations"}
+LONG_SCRIPT_LINES = 5
+"""Scripts with more lines than this are written to a file beside the module."""
 
 
 def _plain(m: Manifest, kind: str, api: str, ctx: Context, spec_keys: set[str]) -> dict[str, Any] | None:
@@ -90,15 +95,22 @@ def _finish(
     ctx: Context, m: Manifest, func: Any, args: tuple[Expr, ...], kwargs: list[tuple[str, Expr]], id: str
 ) -> Piece | None:
     stmt = Stmt(Call(name_of(func), args, tuple(kwargs)))
-    if not ctx.scratch.matches([stmt], [m]):
-        return None
+    stmts = _with_gpu(ctx, m, stmt) if m.kind == "StatefulSet" else None
+    if stmts is None:
+        if not ctx.scratch.matches([stmt], [m]):
+            return None
+        stmts = [stmt]
     ctx.take_id("self", id)
-    return Piece([stmt], [m], rank_of(m.kind))
+    return Piece(stmts, [m], rank_of(m.kind))
 
 
-def _id(m: Manifest, ctx: Context, kwargs: list[tuple[str, Expr]]) -> str:
+def _id(m: Manifest, ctx: Context, kwargs: list[tuple[str, Expr]], default: str | None = None) -> str:
+    """The object's construct id, passed as `id=` only when it is not the short form's own
+    default (`name`, or `default` such as `<name>-service`)."""
+    if default is not None and ctx.in_main(m) and ctx.free_id("self", default) == default:
+        return default
     id = ctx.object_id(m)
-    if id != m.name:
+    if id != (default or m.name):
         kwargs.append(("id", Const(id)))
     return id
 
@@ -153,13 +165,38 @@ def deployment_stmt(m: Manifest, ctx: Context, opts: Options) -> tuple[Stmt, str
     return Stmt(Call(name_of(deployment), (Local("self"), Const(m.name)), tuple(kwargs + pod))), id
 
 
-def deployment_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
-    """`deployment(...)`, kept when it renders `m` exactly."""
-    got = deployment_stmt(m, ctx, opts)
-    if got is None or not ctx.scratch.matches([got[0]], [m]):
+def _pod_of(m: Manifest) -> dict[str, Any]:
+    try:
+        pod = m.body["spec"]["template"]["spec"]
+    except (KeyError, TypeError):
+        return {}
+    return pod if isinstance(pod, dict) else {}
+
+
+def _with_gpu(ctx: Context, m: Manifest, stmt: Stmt) -> list[Stmt] | None:
+    """`gpu = POOL.request(n)` and the workload asking it, when that renders `m` exactly."""
+    got = gpu_variant(stmt, _pod_of(m), ctx)
+    if got is None:
         return None
+    setup, call, var = got
+    if ctx.scratch.matches([setup, call], [m]):
+        return [setup, call]
+    ctx.variables.discard(var)
+    return None
+
+
+def deployment_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
+    """`deployment(...)`, kept when it renders `m` exactly (asking a GPU pool when it can)."""
+    got = deployment_stmt(m, ctx, opts)
+    if got is None:
+        return None
+    stmts = _with_gpu(ctx, m, got[0])
+    if stmts is None:
+        if not ctx.scratch.matches([got[0]], [m]):
+            return None
+        stmts = [got[0]]
     ctx.take_id("self", got[1])
-    return Piece([got[0]], [m], rank_of(m.kind))
+    return Piece(stmts, [m], rank_of(m.kind))
 
 
 def statefulset_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
@@ -235,7 +272,7 @@ def service_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
     elif spec["type"] != "ClusterIP":
         kwargs.append(("type", lit(spec["type"])))
     kwargs += field_kwargs(model, spec, opts, skip=frozenset({"selector", "ports", "type"}))
-    id = _id(m, ctx, kwargs)
+    id = _id(m, ctx, kwargs, f"{m.name}-service")
     return _finish(ctx, m, service, (Local("self"), Const(m.name)), kwargs, id)
 
 
@@ -416,5 +453,51 @@ def ingress_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
         kwargs.append(("annotations", lit(annotations)))
     if m.meta.get("labels") is not None:
         kwargs.append(("labels", lit(m.meta["labels"])))
-    id = _id(m, ctx, kwargs)
+    id = _id(m, ctx, kwargs, f"{m.name}-ingress")
     return _finish(ctx, m, ingress, (Local("self"), Const(m.name)), kwargs, id)
+
+
+def script_job_piece(m: Manifest, ctx: Context, opts: Options) -> Piece | None:
+    """`script_job(self, name, script=..., image=..., account=..., container=...)`: a Job running
+    one script with `<shell> -c` as a ServiceAccount."""
+    if (m.kind, m.api_version) != ("Job", "batch/v1") or not ctx.in_main(m) or set(m.meta) - _META:
+        return None
+    spec = m.body.get("spec")
+    if not isinstance(spec, dict) or set(spec) - {"template", "ttlSecondsAfterFinished"}:
+        return None
+    template = spec.get("template")
+    if not isinstance(template, dict) or set(template) != {"spec"} or not isinstance(template["spec"], dict):
+        return None
+    pod = template["spec"]
+    if set(pod) != {"containers", "restartPolicy", "serviceAccountName"} or not isinstance(pod["containers"], list):
+        return None
+    if len(pod["containers"]) != 1 or pod["restartPolicy"] not in ("OnFailure", "Never"):
+        return None
+    container = pod["containers"][0]
+    if not isinstance(container, dict) or set(container) != {"name", "image", "command"}:
+        return None
+    command = container["command"]
+    if not isinstance(command, list) or len(command) != 3 or command[1] != "-c" or not isinstance(command[2], str):
+        return None
+    script = command[2]
+    body: Expr = Const(script)
+    if len(script.splitlines()) > LONG_SCRIPT_LINES and "\r" not in script:
+        body = FileText(ctx.file_key(m.name, f"{container['name']}.sh"), script)
+    kwargs: list[tuple[str, Expr]] = [
+        ("script", body),
+        ("image", lit(container["image"])),
+        ("account", lit(pod["serviceAccountName"])),
+        ("container", lit(container["name"])),
+    ]
+    if command[0] != "/bin/bash":
+        kwargs.append(("shell", lit(command[0])))
+    if pod["restartPolicy"] != "OnFailure":
+        kwargs.append(("restart_policy", lit(pod["restartPolicy"])))
+    if "ttlSecondsAfterFinished" in spec:
+        kwargs.append(("ttl_s", lit(spec["ttlSecondsAfterFinished"])))
+    kwargs += _meta_kwargs(m)
+    id = _id(m, ctx, kwargs)
+    piece = _finish(ctx, m, script_job, (Local("self"), Const(m.name)), kwargs, id)
+    if piece is not None and isinstance(body, FileText):
+        ctx.files[body.key] = body.text
+    return piece

@@ -39,6 +39,7 @@ class ArgoWorkflows(AppConstruct):
             HelmOperatorSpec(
                 name="argo-workflows",
                 chart="argo-workflows",
+                # renovate: datasource=helm depName=argo-workflows registryUrl=https://argoproj.github.io/argo-helm
                 version="^0.47.0",
                 repo="argo",
                 url="https://argoproj.github.io/argo-helm",

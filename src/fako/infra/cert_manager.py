@@ -38,6 +38,7 @@ class CertManager(AppConstruct):
             HelmOperatorSpec(
                 name="cert-manager",
                 chart="cert-manager",
+                # renovate: datasource=helm depName=cert-manager registryUrl=https://charts.jetstack.io
                 version="^1.16.0",
                 url="https://charts.jetstack.io",
                 repo_interval="1h",

@@ -35,6 +35,7 @@ class CloudnativePg(AppConstruct):
             HelmOperatorSpec(
                 name="cloudnative-pg",
                 chart="cloudnative-pg",
+                # renovate: datasource=helm depName=cloudnative-pg registryUrl=https://cloudnative-pg.github.io/charts
                 version="^0.27.0",
                 install_crds="Create",
                 url="https://cloudnative-pg.github.io/charts",

@@ -34,6 +34,7 @@ class ExternalSecrets(AppConstruct):
             HelmOperatorSpec(
                 name="external-secrets",
                 chart="external-secrets",
+                # renovate: datasource=helm depName=external-secrets registryUrl=https://charts.external-secrets.io
                 version="^0.20.0",
                 url="https://charts.external-secrets.io",
                 provides=tuple(

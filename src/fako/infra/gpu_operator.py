@@ -63,6 +63,7 @@ class GpuOperator(AppConstruct):
             HelmOperatorSpec(
                 name="gpu-operator",
                 chart="gpu-operator",
+                # renovate: datasource=helm depName=gpu-operator registryUrl=https://helm.ngc.nvidia.com/nvidia
                 version=">=26.0.0 <27.0.0",
                 repo="nvidia",
                 url="https://helm.ngc.nvidia.com/nvidia",

@@ -62,6 +62,7 @@ class NfsStorage(AppConstruct):
             HelmOperatorSpec(
                 name="csi-driver-nfs",
                 chart="csi-driver-nfs",
+                # renovate: datasource=helm depName=csi-driver-nfs registryUrl=https://raw.githubusercontent.com/kubernetes-csi/csi-driver-nfs/master/charts
                 version="^4.8.0",
                 chart_interval="12h",
                 url="https://raw.githubusercontent.com/kubernetes-csi/csi-driver-nfs/master/charts",

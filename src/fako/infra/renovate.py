@@ -1,9 +1,19 @@
 """Renovate: the in-cluster dependency bot, hourly against lyzetam/fako-cluster.
 
-CronJob `renovate-cronjob` (renovate/renovate:39) reads its GitHub token and host rules
-from two SOPS Secrets plus ConfigMap `renovate-configmap`; it pulls with
+CronJob `renovate-cronjob` (the `renovate/renovate` image below) reads its GitHub token
+and host rules from two SOPS Secrets plus ConfigMap `renovate-configmap`; it pulls with
 `dockerhub-registry`, which the legacy Job `create-docker-registry-secret` builds from
 the SOPS `dockerhub-credentials` (script verbatim in files/). Nothing exposed or stored.
+
+Its configuration is split as Renovate splits it. This unit holds the self-hosted (global)
+options only, which a repository's config cannot set: the platform, no autodiscovery (the
+repository is the one argument), the commit author, the token. What the bot does to the
+repository (managers, the image and chart conventions of the Python, grouping, ignored
+trees) is the root `renovate.json`, read from the repository on every run, the same file
+a local `renovate --platform=local` reads (tests/test_renovate.py). The ConfigMap sets no
+option of that file, so nothing here overrides it. The file is written for this bot's
+major, 39 (`fileMatch`, `baseBranches`); Renovate 41 and later migrate those keys in
+memory, so the file keeps working when Renovate's own PR bumps the image.
 """
 
 from __future__ import annotations

@@ -2,8 +2,13 @@
 
 The controller (CRD, RBAC, Deployment; upstream v0.19.2) is upstream's vendored bundle,
 passed through verbatim from files/. The Plans `k3s-server` (control plane, evicting)
-and `k3s-agent` (workers, after the server, no eviction) pin K3s v1.34.7+k3s1 with
+and `k3s-agent` (workers, after the server, no eviction) pin K3s `K3S_VERSION` with
 `concurrency: 0`: paused until an operator flips it to 1 for one pass. Nothing exposed.
+
+Renovate: `K3S_VERSION` carries a `# renovate:` marker (GitHub releases of k3s-io/k3s);
+the upgrade image stays untagged in the Plans, as upstream writes them. The bundle's
+controller image moves only with a new vendored bundle (its CRD and controller are
+tested together), so no Renovate manager reads it: the same rule as for the Flux bundle.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from fako.constructs.raw import raw_from_file
 from fako.constructs.upgrade import Plan, PlanSpec
 from fako.tree import AppConstruct
 
-K3S = "v1.34.7+k3s1"
-IMAGE = "rancher/k3s-upgrade"
+# renovate: datasource=github-releases depName=k3s-io/k3s
+K3S_VERSION = "v1.34.7+k3s1"
+UPGRADE_REPOSITORY = "rancher/k3s-upgrade"  # untagged: the controller tags it with the Plan's version ("+" -> "-")
 CONTROL_PLANE = "node-role.kubernetes.io/control-plane"
 
 
@@ -37,7 +43,7 @@ class SystemUpgradeController(AppConstruct):
                     ]
                 }
                 if exists
-                else {"prepare": {"args": ["prepare", "k3s-server"], "image": IMAGE}}
+                else {"prepare": {"args": ["prepare", "k3s-server"], "image": UPGRADE_REPOSITORY}}
             )
             Plan(
                 self,
@@ -62,8 +68,8 @@ class SystemUpgradeController(AppConstruct):
                             ]
                         },
                         "serviceAccountName": "system-upgrade",
-                        "upgrade": {"image": IMAGE},
-                        "version": K3S,
+                        "upgrade": {"image": UPGRADE_REPOSITORY},
+                        "version": K3S_VERSION,
                         **extra,
                     }
                 ),

@@ -95,6 +95,7 @@ class Alloy(AppConstruct):
             HelmOperatorSpec(
                 name="alloy",
                 chart="alloy",
+                # renovate: datasource=helm depName=alloy registryUrl=https://grafana.github.io/helm-charts
                 version="0.10.1",
                 repo="grafana",
                 url="https://grafana.github.io/helm-charts",

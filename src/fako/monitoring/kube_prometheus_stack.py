@@ -181,6 +181,7 @@ class KubePrometheusStack(AppConstruct):
             HelmOperatorSpec(
                 name="kube-prometheus-stack",
                 chart="kube-prometheus-stack",
+                # renovate: datasource=helm depName=kube-prometheus-stack registryUrl=https://prometheus-community.github.io/helm-charts
                 version="^87.10.1",
                 chart_interval="12h",
                 url="https://prometheus-community.github.io/helm-charts",

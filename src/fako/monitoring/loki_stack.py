@@ -105,6 +105,7 @@ class LokiStack(AppConstruct):
             HelmOperatorSpec(
                 name="loki",
                 chart="loki",
+                # renovate: datasource=helm depName=loki registryUrl=https://grafana.github.io/helm-charts
                 version="6.30.1",
                 repo="grafana",
                 url="https://grafana.github.io/helm-charts",

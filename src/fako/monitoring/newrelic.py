@@ -48,12 +48,17 @@ class NriBundleValues(HelmValues):
 def nri_bundle(
     app: AppConstruct,
     name: str,
+    *,
     version: str,
     values: Map,
     values_from: tuple[Map, ...] = (),
     provides: tuple[str, ...] = (),
 ) -> AwsSecretStore:
-    """The bundle release `name` with `values` (besides `global`); returns the namespace's store."""
+    """The bundle release `name` of chart `version` with `values` (besides `global`); returns the namespace's store.
+
+    Callers write `version=` on its own line under a `# renovate: datasource=helm depName=nri-bundle ...`
+    marker: the chart's name and repository live here, its version with each release.
+    """
     AppNamespace(app, pss=None)
     store = AwsSecretStore(app)
     store.secret("newrelic-license-key", {"license-key": "newrelic/license-key#license-key"})

@@ -21,9 +21,11 @@ class NewrelicPixie(AppConstruct):
         store = nri_bundle(
             self,
             "newrelic-pixie-bundle",
-            ">=5.0.96",
-            {
+            # renovate: datasource=helm depName=nri-bundle registryUrl=https://helm-charts.newrelic.com
+            version=">=5.0.96",
+            values={
                 "k8s-agents-operator": OFF,
+                # renovate: datasource=docker depName=registry.k8s.io/kube-state-metrics/kube-state-metrics
                 "kube-state-metrics": {"enabled": True, "image": {"tag": "v2.10.0"}},
                 "newrelic-eapm-agent": OFF,
                 "newrelic-infrastructure": {"controlPlane": OFF, "enabled": True, "privileged": True},
@@ -38,7 +40,7 @@ class NewrelicPixie(AppConstruct):
                 },
                 "pixie-chart": {"clusterName": "Fako-cluster", "enabled": True},
             },
-            tuple(
+            values_from=tuple(
                 {"kind": "Secret", "name": "pixie-keys", "targetPath": path, "valuesKey": key}
                 for path, key in (("newrelic-pixie.apiKey", "apiKey"), ("pixie-chart.deployKey", "deployKey"))
             ),

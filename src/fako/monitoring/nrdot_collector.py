@@ -12,16 +12,15 @@ from fako.constructs.newrelic import Instrumentation, InstrumentationSpec
 from fako.monitoring.newrelic import OFF, ON, nri_bundle
 from fako.tree import AppConstruct
 
-AGENTS = (  # (name suffix, language, image, namespaces, pod label that must exist)
-    ("", "java", "newrelic/newrelic-java-init:9.4.0", ["default"], "app.kubernetes.io/name"),
-    ("-nodejs", "nodejs", "newrelic/newrelic-node-init:13.20.0", ["n8n"], "app"),
-    (
-        "-python",
-        "python",
-        "newrelic/newrelic-python-init:13.4.0",
-        ["piper", "piper-v13", "whisper", "openwakeword"],
-        "app",
-    ),
+AGENT_IMAGES = {  # by language
+    "java": "newrelic/newrelic-java-init:9.4.0",
+    "nodejs": "newrelic/newrelic-node-init:13.20.0",
+    "python": "newrelic/newrelic-python-init:13.4.0",
+}
+AGENTS = (  # (name suffix, language, namespaces, pod label that must exist)
+    ("", "java", ["default"], "app.kubernetes.io/name"),
+    ("-nodejs", "nodejs", ["n8n"], "app"),
+    ("-python", "python", ["piper", "piper-v13", "whisper", "openwakeword"], "app"),
 )
 
 
@@ -35,7 +34,8 @@ class NrdotCollector(AppConstruct):
         nri_bundle(
             self,
             "newrelic-bundle",
-            ">=5.0.0",
+            # renovate: datasource=helm depName=nri-bundle registryUrl=https://helm-charts.newrelic.com
+            version=">=5.0.0",
             provides=("newrelic.com/Instrumentation",),
             values={
                 "k8s-agents-operator": ON,
@@ -53,14 +53,14 @@ class NrdotCollector(AppConstruct):
                 "pixie-chart": OFF,
             },
         )
-        for suffix, language, image, namespaces, label in AGENTS:
+        for suffix, language, namespaces, label in AGENTS:
             Instrumentation(
                 self,
                 f"instrumentation{suffix}",
                 InstrumentationSpec.model_validate(
                     {
                         "name": f"newrelic-instrumentation{suffix}",
-                        "agent": {"image": image, "language": language},
+                        "agent": {"image": AGENT_IMAGES[language], "language": language},
                         "namespaceLabelSelector": {
                             "matchExpressions": [
                                 {"key": "kubernetes.io/metadata.name", "operator": "In", "values": namespaces}

@@ -38,6 +38,7 @@ class Tempo(AppConstruct):
             HelmOperatorSpec(
                 name="tempo",
                 chart="tempo",
+                # renovate: datasource=helm depName=tempo registryUrl=https://grafana.github.io/helm-charts
                 version="1.10.1",
                 repo="grafana",
                 url="https://grafana.github.io/helm-charts",

@@ -1,7 +1,10 @@
 """Every object rule fako enforces, by topic; `check_objects` runs them over a render.
 
 The topics (each module's docstring cites its sources): `strings` (what YAML and kubectl
-refuse), `secrets` (plaintext, SOPS shape, credential patterns). Rules that need more
+refuse), `secrets` (plaintext, SOPS shape, credential patterns), `security` (the
+cluster's floor: privileged, host namespaces and paths, capabilities), `object_names`
+(names, keys, labels, sizes), `values` (quantities, enums, ranges, schedules), `podspec`
+(pod-spec invariants), `crd_rules` (the CRDs' own CEL validation rules). Rules that need more
 than one object (references, hosts, ports, Pod Security levels of namespaces) live in
 their own modules and run from `fako.validation.engine`.
 """
@@ -11,13 +14,21 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from fako.rendered import RenderedObject
-from fako.validation import secrets, security, strings
+from fako.validation import crd_rules, object_names, podspec, secrets, security, strings, values
 from fako.validation.findings import Finding, finding
 from fako.validation.rules import Rule
 
 __all__ = ["OBJECT_RULES", "check_objects"]
 
-OBJECT_RULES: tuple[Rule, ...] = (*strings.RULES, *secrets.RULES, *security.RULES)
+OBJECT_RULES: tuple[Rule, ...] = (
+    *strings.RULES,
+    *secrets.RULES,
+    *security.RULES,
+    *object_names.RULES,
+    *values.RULES,
+    *podspec.RULES,
+    *crd_rules.RULES,
+)
 """The object rules, in the order their findings are listed."""
 
 

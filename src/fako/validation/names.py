@@ -4,7 +4,7 @@ Each predicate returns the problems with a value (empty when it is valid), worde
 the API server's own messages. Sources (Kubernetes v1.34):
 `staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go` (IsDNS1123Label,
 IsDNS1123Subdomain, IsQualifiedName, IsValidLabelValue, IsConfigMapKey,
-IsValidPortName, IsCIdentifier) and `.../api/validation/path/name.go`
+IsValidPortName, IsCIdentifier, IsRelaxedEnvVarName) and `.../api/validation/path/name.go`
 (IsValidPathSegmentName, used for RBAC names).
 """
 
@@ -23,6 +23,7 @@ __all__ = [
     "dns1035_label",
     "dns1123_label",
     "dns1123_subdomain",
+    "env_var_name",
     "label_value",
     "path_segment_name",
     "port_name",
@@ -160,3 +161,14 @@ def port_name(value: str) -> list[str]:
     if value.startswith("-") or value.endswith("-"):
         problems.append("must not begin or end with '-'")
     return problems
+
+
+def env_var_name(value: str) -> list[str]:
+    """An environment variable name as Kubernetes 1.34 accepts it (IsRelaxedEnvVarName; the
+    RelaxedEnvironmentVariableValidation gate is GA and locked on since 1.34): not empty,
+    printable ASCII other than '='."""
+    if not value:
+        return ["must not be empty"]
+    if not value.isascii() or not value.isprintable() or "=" in value:
+        return ["must consist only of printable ASCII characters other than '='"]
+    return []

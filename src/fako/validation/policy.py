@@ -72,6 +72,8 @@ class _Policy:
             )
 
     def image(self, obj: RenderedObject, name: str, image: str) -> Iterator[Finding]:
+        if not image:
+            return  # a missing image is `value.image`'s error, not a tag to pin
         tag = image_tag(image)
         if tag == "" or tag == "latest":
             what = "has no tag, so it pulls ':latest'" if tag == "" else "uses the moving tag ':latest'"

@@ -23,7 +23,7 @@ from typing import Any
 from fako.secretscan import secret_kinds
 from fako.text import masked
 from fako.validation.rules import Rule, Violation, rule
-from fako.validation.walk import at, containers, group_of, mapping, pod_specs, sequence, strings
+from fako.validation.walk import at, containers, group_of, mapping, pod_specs, sequence, strings, texts
 
 __all__ = ["RULES", "credential_env_literal", "credential_patterns", "plaintext_secret", "sops_encrypted"]
 
@@ -41,7 +41,7 @@ def _is_secret(manifest: dict[str, Any]) -> bool:
     return manifest.get("kind") == "Secret" and group_of(manifest) == ""
 
 
-@rule("secret.plaintext", "CLUSTER.md §9 and the cluster's .sops.yaml: Secrets are committed encrypted")
+@rule("secret.plaintext", "the cluster's .sops.yaml: Secrets are committed encrypted (encrypted_regex data|stringData)")
 def plaintext_secret(manifest: dict[str, Any]) -> Iterator[Violation]:
     """A Secret with data that is not SOPS-encrypted would put the values in git."""
     if not _is_secret(manifest) or "sops" in manifest:
@@ -103,6 +103,8 @@ def credential_patterns(manifest: dict[str, Any]) -> Iterator[Violation]:
     """No string may look like a credential (cloud keys, tokens, private keys)."""
     if "sops" in manifest:
         return  # encrypted values are ciphertext; the sops rule checks they are
+    if not any(secret_kinds(text) for text in texts(manifest)):
+        return
     for path, text in strings(manifest):
         kinds = secret_kinds(text)
         if kinds:

@@ -16,7 +16,7 @@ from typing import Any
 from fako.rendered import RenderedObject
 from fako.validation.findings import Finding, finding
 from fako.validation.rules import Rule, Violation, rule
-from fako.validation.walk import at, containers, group_of, mapping, pod_specs, sequence
+from fako.validation.walk import PodSpec, at, containers, group_of, mapping, pod_specs, sequence
 
 __all__ = [
     "BASELINE_CAPABILITIES",
@@ -29,6 +29,7 @@ __all__ = [
     "privileged",
 ]
 
+_GPU = "nvidia.com/gpu"
 _PSS = "Pod Security Standards, Baseline profile (kubernetes.io/docs/concepts/security/pod-security-standards)"
 BASELINE_CAPABILITIES = frozenset(
     {
@@ -64,11 +65,25 @@ def privileged(manifest: dict[str, Any]) -> Iterator[Violation]:
                 )
 
 
+def _requests_a_gpu(pod: PodSpec) -> bool:
+    for c in containers(pod):
+        resources = mapping(c.body.get("resources"))
+        if any(_GPU in mapping(resources.get(part)) for part in ("limits", "requests")):
+            return True
+    return False
+
+
 @rule("security.host-namespaces", _PSS + ": Host Namespaces")
 def host_namespaces(manifest: dict[str, Any]) -> Iterator[Violation]:
-    """hostNetwork, hostPID and hostIPC share the node's namespaces with the pod."""
+    """hostNetwork, hostPID and hostIPC share the node's namespaces with the pod.
+
+    hostIPC is accepted on a pod that requests an NVIDIA GPU: CUDA's inter-process
+    memory needs the node's IPC namespace, and the GPU pools (fako.patterns.gpu) set it.
+    """
     for pod in pod_specs(manifest):
         for field in ("hostNetwork", "hostPID", "hostIPC"):
+            if field == "hostIPC" and _requests_a_gpu(pod):
+                continue
             if pod.spec.get(field) is True:
                 yield Violation(
                     at(pod.path, field),

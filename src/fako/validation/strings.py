@@ -15,7 +15,7 @@ from typing import Any
 
 from fako.text import shown
 from fako.validation.rules import Rule, Violation, rule
-from fako.validation.walk import strings
+from fako.validation.walk import strings, texts
 
 __all__ = ["RULES", "characters"]
 
@@ -26,6 +26,8 @@ _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udff
 @rule("value.characters", "YAML 1.2 spec §5.1 (c-printable); kubectl refuses the rest")
 def characters(manifest: dict[str, Any]) -> Iterator[Violation]:
     """No control characters (other than tab, newline, carriage return) in any string."""
+    if not _REFUSED.search("\n".join(texts(manifest))):
+        return
     for path, text in strings(manifest):
         found = _REFUSED.search(text)
         if found:

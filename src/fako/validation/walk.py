@@ -22,6 +22,7 @@ __all__ = [
     "pod_specs",
     "sequence",
     "strings",
+    "texts",
 ]
 
 POD_KINDS = frozenset({"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"})
@@ -115,3 +116,41 @@ def strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from strings(item, at(path, i))
+
+
+def _collect(value: Any, out: list[str]) -> None:
+    kind = type(value)
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is str:
+                out.append(key)
+            if type(item) is str:
+                out.append(item)
+            elif type(item) is dict or type(item) is list:
+                _collect(item, out)
+    elif kind is list:
+        for item in value:
+            if type(item) is str:
+                out.append(item)
+            elif type(item) is dict or type(item) is list:
+                _collect(item, out)
+    elif kind is str:
+        out.append(value)
+
+
+class _LastTexts:
+    """The strings of the manifest seen last: the object rules run one after another over
+    one manifest, so the rules that look at every string share one walk."""
+
+    manifest: Any = None
+    found: tuple[str, ...] = ()
+
+
+def texts(manifest: dict[str, Any]) -> tuple[str, ...]:
+    """Every string in `manifest`, keys included, without paths: a fast first pass for
+    rules that look at every string (`strings` then finds the path of a hit)."""
+    if _LastTexts.manifest is not manifest:
+        out: list[str] = []
+        _collect(manifest, out)
+        _LastTexts.manifest, _LastTexts.found = manifest, tuple(out)
+    return _LastTexts.found

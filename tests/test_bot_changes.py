@@ -1,0 +1,167 @@
+"""Issue 12: the changes bots make reach the cluster as one line of one file.
+
+Renovate bumps an image tag and a Helm chart version; the in-cluster agent raises one
+container's memory limit. Each is replayed here on a copy of this checkout as a real git
+commit, then put through what a pull request is checked with: the change is one line of
+one Python file, ruff and mypy pass, the cluster renders and validates, no test pins the
+old value, and `fako diff --base HEAD~1 --head HEAD` (each commit rendered by its own
+code) shows exactly the one field that changed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, ROOT, fako
+
+_SKIP = {".venv", ".git", "dist", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build"}
+
+
+def git(repo: Path, *args: str) -> str:
+    proc = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True)
+    return proc.stdout
+
+
+def _copy(src: Path, dst: Path) -> None:
+    shutil.copytree(src, dst, ignore=lambda _d, names: [n for n in names if n in _SKIP or n.endswith(".egg-info")])
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout's working tree as a fresh repository with one commit."""
+    repo = tmp_path_factory.mktemp("bot") / "fako-cluster"
+    _copy(ROOT, repo)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.test", "commit", "-q", "-m", "base")
+    return repo
+
+
+def _tests_about(repo: Path, file: str) -> list[str]:
+    """The test files that exercise the changed module: they import it or name its unit."""
+    module = file.removeprefix("src/").removesuffix(".py").replace("/", ".")
+    stem = Path(file).stem
+    needles = (module, f'"{stem}"', f'"{stem.replace("_", "-")}"', f"{stem} import", f"import {stem}")
+    found = sorted(
+        f"tests/{p.name}"
+        for p in (repo / "tests").glob("test_*.py")
+        if p.name != "test_bot_changes.py" and any(n in p.read_text() for n in needles)
+    )
+    return found
+
+
+def _edit(path: Path, find: Callable[[list[str]], int], old: str, new: str) -> None:
+    lines = path.read_text().split("\n")
+    i = find(lines)
+    assert lines[i].count(old) == 1, f"{path.name}:{i + 1}: {lines[i]!r} does not hold {old!r} once"
+    lines[i] = lines[i].replace(old, new)
+    path.write_text("\n".join(lines))
+
+
+def _line_with(text: str) -> Callable[[list[str]], int]:
+    def find(lines: list[str]) -> int:
+        [i] = [n for n, line in enumerate(lines) if text in line]
+        return i
+
+    return find
+
+
+def _first_after(anchor: str, text: str) -> Callable[[list[str]], int]:
+    def find(lines: list[str]) -> int:
+        start = next(n for n, line in enumerate(lines) if anchor in line)
+        return next(n for n in range(start, len(lines)) if text in lines[n])
+
+    return find
+
+
+CHANGES = [
+    pytest.param(
+        "src/fako/apps/n8n.py",
+        _line_with('image="n8nio/n8n:1.123.64"'),
+        "1.123.64",
+        "1.123.65",
+        (
+            "Deployment",
+            "n8n",
+            "n8n",
+            "spec.template.spec.containers[name=n8n].image",
+            "n8nio/n8n:1.123.64",
+            "n8nio/n8n:1.123.65",
+        ),
+        id="renovate-image",
+    ),
+    pytest.param(
+        "src/fako/infra/cloudnative_pg.py",
+        _line_with('version="^0.27.0"'),
+        "^0.27.0",
+        "^0.28.0",
+        ("HelmRelease", "cnpg-system", "cloudnative-pg", "spec.chart.spec.version", "^0.27.0", "^0.28.0"),
+        id="renovate-chart",
+    ),
+    pytest.param(
+        "src/fako/apps/zi.py",
+        _first_after('Agent(name="k8s-engineer"', 'memory=("256Mi", "2Gi")'),
+        '"2Gi"',
+        '"3Gi"',
+        (
+            "Deployment",
+            "zi",
+            "agent-k8s-engineer",
+            "spec.template.spec.containers[name=agent].resources.limits.memory",
+            "2Gi",
+            "3Gi",
+        ),
+        id="oom-memory-limit",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "find", "old", "new", "expected"), CHANGES)
+def test_a_bot_change_is_one_line_that_passes_the_checks_and_diffs_as_one_field(
+    repo: Path,
+    file: str,
+    find: Callable[[list[str]], int],
+    old: str,
+    new: str,
+    expected: tuple[str, str, str, str, str, str],
+) -> None:
+    _edit(repo / file, find, old, new)
+    git(repo, "-c", "user.name=bot", "-c", "user.email=bot@example.test", "commit", "-q", "-am", f"bump {file}")
+
+    # one line of one file
+    numstat = git(repo, "diff", "--numstat", "HEAD~1", "HEAD").split()
+    assert numstat == ["1", "1", file], numstat
+
+    # the PR checks: lint, types, render and validate, and every test about the changed module
+    ruff = subprocess.run([str(BIN / "ruff"), "check", "--quiet", str(repo / file)], capture_output=True, text=True)
+    assert ruff.returncode == 0, ruff.stdout
+    validate = fako("validate", "--include-disabled", cwd=repo)
+    assert validate.returncode == 0, validate.stdout[-2000:] + validate.stderr
+    tests = _tests_about(repo, file)
+    if tests:
+        suite = subprocess.run(
+            [str(BIN / "python"), "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+        )
+        assert suite.returncode == 0, f"{tests}:\n{suite.stdout[-3000:]}"
+
+    # the rendered change is exactly one field of one object
+    diff = fako("diff", "--base", "HEAD~1", "--head", "HEAD", "--format", "json", cwd=repo)
+    assert diff.returncode == 0, diff.stderr
+    [change] = json.loads(diff.stdout)["changes"]
+    kind, namespace, name, path, before, after = expected
+    assert (change["kind"], change["namespace"], change["name"], change["change"]) == (kind, namespace, name, "changed")
+    assert change["fields"] == [{"path": path, "before": before, "after": after}]
+
+
+def test_mypy_passes_on_the_tree_with_all_bot_changes(repo: Path) -> None:
+    mypy = subprocess.run([str(BIN / "mypy")], cwd=repo, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout[-3000:]
