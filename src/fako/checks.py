@@ -6,25 +6,17 @@ checked, and the report keeps what concerns the app (`for_apps`).
 
 from __future__ import annotations
 
-<<<<<<< HEAD
-from collections.abc import Callable, Sequence
-from typing import Any
-=======
 from collections.abc import Callable, Collection, Sequence
->>>>>>> main
+from typing import Any
 
 from fako.definition import ClusterDefinition
 from fako.errors import FakoError
 from fako.render import Render
 from fako.rendered import RenderedObject
 from fako.tree import Cluster
-<<<<<<< HEAD
-from fako.validation import ClusterFacts, Report, validate
-from fako.validation.engine import ObjectMemo
-=======
 from fako.validation import ClusterFacts, Finding, Report, validate
+from fako.validation.engine import ObjectMemo
 from fako.validation.inventory import Inventory
->>>>>>> main
 
 __all__ = ["ValidationFailed", "facts_for", "for_apps", "run_validation", "synth_checks"]
 
@@ -71,11 +63,9 @@ def run_validation(
     """Every check of `fako.validation`, custom resources checked with fako's typed models.
 
     `skip_typed` (what `fako synth` does) does not re-check the schema of objects a typed
-    construct built and validated already; `fako validate` checks everything. `memo`
-    remembers the findings of single-object checks (`fako.objectmemo`).
+    construct built and validated already; `fako validate` checks everything.
     """
     return validate(
-<<<<<<< HEAD
         objects,
         facts,
         custom=_custom_resource_errors,
@@ -91,14 +81,6 @@ def _custom_resource_errors(manifest: dict[str, Any]) -> list[str]:
     from fako.crdcheck import custom_resource_errors
 
     return custom_resource_errors(manifest)
-
-
-def synth_checks(definition: ClusterDefinition, *, standalone: bool = False) -> list[Callable[[Cluster, Render], Report]]:
-    """The checks for a synth: the full validation for a cluster; for a standalone app
-    file only what does not need the rest of the cluster (schemas, identities, policy)."""
-=======
-        objects, facts, custom=custom_resource_errors, schemas=schemas, skip_typed_schemas=skip_typed, complete=complete
-    )
 
 
 def _key(f: Finding) -> tuple[str, str, str, str]:
@@ -132,7 +114,6 @@ def synth_checks(
 ) -> list[Callable[[Cluster, Render], Report]]:
     """The checks for a synth: the full validation of the cluster; with `apps` (an app
     file's), only the findings that concern those apps fail it (`for_apps`)."""
->>>>>>> main
 
     def check(cluster: Cluster, render: Render) -> Report:
         facts = facts_for(cluster, definition, render)

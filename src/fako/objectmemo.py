@@ -56,7 +56,11 @@ class StoredObjectMemo:
             return None
         findings = []
         for item in stored:
-            if not isinstance(item, dict) or set(item) != set(_FIELDS) or not all(isinstance(v, str) for v in item.values()):
+            if (
+                not isinstance(item, dict)
+                or set(item) != set(_FIELDS)
+                or not all(isinstance(v, str) for v in item.values())
+            ):
                 return None
             findings.append(Finding(**item))
         self._new[key] = stored

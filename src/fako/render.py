@@ -104,7 +104,9 @@ def render(cluster: Cluster) -> Render:
             secrets.setdefault(ns, []).append((fname, data))
             path = f"{layer}/{app}/{_secrets_folder(ns)}/{fname}"
             out.objects.append(
-                RenderedObject(layer, app, manifest, path, obj.construct_path, obj.construct_class, obj.origin, True, data)
+                RenderedObject(
+                    layer, app, manifest, path, obj.construct_path, obj.construct_class, obj.origin, True, data
+                )
             )
             continue
         docs.append(obj.manifest)

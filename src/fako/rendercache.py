@@ -41,13 +41,7 @@ from fako.sourcedigest import SourceIndex
 if TYPE_CHECKING:
     from fako.objectmemo import StoredObjectMemo
 
-__all__ = [
-    "FORMAT",
-    "CachedObject",
-    "RenderCache",
-    "RunSettings",
-    "is_json_data",
-]
+__all__ = ["FORMAT", "CachedObject", "RenderCache", "RunSettings", "is_json_data"]
 
 FORMAT = "fako-render-cache/1"
 """Changes whenever what an entry holds or how keys are made changes."""
@@ -436,7 +430,17 @@ def _encode_render(render: Render, layers: Sequence[str]) -> dict[str, Any]:
         "layers": list(layers),
         "files": {path: _text(data) for path, data in render.files.items()},
         "objects": [
-            [o.layer, o.app, o.manifest, o.path, o.construct_path, o.construct_class, o.source, o.typed, o.raw is not None]
+            [
+                o.layer,
+                o.app,
+                o.manifest,
+                o.path,
+                o.construct_path,
+                o.construct_class,
+                o.source,
+                o.typed,
+                o.raw is not None,
+            ]
             for o in render.objects
         ],
         "absent": [[a.app, a.kind, a.namespace, a.name, str(a.file)] for a in render.absent],

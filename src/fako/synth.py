@@ -253,7 +253,9 @@ def synth(
     warnings = len(report.warnings) if report is not None else 0
     if cache is not None:
         cache.flush()
-        if cache.tree_key() == tree_key:  # no file changed while this ran
+        # a render is stored whole only for a plain cluster (check_mode given) and when no
+        # file changed while this ran
+        if check_mode and cache.tree_key() == tree_key:
             cache.save_render(tree_key, result, list(cluster.layers))
             if checks:
                 from fako.checks import facts_for

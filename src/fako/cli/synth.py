@@ -76,26 +76,23 @@ def _selected(render_files: dict[str, bytes], objects: list[object], apps: list[
     return b"---\n".join(chunks)
 
 
-<<<<<<< HEAD
 def _build(
     args: argparse.Namespace, out: Path, include_disabled: bool, check_only: bool, cache: RenderCache | None, mode: str
-) -> SynthResult:
+) -> tuple[SynthResult, tuple[str, ...]]:
     """Build the render (reusing unchanged units from `cache`), check it, write it."""
     # imported here so `fako --help`, other commands and a cache hit do not start Node or load models
-    from fako.appfile import definition_from_file
-=======
-def run(args: argparse.Namespace) -> int:
-    """Render, check, write (or print); one summary line on stderr."""
-    # imported here so `fako --help` and other commands do not start Node or load models
     from fako.appfile import definition_from_file, with_app_file
->>>>>>> main
     from fako.checks import synth_checks
     from fako.definition import build
     from fako.synth import load_definition, synth
 
-    definition = definition_from_file(args.app_file) if args.app_file else load_definition(args.cluster)
-    checks = [] if args.no_validate else synth_checks(definition, standalone=bool(args.app_file))
-    return synth(
+    definition = load_definition(args.cluster)
+    file_apps: tuple[str, ...] = ()
+    if args.app_file:
+        build(definition_from_file(args.app_file))  # the file's own spec errors first, without the cluster
+        definition, file_apps = with_app_file(definition, args.app_file)
+    checks = [] if args.no_validate else synth_checks(definition, apps=file_apps)
+    result = synth(
         definition,
         out,
         include_disabled=include_disabled,
@@ -103,8 +100,9 @@ def run(args: argparse.Namespace) -> int:
         checks=checks,
         require_secrets=args.require_secrets,
         cache=cache,
-        check_mode=mode,
+        check_mode="" if args.app_file else mode,
     )
+    return result, file_apps
 
 
 def run(args: argparse.Namespace) -> int:
@@ -119,13 +117,13 @@ def run(args: argparse.Namespace) -> int:
     if to_stdout and args.check:
         raise UsageError("--check compares a folder with a fresh render: give -o DIR, not -o -")
     out = default_dist() if args.out in (None, "-") else Path(args.out)
-<<<<<<< HEAD
     include_disabled = args.include_disabled or bool(apps)
     check_only = args.check or to_stdout
     mode = "none" if args.no_validate else "synth"
-    cache = None if args.app_file else render_cache(args, args.cluster, include_disabled)
+    cache = render_cache(args, args.cluster, include_disabled)
     result = None
-    if cache is not None:
+    file_apps: tuple[str, ...] = ()
+    if cache is not None and not args.app_file:
         result = synth_from_cache(
             cache,
             out,
@@ -135,27 +133,11 @@ def run(args: argparse.Namespace) -> int:
             require_secrets=args.require_secrets,
         )
     if result is None:
-        result = _build(args, out, include_disabled, check_only, cache, mode)
+        result, file_apps = _build(args, out, include_disabled, check_only, cache, mode)
         if cache is not None:
             ui.detail(f"reused {len(cache.hits)} of {ui.plural(cache.units, 'unit')} from the cache")
     else:
         ui.detail("render unchanged: taken whole from the cache")
-=======
-    definition = load_definition(args.cluster)
-    file_apps: tuple[str, ...] = ()
-    if args.app_file:
-        build(definition_from_file(args.app_file))  # the file's own spec errors first, without the cluster
-        definition, file_apps = with_app_file(definition, args.app_file)
-    checks = [] if args.no_validate else synth_checks(definition, apps=file_apps)
-    result = synth(
-        definition,
-        out,
-        include_disabled=args.include_disabled or bool(apps),
-        check_only=args.check or to_stdout,
-        checks=checks,
-        require_secrets=args.require_secrets,
-    )
->>>>>>> main
     render = result.render
     elapsed = time.perf_counter() - started
     units = sorted({(o.layer, o.app) for o in render.objects})
@@ -196,14 +178,9 @@ def run(args: argparse.Namespace) -> int:
             return 1
         ui.info(f"{out} is up to date ({ui.plural(len(render.objects), 'object')}, {elapsed:.2f}s)")
         return 0
-<<<<<<< HEAD
     if result.warnings:
         ui.detail(f"{ui.plural(result.warnings, 'warning')}: `fako validate` lists them")
-=======
-    if result.report is not None and result.report.warnings:
-        ui.detail(f"{ui.plural(len(result.report.warnings), 'warning')}: `fako validate` lists them")
     joined = f" (with {', '.join(file_apps)} from {args.app_file})" if file_apps else ""
->>>>>>> main
     ui.info(
         f"rendered {ui.plural(len(render.objects), 'object')} of {ui.plural(len(units), 'unit')}{joined} "
         f"into {out}/ in {elapsed:.2f}s{left_out}"

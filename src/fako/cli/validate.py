@@ -19,14 +19,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-<<<<<<< HEAD
-from fako.cli.options import add_cache_option, common, render_cache
-=======
 from fako.cli import ui
-from fako.cli.options import add_app_filter, common
->>>>>>> main
+from fako.cli.options import add_app_filter, add_cache_option, common, render_cache
+
+if TYPE_CHECKING:
+    from fako.current import CurrentRender
+    from fako.rendercache import RenderCache
+    from fako.rendered import RenderedObject
+    from fako.validation.findings import Report
 
 __all__ = ["register", "run"]
 
@@ -43,11 +47,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("dir", nargs="?", type=Path, help="a rendered tree to check instead of a fresh render")
     p.add_argument("--cluster", default="staging", help="cluster whose facts and allow-list apply")
     p.add_argument("--include-disabled", action="store_true", help="also check switched-off apps")
-<<<<<<< HEAD
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--errors-only", action="store_true", help="print errors only (text format)")
-    add_cache_option(p)
-=======
     p.add_argument("--app-file", type=Path, help="add this file's apps to the cluster and report their findings")
     add_app_filter(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
@@ -56,59 +55,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--update-baseline", action="store_true", help="record the current warnings as reviewed (the baseline file)"
     )
->>>>>>> main
+    add_cache_option(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-<<<<<<< HEAD
-    """Check the render of the current source (reused from the render cache, or built
-    reusing every unchanged unit), or the tree in DIR against the cluster's facts."""
-    import hashlib
-
-    from fako.current import current_render
-    from fako.validation.findings import Finding, Report
-
-    cache = render_cache(args, args.cluster, args.include_disabled)
-    current = current_render(args.cluster, include_disabled=args.include_disabled, cache=cache)
-    complete = args.include_disabled and not args.dir
-    mode = f"validate:complete={complete}"
-    folder = None
-    if args.dir:
-        from fako.validation import load_tree
-
-        folder = load_tree(args.dir)
-        h = hashlib.sha256()
-        for path in sorted(p for p in args.dir.rglob("*") if p.is_file()):
-            h.update(f"{path.relative_to(args.dir)}\0".encode("utf-8", "surrogateescape") + path.read_bytes() + b"\0")
-        mode += f":dir={h.hexdigest()}"
-    stored = cache.load_report(current.key, mode) if cache is not None else None
-    report: Report | None = None
-    if stored is not None:
-        try:
-            objects = len(folder) if folder is not None else len(current.render.objects)
-            report = Report.of((Finding(**f) for f in stored), objects)  # type: ignore[arg-type]
-        except TypeError:
-            report = None
-    if report is None:
-        from fako.checks import run_validation
-
-        objects_checked = folder if folder is not None else current.render.objects
-        memo = cache.object_memo(f"full:{current.facts.kubernetes_version}") if cache is not None else None
-        report = run_validation(objects_checked, current.facts, complete=complete, memo=memo)
-        if cache is not None and memo is not None:
-            memo.save()
-            import dataclasses
-
-            cache.save_report(
-                current.key, mode, [{k: str(v) for k, v in dataclasses.asdict(f).items()} for f in report.findings]
-            )
-=======
     """Validate; print what needs attention; 1 when there is an error."""
     # imported here so `fako --help` and other commands do not start Node or load models
     from fako.appfile import definition_from_file, switch_on, with_app_file
     from fako.baseline import Baseline, baseline_path
     from fako.checks import facts_for, for_apps, run_validation
+    from fako.current import current_render
     from fako.definition import build
     from fako.errors import UsageError
     from fako.project import project_root
@@ -116,24 +73,37 @@ def run(args: argparse.Namespace) -> int:
     from fako.synth import load_definition
     from fako.validation import load_tree
 
-    definition = load_definition(args.cluster)
     apps = list(args.app or [])
     if (apps or args.app_file) and args.update_baseline:
         raise UsageError("--update-baseline records the whole cluster's warnings: give no --app or --app-file")
-    if args.app_file:
-        if args.dir:
-            raise UsageError("--app-file renders the cluster with the file's apps: give no DIR")
-        build(definition_from_file(args.app_file))  # the file's own spec errors first, without the cluster
-        definition, file_apps = with_app_file(definition, args.app_file)
-        apps.extend(file_apps)
-    elif apps and not args.dir:
-        definition = switch_on(definition, apps)
-    cluster = build(definition, include_disabled=args.include_disabled)
-    rendered = render(cluster)
-    facts = facts_for(cluster, definition, rendered)
-    objects = load_tree(args.dir) if args.dir else rendered.objects
-    complete = args.include_disabled and not args.dir
-    report = run_validation(objects, facts, complete=complete)
+    if args.app_file and args.dir:
+        raise UsageError("--app-file renders the cluster with the file's apps: give no DIR")
+    cache = render_cache(args, args.cluster, args.include_disabled)
+    objects: Sequence[RenderedObject]
+    if args.app_file or (apps and not args.dir):
+        # the cluster changed by the file's apps or switched-on ones: built (unchanged units reused)
+        definition = load_definition(args.cluster)
+        if args.app_file:
+            build(definition_from_file(args.app_file))  # the file's own spec errors first, without the cluster
+            definition, file_apps = with_app_file(definition, args.app_file)
+            apps.extend(file_apps)
+        else:
+            definition = switch_on(definition, apps)
+        cluster = build(definition, include_disabled=args.include_disabled, cache=cache)
+        rendered = render(cluster)
+        facts = facts_for(cluster, definition, rendered)
+        objects = rendered.objects
+        complete = args.include_disabled
+        report = run_validation(objects, facts, complete=complete)
+        if cache is not None:
+            cache.flush()
+    else:
+        # the render of the source as it stands, from the cache when nothing changed
+        current = current_render(args.cluster, include_disabled=args.include_disabled, cache=cache)
+        facts = current.facts
+        objects = load_tree(args.dir) if args.dir else current.render.objects
+        complete = args.include_disabled and not args.dir
+        report = _checked(objects, current, complete, args.dir, cache)
     if apps:
         unknown = sorted(set(apps) - {o.app for o in objects})
         if unknown:
@@ -144,7 +114,6 @@ def run(args: argparse.Namespace) -> int:
         n = Baseline.write(path, report.warnings)
         ui.info(f"recorded {ui.plural(n, 'reviewed warning')} in {path}")
     baseline = Baseline.load(path)
->>>>>>> main
     if args.format == "json":
         data = report.as_dict()
         for item, finding in zip(data["findings"], report.findings, strict=True):
@@ -176,3 +145,40 @@ def run(args: argparse.Namespace) -> int:
     else:
         ui.error(report.summary() + detail)
     return 0 if report.ok else 1
+
+
+def _checked(
+    objects: Sequence[RenderedObject],
+    current: CurrentRender,
+    complete: bool,
+    folder: Path | None,
+    cache: RenderCache | None,
+) -> Report:
+    """The report of a full validation of `objects`: stored with the render when this exact
+    check ran before, else run (single-object findings remembered across runs)."""
+    import dataclasses
+    import hashlib
+
+    from fako.checks import run_validation
+    from fako.validation.findings import Finding, Report
+
+    mode = f"validate:complete={complete}"
+    if folder is not None:
+        h = hashlib.sha256()
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            h.update(f"{path.relative_to(folder)}\0".encode("utf-8", "surrogateescape") + path.read_bytes() + b"\0")
+        mode += f":dir={h.hexdigest()}"
+    stored = cache.load_report(current.key, mode) if cache is not None else None
+    if stored is not None:
+        try:
+            return Report.of((Finding(**f) for f in stored), len(objects))  # type: ignore[arg-type]
+        except TypeError:
+            pass
+    memo = cache.object_memo(f"full:{current.facts.kubernetes_version}") if cache is not None else None
+    report = run_validation(objects, current.facts, complete=complete, memo=memo)
+    if cache is not None and memo is not None:
+        memo.save()
+        cache.save_report(
+            current.key, mode, [{k: str(v) for k, v in dataclasses.asdict(f).items()} for f in report.findings]
+        )
+    return report
