@@ -47,8 +47,9 @@ FORMAT = "fako-render-cache/1"
 """Changes whenever what an entry holds or how keys are made changes."""
 
 _LIBRARIES = ("pydantic", "pydantic-core", "cdk8s", "constructs", "jsii", "kubernetes-validate", "PyYAML", "jsonschema")
-_FRAMEWORK = frozenset({"fako.tree", "fako.definition"})
-"""Modules that manage the cluster's lists themselves (reading them there is not a unit's input)."""
+_FRAMEWORK = frozenset({"fako.tree", "fako.definition", "fako.rendercache", "fako.objectmemo", "fako.current"})
+"""Modules that manage the cluster's lists and the cache themselves (what they read there is
+not a unit's input; their source is still part of every unit's key)."""
 _TREE_WALKS = frozenset({"node", "children", "find_all", "find_child", "try_find_child"})
 _CLUSTER_WIDE = frozenset({"objects", "layers"})
 _PROVIDES = "fako_provides"
@@ -205,7 +206,9 @@ class RenderCache:
         """Index fako's package (its files are read and hashed here) for a run."""
         memo_key = _h(FORMAT, "imports")
         memo = store.read_json("imports", memo_key)
-        index = SourceIndex(Path(fako.__file__).parent, memo=memo if isinstance(memo, dict) else None)
+        index = SourceIndex(
+            Path(fako.__file__).parent, memo=memo if isinstance(memo, dict) else None, trusted=_FRAMEWORK
+        )
         cache = cls(store, settings, index)
         cache._base = _h(_versions(), settings.text())
         return cache

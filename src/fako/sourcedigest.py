@@ -69,8 +69,17 @@ class SourceIndex:
     is parsed only when its source changed; `memo_changed` says whether it grew.
     """
 
-    def __init__(self, folder: Path, package: str = "fako", memo: dict[str, list[object]] | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        package: str = "fako",
+        memo: dict[str, list[object]] | None = None,
+        trusted: frozenset[str] = frozenset(),
+    ) -> None:
         self.folder = folder
+        self.trusted = trusted
+        """Modules whose imports by computed name import only what their caller names
+        (`fako.definition.discover`): their closure is what they import statically."""
         self.package = package
         self.memo: dict[str, list[object]] = dict(memo or {})
         self.memo_changed = False
@@ -160,7 +169,7 @@ class SourceIndex:
                 continue
             seen.add(name)
             facts = self.facts(name)
-            if facts.dynamic:
+            if facts.dynamic and name not in self.trusted:
                 seen.update(self.modules)
                 break
             todo.extend(self._parents(name))
