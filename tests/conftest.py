@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 REFERENCE = SHARED / "reference" / "fako-cluster"
 BIN = Path(sys.executable).parent
+
+# fako's render cache: one folder for the test session, never the user's own
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="fako-test-cache-")
 
 
 def fako(

@@ -8,7 +8,7 @@ builds only the units that changed (reusing the rest), never the whole cluster t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fako.errors import SpecError
 from fako.rendered import Render
@@ -30,6 +30,8 @@ class CurrentRender:
     """The tree key (empty without a cache)."""
     cached: bool
     """True when the whole render came from the cache."""
+    cluster: Any = None
+    """The built tree (a `fako.tree.Cluster`), None when the render came from the cache."""
 
 
 def current_render(cluster_name: str, *, include_disabled: bool, cache: RenderCache | None) -> CurrentRender:
@@ -56,9 +58,8 @@ def current_render(cluster_name: str, *, include_disabled: bool, cache: RenderCa
     if result.problems:
         raise SpecError(result.problems)
     built = facts_for(cluster, definition, result)
-    if cache is not None:
+    if cache is not None and cache.still_current(key):  # no file changed while this ran
         cache.flush()
-        if cache.tree_key() == key:
-            cache.save_render(key, result, list(cluster.layers))
-            cache.save_facts(key, built.model_dump(mode="json"))
-    return CurrentRender(result, built, key, False)
+        cache.save_render(key, result, list(cluster.layers))
+        cache.save_facts(key, built.model_dump(mode="json"))
+    return CurrentRender(result, built, key, False, cluster)

@@ -215,8 +215,16 @@ class RenderCache:
 
     def tree_key(self) -> str:
         """The key of a whole render: the package, the secrets folder, settings, versions."""
+        return self._tree_key(self.index.digest())
+
+    def _tree_key(self, package: str) -> str:
         secrets = folder_digest(self.settings.root / self.settings.secrets_dir)
-        return _h(self._base, "tree", self.index.digest(), secrets)
+        return _h(self._base, "tree", package, secrets)
+
+    def still_current(self, key: str) -> bool:
+        """Whether the package and secrets folder still hash to `key` (read again from disk):
+        False when a file was edited while a render ran, whose entries must not be stored."""
+        return self._tree_key(SourceIndex(self.index.folder, memo={}).digest()) == key
 
     # -- whole renders ---------------------------------------------------------------
 

@@ -251,19 +251,18 @@ def synth(
     for check in checks or []:
         report = check(cluster, result) or report
     warnings = len(report.warnings) if report is not None else 0
-    if cache is not None:
+    # nothing is stored when a file changed while this ran (the render may mix old and new);
+    # a render is stored whole only for a plain cluster (check_mode given)
+    if cache is not None and cache.still_current(tree_key):
         cache.flush()
-        # a render is stored whole only for a plain cluster (check_mode given) and when no
-        # file changed while this ran
-        if check_mode and cache.tree_key() == tree_key:
+        if check_mode:
             cache.save_render(tree_key, result, list(cluster.layers))
             if checks:
                 from fako.checks import facts_for
 
                 cache.save_facts(tree_key, facts_for(cluster, definition, result).model_dump(mode="json"))
-            if check_mode:
-                found = report.findings if report is not None else ()
-                cache.save_report(tree_key, check_mode, [_finding_dict(f) for f in found])
+            found = report.findings if report is not None else ()
+            cache.save_report(tree_key, check_mode, [_finding_dict(f) for f in found])
     if check_only:
         return SynthResult(result, diff_trees(result.files, out), report, warnings)
     put_in_place(result.files, out)

@@ -87,6 +87,11 @@ class Topology:
     """(pool name, GPUs per pod) a unit's pods ask for."""
 
 
+def _made(cluster: Cluster) -> list[Any]:
+    """The tree's objects as constructs (a tree built without the render cache: `fako.tree`)."""
+    return list(cluster.objects)
+
+
 def _key(obj: Any) -> UnitKey | None:
     ctx = obj._fako
     if ctx.app is None or ctx.layer is None:
@@ -105,7 +110,7 @@ def _units(cluster: Cluster) -> Iterator[tuple[UnitKey, AppConstruct]]:
 def hosts(cluster: Cluster) -> dict[UnitKey, list[Host]]:
     """Each unit's hosts: Ingress rules first (object order), then tunnel routes (route order)."""
     found: dict[UnitKey, list[Host]] = {}
-    for obj in cluster.objects:
+    for obj in _made(cluster):
         m = obj.manifest
         key = _key(obj)
         if key is None or m.get("kind") != "Ingress":
@@ -132,7 +137,7 @@ def _add(found: dict[UnitKey, list[Host]], key: UnitKey, host: Host) -> None:
 def provides(cluster: Cluster) -> dict[UnitKey, set[str]]:
     """What each unit provides: CRD kinds (`group/Kind`), ClusterIssuers, the shared Postgres."""
     out: dict[UnitKey, set[str]] = {}
-    for obj in cluster.objects:
+    for obj in _made(cluster):
         key = _key(obj)
         if key is None:
             continue
@@ -153,13 +158,13 @@ def _provider(spec: dict[str, Any]) -> str:
 def store_uses(cluster: Cluster) -> dict[UnitKey, list[StoreUse]]:
     """The stores each unit's ExternalSecrets read, with their provider, in first-use order."""
     stores: dict[tuple[str, str, str], str] = {}
-    for obj in cluster.objects:
+    for obj in _made(cluster):
         m = obj.manifest
         if m["kind"] in ("SecretStore", "ClusterSecretStore"):
             ns = "" if m["kind"] == "ClusterSecretStore" else m["metadata"].get("namespace") or obj._fako.namespace
             stores[(m["kind"], ns or "", m["metadata"]["name"])] = _provider(m.get("spec") or {})
     found: dict[UnitKey, list[StoreUse]] = {}
-    for obj in cluster.objects:
+    for obj in _made(cluster):
         m = obj.manifest
         key = _key(obj)
         if key is None or m["kind"] not in ("ExternalSecret", "PushSecret"):
@@ -201,7 +206,7 @@ def gpu_uses(cluster: Cluster, pools: Sequence[GpuNodePool]) -> dict[UnitKey, li
     A pod asking for GPUs on no declared pool's nodes gets the pool "(none)".
     """
     found: dict[UnitKey, list[tuple[str, int]]] = {}
-    for obj in cluster.objects:
+    for obj in _made(cluster):
         key = _key(obj)
         if key is None:
             continue

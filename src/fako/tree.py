@@ -102,6 +102,22 @@ class Cluster(cdk8s.App):
         self.complete = False
         """True when every unit was built, switched-off ones included (`--include-disabled`)."""
 
+    def release(self) -> None:
+        """Drop what the tree holds on the Python side once it has been rendered.
+
+        jsii never forgets an object it created (its reference map keeps every construct
+        alive for the life of the process), and each construct reaches the whole tree
+        through its context; a process that builds many trees (`fako watch`) calls this
+        so only the constructs' empty shells stay behind.
+        """
+        for obj in self.objects:
+            if isinstance(obj, FakoObject):
+                obj.manifest = {}
+                obj._fako = _Context(cluster=self, path=obj._fako.path)
+        self.objects = []
+        self.layers = {}
+        self.units = []
+
 
 def layer_name_problems(name: object) -> list[str]:
     """Why `name` cannot name a layer (it becomes a folder of the render and a Flux name)."""

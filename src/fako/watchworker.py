@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -41,14 +42,34 @@ def _reloadable(module: str) -> bool:
     return any(module == p or module.startswith(p + ".") for p in RELOADABLE)
 
 
-def _rss_kib() -> int:
+def _rss_kib(pid: str = "self") -> int:
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def _children(pid: str) -> list[str]:
+    found: list[str] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found.extend((task / "children").read_text().split())
+    except OSError:
+        pass
+    return found
+
+
+def _node_rss_kib() -> int:
+    """The resident memory of the processes this one started (jsii's Node), summed."""
+    total, todo = 0, _children(str(os.getpid()))
+    while todo:
+        pid = todo.pop()
+        total += _rss_kib(pid)
+        todo.extend(_children(pid))
+    return total
 
 
 def _order(index: Any, modules: set[str]) -> list[str]:
@@ -93,9 +114,23 @@ class Worker:
         if not all(_reloadable(m) for m in changed):
             return False
         loaded = [m for m in list(sys.modules) if m in index.modules and _reloadable(m)]
-        dependents = {m for m in loaded if index.closure(m) & changed}
+        # cluster definitions find their apps by computed name (discover): always reloaded
+        dependents = {m for m in loaded if index.closure(m) & changed or m.startswith("fako.clusters.")}
         for name in _order(index, changed | dependents):
             importlib.reload(sys.modules[name])
+        return self._current()
+
+    def _current(self) -> bool:
+        """Whether every unit of the cluster's definition is the class its module now defines
+        (a definition still holding a class from before a reload would render old code)."""
+        from fako.synth import load_definition
+
+        definition = load_definition(self.cluster)
+        for layer in definition.layers:
+            for unit in layer.units:
+                module = sys.modules.get(unit.app.__module__)
+                if module is None or getattr(module, unit.app.__name__, None) is not unit.app:
+                    return False
         return True
 
     def render(self) -> dict[str, Any]:
@@ -132,11 +167,14 @@ class Worker:
             if report.ok and self.out is not None:
                 put_in_place(current.render.files, self.out)
                 answer["written"] = True
+            if current.cluster is not None:
+                current.cluster.release()
         except FakoError as exc:
             answer["error"] = str(exc)
             answer["ok"] = False
         answer["seconds"] = round(time.perf_counter() - started, 3)
         answer["rss_kib"] = _rss_kib()
+        answer["node_rss_kib"] = _node_rss_kib()
         return answer
 
 

@@ -95,8 +95,6 @@ def run(args: argparse.Namespace) -> int:
         objects = rendered.objects
         complete = args.include_disabled
         report = run_validation(objects, facts, complete=complete)
-        if cache is not None:
-            cache.flush()
     else:
         # the render of the source as it stands, from the cache when nothing changed
         current = current_render(args.cluster, include_disabled=args.include_disabled, cache=cache)

@@ -96,7 +96,7 @@ def layer_kinds(cluster: Cluster) -> list[LayerKinds]:
         issuer = (m["metadata"].get("annotations") or {}).get(ISSUER)
         if issuer:
             uses[layer].add(f"issuer/{issuer}")
-        if obj.unit is not None and getattr(obj.unit, "databases", ()):
+        if obj.unit is not None and bool(getattr(obj.unit, "databases", None)):
             uses[layer].add(DATABASES)
     return [LayerKinds(name, frozenset(provides[name]), frozenset(uses[name])) for name in cluster.layers]
 

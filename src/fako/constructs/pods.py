@@ -143,7 +143,14 @@ def exec_probe(command: list[str], **fields: Any) -> k8s.Probe:
     return k8s.Probe(exec=k8s.ExecAction(command=command), **_probe_fields(fields))
 
 
-@checked(forms={"cpu": "a (request, limit) pair such as (\"100m\", \"500m\") (None for either side)", "memory": "a (request, limit) pair such as (\"128Mi\", \"256Mi\")", "requests": "a dict such as {\"cpu\": \"100m\"}", "limits": "a dict such as {\"memory\": \"256Mi\"}"})
+@checked(
+    forms={
+        "cpu": 'a (request, limit) pair such as ("100m", "500m") (None for either side)',
+        "memory": 'a (request, limit) pair such as ("128Mi", "256Mi")',
+        "requests": 'a dict such as {"cpu": "100m"}',
+        "limits": 'a dict such as {"memory": "256Mi"}',
+    }
+)
 def resources(
     requests: dict[str, k8s.Quantity] | None = None,
     limits: dict[str, k8s.Quantity] | None = None,

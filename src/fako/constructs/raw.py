@@ -51,4 +51,3 @@ def raw_documents(scope: Scope, text: str) -> list[Raw]:
         name = (doc.get("metadata") or {}).get("name", "")
         out.append(Raw(scope, f"{doc.get('kind')}-{name}", doc))
     return out
-

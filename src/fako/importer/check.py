@@ -76,7 +76,7 @@ class Scratch:
         start = len(self.cluster.objects)
         for stmt in stmts:
             _execute(stmt, env)
-        return self.cluster.objects[start:], env
+        return [o for o in self.cluster.objects[start:] if isinstance(o, FakoObject)], env
 
     def matches(self, stmts: Sequence[Stmt], covers: Sequence[Manifest], setup: Sequence[Stmt] = ()) -> bool:
         """Whether `stmts` make exactly the objects `covers`, nothing more or less."""

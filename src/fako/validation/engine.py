@@ -60,6 +60,7 @@ def _each(
         out.extend(found)
     return out
 
+
 _ALWAYS_CHECKED = ("schema", "identity.")
 """Check-id prefixes that fixtures are not exempt from: they must still apply cleanly."""
 
