@@ -30,6 +30,8 @@ class CurrentRender:
     """The tree key (empty without a cache)."""
     cached: bool
     """True when the whole render came from the cache."""
+    off: frozenset[str] = frozenset()
+    """The switched-off units, as `layer/app`."""
     cluster: Any = None
     """The built tree (a `fako.tree.Cluster`), None when the render came from the cache."""
 
@@ -44,13 +46,13 @@ def current_render(cluster_name: str, *, include_disabled: bool, cache: RenderCa
         facts = cache.load_facts(key)
         if found is not None and facts is not None:
             try:
-                return CurrentRender(found[0], ClusterFacts.model_validate(facts), key, True)
+                return CurrentRender(found[0], ClusterFacts.model_validate(facts), key, True, frozenset(found[2]))
             except ValueError:
                 pass
     from fako.checks import facts_for
     from fako.definition import build
     from fako.render import render
-    from fako.synth import load_definition
+    from fako.synth import load_definition, switched_off
 
     definition = load_definition(cluster_name)
     cluster = build(definition, include_disabled=include_disabled, cache=cache)
@@ -60,6 +62,6 @@ def current_render(cluster_name: str, *, include_disabled: bool, cache: RenderCa
     built = facts_for(cluster, definition, result)
     if cache is not None and cache.still_current(key):  # no file changed while this ran
         cache.flush()
-        cache.save_render(key, result, list(cluster.layers))
+        cache.save_render(key, result, list(cluster.layers), switched_off(definition))
         cache.save_facts(key, built.model_dump(mode="json"))
-    return CurrentRender(result, built, key, False, cluster)
+    return CurrentRender(result, built, key, False, frozenset(switched_off(definition)), cluster)

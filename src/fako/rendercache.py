@@ -228,19 +228,20 @@ class RenderCache:
 
     # -- whole renders ---------------------------------------------------------------
 
-    def load_render(self, key: str) -> tuple[Render, list[str]] | None:
-        """The render stored under `key` and its layer names, or None."""
+    def load_render(self, key: str) -> tuple[Render, list[str], list[str]] | None:
+        """The render stored under `key`, its layer names and its switched-off units
+        (`layer/app`), or None."""
         entry = self.store.read_json("render", key)
         try:
             return _decode_render(entry)
         except (TypeError, ValueError, KeyError):
             return None
 
-    def save_render(self, key: str, render: Render, layers: Sequence[str]) -> None:
+    def save_render(self, key: str, render: Render, layers: Sequence[str], off: Sequence[str]) -> None:
         """Store a whole render (when its objects survive JSON exactly)."""
         if not all(is_json_data(o.manifest) for o in render.objects):
             return
-        self.store.write_json("render", key, _encode_render(render, layers))
+        self.store.write_json("render", key, _encode_render(render, layers, off))
 
     def load_report(self, key: str, mode: str) -> list[dict[str, str]] | None:
         """The findings a check `mode` found in the render `key`, as stored."""
@@ -435,10 +436,11 @@ def _bytes(text: Any) -> bytes:
     return _str(text).encode("utf-8", "surrogateescape")
 
 
-def _encode_render(render: Render, layers: Sequence[str]) -> dict[str, Any]:
+def _encode_render(render: Render, layers: Sequence[str], off: Sequence[str]) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "layers": list(layers),
+        "off": list(off),
         "files": {path: _text(data) for path, data in render.files.items()},
         "objects": [
             [
@@ -458,10 +460,11 @@ def _encode_render(render: Render, layers: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def _decode_render(entry: Any) -> tuple[Render, list[str]] | None:
+def _decode_render(entry: Any) -> tuple[Render, list[str], list[str]] | None:
     if not isinstance(entry, dict) or entry.get("format") != FORMAT:
         return None
     layers = [_str(x) for x in entry["layers"]]
+    off = [_str(x) for x in entry["off"]]
     files_in = entry["files"]
     if not isinstance(files_in, dict):
         return None
@@ -489,4 +492,4 @@ def _decode_render(entry: Any) -> tuple[Render, list[str]] | None:
         )
     for app, kind, namespace, name, file in entry["absent"]:
         render.absent.append(Absent(_str(app), _str(kind), _str(namespace), _str(name), Path(_str(file))))
-    return render, layers
+    return render, layers, off

@@ -39,6 +39,7 @@ __all__ = [
     "put_in_place",
     "recover",
     "swap_in",
+    "switched_off",
     "synth",
     "synth_from_cache",
 ]
@@ -191,6 +192,11 @@ def swap_in(new: Path, out: Path) -> None:
     shutil.rmtree(old)
 
 
+def switched_off(definition: ClusterDefinition) -> list[str]:
+    """The units `definition` keeps modelled but switched off, as `layer/app`."""
+    return [f"{layer.name}/{u.app.name}" for layer in definition.layers for u in layer.units if not u.enabled]
+
+
 def _final_problems(result: Render, cluster_name: str, require_secrets: bool) -> list[Problem]:
     """What makes a render unfit to write, beyond its units' own problems."""
     problems = list(result.problems)
@@ -256,7 +262,7 @@ def synth(
     if cache is not None and cache.still_current(tree_key):
         cache.flush()
         if check_mode:
-            cache.save_render(tree_key, result, list(cluster.layers))
+            cache.save_render(tree_key, result, list(cluster.layers), switched_off(definition))
             if checks:
                 from fako.checks import facts_for
 
@@ -291,7 +297,7 @@ def synth_from_cache(
     found = cache.load_render(tree_key)
     if found is None:
         return None
-    result, _ = found
+    result = found[0]
     findings = cache.load_report(tree_key, check_mode)
     if findings is None or any(f.get("severity") == "error" and not f.get("allowed") for f in findings):
         return None

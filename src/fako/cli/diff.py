@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from fako.cli import ui
-from fako.cli.options import common
+from fako.cli.options import add_cache_option, common
 from fako.errors import UsageError
 
 __all__ = ["register", "run"]
@@ -48,18 +48,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--exit-code", action="store_true", help="exit 1 when anything changed")
     parser.add_argument("--repo", type=Path, default=Path("."), help="git checkout for refs (default: .)")
     parser.add_argument("--remote", default="origin", help="remote whose branch is the fallback (default: origin)")
+    add_cache_option(parser)
     parser.set_defaults(func=run)
 
 
-def _working_tree(cluster: str) -> tuple[dict[str, bytes], frozenset[str]]:
-    """The working tree rendered in this process (switched-off units included, no checks)."""
-    from fako.project import project_root
-    from fako.synth import load_definition, synth
+def _working_tree(args: argparse.Namespace) -> tuple[dict[str, bytes], frozenset[str]]:
+    """The working tree's render (switched-off units included, no checks): the render cache's
+    when nothing changed, else built reusing every unchanged unit."""
+    from fako.cli.options import render_cache
+    from fako.current import current_render
 
-    definition = load_definition(cluster)
-    result = synth(definition, project_root() / "dist", include_disabled=True, check_only=True)
-    off = frozenset(f"{layer.name}/{u.app.name}" for layer in definition.layers for u in layer.units if not u.enabled)
-    return result.render.files, off
+    current = current_render(args.cluster, include_disabled=True, cache=render_cache(args, args.cluster, True))
+    return current.render.files, current.off
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
             rendered = render_ref(open_repo(repo), args.head, work, cluster=args.cluster)
             after, off, head_label = load_dir(rendered.dist), rendered.off, f"{args.head} ({rendered.commit[:12]})"
         else:
-            files, off = _working_tree(args.cluster)
+            files, off = _working_tree(args)
             after, head_label = load_files(files), "the working tree"
         if args.against:
             before, base_label = load_against(args.against, repo, args.remote)

@@ -102,6 +102,7 @@ class Inventory:
         self.pod_labels: dict[str, list[dict[str, Any]]] = {}
         self.unissued: dict[Key, str] = {}
         self._order: dict[tuple[str, str], list[str]] = {}
+        self._seen: dict[tuple[str, str], set[str]] = {}
         self._keys: dict[Key, set[str] | None] = {}
         self._certificates: list[tuple[Key, RenderedObject, str, Key]] = []
         for obj in objects:
@@ -146,9 +147,11 @@ class Inventory:
         return list(self._order.get((kind, ns), ()))
 
     def _remember(self, kind: str, namespace: str, name: str) -> None:
-        names = self._order.setdefault((kind, "" if kind in CLUSTER_SCOPED else namespace), [])
-        if name not in names:
-            names.append(name)
+        key = (kind, "" if kind in CLUSTER_SCOPED else namespace)
+        seen = self._seen.setdefault(key, set())
+        if name not in seen:  # a set beside the list: no scan of the list per object
+            seen.add(name)
+            self._order.setdefault(key, []).append(name)
 
     def _imply(self, key: Key, why: str) -> None:
         self.implied.setdefault(key, why)

@@ -78,6 +78,16 @@ def _quoted(names: list[str]) -> str:
     return ", ".join(names) if names else "(none)"
 
 
+def _closest(name: str, candidates: list[str]) -> list[str]:
+    """`difflib.get_close_matches(name, candidates, n=1)`, looking only at the candidates
+    whose length lets them reach its 0.6 cutoff (a ratio is at most 2*min(a, b)/(a + b)):
+    the same answer, without comparing every missing name with every name of a large
+    namespace."""
+    a = len(name)
+    fit = [c for c in candidates if 10 * min(a, len(c)) >= 3 * (a + len(c))]
+    return difflib.get_close_matches(name, fit, n=1)
+
+
 class _Checker:
     """Reference checks over one inventory; one method per kind of reference."""
 
@@ -117,7 +127,7 @@ class _Checker:
         if unissued:
             message += f" ({unissued}, so cert-manager never makes it)"
         declare = f"declare ('{kind}', '{ns}', '{name}') in the cluster facts' external list"
-        close = difflib.get_close_matches(name, self.inv.names(kind, ns), n=1)
+        close = _closest(name, self.inv.names(kind, ns))
         if unissued:
             fix = f"name an issuer that exists, or {declare}"
         elif close:
