@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -57,14 +56,14 @@ def reference_layers(folder: Path) -> list[Path]:
     return layers
 
 
-def run_timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and the peak RSS (KiB) of the largest process waited for so far."""
+def run_timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
+    """Wall seconds of one run of `cmd` (exit 0 or 1: a failed check still counts)."""
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr}")
-    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall
 
 
 def kustomize(kubectl: str, layers: list[Path]) -> float:
@@ -85,7 +84,7 @@ class Copy:
         self.out = folder / "dist"
         self.edits = 0
 
-    def fako(self, *args: str) -> tuple[float, int]:
+    def fako(self, *args: str) -> float:
         return run_timed([str(BIN / "fako"), *args], self.root, self.env)
 
     def edit_app(self) -> None:
@@ -126,19 +125,15 @@ def main() -> int:
         layers = reference_layers(tmp / "reference")
         copy = Copy(tmp)
         out = str(copy.out)
-        rows: list[tuple[str, str, list[float], list[float], int]] = []
+        rows: list[tuple[str, str, list[float], list[float]]] = []
 
-        def measure(
-            label: str, command: str, before: Callable[[], None], step: Callable[[], tuple[float, int]]
-        ) -> None:
-            fako_times, kz_times, peak = [], [], 0
+        def measure(label: str, command: str, before: Callable[[], None], step: Callable[[], float]) -> None:
+            fako_times, kz_times = [], []
             for _ in range(args.runs):
                 before()
-                wall, rss = step()
-                fako_times.append(wall)
-                peak = max(peak, rss)
+                fako_times.append(step())
                 kz_times.append(kustomize(kubectl, layers))
-            rows.append((label, command, fako_times, kz_times, peak))
+            rows.append((label, command, fako_times, kz_times))
 
         nothing = lambda: None  # noqa: E731
         copy.fako("synth", "--include-disabled", "-o", out)  # warms the cache and the bytecode
@@ -187,7 +182,7 @@ def main() -> int:
                 "one app changed, in fako watch",
                 "fako watch --include-disabled",
                 nothing,
-                lambda: (watch_once(copy, watch), 0),
+                lambda: watch_once(copy, watch),
             )
         finally:
             watch.terminate()
@@ -198,10 +193,10 @@ def main() -> int:
     return 0
 
 
-def print_table(rows: list[tuple[str, str, list[float], list[float], int]], runs: int, markdown: bool) -> None:
-    header = ("case", "command", "fako s", "kustomize s", "ratio", "fako peak RSS")
+def print_table(rows: list[tuple[str, str, list[float], list[float]]], runs: int, markdown: bool) -> None:
+    header = ("case", "command", "fako s", "kustomize s", "ratio")
     lines = []
-    for label, command, fako_times, kz_times, peak in rows:
+    for label, command, fako_times, kz_times in rows:
         ratio = statistics.median(f / k for f, k in zip(fako_times, kz_times, strict=True))
         lines.append(
             (
@@ -210,7 +205,6 @@ def print_table(rows: list[tuple[str, str, list[float], list[float], int]], runs
                 f"{statistics.median(fako_times):.2f}",
                 f"{statistics.median(kz_times):.2f}",
                 f"{ratio:.2f}x",
-                f"{peak / 1024:.0f} MiB" if peak else "-",
             )
         )
     print(f"medians of {runs} paired runs; kustomize = kubectl kustomize over the reference layers")

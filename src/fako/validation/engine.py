@@ -145,7 +145,7 @@ def validate(
     """
     objects = expand_lists(objects)
     inventory = Inventory(objects, facts)
-    found: list[Finding] = _each(objects, "rules", check_objects, memo)
+    found: list[Finding] = _each(objects, "rules", lambda some: check_objects(some), memo)
     if schemas:
         found.extend(
             _each(
