@@ -110,14 +110,15 @@ def for_apps(
 
 
 def synth_checks(
-    definition: ClusterDefinition, *, apps: Collection[str] = ()
+    definition: ClusterDefinition, *, apps: Collection[str] = (), memo: ObjectMemo | None = None
 ) -> list[Callable[[Cluster, Render], Report]]:
     """The checks for a synth: the full validation of the cluster; with `apps` (an app
-    file's), only the findings that concern those apps fail it (`for_apps`)."""
+    file's), only the findings that concern those apps fail it (`for_apps`). `memo`
+    remembers single-object findings across runs (`fako.objectmemo`)."""
 
     def check(cluster: Cluster, render: Render) -> Report:
         facts = facts_for(cluster, definition, render)
-        report = run_validation(render.objects, facts, skip_typed=True, complete=cluster.complete)
+        report = run_validation(render.objects, facts, skip_typed=True, complete=cluster.complete, memo=memo)
         if apps:
             report = for_apps(report, render.objects, facts, apps, complete=cluster.complete)
         if not report.ok:

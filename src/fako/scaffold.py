@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from fako.errors import FakoError
 from fako.text import shown
-from fako.validation.names import dns1123_label, dns1123_subdomain
 
 __all__ = ["AppSketch", "AwsKey", "app_module", "class_name", "module_name", "sketch_problems"]
 
@@ -94,6 +93,10 @@ def _cron_problems(schedule: str) -> list[str]:
 
 def sketch_problems(s: AppSketch) -> list[str]:
     """Everything wrong with a sketch, in the user's words (empty when it can be written)."""
+    # imported here: the command line imports this module to list `fako new`'s options,
+    # and fako.validation is too heavy for every command's start
+    from fako.validation.names import dns1123_label, dns1123_subdomain
+
     found = [f"app name {shown(repr(s.name))} {p}" for p in dns1123_label(s.name)]
     if not found:
         stem = module_name(s.name)

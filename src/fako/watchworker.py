@@ -181,11 +181,14 @@ class Worker:
 def serve(cluster: str, out: str, include_disabled: bool) -> None:
     """Answer render requests on stdin until it closes."""
     worker = Worker(cluster, Path(out) if out else None, include_disabled)
-    for line in sys.stdin:
-        if line.strip() != "render":
-            continue
-        answer = worker.render()
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
-        if answer.get("restart"):
-            return
+    try:
+        for line in sys.stdin:
+            if line.strip() != "render":
+                continue
+            answer = worker.render()
+            sys.stdout.write(json.dumps(answer) + "\n")
+            sys.stdout.flush()
+            if answer.get("restart"):
+                return
+    except (KeyboardInterrupt, BrokenPipeError):  # Ctrl-C reaches the whole process group
+        return

@@ -91,7 +91,8 @@ def _build(
     if args.app_file:
         build(definition_from_file(args.app_file))  # the file's own spec errors first, without the cluster
         definition, file_apps = with_app_file(definition, args.app_file)
-    checks = [] if args.no_validate else synth_checks(definition, apps=file_apps)
+    memo = cache.object_memo(f"synth:{definition.facts.kubernetes_version}") if cache is not None else None
+    checks = [] if args.no_validate else synth_checks(definition, apps=file_apps, memo=memo)
     result = synth(
         definition,
         out,
@@ -102,6 +103,8 @@ def _build(
         cache=cache,
         check_mode="" if args.app_file else mode,
     )
+    if memo is not None:
+        memo.save()
     return result, file_apps
 
 
