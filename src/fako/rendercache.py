@@ -50,6 +50,10 @@ _LIBRARIES = ("pydantic", "pydantic-core", "cdk8s", "constructs", "jsii", "kuber
 _FRAMEWORK = frozenset({"fako.tree", "fako.definition", "fako.rendercache", "fako.objectmemo", "fako.current"})
 """Modules that manage the cluster's lists and the cache themselves (what they read there is
 not a unit's input; their source is still part of every unit's key)."""
+_TRUSTED = _FRAMEWORK | {"fako.validation"}
+"""Modules whose imports by computed name are known: `fako.definition.discover` imports what
+its caller names; `fako.validation` loads on first use the modules it names statically
+for type checkers. Their closures are what they import statically."""
 _TREE_WALKS = frozenset({"node", "children", "find_all", "find_child", "try_find_child"})
 _CLUSTER_WIDE = frozenset({"objects", "layers"})
 _PROVIDES = "fako_provides"
@@ -207,7 +211,7 @@ class RenderCache:
         memo_key = _h(FORMAT, "imports")
         memo = store.read_json("imports", memo_key)
         index = SourceIndex(
-            Path(fako.__file__).parent, memo=memo if isinstance(memo, dict) else None, trusted=_FRAMEWORK
+            Path(fako.__file__).parent, memo=memo if isinstance(memo, dict) else None, trusted=_TRUSTED
         )
         cache = cls(store, settings, index)
         cache._base = _h(_versions(), settings.text())

@@ -9,17 +9,48 @@ paths, tunnel routes, GPU capacity) and Pod Security Admission (`psa`) over
 
 from __future__ import annotations
 
-from fako.validation.engine import validate as validate
-from fako.validation.facts import POLICY_CHECKS as POLICY_CHECKS
-from fako.validation.facts import Allowance as Allowance
-from fako.validation.facts import ClusterFacts as ClusterFacts
-from fako.validation.facts import NodePool as NodePool
-from fako.validation.facts import Taint as Taint
-from fako.validation.files import load_tree as load_tree
-from fako.validation.findings import Finding as Finding
-from fako.validation.findings import Report as Report
-from fako.validation.schemas import CustomValidator as CustomValidator
-from fako.validation.schemas import SchemaSet as SchemaSet
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fako.validation.engine import validate as validate
+    from fako.validation.facts import POLICY_CHECKS as POLICY_CHECKS
+    from fako.validation.facts import Allowance as Allowance
+    from fako.validation.facts import ClusterFacts as ClusterFacts
+    from fako.validation.facts import NodePool as NodePool
+    from fako.validation.facts import Taint as Taint
+    from fako.validation.files import load_tree as load_tree
+    from fako.validation.findings import Finding as Finding
+    from fako.validation.findings import Report as Report
+    from fako.validation.schemas import CustomValidator as CustomValidator
+    from fako.validation.schemas import SchemaSet as SchemaSet
+
+_WHERE = {
+    "validate": "fako.validation.engine",
+    "POLICY_CHECKS": "fako.validation.facts",
+    "Allowance": "fako.validation.facts",
+    "ClusterFacts": "fako.validation.facts",
+    "NodePool": "fako.validation.facts",
+    "Taint": "fako.validation.facts",
+    "load_tree": "fako.validation.files",
+    "Finding": "fako.validation.findings",
+    "Report": "fako.validation.findings",
+    "CustomValidator": "fako.validation.schemas",
+    "SchemaSet": "fako.validation.schemas",
+}
+"""Where each public name lives: loaded on first use, so importing one small module of
+the package (`fako.validation.names`, `.findings`) does not load the engine, the schema
+sets and pydantic with it."""
+
+
+def __getattr__(name: str) -> Any:
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module 'fako.validation' has no attribute {name!r}")
+    value = getattr(importlib.import_module(where), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "POLICY_CHECKS",
