@@ -639,7 +639,7 @@ def hpa_target_missing(w: Workspace) -> None:
     w.edit("piper", "HorizontalPodAutoscaler", "piper-hpa")["spec"]["scaleTargetRef"]["name"] = "piper-deployment"
 
 
-@case(SEMANTICS, "vault-gateway", rejected=False)
+@case(SEMANTICS, "vault-gateway", rejected=False, warning=True)
 def network_policy_selector_typo(w: Workspace) -> None:
     """vault-gateway: the NetworkPolicy's podSelector is app 'valut-gateway', so it protects no pod."""
     w.edit("vault-gateway", "NetworkPolicy", "vault-gateway")["spec"]["podSelector"]["matchLabels"]["app"] = (
@@ -653,7 +653,7 @@ def service_monitor_port_name(w: Workspace) -> None:
     w.edit("blackbox-exporter", "ServiceMonitor", "blackbox-exporter")["spec"]["endpoints"][0]["port"] = "metrics"
 
 
-@case(SEMANTICS, "nick-brothers", rejected=False)
+@case(SEMANTICS, "nick-brothers", rejected=False, warning=True)
 def disruption_budget_selector_typo(w: Workspace) -> None:
     """nick-brothers: the backend's PodDisruptionBudget selects app 'nick-brothers-backend' (the pods say 'backend')."""
     w.edit("nick-brothers", "PodDisruptionBudget", "backend-pdb")["spec"]["selector"]["matchLabels"]["app"] = (
