@@ -133,7 +133,7 @@ def test_the_cache_folder_follows_xdg_cache_home(checkout: Path, tmp_path: Path)
     code, _, err = run(checkout, cache, "synth", "--out", str(tmp_path / "out"))
     assert code == 0, err
     kinds = sorted(p.name for p in (cache / "fako").iterdir())
-    assert kinds == ["imports", "render", "report", "unit"]
+    assert kinds == ["imports", "render", "report", "schema", "unit"]
     assert os.stat(cache / "fako" / "unit").st_mode & 0o077 == 0
 
 
