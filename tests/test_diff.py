@@ -258,6 +258,32 @@ def test_secret_values_never_appear_in_any_format(tmp_path: Path) -> None:
     assert "stringData.password: *** -> ***" in render_text(diff)
 
 
+DOCKER_AUTH_OLD = '{\n  "auths": {\n    "ghcr.io": {"auth": "b2xkLXVzZXI6b2xkLXB3"}\n  }\n}\n'
+DOCKER_AUTH_NEW = '{\n  "auths": {\n    "ghcr.io": {"auth": "bmV3LXVzZXI6bmV3LXB3"}\n  }\n}\n'
+
+
+def test_secret_keys_with_dots_and_brackets_are_masked_too(tmp_path: Path) -> None:
+    """Kubernetes Secret keys may hold dots (`.dockerconfigjson`, `tls.crt`) and the diff
+    writes such keys as `data["..."]`: they are masked like plain keys."""
+    old, new = cluster(), cluster()
+    old["apps/web/web.yaml"][3]["stringData"] = {".dockerconfigjson": DOCKER_AUTH_OLD, "a[0]": "old-bracket-value"}
+    old["apps/web/web.yaml"][3]["data"] = {"tls.crt": "b2xkLWNlcnQ="}
+    new["apps/web/web.yaml"][3]["stringData"] = {".dockerconfigjson": DOCKER_AUTH_NEW, "a[0]": "new-bracket-value"}
+    new["apps/web/web.yaml"][3]["data"] = {"tls.crt": "bmV3LWNlcnQ="}
+    diff = compute(load_dir(write_cluster(tmp_path / "a", old)), load_dir(write_cluster(tmp_path / "b", new)))
+    fields = {f.path: (f.before, f.after) for f in diff.changes[0].fields}
+    assert fields == {
+        'data["tls.crt"]': (MASK, MASK),
+        'stringData[".dockerconfigjson"]': (MASK, MASK),
+        'stringData["a[0]"]': (MASK, MASK),
+    }
+    out = all_formats(diff)
+    for plain in ("b2xkLXVzZXI6b2xkLXB3", "bmV3LXVzZXI6bmV3LXB3", "old-bracket-value", "new-bracket-value", "bmV3LWNlcnQ="):
+        assert plain not in out
+    text = render_text(diff)
+    assert 'stringData[".dockerconfigjson"]: *** -> ***' in text and 'data["tls.crt"]: *** -> ***' in text
+
+
 def test_a_sops_file_only_says_its_encrypted_content_changed(tmp_path: Path) -> None:
     before = load_dir(write_cluster(tmp_path / "a", cluster(), sops="Zm9v"))
     diff = compute(before, load_dir(write_cluster(tmp_path / "b", cluster(), sops="YmFy")))

@@ -291,6 +291,56 @@ def test_configmap_pvc_and_service_account_references() -> None:
     ]
 
 
+def test_image_pull_secrets_of_a_pod_and_a_service_account_must_exist() -> None:
+    account = obj(
+        {
+            "apiVersion": "v1",
+            "kind": "ServiceAccount",
+            "metadata": meta("builder"),
+            "imagePullSecrets": [{"name": "ghcr-pull"}],
+            "secrets": [{"name": "builder-token"}],
+        }
+    )
+    objects = [namespace(), deployment(imagePullSecrets=[{"name": "dockerhub-registry"}]), service(), account]
+    report = run(objects)
+    assert sorted((f.check, f.ref, f.value, f.message) for f in report.findings) == [
+        (
+            "ref.secret",
+            "Deployment/blog/web",
+            "dockerhub-registry",
+            "imagePullSecrets names Secret 'dockerhub-registry', which does not exist in namespace 'blog'",
+        ),
+        (
+            "ref.secret",
+            "ServiceAccount/blog/builder",
+            "builder-token",
+            "secrets names Secret 'builder-token', which does not exist in namespace 'blog'",
+        ),
+        (
+            "ref.secret",
+            "ServiceAccount/blog/builder",
+            "ghcr-pull",
+            "imagePullSecrets names Secret 'ghcr-pull', which does not exist in namespace 'blog'",
+        ),
+    ]
+    # the same objects with the Secrets present: nothing to report
+    present = [*objects, sops_secret("dockerhub-registry"), sops_secret("ghcr-pull"), sops_secret("builder-token")]
+    assert run(present).findings == ()
+
+
+def test_ingress_tls_secret_must_exist() -> None:
+    objects = base()
+    objects[3] = ingress(tls=[{"hosts": ["blog.example.org"], "secretName": "blog-tls"}])
+    [f] = run(objects).findings
+    assert (f.check, f.ref, f.value, f.message) == (
+        "ref.secret",
+        "Ingress/blog/web",
+        "blog-tls",
+        "tls names Secret 'blog-tls', which does not exist in namespace 'blog'",
+    )
+    assert run([*objects, sops_secret("blog-tls")]).findings == ()
+
+
 def test_default_service_account_always_exists_and_bindings_are_checked() -> None:
     binding = obj(
         {
