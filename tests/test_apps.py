@@ -1,7 +1,8 @@
 """Every unit of the cluster: imports, renders standalone, passes validation, matches its snapshot.
 
-Snapshots live in tests/snapshots/<layer>/<unit>.yaml; after a deliberate change, refresh
-them with `FAKO_UPDATE_SNAPSHOTS=1 pytest tests/test_apps.py` and review the diff like code.
+Snapshots live in tests/snapshots/<layer>/<unit>.yaml, committed and reviewed like code. A
+missing one fails the test; only `FAKO_UPDATE_SNAPSHOTS=1 pytest tests/test_apps.py` writes
+them (after a deliberate change: run it, review the diff, commit it).
 """
 
 from __future__ import annotations
@@ -38,9 +39,13 @@ def test_unit_renders_standalone_validates_and_matches_snapshot(layer: str, app:
     assert not kept, Report.of(kept, report.objects).to_text()
     text = b"".join(data for path, data in sorted(result.files.items()) if not path.endswith("kustomization.yaml"))
     snapshot = SNAPSHOTS / layer / f"{app.name}.yaml"
-    if os.environ.get("FAKO_UPDATE_SNAPSHOTS") == "1" or not snapshot.exists():
+    if os.environ.get("FAKO_UPDATE_SNAPSHOTS") == "1":
         snapshot.parent.mkdir(parents=True, exist_ok=True)
         snapshot.write_bytes(text)
+    if not snapshot.exists():
+        pytest.fail(
+            f"{snapshot} is missing: write it with `FAKO_UPDATE_SNAPSHOTS=1 pytest tests/test_apps.py`, review it, commit it"
+        )
     assert text == snapshot.read_bytes(), f"{app.name} differs from {snapshot}; review and refresh the snapshot"
 
 
@@ -56,3 +61,11 @@ def test_every_app_module_defines_exactly_one_app() -> None:
             if isinstance(v, type) and issubclass(v, AppConstruct) and v.__module__ == module.__name__
         ]
         assert len(found) == 1, f"{path.name} defines {len(found)} AppConstruct subclasses"
+
+
+def test_every_snapshot_belongs_to_a_unit() -> None:
+    units = {f"{layer}/{app.name}.yaml" for layer, app in UNITS}
+    stale = sorted(
+        str(p.relative_to(SNAPSHOTS)) for p in SNAPSHOTS.rglob("*.yaml") if str(p.relative_to(SNAPSHOTS)) not in units
+    )
+    assert stale == [], f"snapshots of no unit (delete them): {stale}"

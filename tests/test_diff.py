@@ -278,7 +278,13 @@ def test_secret_keys_with_dots_and_brackets_are_masked_too(tmp_path: Path) -> No
         'stringData["a[0]"]': (MASK, MASK),
     }
     out = all_formats(diff)
-    for plain in ("b2xkLXVzZXI6b2xkLXB3", "bmV3LXVzZXI6bmV3LXB3", "old-bracket-value", "new-bracket-value", "bmV3LWNlcnQ="):
+    for plain in (
+        "b2xkLXVzZXI6b2xkLXB3",
+        "bmV3LXVzZXI6bmV3LXB3",
+        "old-bracket-value",
+        "new-bracket-value",
+        "bmV3LWNlcnQ=",
+    ):
         assert plain not in out
     text = render_text(diff)
     assert 'stringData[".dockerconfigjson"]: *** -> ***' in text and 'data["tls.crt"]: *** -> ***' in text

@@ -105,7 +105,11 @@ def test_a_request_spreads_into_the_pod_and_container() -> None:
     assert request.requests(cpu="1") == {"cpu": "1", "nvidia.com/gpu": 1}
     fields = request.pod_fields()
     assert list(fields) == ["runtime_class_name", "node_selector", "tolerations", "host_ipc"]
-    assert (fields["runtime_class_name"], fields["node_selector"], fields["host_ipc"]) == ("nvidia", {"gpu": "yes"}, True)
+    assert (fields["runtime_class_name"], fields["node_selector"], fields["host_ipc"]) == (
+        "nvidia",
+        {"gpu": "yes"},
+        True,
+    )
     assert [t.model_dump(exclude_none=True) for t in fields["tolerations"]] == [
         {"effect": "NoSchedule", "key": "nvidia.com/gpu", "operator": "Exists"}
     ]

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import tool
 from fako import k8s
 from fako.cli.main import run as cli_run
 from fako.errors import FakoError
@@ -115,39 +116,71 @@ def test_reference_modules_read_like_hand_written_ones(imported: dict[str, Impor
     assert "refresh=" not in whisperx and "creation_policy" not in whisperx and "pss=" not in whisperx
 
 
-def _tool(name: str) -> str:
-    found = shutil.which(name, path=str(BIN))
-    if not found:
-        pytest.skip(f"{name} is not installed")
-    return found
+@pytest.fixture(scope="session")
+def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ImportResult]:
+    """Every fixture under tests/fixtures/import imported once, each into a folder of its own."""
+    out = tmp_path_factory.mktemp("bundles")
+    return {
+        path.name: import_app([path], BUNDLE_APPS[path.name], out / path.stem, root=out / path.stem)
+        for path in sorted(FIXTURES.glob("*.yaml"))
+    }
 
 
-def test_generated_modules_pass_ruff(imported: dict[str, ImportResult], tmp_path: Path) -> None:
+BUNDLE_APPS = {
+    "cert-manager.yaml": "cert-manager",
+    "datastore.yaml": "datastore",
+    "helm-output.yaml": "podinfo",
+    "ingress-nginx.yaml": "ingress-nginx",
+    "kube-prometheus.yaml": "kube-prometheus",
+    "zookeeper-hpa.yaml": "zookeeper",
+}
+
+
+@pytest.fixture(scope="session")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One mypy cache for the runs over generated modules (fako itself is analysed once)."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+def ruff_check(modules: list[Path]) -> None:
     """`ruff check` with the project's rules. App modules are not `ruff format`ted (pyproject
     excludes src/fako/apps/: they are dense declarations), so neither are imported ones."""
-    modules = [str(r.module) for r in imported.values()] + [str(_fixture_import(tmp_path).module)]
     config = str(ROOT / "pyproject.toml")
-    check = subprocess.run([_tool("ruff"), "check", "--config", config, *modules], capture_output=True, text=True)
+    command = [tool("ruff", "ruff"), "check", "--config", config, *map(str, modules)]
+    check = subprocess.run(command, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-def test_generated_modules_pass_mypy_strict(imported: dict[str, ImportResult], tmp_path: Path) -> None:
-    modules = [str(r.module) for r in imported.values()] + [str(_fixture_import(tmp_path).module)]
-    proc = subprocess.run(
-        [
-            _tool("mypy"),
-            "--strict",
-            "--config-file",
-            str(ROOT / "pyproject.toml"),
-            "--cache-dir",
-            str(tmp_path / "mypy-cache"),
-            *modules,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+def mypy_strict(modules: list[Path], cache: Path) -> None:
+    """`mypy --strict` with the project's configuration."""
+    config = str(ROOT / "pyproject.toml")
+    command = [tool("mypy", "mypy"), "--strict", "--config-file", config, "--cache-dir", str(cache), *map(str, modules)]
+    proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_modules_generated_from_the_fixtures_pass_ruff_and_mypy_strict(
+    bundles: dict[str, ImportResult], mypy_cache: Path
+) -> None:
+    modules = [r.module for r in bundles.values()]
+    assert sorted(m.name for m in modules) == [
+        "cert_manager.py",
+        "datastore.py",
+        "ingress_nginx.py",
+        "kube_prometheus.py",
+        "podinfo.py",
+        "zookeeper.py",
+    ]
+    ruff_check(modules)
+    mypy_strict(modules, mypy_cache)
+
+
+def test_modules_generated_from_the_reference_pass_ruff_and_mypy_strict(
+    imported: dict[str, ImportResult], mypy_cache: Path
+) -> None:
+    modules = [r.module for r in imported.values()]
+    ruff_check(modules)
+    mypy_strict(modules, mypy_cache)
 
 
 # -- fixtures the cluster does not cover -------------------------------------------------------
@@ -382,15 +415,21 @@ def _sops_file(root: Path, app: str, name: str, keys: list[str]) -> None:
 
 
 def test_owner_sops_files_are_compared_on_their_keys(tmp_path: Path) -> None:
-    if not REFERENCE:
-        pytest.skip("../shared (the reference cluster) is not present")
-    _sops_file(tmp_path, "blog", "tunnel-credentials", ["credentials.json"])
-    _sops_file(tmp_path, "blog", "dockerhub-credentials", ["username"])  # the input has password too
-    result = import_app([APPS / "blog.yaml"], "blog", tmp_path / "out", root=tmp_path)
+    source = tmp_path / "vault.yaml"
+    secrets = [
+        {"metadata": {"name": "api", "namespace": "vault"}, "data": {"token": "dG9rZW4=", "url": "dXJs"}},
+        {"metadata": {"name": "db", "namespace": "vault"}, "stringData": {"username": "u", "password": "p"}},
+    ]
+    docs = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "vault"}}]
+    docs += [{"apiVersion": "v1", "kind": "Secret", "type": "Opaque", **s} for s in secrets]
+    source.write_text(yaml.safe_dump_all(docs), encoding="utf-8")
+    _sops_file(tmp_path, "vault", "api", ["token", "url"])
+    _sops_file(tmp_path, "vault", "db", ["username"])  # the input has password too
+    result = import_app([source], "vault", tmp_path / "out", root=tmp_path)
     by_name = {r.identity[3]: r for r in result.comparison.results if r.encrypted}
-    assert by_name["tunnel-credentials"].verdict == "exact" and not by_name["tunnel-credentials"].absent
-    assert by_name["dockerhub-credentials"].verdict == "differs"
-    assert by_name["dockerhub-credentials"].paths == ("data (keys)",)
+    assert (by_name["api"].verdict, by_name["api"].absent, by_name["api"].paths) == ("exact", False, ())
+    assert (by_name["db"].verdict, by_name["db"].paths) == ("differs", ("data (keys)",))
+    assert not result.comparison.ok
 
 
 # -- public upstream bundles (tests/fixtures/import/README.md names their sources) ------------------
@@ -473,9 +512,16 @@ def _code_lines(path: Path) -> int:
     ],
 )
 def test_public_bundles_round_trip_exactly_as_modules_a_person_keeps(
-    tmp_path: Path, fixture: str, app: str, total: int, typed: int, most_lines: int, snippets: tuple[str, ...]
+    bundles: dict[str, ImportResult],
+    fixture: str,
+    app: str,
+    total: int,
+    typed: int,
+    most_lines: int,
+    snippets: tuple[str, ...],
 ) -> None:
-    result = import_app([FIXTURES / fixture], app, tmp_path, root=tmp_path)
+    result = bundles[fixture]
+    assert BUNDLE_APPS[fixture] == app
     c = result.comparison
     assert c.ok, _report(c)
     assert (c.exact, c.total, c.typed) == (total, total, typed)
@@ -546,7 +592,7 @@ def test_typed_list_kinds_are_flattened_like_list(tmp_path: Path) -> None:
 def test_stdin_is_read_with_a_dash(tmp_path: Path) -> None:
     data = (FIXTURES / "helm-output.yaml").read_bytes()
     proc = subprocess.run(
-        [_tool("fako"), "import", "-", "--name", "podinfo", "-o", str(tmp_path)],
+        [tool("fako", "fako (pip install -e .)"), "import", "-", "--name", "podinfo", "-o", str(tmp_path)],
         input=data,
         capture_output=True,
         cwd=tmp_path,
@@ -557,7 +603,7 @@ def test_stdin_is_read_with_a_dash(tmp_path: Path) -> None:
     ]
     assert "imported by `fako import` from standard input." in (tmp_path / "podinfo.py").read_text(encoding="utf-8")
     twice = subprocess.run(
-        [_tool("fako"), "import", "-", "-", "--name", "podinfo", "-o", str(tmp_path / "b")],
+        [tool("fako", "fako (pip install -e .)"), "import", "-", "-", "--name", "podinfo", "-o", str(tmp_path / "b")],
         input=data,
         capture_output=True,
     )
