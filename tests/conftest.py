@@ -16,6 +16,17 @@ REFERENCE = SHARED / "reference" / "fako-cluster"
 BIN = Path(sys.executable).parent
 
 
+SLOW_FIXTURES = frozenset({"full_render", "enabled_render", "shared", "imported"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests that need a whole rendered cluster or the reference: `-m "not cluster"`
+    leaves them out (the mutation runs do, see tools/mutation/README.md)."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.cluster)
+
+
 def fako(
     *args: str, cwd: Path = ROOT, check: bool = False, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

@@ -242,16 +242,32 @@ def test_app_file_renders_one_app_standalone(tmp_path: Path) -> None:
 
 
 def test_every_dist_folder_builds_with_kubectl_kustomize(full_render: Path) -> None:
+    """Each layer folder builds, and every folder with a kustomization.yaml is reached from
+    its layer through `resources` (so the layer builds build every folder, once each)."""
     kubectl_bin = kubectl()
-    folders = sorted(p.parent for p in full_render.rglob("kustomization.yaml"))
-    assert folders
+    folders = {p.parent for p in full_render.rglob("kustomization.yaml")}
+    layers = sorted(f for f in folders if f.parent == full_render)
+    assert [f.name for f in layers] == [
+        "apps",
+        "flux",
+        "infrastructure-configs",
+        "infrastructure-controllers",
+        "monitoring-configs",
+        "monitoring-controllers",
+    ]
+    reached: set[Path] = set()
+    todo = list(layers)
+    while todo:
+        folder = todo.pop()
+        reached.add(folder)
+        resources = yaml.safe_load((folder / "kustomization.yaml").read_text())["resources"]
+        todo.extend(folder / r for r in resources if (folder / r).is_dir())
+    assert sorted(folders - reached) == [], "folders no layer builds"
     layer_objects = 0
-    for folder in folders:
+    for folder in layers:
         proc = subprocess.run([kubectl_bin, "kustomize", str(folder)], capture_output=True, text=True)
         assert proc.returncode == 0, f"{folder}: {proc.stderr}"
-        docs = [d for d in yaml.safe_load_all(proc.stdout) if d]
-        if folder.parent == full_render:
-            layer_objects += len(docs)
+        layer_objects += sum(1 for d in yaml.safe_load_all(proc.stdout) if d)
     rendered = sum(
         1
         for p in full_render.rglob("*.yaml")
