@@ -546,7 +546,14 @@ def test_only_lzt_ui_carries_allowed_defects_and_nothing_fails(staging: Any) -> 
     assert not [f for f in ours if f.check == "allow.stale"]
     assert sorted((f.check, f.ref, f.value) for f in ours if f.allowed) == [
         ("host.duplicate", "ConfigMap/lztechnology/cloudflared", "hello.example.com"),
+        # cloudflared's probes on its metrics port, undeclared as in every tunnel of the cluster
+        ("probe.port", "Deployment/lztechnology/cloudflared", "2000"),
+        ("probe.port", "Deployment/nick-brothers/cloudflared", "2000"),  # liveness
+        ("probe.port", "Deployment/nick-brothers/cloudflared", "2000"),  # readiness
+        ("probe.port", "Deployment/oura-dashboard/cloudflared", "2000"),
+        ("probe.port", "Deployment/sports-bets/cloudflared", "2000"),
         ("ref.cluster-issuer", "Ingress/lztechnology/lztechnology-website", "letsencrypt-prod"),
+        ("ref.secret", "Ingress/lztechnology/lztechnology-website", "lztechnology-tls"),  # never issued
     ]
 
 

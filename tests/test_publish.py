@@ -423,3 +423,17 @@ def test_a_dirty_publish_says_so_in_the_commit_and_its_metadata(source: Path, di
 def test_the_render_inside_the_checkout_does_not_count_as_a_change(source: Path) -> None:
     dist = write_tree(source / "dist", DIST)  # untracked, but it is what is being published
     assert publish(dist, source).status == "created"
+
+
+def test_cli_json_output_names_the_commit_and_the_source(
+    source: Path, dist: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parser = argparse.ArgumentParser()
+    fako.cli.publish.register(parser.add_subparsers())
+    monkeypatch.chdir(source)
+    args = parser.parse_args(["publish", "--dist", str(dist), "--format", "json"])
+    assert args.func(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    head = git(source, "rev-parse", "HEAD")
+    assert data["status"] == "created" and data["source_commit"] == head and data["branch"] == "build"
+    assert data["commit"] == git(source, "rev-parse", "build") and data["pushed"] is False

@@ -19,18 +19,18 @@ PLAINTEXT = "correct-horse-battery-staple-4711"
 
 APP = '''
 """A test app with one encrypted Secret."""
-from fako.constructs.namespace import Namespace, NamespaceSpec
 from fako.constructs.sops import SopsSecret, SopsSecretSpec
+from fako.patterns.namespace import AppNamespace
 from fako.tree import AppConstruct
 
 
 class Vault(AppConstruct):
-    """Reads one encrypted Secret."""
+    """Reads one encrypted Secret (in its own namespace: the app joins the cluster)."""
 
     name = "vault"
 
     def build(self) -> None:
-        Namespace(self, "ns", NamespaceSpec(name="vault"))
+        AppNamespace(self)
         SopsSecret(self, "token", SopsSecretSpec(name="api-token"))
 '''
 

@@ -229,16 +229,15 @@ def test_an_empty_folder_and_an_earlier_render_are_replaced(enabled_render: Path
     assert (empty / ".fako-render").is_file()
 
 
-def test_app_file_renders_one_app_standalone(tmp_path: Path) -> None:
+def test_app_file_joins_the_cluster_and_prints_only_its_apps(enabled_render: Path, tmp_path: Path) -> None:
+    # whisperx is already a cluster app: the file's copy replaces it, so the tree is the cluster's own
     proc = fako("synth", "--app-file", "src/fako/apps/whisperx.py", "--out", str(tmp_path / "one"))
     assert proc.returncode == 0, proc.stderr
-    files = tree(tmp_path / "one")
-    assert sorted(files) == [
-        ".fako-render",
-        "apps/kustomization.yaml",
-        "apps/whisperx/kustomization.yaml",
-        "apps/whisperx/whisperx.yaml",
-    ]
+    assert "(with whisperx from src/fako/apps/whisperx.py)" in proc.stderr
+    assert hashes(tmp_path / "one") == hashes(enabled_render)
+    printed = fako("synth", "--app-file", "src/fako/apps/whisperx.py", "-o", "-")
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout.encode() == (enabled_render / "apps" / "whisperx" / "whisperx.yaml").read_bytes()
 
 
 def test_every_dist_folder_builds_with_kubectl_kustomize(full_render: Path) -> None:
@@ -325,3 +324,13 @@ def test_inspect_json_has_the_documented_keys() -> None:
         "typed",
     }
     assert all(isinstance(r["typed"], bool) for r in rows)
+
+
+def test_inspect_app_filter_lists_only_that_app() -> None:
+    import json
+
+    rows = json.loads(fako("inspect", "--app", "n8n", "--format", "json", check=True).stdout)
+    assert rows and {r["app"] for r in rows} == {"n8n"}
+    assert {"Namespace", "Deployment"} <= {r["kind"] for r in rows}
+    unknown = fako("inspect", "--app", "nope")
+    assert unknown.returncode == 2 and "no app named 'nope' in this cluster" in unknown.stderr

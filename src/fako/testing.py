@@ -17,7 +17,7 @@ __all__ = ["find", "render_apps", "synth"]
 
 
 def render_apps(*apps: type[AppConstruct], root: Path | None = None) -> Render:
-    """Render apps standalone (each into its default layer), as `fako synth --app-file` does."""
+    """Render apps standalone (each into its default layer, without the rest of the cluster)."""
     layers: dict[str, list[Unit]] = {}
     for app in apps:
         layers.setdefault(app.default_layer, []).append(Unit(app))

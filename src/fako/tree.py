@@ -307,6 +307,7 @@ _LIBRARY = (
     "fako.tree",
     "fako.constructs",
     "fako.patterns",
+    "fako.checked",
     "fako._jsii",
 )
 

@@ -4,6 +4,13 @@ fako synth                         # the cluster's enabled apps into <checkout>/
 fako synth --include-disabled -o /tmp/all
 fako synth --app n8n -o -          # n8n's YAML on stdout, checked against the whole cluster
 fako synth --check                 # exit 1 listing the files a fresh render would change
+fako synth --app-file hello.py -o /tmp/r   # the cluster plus hello.py's apps into /tmp/r
+fako synth --app-file hello.py -o -        # only hello.py's apps' YAML on stdout
+
+With --app-file the file's apps join the cluster (replacing apps of the same name) and
+are judged in its context: only findings on their objects, or caused by them (a hostname
+another app claims too), fail the run. `-o DIR` writes the whole render, new apps
+included: that is the tree Flux would apply.
 """
 
 from __future__ import annotations
@@ -34,7 +41,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("-o", "--out", help="output folder, or - for YAML on stdout (default: <checkout>/dist)")
     p.add_argument("--include-disabled", action="store_true", help="also render switched-off apps")
     p.add_argument("--check", action="store_true", help="exit 1 when the output folder is stale; write nothing")
-    p.add_argument("--app-file", type=Path, help="render only the AppConstruct subclasses of this file")
+    p.add_argument(
+        "--app-file",
+        type=Path,
+        help="add the AppConstruct subclasses of this file to the cluster and judge them in its context",
+    )
     add_app_filter(p)
     p.add_argument("--no-validate", action="store_true", help="skip schema and reference checks")
     p.add_argument(
@@ -62,8 +73,9 @@ def _selected(render_files: dict[str, bytes], objects: list[object], apps: list[
 def run(args: argparse.Namespace) -> int:
     """Render, check, write (or print); one summary line on stderr."""
     # imported here so `fako --help` and other commands do not start Node or load models
-    from fako.appfile import definition_from_file
+    from fako.appfile import definition_from_file, with_app_file
     from fako.checks import synth_checks
+    from fako.definition import build
     from fako.synth import load_definition, synth
 
     started = time.perf_counter()
@@ -74,8 +86,12 @@ def run(args: argparse.Namespace) -> int:
     if to_stdout and args.check:
         raise UsageError("--check compares a folder with a fresh render: give -o DIR, not -o -")
     out = default_dist() if args.out in (None, "-") else Path(args.out)
-    definition = definition_from_file(args.app_file) if args.app_file else load_definition(args.cluster)
-    checks = [] if args.no_validate else synth_checks(definition, standalone=bool(args.app_file))
+    definition = load_definition(args.cluster)
+    file_apps: tuple[str, ...] = ()
+    if args.app_file:
+        build(definition_from_file(args.app_file))  # the file's own spec errors first, without the cluster
+        definition, file_apps = with_app_file(definition, args.app_file)
+    checks = [] if args.no_validate else synth_checks(definition, apps=file_apps)
     result = synth(
         definition,
         out,
@@ -106,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
         "seconds": round(elapsed, 3),
     }
     if to_stdout:
-        chosen = apps or sorted({o.app for o in render.objects})
+        chosen = apps or list(file_apps) or sorted({o.app for o in render.objects})
         sys.stdout.buffer.write(_selected(render.files, list(render.objects), chosen))
         sys.stdout.flush()
         count = sum(1 for o in render.objects if o.app in chosen)
@@ -126,8 +142,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if result.report is not None and result.report.warnings:
         ui.detail(f"{ui.plural(len(result.report.warnings), 'warning')}: `fako validate` lists them")
+    joined = f" (with {', '.join(file_apps)} from {args.app_file})" if file_apps else ""
     ui.info(
-        f"rendered {ui.plural(len(render.objects), 'object')} of {ui.plural(len(units), 'unit')} "
+        f"rendered {ui.plural(len(render.objects), 'object')} of {ui.plural(len(units), 'unit')}{joined} "
         f"into {out}/ in {elapsed:.2f}s{left_out}"
     )
     return 0

@@ -1,8 +1,10 @@
 """What validation knows about the staging cluster beyond its rendered objects.
 
 - `NODE_POOLS`: the nodes that run today, with the labels selectors use and their taints;
-  the GPU pool comes from `fako.patterns.nodepools.NVIDIA`. Retired hosts (aitower,
-  jetson01/02) are not pools: the switched-off apps pinned to them are allowed below.
+  the GPU pool comes from `fako.patterns.nodepools.NVIDIA`, with its `nvidia.com/gpu` per
+  node (so `fako validate` checks GPU requests against the capacity synth checks).
+  Retired hosts (aitower, jetson01/02) are not pools: the switched-off apps pinned to
+  them are allowed below.
 - `EXTERNAL`: objects that exist in the cluster but are made outside this render
   (by the Flux bootstrap, by apps fako does not model yet, by hand, by Helm charts).
 - `ALLOW`: the reviewed allow-list. Each entry is a mistake the real cluster carries
@@ -41,7 +43,11 @@ NODE_POOLS = (
         taints=(Taint(key=_CONTROL_PLANE, effect="NoSchedule"),),
     ),
     *(
-        NodePool(name=f"{NVIDIA.spec.name}-{host}", labels={**_AMD64, _HOST: host, **NVIDIA.spec.selector})
+        NodePool(
+            name=f"{NVIDIA.spec.name}-{host}",
+            labels={**_AMD64, _HOST: host, **NVIDIA.spec.selector},
+            allocatable={NVIDIA.spec.resource: NVIDIA.capacity_per_node},
+        )
         for host in NVIDIA.spec.nodes
     ),
     _worker("thinkpad01", **{"node-role.kubernetes.io/storage": "true"}),
@@ -66,6 +72,9 @@ EXTERNAL = frozenset(
         ("Service", "langfuse", "langfuse-web"),
         # A dynamically provisioned volume alpha-scribe's claim is bound to by name.
         ("PersistentVolume", "", "pvc-0207b23c-3b0d-4c59-a098-2a8d316bdf81"),
+        # h/semantics: made by the erpnext HelmRelease (chart frappe/erpnext, release erpnext);
+        # amig-erp's tunnel routes to it.
+        ("Service", "amig-erp", "erpnext"),
     }
 )
 
@@ -88,6 +97,77 @@ _DEV_SA = "binds ServiceAccounts of dev-* namespaces that do not exist; grants n
 def _allow(check: str, ref: str, value: str, reason: str) -> Allowance:
     return Allowance(check=check, ref=ref, value=value, reason=reason)
 
+
+# h/semantics: cross-object semantics and Pod Security Admission (issue 10, item 4).
+_METRICS_PORT = (
+    "cloudflared's liveness/readiness probe hits its metrics server at :2000 (`metrics: 0.0.0.0:2000` in "
+    "config.yaml); the kubelet probes a numeric port whether or not the container declares it, and the "
+    "reference declares no port, so the pattern keeps it undeclared (parity)"
+)
+_TLS_UNISSUED = (
+    "the Ingress asks ClusterIssuer letsencrypt-prod, which does not exist, for its TLS secret: "
+    "cert-manager never makes it and traefik serves its default certificate"
+)
+_PSA_WARN = "namespace labelled pod-security warn/audit=baseline; the API server admits the pods with a warning: "
+_PSA_GPU_IPC = "CUDA needs the node's shared memory: the GPU pool (fako.patterns.gpu) sets hostIPC on its pods"
+_SEMANTICS_ALLOW = (
+    *(
+        _allow("probe.port", f"Deployment/{ns}/cloudflared", "2000", _METRICS_PORT)
+        for ns in (
+            "ai-mastery-path",
+            "amig-erp",
+            "audiobookshelf",
+            "autobots",
+            "blog",
+            "cloudflare-tunnel",
+            "connor-birthday",
+            "family-manager",
+            "ginger-hoa",
+            "gpustack-proxy",
+            "linkding",
+            "lztechnology",
+            "n8n",
+            "nick-brothers",
+            "open-webui",
+            "oura-dashboard",
+            "soccer-banter",
+            "social-media",
+            "sports-bets",
+            "wger",
+            "withings-collector",
+        )
+    ),
+    *(
+        _allow("ref.secret", f"Ingress/{ref}", secret, _TLS_UNISSUED)
+        for ref, secret in (
+            ("ai-mastery-path/ai-mastery-path", "ai-mastery-path-tls"),
+            ("family-manager/family-manager-webhook", "landryzetam-net-tls"),
+            ("market-replay/market-replay-ingress", "market-replay-tls"),
+            ("umami/umami", "umami-tls"),
+            ("lztechnology/lztechnology-website", "lztechnology-tls"),
+            ("backstage/backstage", "backstage-tls"),
+            ("n3xis/n3xis", "n3xis-tls"),
+        )
+    ),
+    _allow("psa.host-namespaces", "CronJob/kube-bench/kube-bench-scanner", "hostPID=true", _PSA_WARN + _KUBE_BENCH),
+    _allow("psa.privileged", "CronJob/kube-bench/kube-bench-scanner", "kube-bench", _PSA_WARN + _KUBE_BENCH),
+    _allow(
+        "psa.host-path-volumes",
+        "CronJob/kube-bench/kube-bench-scanner",
+        "var-lib-rancher, etc-rancher, var-lib-kubelet, etc-cni-netd, opt-cni-bin, etc-systemd, proc",
+        _PSA_WARN + _KUBE_BENCH,
+    ),
+    *(
+        _allow("psa.host-namespaces", f"Deployment/{ref}", "hostIPC=true", _PSA_WARN + _PSA_GPU_IPC)
+        for ref in ("ollama/ollama-gpu", "whisperx/whisperx-api")
+    ),
+    _allow(
+        "psa.host-path-volumes",
+        "StatefulSet/postgres-recovery/postgres-recovery",
+        "postgres-data",
+        _PSA_WARN + "recovery copy of the database on a node's disk, with no node pinning: a known defect",
+    ),
+)
 
 ALLOW = (
     # References the cluster gets wrong today.
@@ -244,6 +324,7 @@ ALLOW = (
         )
         for name in ("headlamp", "headlamp-admin-read")
     ),
+    *_SEMANTICS_ALLOW,  # h/semantics
 )
 
 FACTS = ClusterFacts(kubernetes_version="1.34", node_pools=NODE_POOLS, external=EXTERNAL, allow=ALLOW)

@@ -36,7 +36,10 @@ __all__ = [
 
 @checked
 def secret_key(name: str, key: str, optional: bool | None = None) -> k8s.EnvVarSource:
-    """An env value read from key `key` of Secret `name`."""
+    """An env value read from key `key` of Secret `name`.
+
+    Example: `env({"API_TOKEN": secret_key("app-secrets", "token")})`
+    """
     ref: dict[str, Any] = {"key": key, "name": name}
     if optional is not None:
         ref["optional"] = optional
@@ -45,7 +48,10 @@ def secret_key(name: str, key: str, optional: bool | None = None) -> k8s.EnvVarS
 
 @checked
 def config_key(name: str, key: str, optional: bool | None = None) -> k8s.EnvVarSource:
-    """An env value read from key `key` of ConfigMap `name`."""
+    """An env value read from key `key` of ConfigMap `name`.
+
+    Example: `env({"LOG_LEVEL": config_key("app-config", "log-level")})`
+    """
     ref: dict[str, Any] = {"key": key, "name": name}
     if optional is not None:
         ref["optional"] = optional
@@ -54,25 +60,37 @@ def config_key(name: str, key: str, optional: bool | None = None) -> k8s.EnvVarS
 
 @checked
 def secret_keys(name: str, *keys: str, optional: bool | None = None) -> dict[str, k8s.EnvVarSource]:
-    """Env entries, in the order given, each read from the same-named key of Secret `name`."""
+    """Env entries, in the order given, each read from the same-named key of Secret `name`.
+
+    Example: `env(secret_keys("app-secrets", "API_TOKEN", "DB_PASSWORD"))`
+    """
     return {k: secret_key(name, k, optional) for k in keys}
 
 
 @checked
 def config_keys(name: str, *keys: str, optional: bool | None = None) -> dict[str, k8s.EnvVarSource]:
-    """Env entries, in the order given, each read from the same-named key of ConfigMap `name`."""
+    """Env entries, in the order given, each read from the same-named key of ConfigMap `name`.
+
+    Example: `env(config_keys("app-config", "LOG_LEVEL", "REGION"))`
+    """
     return {k: config_key(name, k, optional) for k in keys}
 
 
 @checked
 def field_ref(path: str) -> k8s.EnvVarSource:
-    """An env value from the pod's own fields (`metadata.name`, `status.podIP`, ...)."""
+    """An env value from the pod's own fields (`metadata.name`, `status.podIP`, ...).
+
+    Example: `env({"POD_IP": field_ref("status.podIP")})`
+    """
     return k8s.EnvVarSource(field_ref=k8s.ObjectFieldSelector(field_path=path))
 
 
 @checked
 def env(values: dict[str, str | k8s.EnvVarSource]) -> list[k8s.EnvVar]:
-    """Environment variables in the order given; values are strings or `*_key` sources."""
+    """Environment variables in the order given; values are strings or `*_key` sources.
+
+    Example: `env({"MODE": "prod", "TOKEN": secret_key("api", "token")})`
+    """
     return [
         k8s.EnvVar(name=n, value=v) if isinstance(v, str) else k8s.EnvVar(name=n, value_from=v)
         for n, v in values.items()
@@ -100,6 +118,8 @@ def http_probe(
     `delay`, `period`, `timeout`, `failures`, `successes` for the timing ones.
 
     `scheme="HTTP"` (or "HTTPS") is written on the GET action; default: left out (HTTP).
+
+    Example: `http_probe("/health", 8000, delay=30, period=10, timeout=5)`
     """
     action = k8s.HTTPGetAction(path=path, port=port, scheme=scheme)
     return k8s.Probe(http_get=action, **_probe_fields(fields))
@@ -107,13 +127,19 @@ def http_probe(
 
 @checked(rest=k8s.Probe, aliases=_PROBE_ALIASES)
 def tcp_probe(port: int | str, **fields: Any) -> k8s.Probe:
-    """A TCP socket probe; `fields` as for `http_probe`."""
+    """A TCP socket probe; `fields` as for `http_probe`.
+
+    Example: `tcp_probe(5432, delay=5, period=10)`
+    """
     return k8s.Probe(tcp_socket=k8s.TCPSocketAction(port=port), **_probe_fields(fields))
 
 
 @checked(rest=k8s.Probe, aliases=_PROBE_ALIASES)
 def exec_probe(command: list[str], **fields: Any) -> k8s.Probe:
-    """A probe running `command` in the container; `fields` as for `http_probe`."""
+    """A probe running `command` in the container; `fields` as for `http_probe`.
+
+    Example: `exec_probe(["pg_isready"], period=10)`
+    """
     return k8s.Probe(exec=k8s.ExecAction(command=command), **_probe_fields(fields))
 
 
@@ -126,7 +152,10 @@ def resources(
     memory: tuple[k8s.Quantity | None, k8s.Quantity | None] | None = None,
 ) -> k8s.ResourceRequirements:
     """Requests and limits as written (`{"cpu": "500m", "memory": "1Gi"}`), or per resource
-    as (request, limit) pairs: `resources(cpu=("100m", "500m"), memory=("256Mi", None))`."""
+    as (request, limit) pairs: `resources(cpu=("100m", "500m"), memory=("256Mi", None))`.
+
+    Example: `resources(cpu=("100m", "500m"), memory=("128Mi", "256Mi"))`
+    """
     req = dict(requests or {})
     lim = dict(limits or {})
     for name, pair in (("cpu", cpu), ("memory", memory)):
@@ -145,7 +174,10 @@ def resources(
 
 @checked
 def pvc_volume(name: str, claim: str, read_only: bool | None = None) -> k8s.Volume:
-    """A pod volume backed by PersistentVolumeClaim `claim`."""
+    """A pod volume backed by PersistentVolumeClaim `claim`.
+
+    Example: `pvc_volume("data", "app-data")`
+    """
     source: dict[str, Any] = {"claimName": claim}
     if read_only is not None:
         source["readOnly"] = read_only
@@ -154,7 +186,10 @@ def pvc_volume(name: str, claim: str, read_only: bool | None = None) -> k8s.Volu
 
 @checked(rest=k8s.VolumeMount)
 def mount(name: str, path: str, **fields: Any) -> k8s.VolumeMount:
-    """A volume mount; `fields` are the other VolumeMount fields (`sub_path`, `read_only`)."""
+    """A volume mount; `fields` are the other VolumeMount fields (`sub_path`, `read_only`).
+
+    Example: `mount("data", "/data", read_only=True)`
+    """
     return k8s.VolumeMount(name=name, mount_path=path, **fields)
 
 
@@ -164,6 +199,8 @@ def env_from(*secrets: str, config_maps: Sequence[str] = (), optional: bool | No
 
     `optional=True` lets the pod start without them (every entry of the call); default: the
     field is left out, so each one must exist.
+
+    Example: `env_from("app-secrets", config_maps=["app-config"])`
     """
     extra: dict[str, Any] = {} if optional is None else {"optional": optional}
     maps = [k8s.EnvFromSource(config_map_ref=k8s.ConfigMapEnvSource(name=n, **extra)) for n in config_maps]
@@ -172,23 +209,35 @@ def env_from(*secrets: str, config_maps: Sequence[str] = (), optional: bool | No
 
 @checked(rest=k8s.EmptyDirVolumeSource)
 def empty_dir(name: str, **fields: Any) -> k8s.Volume:
-    """A scratch volume; `fields` are EmptyDirVolumeSource fields (`medium`, `size_limit`)."""
+    """A scratch volume; `fields` are EmptyDirVolumeSource fields (`medium`, `size_limit`).
+
+    Example: `empty_dir("cache", medium="Memory", size_limit="64Mi")`
+    """
     return k8s.Volume(name=name, empty_dir=k8s.EmptyDirVolumeSource(**fields))
 
 
 @checked(rest=k8s.ConfigMapVolumeSource)
 def config_volume(name: str, config_map: str, **fields: Any) -> k8s.Volume:
-    """A volume of ConfigMap `config_map`'s keys; `fields` as ConfigMapVolumeSource (`items`, `default_mode`)."""
+    """A volume of ConfigMap `config_map`'s keys; `fields` as ConfigMapVolumeSource (`items`, `default_mode`).
+
+    Example: `config_volume("config", "app-config", items=[k8s.KeyToPath(key="app.yaml", path="app.yaml")])`
+    """
     return k8s.Volume(name=name, config_map=k8s.ConfigMapVolumeSource(name=config_map, **fields))
 
 
 @checked(rest=k8s.SecretVolumeSource)
 def secret_volume(name: str, secret: str, **fields: Any) -> k8s.Volume:
-    """A volume of Secret `secret`'s keys; `fields` as SecretVolumeSource (`items`, `default_mode`)."""
+    """A volume of Secret `secret`'s keys; `fields` as SecretVolumeSource (`items`, `default_mode`).
+
+    Example: `secret_volume("creds", "tunnel-credentials", default_mode=0o400)`
+    """
     return k8s.Volume(name=name, secret=k8s.SecretVolumeSource(secret_name=secret, **fields))
 
 
 @checked
 def pull_secrets(*names: str) -> list[k8s.LocalObjectReference]:
-    """`imagePullSecrets` entries."""
+    """`imagePullSecrets` entries.
+
+    Example: `pull_secrets("dockerhub-registry")`
+    """
     return [k8s.LocalObjectReference(name=n) for n in names]

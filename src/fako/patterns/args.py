@@ -17,7 +17,10 @@ def _shown(value: object) -> str:
 
 
 def expect(helper: str, name: str, value: object, expected: type | tuple[type, ...], form: str) -> None:
-    """Refuse `value` for argument `name` of `helper` unless it is an instance of `expected`."""
+    """Refuse `value` for argument `name` of `helper` unless it is an instance of `expected`.
+
+    Example: `expect("claim", "size", "10Gi", str, "a size such as '10Gi'")`
+    """
     # bool is an int subclass: a flag passed where a number belongs is refused too
     wants_int = expected is int or (isinstance(expected, tuple) and int in expected)
     if isinstance(value, expected) and not (wants_int and isinstance(value, bool)):

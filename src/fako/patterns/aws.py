@@ -15,6 +15,7 @@ from typing import Any, Literal, Self
 
 from pydantic import model_validator
 
+from fako.checked import checked
 from fako.constructs.base import DnsName, Spec
 from fako.constructs.external_secrets import ExternalSecret, ExternalSecretSpec, SecretStore, SecretStoreSpec
 from fako.constructs.sops import SopsSecret, SopsSecretSpec
@@ -30,6 +31,8 @@ class AwsSecretStoreSpec(Spec):
     Secret; "external" means it exists in the cluster but not in git; "service-account"
     authenticates as ServiceAccount `service_account` (jwt auth; no `aws-credentials`, and
     `keys` unused). `keys`: "kebab" (`access-key-id`, the default) or "env" (`AWS_ACCESS_KEY_ID`).
+
+    Example: `AwsSecretStoreSpec(name="aws-secrets", credentials="external", keys="env")`
     """
 
     name: Literal["aws-secret-store", "aws-secrets-store", "aws-secrets"] = "aws-secret-store"
@@ -51,14 +54,21 @@ class AwsSecretStoreSpec(Spec):
         return self
 
 
+@checked
 def remote(ref: str) -> dict[str, str]:
-    """`"owner/purpose#property"` as an External Secrets `remoteRef` (property optional)."""
+    """`"owner/purpose#property"` as an External Secrets `remoteRef` (property optional).
+
+    Example: `remote("n8n/db#password")  # {"key": "n8n/db", "property": "password"}`
+    """
     key, _, prop = ref.partition("#")
     return {"key": key, "property": prop} if prop else {"key": key}
 
 
 class AwsSecretStore(Group):
-    """A namespace's AWS `SecretStore` (with its SOPS credentials); makes ExternalSecrets."""
+    """A namespace's AWS `SecretStore` (with its SOPS credentials); makes ExternalSecrets.
+
+    Example: `store = AwsSecretStore(self, spec=AwsSecretStoreSpec(name="aws-secrets-store"))`
+    """
 
     def __init__(self, scope: Scope, id: str = "aws-store", spec: AwsSecretStoreSpec | None = None) -> None:
         super().__init__(scope, id)
@@ -96,6 +106,7 @@ class AwsSecretStore(Group):
         """The `secretStoreRef` of an ExternalSecret reading this store."""
         return {"kind": "SecretStore", "name": self.spec.name}
 
+    @checked
     def secret(
         self,
         name: DnsName,
@@ -115,6 +126,8 @@ class AwsSecretStore(Group):
         `data` maps each key of the Secret to `"aws/key#property"`; `extract` pulls a
         whole AWS secret instead. `template` is the `target.template` block, verbatim;
         `labels` the ExternalSecret's own labels; `deletion_policy` the target's.
+
+        Example: `store.secret("app-secrets", {"API_KEY": "myapp/api#key"}, target="app-env")`
         """
         spec_target: dict[str, Any] = {}
         if creation_policy is not None:

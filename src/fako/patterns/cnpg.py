@@ -25,6 +25,7 @@ from typing import Any, Literal
 import yaml
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.base import DnsName, Spec
 from fako.constructs.cnpg import Cluster, ClusterSpec
 from fako.constructs.jobs import Job, JobSpec
@@ -47,7 +48,10 @@ __all__ = [
 ]
 
 DATABASES = "fako.postgres/databases"
-"""What the layer holding the CnpgCluster provides to apps that declare `databases` (fako.fluxgraph)."""
+"""What the layer holding the CnpgCluster provides to apps that declare `databases` (fako.fluxgraph).
+
+Example: `LayerKinds("apps", provides=frozenset({DATABASES}))  # the layer holding the CnpgCluster`
+"""
 _PROVIDES = "fako_provides"  # the attribute fako.clusters reads, as for HelmOperator
 GrantStyle = Literal["owner", "admin", "app"]
 """How the init Job grants on a database: `owner` makes `app` own schema public and gives
@@ -60,7 +64,10 @@ _DEFAULTS = ("TABLES", "SEQUENCES")
 
 
 class ManagedRole(Spec):
-    """A login role CNPG keeps in place (`managed.roles`), its password from a Secret."""
+    """A login role CNPG keeps in place (`managed.roles`), its password from a Secret.
+
+    Example: `ManagedRole(name="oura_readonly", password_secret="oura-readonly-secret", connection_limit=5)`
+    """
 
     name: str
     password_secret: str
@@ -68,7 +75,10 @@ class ManagedRole(Spec):
 
 
 class CnpgBackup(Spec):
-    """Nightly `pg_dump` onto an NFS claim and its S3 archive; scripts given verbatim."""
+    """Nightly `pg_dump` onto an NFS claim and its S3 archive; scripts given verbatim.
+
+    Example: `CnpgBackup(dump_script="pg_dumpall > /backup/all.sql", s3_script="aws s3 sync /backup s3://b/", alert_groups_yaml="groups: []")`
+    """
 
     dump_script: str
     s3_script: str
@@ -93,6 +103,8 @@ class CnpgClusterSpec(Spec):
     sets a database's `GrantStyle` (default `app`); `order` and `others` drive the
     database registry (module docstring). Secrets: `app_secret` (bootstrap owner),
     `superuser_secret` (the init Job and backups connect as `postgres` with it).
+
+    Example: `CnpgClusterSpec(image=IMAGE, requests={"cpu": "500m"}, limits={"memory": "2Gi"}, parameters={"max_connections": "200"}, init_header="set -e")`
     """
 
     name: DnsName = "postgres-cluster"
@@ -129,6 +141,8 @@ def declared_databases(units: Iterable[type[AppConstruct]], others: Iterable[str
     naming both (an app using another's database says so in `shared_databases`), as is a
     `shared_databases` entry no app owns. The names themselves are checked when the app
     class is defined (PostgreSQL identifiers, a tuple).
+
+    Example: `declared_databases(self._fako.cluster.units)`
     """
     owners: dict[str, type[AppConstruct]] = {}
     problems: list[Problem] = []
@@ -219,6 +233,8 @@ def database_init_script(
     name quoted; any other failure (no connection, no permission) stops the script with
     psql's error, so the Job fails where people look, instead of printing "already
     exists" over an error sent to /dev/null.
+
+    Example: `database_init_script("set -e", ["n8n", "oura"], grants={"oura": "owner"})`
     """
     names = [*databases, owner]
     bad = [n for n in names if not _IDENTIFIER.match(n)]
@@ -238,7 +254,10 @@ def database_init_script(
 
 
 class CnpgCluster(Group):
-    """The CNPG Cluster, its database-init Job and (with `spec.backup`) its backups."""
+    """The CNPG Cluster, its database-init Job and (with `spec.backup`) its backups.
+
+    Example: `pg = CnpgCluster(self, CnpgClusterSpec(image=IMAGE, requests={"cpu": "500m", "memory": "1Gi"}, limits={"memory": "2Gi"}, parameters={"max_connections": "200"}, init_header="set -e"))`
+    """
 
     def __init__(self, scope: Scope, spec: CnpgClusterSpec, id: str = "cnpg") -> None:
         super().__init__(scope, id)
@@ -323,14 +342,19 @@ class CnpgCluster(Group):
             "superuserSecret": {"name": s.superuser_secret},
         }
 
+    @checked
     def client_env(self, port: bool = False) -> list[k8s.EnvVar]:
-        """PGHOST/PGPORT/PGUSER/PGPASSWORD for connecting as the superuser."""
+        """PGHOST/PGPORT/PGUSER/PGPASSWORD for connecting as the superuser.
+
+        Example: `env=CnpgCluster(self, CnpgClusterSpec(image=IMAGE, requests={}, limits={}, parameters={}, init_header="")).client_env(port=True)`
+        """
         values: dict[str, str | k8s.EnvVarSource] = {"PGHOST": self.host}
         if port:
             values["PGPORT"] = "5432"
         values.update({"PGUSER": "postgres", "PGPASSWORD": secret_key(self.spec.superuser_secret, "password")})
         return env(values)
 
+    @checked
     def job(
         self,
         name: str,
@@ -341,7 +365,10 @@ class CnpgCluster(Group):
         pull: bool = False,
         annotations: dict[str, str] | None = None,
     ) -> Job:
-        """A one-shot Job running `script` with bash against the cluster as the superuser."""
+        """A one-shot Job running `script` with bash against the cluster as the superuser.
+
+        Example: `CnpgCluster(self, CnpgClusterSpec(image=IMAGE, requests={}, limits={}, parameters={}, init_header="")).job("grants", "psql", "psql -c 'select 1'", ttl=600)`
+        """
         pod = k8s.PodSpec(
             containers=[
                 k8s.Container(

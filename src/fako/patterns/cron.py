@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.jobs import CronJob, CronJobSpec
 from fako.patterns.workload import pod_template
 from fako.tree import Scope
@@ -24,12 +25,19 @@ RESTRICTED_CONTAINER = k8s.SecurityContext.model_validate(
     {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}, "readOnlyRootFilesystem": True}
 )
 """The container securityContext of the restricted-PSS collectors: no escalation, no
-capabilities, read-only root filesystem."""
+capabilities, read-only root filesystem.
+
+Example: `k8s.Container(name="job", image=IMAGE, security_context=RESTRICTED_CONTAINER)`
+"""
 
 
+@checked
 def restricted_pod(uid: int = 1000, *, fs_group: int | None = None) -> k8s.PodSecurityContext:
     """The pod securityContext of the restricted-PSS collectors: non-root `uid`:`uid`,
-    RuntimeDefault seccomp, optionally `fsGroup`."""
+    RuntimeDefault seccomp, optionally `fsGroup`.
+
+    Example: `cronjob(self, "sync", "*/5 * * * *", security_context=restricted_pod(1000, fs_group=1000), containers=[k8s.Container(name="sync", image=IMAGE)])`
+    """
     fields: dict[str, Any] = {
         "runAsGroup": uid,
         "runAsNonRoot": True,
@@ -41,6 +49,7 @@ def restricted_pod(uid: int = 1000, *, fs_group: int | None = None) -> k8s.PodSe
     return k8s.PodSecurityContext.model_validate(fields)
 
 
+@checked(rest=k8s.PodSpec)
 def cronjob(
     scope: Scope,
     name: str,
@@ -71,6 +80,8 @@ def cronjob(
     `ttl`, `backoff_limit`, `active_deadline`, `completions`, `parallelism` and
     `job_labels` (metadata of the job template) go on the Job; `pod_labels`/`pod_annotations`
     on the pod template.
+
+    Example: `cronjob(self, "report", "0 6 * * *", pod_labels={"app": "report"}, containers=[k8s.Container(name="report", image=IMAGE)])`
     """
     if restart_policy is not None:
         pod["restart_policy"] = restart_policy

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from fako.checked import checked
 from fako.constructs.external_secrets import ExternalSecret
 from fako.patterns.aws import AwsSecretStore
 
 __all__ = ["DOCKERHUB_KEY", "dockerhub_pull_secret"]
 
 DOCKERHUB_KEY = "dockerhub/credentials"
+"""The AWS Secrets Manager key holding the Docker Hub username and password.
+
+Example: `store.secret("hub", {"username": f"{DOCKERHUB_KEY}#username"})`
+"""
 
 _COMPACT = (
     '{"auths":{"https://index.docker.io/v1/":{"username":"{{ .username }}","password":"{{ .%s }}",'
@@ -33,6 +38,7 @@ _PRETTY = """{
 """
 
 
+@checked
 def dockerhub_pull_secret(
     store: AwsSecretStore,
     name: str = "dockerhub-registry",
@@ -49,6 +55,8 @@ def dockerhub_pull_secret(
 
     `engine` writes `engineVersion: v2` in a "compact" template; default: only when the
     password is read as `password` (the token-keyed variant never had it).
+
+    Example: `dockerhub_pull_secret(store)  # Secret dockerhub-registry, for image_pull_secrets=pull_secrets("dockerhub-registry")`
     """
     data = {"username": f"{DOCKERHUB_KEY}#username", password_key: f"{DOCKERHUB_KEY}#token"}
     template: dict[str, Any]

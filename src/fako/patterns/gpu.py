@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.base import Spec
 from fako.errors import FakoError
 
@@ -24,7 +25,10 @@ __all__ = ["GpuNodePool", "GpuNodePoolSpec", "GpuRequest", "TimeSlicing"]
 
 
 class TimeSlicing(Spec):
-    """Share each GPU between `replicas` pods (device-plugin time-slicing)."""
+    """Share each GPU between `replicas` pods (device-plugin time-slicing).
+
+    Example: `GpuNodePoolSpec(name="shared", nodes=("gpu01",), time_slicing=TimeSlicing(replicas=4))`
+    """
 
     replicas: int
 
@@ -38,6 +42,8 @@ class GpuNodePoolSpec(Spec):
     `taint_key` the taint pods must tolerate (tolerated with `Exists`, effect NoSchedule;
     None for an untainted pool); `time_slicing` None for whole GPUs; `retired` marks a
     pool whose nodes have left the cluster (kept so the switched-off apps still render).
+
+    Example: `GpuNodePoolSpec(name="lab", nodes=("gpu01",), time_slicing=TimeSlicing(replicas=4))`
     """
 
     name: str
@@ -52,7 +58,10 @@ class GpuNodePoolSpec(Spec):
 
 
 class GpuRequest(Spec):
-    """What a pod needs to run on a pool with `count` GPUs: spread into the pod and container."""
+    """What a pod needs to run on a pool with `count` GPUs: spread into the pod and container.
+
+    Example: `gpu: GpuRequest = NVIDIA.request(1)`
+    """
 
     count: int
     resource: str
@@ -62,17 +71,39 @@ class GpuRequest(Spec):
     host_ipc: bool
 
     def limits(self, **others: k8s.Quantity) -> dict[str, k8s.Quantity]:
-        """Container limits with the GPUs added after `others` (e.g. `memory="12Gi"`)."""
+        """Container limits with the GPUs added after `others` (e.g. `memory="12Gi"`).
+
+        Example: `resources(requests={"cpu": "500m"}, limits=gpu.limits(memory="12Gi"))`
+        """
         return {**others, self.resource: self.count}
 
     def requests(self, **others: k8s.Quantity) -> dict[str, k8s.Quantity]:
-        """Container requests with the GPUs added after `others` (for apps that request them too)."""
+        """Container requests with the GPUs added after `others` (for apps that request them too).
+
+        Example: `resources(requests=gpu.requests(cpu="500m"), limits=gpu.limits(memory="12Gi"))`
+        """
         return {**others, self.resource: self.count}
 
+    @checked
+    def resources(
+        self, requests: dict[str, k8s.Quantity] | None = None, limits: dict[str, k8s.Quantity] | None = None
+    ) -> k8s.ResourceRequirements:
+        """A container's `resources=`: `requests` as given, `limits` with the GPUs added last.
+
+        Example: `resources=gpu.resources(requests={"cpu": "500m"}, limits={"memory": "12Gi"})`
+        """
+        fields: dict[str, Any] = {"limits": self.limits(**(limits or {}))}
+        if requests is not None:
+            fields["requests"] = requests
+        return k8s.ResourceRequirements(**fields)
+
+    @checked
     def pod_fields(self, *, node_selector: bool = True, tolerate: bool = True) -> dict[str, Any]:
         """PodSpec fields: runtime class, node selector, tolerations, hostIPC.
 
         An untainted pool gets `tolerations: []` (as the Jetson manifests wrote it).
+
+        Example: `deployment(self, "llm", selector={"app": "llm"}, **gpu.pod_fields(), containers=[k8s.Container(name="llm", image=IMAGE, resources=gpu.resources())])`
         """
         fields: dict[str, Any] = {"runtime_class_name": self.runtime_class}
         if node_selector:
@@ -106,19 +137,29 @@ _PLUGIN_SHARING = """sharing:
 
 
 class GpuNodePool:
-    """A declared pool of GPU nodes that apps request GPUs from."""
+    """A declared pool of GPU nodes that apps request GPUs from.
+
+    Example: `GpuNodePool(GpuNodePoolSpec(name="lab", nodes=("gpu01",), gpus_per_node=2))`
+    """
 
     def __init__(self, spec: GpuNodePoolSpec) -> None:
         self.spec = spec
 
     @property
     def capacity_per_node(self) -> int:
-        """Schedulable `nvidia.com/gpu` per node: GPUs times time-slicing replicas."""
+        """Schedulable `nvidia.com/gpu` per node: GPUs times time-slicing replicas.
+
+        Example: `NVIDIA.capacity_per_node  # 1`
+        """
         slicing = self.spec.time_slicing
         return self.spec.gpus_per_node * (slicing.replicas if slicing else 1)
 
+    @checked
     def request(self, count: int = 1, *, host_ipc: bool = True) -> GpuRequest:
-        """GPUs for one pod; `host_ipc` for CUDA's shared memory (on by default)."""
+        """GPUs for one pod; `host_ipc` for CUDA's shared memory (on by default).
+
+        Example: `gpu = NVIDIA.request(1)  # then **gpu.pod_fields() on the pod, resources=gpu.resources(...) on the container`
+        """
         if count < 1:
             raise FakoError(f"GPU pool {self.spec.name!r}: asked for {count} GPUs; ask for at least 1")
         if count > self.capacity_per_node:
@@ -142,6 +183,8 @@ class GpuNodePool:
 
         Envvar device list, uuid IDs, no MIG; every GPU advertised as `resource`, shared
         between `time_slicing.replicas` pods when the pool time-slices.
+
+        Example: `ConfigMap(self, "plugin", ConfigMapSpec(name="default-config", data={"config.yaml": NVIDIA.device_plugin_config()}))`
         """
         text = _PLUGIN_FLAGS.format(resource=self.spec.resource)
         if self.spec.time_slicing:

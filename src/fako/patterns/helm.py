@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from fako.checked import checked
 from fako.constructs.base import DnsName, Spec
 from fako.constructs.config import read_file
 from fako.constructs.flux import HelmRelease, HelmReleaseSpec, HelmRepository, HelmRepositorySpec
@@ -35,6 +36,8 @@ class HelmAppSpec(Spec):
     overrides install's); `retries` the remediation retries of both; `None` leaves a field
     out. `values_from` and `extra` (more HelmRelease spec fields, camelCase) go in verbatim;
     `labels` go on both objects.
+
+    Example: `HelmAppSpec(name="wger", chart="wger", url="https://wger-project.github.io/helm-charts")`
     """
 
     name: DnsName
@@ -56,8 +59,12 @@ class HelmAppSpec(Spec):
     labels: dict[str, str] | None = None
 
 
+@checked
 def values_file(module_file: str, relative: str = "values.yaml") -> dict[str, Any]:
-    """Chart values kept as YAML beside the app module (`files/<module>/values.yaml`)."""
+    """Chart values kept as YAML beside the app module (`files/<module>/values.yaml`).
+
+    Example: `HelmAppSpec(name="app", chart="app", url="https://charts.example.org", values=values_file(__file__))`
+    """
     values = yaml.safe_load(read_file(module_file, relative))
     assert isinstance(values, dict)
     return values
@@ -70,6 +77,8 @@ def image_values(image: str, keys: Iterable[str] = ("registry", "repository", "t
     "repository": "backstage/backstage", "tag": "latest"}`; a reference without a registry
     host (`wger/server:latest`) has no `registry` key. `keys=("tag",)` keeps the tag alone,
     for a release that leaves the chart's repository as it is.
+
+    Example: `image_values("docker.io/library/nginx:1.27")  # {"registry": "docker.io", "repository": "library/nginx", "tag": "1.27"}`
     """
     name, sep, tag = image.rpartition(":")
     if not sep or "/" in tag or "@" in image:
@@ -94,7 +103,10 @@ def _policy(crds: str | None, retries: int | None) -> dict[str, Any] | None:
 
 
 class HelmApp(Group):
-    """The HelmRepository (`.repository`) and HelmRelease (`.release`) of one chart."""
+    """The HelmRepository (`.repository`) and HelmRelease (`.release`) of one chart.
+
+    Example: `HelmApp(self, HelmAppSpec(name="wger", chart="wger", url="https://wger-project.github.io/helm-charts", values={"replicas": 1}))`
+    """
 
     def __init__(self, scope: Scope, spec: HelmAppSpec, id: str = "helm") -> None:
         super().__init__(scope, id)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.network import Ingress, IngressSpec
 from fako.tree import Scope
 
@@ -25,20 +26,32 @@ LEGACY_TRAEFIK = {
 }
 """The older apps' Ingress annotations (with `ingress_class=None`): the class named by the
 deprecated annotation, and Traefik 1.x's permanent HTTPS redirect, which Traefik 2 and
-later no longer read (their redirects are middlewares)."""
+later no longer read (their redirects are middlewares).
+
+Example: `ingress(self, "old", hosts=["old.example.org"], service="old", port=80, ingress_class=None, annotations=LEGACY_TRAEFIK)`
+"""
 
 
+@checked
 def backend(service: str, port: int | str) -> k8s.IngressBackend:
-    """A backend: Service `service`, port number (int) or port name (str)."""
+    """A backend: Service `service`, port number (int) or port name (str).
+
+    Example: `k8s.IngressSpec(default_backend=backend("web", "http"))`
+    """
     p = k8s.ServiceBackendPort(number=port) if isinstance(port, int) else k8s.ServiceBackendPort(name=port)
     return k8s.IngressBackend(service=k8s.IngressServiceBackend(name=service, port=p))
 
 
+@checked
 def path(service: str, port: int | str, path: str = "/", path_type: str = "Prefix") -> k8s.HTTPIngressPath:
-    """One path of a rule, routed to `service:port`."""
+    """One path of a rule, routed to `service:port`.
+
+    Example: `ingress(self, "api", hosts=["api.example.org"], paths=[path("api", 8000, "/v1"), path("web", 80)])`
+    """
     return k8s.HTTPIngressPath(path=path, path_type=path_type, backend=backend(service, port))
 
 
+@checked
 def ingress(
     scope: Scope,
     name: str,
@@ -60,6 +73,8 @@ def ingress(
     `issuer` adds the cert-manager annotation first, then `annotations`; `tls_secret`
     adds a TLS block for `tls_hosts` (default: all `hosts`). The construct id defaults to
     `<name>-ingress`.
+
+    Example: `ingress(self, "web", hosts=["web.example.org"], service="web", port=80, tls_secret="web-tls")`
     """
     if paths is None:
         if service is None or port is None:

@@ -43,6 +43,8 @@ class LegacyPullSecret(Group):
     provides it); `role=False` leaves the Role and RoleBinding out (the SA alone);
     `verbs` are the Role's verbs on Secrets (default: get, create, delete);
     `labels` go on every object but the SOPS Secret.
+
+    Example: `LegacyPullSecret(self, sops=False, role=False)`
     """
 
     def __init__(

@@ -38,6 +38,8 @@ class LocalSecretStoreSpec(Spec):
     `secret_reader` adds the `secret-reader` Role and its `<sa>-secret-reader` binding.
     `aws_env` names the ExternalSecret that re-templates `aws-credentials` into
     `aws-credentials-env` (None: not made).
+
+    Example: `LocalSecretStore(self, LocalSecretStoreSpec(service_account="collector", aws_env=None))`
     """
 
     name: str = "local-secret-store"
@@ -49,7 +51,10 @@ class LocalSecretStoreSpec(Spec):
 
 
 class LocalSecretStore(Group):
-    """The kubernetes-provider SecretStore, its ServiceAccount and RBAC, the AWS env Secret."""
+    """The kubernetes-provider SecretStore, its ServiceAccount and RBAC, the AWS env Secret.
+
+    Example: `LocalSecretStore(self)  # SecretStore local-secret-store, its ServiceAccount and Role`
+    """
 
     def __init__(self, scope: Scope, spec: LocalSecretStoreSpec | None = None, id: str = "local-store") -> None:
         super().__init__(scope, id)

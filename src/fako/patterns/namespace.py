@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Literal
 
+from fako.checked import checked
 from fako.constructs.base import Spec
 from fako.constructs.namespace import Namespace, NamespaceSpec
 from fako.tree import AppConstruct
@@ -14,7 +16,10 @@ Level = Literal["privileged", "baseline", "restricted"]
 
 
 class PodSecurity(Spec):
-    """Pod Security Standards levels, per mode; a mode left out gets no label."""
+    """Pod Security Standards levels, per mode; a mode left out gets no label.
+
+    Example: `AppNamespace(self, pss=PodSecurity(enforce="baseline", warn="restricted"))`
+    """
 
     enforce: Level | None = None
     audit: Level | None = None
@@ -30,14 +35,37 @@ class PodSecurity(Spec):
 
 
 BASELINE = PodSecurity(audit="baseline", warn="baseline")
-"""Warn and audit at baseline, enforce nothing: the cluster's most common setting."""
+"""Warn and audit at baseline, enforce nothing: the cluster's most common setting.
+
+Example: `AppNamespace(self, pss=BASELINE)`
+"""
 RESTRICTED = PodSecurity(enforce="restricted", audit="restricted", warn="restricted")
-"""Enforce, audit and warn at restricted: the collectors' setting."""
+"""Enforce, audit and warn at restricted: the collectors' setting.
+
+Example: `AppNamespace(self, pss=RESTRICTED)`
+"""
 
 
+def _pss_hint(value: object) -> str | None:
+    """'did you mean RESTRICTED?' for a level name given where a PodSecurity belongs."""
+    if not isinstance(value, str):
+        return None
+    close = difflib.get_close_matches(value.lower(), ["baseline", "restricted"], n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0].upper()} (from fako.patterns.namespace import {close[0].upper()})?"
+    return "write PodSecurity(enforce=..., audit=..., warn=...) with levels privileged, baseline or restricted"
+
+
+@checked(
+    forms={"pss": "a PodSecurity such as BASELINE or RESTRICTED (fako.patterns.namespace), or None"},
+    suggest={"pss": _pss_hint},
+)
 def AppNamespace(
     app: AppConstruct, pss: PodSecurity | None = BASELINE, labels: dict[str, str] | None = None
 ) -> Namespace:
-    """The app's `Namespace`, named after it, with Pod Security labels plus `labels`."""
+    """The app's `Namespace`, named after it, with Pod Security labels plus `labels`.
+
+    Example: `AppNamespace(self, labels={"vault-access": "true"})`
+    """
     merged = {**(pss.labels() if pss else {}), **(labels or {})}
     return Namespace(app, "namespace", NamespaceSpec(name=app.ns, labels=merged or None))

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.network import NetworkPolicy, NetworkPolicySpec
 from fako.tree import Scope
 
@@ -38,11 +39,18 @@ __all__ = [
 ]
 
 PRIVATE_RANGES = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16")
-"""RFC1918 and link-local: what "public" egress excludes."""
+"""RFC1918 and link-local: what "public" egress excludes.
+
+Example: `to_cidr("0.0.0.0/0", 443, exclude=PRIVATE_RANGES)`
+"""
 
 
+@checked
 def ports(*numbers: int, protocol: str | None = "TCP") -> list[k8s.NetworkPolicyPort]:
-    """Policy ports; `protocol=None` leaves the protocol out."""
+    """Policy ports; `protocol=None` leaves the protocol out.
+
+    Example: `k8s.NetworkPolicyEgressRule(ports=ports(80, 443))`
+    """
     return [k8s.NetworkPolicyPort(port=n, protocol=protocol) for n in numbers]
 
 
@@ -50,36 +58,56 @@ def _ns(name: str) -> k8s.LabelSelector:
     return k8s.LabelSelector(match_labels={"kubernetes.io/metadata.name": name})
 
 
+@checked
 def to_namespace(
     namespace: str, port: int, *, pods: dict[str, str] | None = None, protocol: str = "TCP"
 ) -> k8s.NetworkPolicyEgressRule:
-    """Egress to `namespace` (optionally only its pods labelled `pods`) on `port`."""
+    """Egress to `namespace` (optionally only its pods labelled `pods`) on `port`.
+
+    Example: `network_policy(self, "to-db", egress=[to_namespace("postgres", 5432)])`
+    """
     peer: dict[str, Any] = {"namespace_selector": _ns(namespace)}
     if pods is not None:
         peer["pod_selector"] = k8s.LabelSelector(match_labels=pods)
     return k8s.NetworkPolicyEgressRule(ports=ports(port, protocol=protocol), to=[k8s.NetworkPolicyPeer(**peer)])
 
 
+@checked
 def to_cidr(cidr: str, port: int, *, exclude: tuple[str, ...] | None = None) -> k8s.NetworkPolicyEgressRule:
-    """Egress to an IP block on TCP `port`, minus `exclude`."""
+    """Egress to an IP block on TCP `port`, minus `exclude`.
+
+    Example: `network_policy(self, "nas", egress=[to_cidr("192.168.1.10/32", 2049)])`
+    """
     block = k8s.IPBlock(cidr=cidr, **({"except": list(exclude)} if exclude else {}))
     return k8s.NetworkPolicyEgressRule(ports=ports(port), to=[k8s.NetworkPolicyPeer(ip_block=block)])
 
 
+@checked
 def from_namespace_label(labels: dict[str, str], port: int) -> k8s.NetworkPolicyIngressRule:
-    """Ingress on TCP `port` from every namespace carrying `labels` (e.g. `vault-access`)."""
+    """Ingress on TCP `port` from every namespace carrying `labels` (e.g. `vault-access`).
+
+    Example: `network_policy(self, "scrape", ingress=[from_namespace_label({"name": "monitoring"}, 9090)])`
+    """
     peer = k8s.NetworkPolicyPeer(namespace_selector=k8s.LabelSelector(match_labels=labels))
     return k8s.NetworkPolicyIngressRule(from_=[peer], ports=ports(port))
 
 
+@checked
 def from_cidr(cidr: str, port: int) -> k8s.NetworkPolicyIngressRule:
-    """Ingress on TCP `port` from an IP block (e.g. the nodes' LAN, for kubelet probes)."""
+    """Ingress on TCP `port` from an IP block (e.g. the nodes' LAN, for kubelet probes).
+
+    Example: `network_policy(self, "lan", ingress=[from_cidr("192.168.1.0/24", 8080)])`
+    """
     peer = k8s.NetworkPolicyPeer(ip_block=k8s.IPBlock(cidr=cidr))
     return k8s.NetworkPolicyIngressRule(from_=[peer], ports=ports(port))
 
 
+@checked
 def from_pods(labels: dict[str, str], port: int, *, protocol: str | None = None) -> k8s.NetworkPolicyIngressRule:
-    """Ingress on `port` from pods of the same namespace labelled `labels`."""
+    """Ingress on `port` from pods of the same namespace labelled `labels`.
+
+    Example: `network_policy(self, "db", pod={"app": "db"}, ingress=[from_pods({"app": "api"}, 5432)])`
+    """
     peer = k8s.NetworkPolicyPeer(pod_selector=k8s.LabelSelector(match_labels=labels))
     return k8s.NetworkPolicyIngressRule(from_=[peer], ports=ports(port, protocol=protocol))
 
@@ -87,13 +115,38 @@ def from_pods(labels: dict[str, str], port: int, *, protocol: str | None = None)
 DNS = k8s.NetworkPolicyEgressRule(
     ports=ports(53, protocol="UDP") + ports(53), to=[k8s.NetworkPolicyPeer(namespace_selector=_ns("kube-system"))]
 )
+"""Egress to kube-system's DNS on 53 (UDP and TCP).
+
+Example: `network_policy(self, "egress", pod={"app": "web"}, egress=[DNS, HTTPS])`
+"""
 VAULT_GATEWAY = to_namespace("vault-gateway", 8080, pods={"app": "vault-gateway"})
+"""Egress to the vault-gateway pods on 8080.
+
+Example: `network_policy(self, "egress", pod={"app": "notes"}, egress=[DNS, VAULT_GATEWAY])`
+"""
 POSTGRES = to_namespace("postgres", 5432)
+"""Egress to the shared Postgres (namespace `postgres`) on 5432.
+
+Example: `network_policy(self, "egress", pod={"app": "api"}, egress=[DNS, POSTGRES])`
+"""
 APISIX = to_namespace("apisix", 9080)
+"""Egress to the APISIX gateway (namespace `apisix`) on 9080.
+
+Example: `network_policy(self, "egress", pod={"app": "agent"}, egress=[DNS, APISIX])`
+"""
 LANGFUSE = to_namespace("langfuse", 3000)
+"""Egress to Langfuse (namespace `langfuse`) on 3000.
+
+Example: `network_policy(self, "egress", pod={"app": "agent"}, egress=[DNS, LANGFUSE])`
+"""
 HTTPS = to_cidr("0.0.0.0/0", 443, exclude=PRIVATE_RANGES)
+"""Egress to public HTTPS: 443 anywhere but the private ranges.
+
+Example: `network_policy(self, "egress", pod={"app": "web"}, egress=[DNS, HTTPS])`
+"""
 
 
+@checked
 def network_policy(
     scope: Scope,
     name: str,
@@ -104,7 +157,10 @@ def network_policy(
     labels: dict[str, str] | None = None,
     id: str | None = None,
 ) -> NetworkPolicy:
-    """A NetworkPolicy `name` for the pods labelled `pod` (default: all pods of the namespace)."""
+    """A NetworkPolicy `name` for the pods labelled `pod` (default: all pods of the namespace).
+
+    Example: `network_policy(self, "web", pod={"app": "web"}, egress=[DNS, HTTPS], ingress=[from_pods({"app": "proxy"}, 80)])`
+    """
     fields: dict[str, Any] = {
         "name": name,
         "pod_selector": k8s.LabelSelector(match_labels=pod) if pod else k8s.LabelSelector(),

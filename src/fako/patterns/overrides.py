@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.base import Spec
 from fako.constructs.pods import resources
 
@@ -42,13 +43,17 @@ ResourceOverrides = dict[Literal["cpu", "memory", "ephemeral-storage"], Quantity
 """Per-resource values that replace a pattern's: `{"memory": "512Mi"}` changes only memory."""
 
 
+@checked
 def with_overrides(
     requests: dict[str, k8s.Quantity],
     limits: dict[str, k8s.Quantity],
     override_requests: ResourceOverrides | None = None,
     override_limits: ResourceOverrides | None = None,
 ) -> k8s.ResourceRequirements:
-    """The pattern's `requests`/`limits`, each resource an override names replaced by its value."""
+    """The pattern's `requests`/`limits`, each resource an override names replaced by its value.
+
+    Example: `with_overrides({"cpu": "25m"}, {"memory": "128Mi"}, override_limits={"memory": "256Mi"})`
+    """
     merged_requests, merged_limits = dict(requests), dict(limits)
     for key, value in (override_requests or {}).items():
         merged_requests[key] = value
@@ -68,6 +73,8 @@ class ProbeTimings(Spec):
     periodSeconds, `timeout_s` timeoutSeconds, `failures` failureThreshold. "default"
     leaves that field out of the probe, so Kubernetes' default applies (0 s delay, 10 s
     period, 1 s timeout, 3 failures).
+
+    Example: `CloudflareTunnelSpec(tunnel="blog", routes=(("blog.example.org", "http://blog:80"),), liveness=ProbeTimings(period_s=30))`
     """
 
     delay_s: Seconds | Literal["default"] | None = None
@@ -93,4 +100,7 @@ PROBE_FIELDS = {
     "timeout_s": "timeout_seconds",
     "failures": "failure_threshold",
 }
-"""Each `ProbeTimings` field and the Probe field (as `http_probe` takes it) it sets."""
+"""Each `ProbeTimings` field and the Probe field (as `http_probe` takes it) it sets.
+
+Example: `PROBE_FIELDS["delay_s"]  # "initial_delay_seconds"`
+"""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.jobs import Job, JobSpec
 from fako.constructs.rbac import (
     ClusterRole,
@@ -32,15 +33,19 @@ __all__ = ["bind", "grant", "rule", "script_job", "service_account"]
 RBAC_GROUP = "rbac.authorization.k8s.io"
 
 
+@checked
 def rule(group: str, resources: list[str], verbs: list[str], names: list[str] | None = None) -> k8s.PolicyRule:
     """One policy rule on `resources` of API group `group` ("" = core).
 
     `names` limits it to those objects (`resourceNames`); default: every object of the kinds.
+
+    Example: `rule("apps", ["deployments"], ["get", "patch"], names=["web"])`
     """
     extra: dict[str, Any] = {"resource_names": names} if names else {}
     return k8s.PolicyRule(api_groups=[group], resources=resources, verbs=verbs, **extra)
 
 
+@checked
 def bind(
     scope: Scope,
     name: str,
@@ -62,6 +67,8 @@ def bind(
     `account_namespace` is where the account lives; default: the scope's namespace.
     `labels` go on the binding; default: none. The construct id defaults to
     `binding-<name>`, with `-<namespace>` when `namespace` is given.
+
+    Example: `bind(self, "reader", role="view", account="reporter")`
     """
     ns = context_of(scope).namespace or ""
     kind = role_kind or ("ClusterRole" if cluster else "Role")
@@ -77,6 +84,7 @@ def bind(
     return binding_cls(scope, id or default_id, spec)
 
 
+@checked
 def grant(
     scope: Scope,
     *,
@@ -98,6 +106,8 @@ def grant(
     is where a Role and its RoleBinding live; default: the scope's namespace, the account's
     own. `labels` go on every object made; default: none. The objects sit in a group with
     id `id`; default: `grant-<role>`. The account always lives in the scope's namespace.
+
+    Example: `grant(self, account="reporter", role="pod-reader", rules=[rule("", ["pods"], ["get", "list"])], cluster=False)`
     """
     if cluster and namespace is not None:
         raise FakoError(f"grant {role!r}: namespace={namespace!r} needs cluster=False (a ClusterRole has no namespace)")
@@ -118,6 +128,7 @@ def grant(
     )
 
 
+@checked
 def service_account(
     scope: Scope, name: str, rules: list[k8s.PolicyRule] | None, *, labels: dict[str, str] | None = None
 ) -> None:
@@ -125,6 +136,8 @@ def service_account(
     by a RoleBinding `name`: `grant(..., cluster=False)` where every object has one name.
 
     `labels` go on every object; default: none.
+
+    Example: `service_account(self, "labeler", [rule("", ["nodes"], ["get", "patch"])])`
     """
     if rules is None:
         ServiceAccount(scope, f"{name}-sa", ServiceAccountSpec(name=name, labels=labels))
@@ -132,6 +145,7 @@ def service_account(
         grant(scope, account=name, role=name, rules=rules, cluster=False, labels=labels)
 
 
+@checked
 def script_job(
     scope: Scope,
     name: str,
@@ -152,6 +166,8 @@ def script_job(
     `restart_policy` defaults to OnFailure (the pod retries in place). `ttl_s` deletes the
     finished Job after that many seconds; default: it stays as a completed object.
     `labels`/`annotations` go on the Job; default: none. The construct id defaults to `name`.
+
+    Example: `script_job(self, "label-nodes", script="kubectl label node a x=y", image=IMAGE, account="labeler", container="kubectl")`
     """
     pod = k8s.PodSpec(
         containers=[k8s.Container(name=container, image=image, command=[shell, "-c", script])],

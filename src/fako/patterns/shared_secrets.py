@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from fako.checked import checked
 from fako.constructs.external_secrets import ExternalSecret
 from fako.patterns.aws import AwsSecretStore
 
@@ -41,18 +42,53 @@ __all__ = [
 
 
 OBSIDIAN_API = "obsidian/api"
+"""AWS key of the Obsidian Local REST API (`api_url`, `api_key`).
+
+Example: `store.secret("vault", {"url": f"{OBSIDIAN_API}#api_url"})`
+"""
 PG_APP_USER = "postgres/app-user"
+"""AWS key of the shared Postgres's app user (`username`, `password`).
+
+Example: `store.secret("pg-user", {"user": f"{PG_APP_USER}#username"})`
+"""
 PG_HOST = "postgres-cluster-rw.postgres.svc.cluster.local"
-"""The shared CloudNative-PG cluster's read-write Service, as apps address it."""
+"""The shared CloudNative-PG cluster's read-write Service, as apps address it.
+
+Example: `env({"DATABASE_HOST": PG_HOST, "DATABASE_NAME": "myapp"})`
+"""
 PG_ADMIN = "postgres/admin-credentials"
+"""AWS key of the shared Postgres's admin user (`username`, `password`).
+
+Example: `postgres_credentials(store, "pg-admin", key=PG_ADMIN, target="pg-admin-env")`
+"""
 APISIX_KEY = "apisix/cluster-key#APISIX_KEY_CLUSTER"
+"""The APISIX gateway key (`key#property`) apps send as `OLLAMA_API_KEY`.
+
+Example: `store.secret("gateway", {"OLLAMA_API_KEY": APISIX_KEY})`
+"""
 DISCORD_WEBHOOK = "discord/webhook"
+"""AWS key of the Discord webhook URLs, one property per channel.
+
+Example: `store.secret("alerts", {"url": f"{DISCORD_WEBHOOK}#alerts"})`
+"""
 LANGFUSE_KEYS = "langfuse/agent-keys"
+"""AWS key of the Langfuse agent key pair (`public_key`, `secret_key`).
+
+Example: `store.secret("lf", {"pk": f"{LANGFUSE_KEYS}#public_key"})`
+"""
 OPENAI_API_KEY = "openai/api-key#api_key"
+"""The OpenAI API key (`key#property`).
+
+Example: `store.secret("openai", {"OPENAI_API_KEY": OPENAI_API_KEY})`
+"""
 OBSIDIAN_ENV = {"OBSIDIAN_API_URL": f"{OBSIDIAN_API}#api_url", "OBSIDIAN_API_KEY": f"{OBSIDIAN_API}#api_key"}
-"""The vault URL and key as env-named keys of an app-wide secret."""
+"""The vault URL and key as env-named keys of an app-wide secret.
+
+Example: `store.secret("app-env", {**OBSIDIAN_ENV, "TOKEN": "app/api#token"})`
+"""
 
 
+@checked
 def obsidian_api(
     store: AwsSecretStore,
     name: str = "obsidian-api-secret",
@@ -67,6 +103,8 @@ def obsidian_api(
     "files" re-templates them as `api_url`/`api_key` (engine v2), "env" as
     `OBSIDIAN_API_URL`/`OBSIDIAN_API_KEY` (Opaque), "plain" copies them untemplated;
     `keys` picks which of the two (the gateway reads only `api_url`).
+
+    Example: `obsidian_api(store, "obsidian-api-env", target="obsidian-api-env", style="env")`
     """
     data = {k: f"{OBSIDIAN_API}#{k}" for k in keys}
     template: dict[str, Any] | None = None
@@ -77,6 +115,7 @@ def obsidian_api(
     return store.secret(name, data, target=target, template=template, labels=labels)
 
 
+@checked
 def postgres_credentials(
     store: AwsSecretStore,
     name: str = "postgres-credentials",
@@ -92,6 +131,8 @@ def postgres_credentials(
     Default template: `DATABASE_USER`/`DATABASE_PASSWORD` (Opaque); `env` replaces its data
     (Go templates over `.username`/`.password`); `basic_auth` types the Secret
     `kubernetes.io/basic-auth` instead; `target=None` copies the keys untemplated into `name`.
+
+    Example: `postgres_credentials(store)  # Secret postgres-credentials-env: DATABASE_USER, DATABASE_PASSWORD`
     """
     data = {"username": f"{key}#username", "password": f"{key}#password"}
     template: dict[str, Any] | None
@@ -105,6 +146,7 @@ def postgres_credentials(
     return store.secret(name, data, target=target, template=template, labels=labels)
 
 
+@checked
 def apisix_key(
     store: AwsSecretStore,
     name: str = "apisix-gateway-key",
@@ -112,10 +154,14 @@ def apisix_key(
     secret_key: str = "OLLAMA_API_KEY",
     labels: dict[str, str] | None = None,
 ) -> ExternalSecret:
-    """The APISIX cluster key as `secret_key` of Secret `name`."""
+    """The APISIX cluster key as `secret_key` of Secret `name`.
+
+    Example: `apisix_key(store)  # Secret apisix-gateway-key, key OLLAMA_API_KEY`
+    """
     return store.secret(name, {secret_key: APISIX_KEY}, labels=labels)
 
 
+@checked
 def discord_webhook(
     store: AwsSecretStore,
     name: str,
@@ -124,11 +170,15 @@ def discord_webhook(
     target: str | None = None,
     labels: dict[str, str] | None = None,
 ) -> ExternalSecret:
-    """Discord webhook URLs: `channels` maps each Secret key to a `discord/webhook` property."""
+    """Discord webhook URLs: `channels` maps each Secret key to a `discord/webhook` property.
+
+    Example: `discord_webhook(store, "discord", {"WEBHOOK_URL": "alerts"})`
+    """
     data = {k: f"{DISCORD_WEBHOOK}#{prop}" for k, prop in channels.items()}
     return store.secret(name, data, target=target, labels=labels)
 
 
+@checked
 def langfuse_keys(
     store: AwsSecretStore,
     name: str = "langfuse-agent-keys",
@@ -137,6 +187,9 @@ def langfuse_keys(
     target: str | None = None,
     labels: dict[str, str] | None = None,
 ) -> ExternalSecret:
-    """The Langfuse agent key pair as `<prefix>public_key`/`<prefix>secret_key`."""
+    """The Langfuse agent key pair as `<prefix>public_key`/`<prefix>secret_key`.
+
+    Example: `langfuse_keys(store, prefix="LANGFUSE_")`
+    """
     data = {f"{prefix}{k}": f"{LANGFUSE_KEYS}#{k}" for k in ("public_key", "secret_key")}
     return store.secret(name, data, target=target, labels=labels)

@@ -21,7 +21,10 @@ from fako.tree import Group, Scope
 __all__ = ["NFS_OPTIONS", "StaticVolume", "StaticVolumeSpec"]
 
 NFS_OPTIONS = ("nfsvers=3", "nolock", "hard")
-"""Mount options of the NAS's NFS shares; read-only volumes add `ro` before `hard`."""
+"""Mount options of the NAS's NFS shares; read-only volumes add `ro` before `hard`.
+
+Example: `StaticVolumeSpec(name="media", size="1Ti", share="/volume1/media", mount_options=(*NFS_OPTIONS, "noatime"))`
+"""
 
 
 class StaticVolumeSpec(Spec):
@@ -33,6 +36,8 @@ class StaticVolumeSpec(Spec):
     flag and the `ro` mount option. `storage_class` is written on both objects (`""`:
     bound by name only); `labels` go on both objects, or on the PV only with
     `label_claim=False`.
+
+    Example: `StaticVolumeSpec(name="media", size="1Ti", share="/volume1/media", claim="media-pvc")`
     """
 
     name: DnsName
@@ -51,7 +56,10 @@ class StaticVolumeSpec(Spec):
 
 
 class StaticVolume(Group):
-    """A static PersistentVolume on a NAS share and the PVC bound to it (`.pv`, `.pvc`)."""
+    """A static PersistentVolume on a NAS share and the PVC bound to it (`.pv`, `.pvc`).
+
+    Example: `StaticVolume(self, StaticVolumeSpec(name="media", size="1Ti", share="/volume1/media", read_only=True))`
+    """
 
     def __init__(self, scope: Scope, spec: StaticVolumeSpec, id: str | None = None) -> None:
         super().__init__(scope, id or spec.name)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from fako.checked import checked
 from fako.constructs.storage import PersistentVolumeClaim, PersistentVolumeClaimSpec
 from fako.tree import Scope
 
 __all__ = ["claim"]
 
 
+@checked
 def claim(
     scope: Scope,
     name: str,
@@ -29,6 +31,8 @@ def claim(
     """A PersistentVolumeClaim `name` of `size` (default: RWX on nfs-csi-v2).
 
     `storage_class=None` leaves the class out (the cluster default, local-path).
+
+    Example: `claim(self, "data", "10Gi")  # RWX on nfs-csi-v2; access="ReadWriteOnce", storage_class=None for local-path`
     """
     spec: dict[str, Any] = {"name": name, "accessModes": [access], "resources": {"requests": {"storage": size}}}
     if storage_class is not None:

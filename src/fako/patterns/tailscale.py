@@ -34,13 +34,22 @@ __all__ = ["LIMITS", "REQUESTS", "TailscaleSidecar", "TailscaleSpec", "serve_jso
 STATE_DIR = "/tmp/tsstate"
 SERVE_DIR = "/etc/tailscale"
 REQUESTS: dict[str, k8s.Quantity] = {"cpu": "20m", "memory": "64Mi"}
-"""The sidecar container's resource requests, unless `TailscaleSpec.requests` replaces one."""
+"""The sidecar container's resource requests, unless `TailscaleSpec.requests` replaces one.
+
+Example: `TailscaleSpec(hostname="app", key="app", requests={**REQUESTS, "cpu": "50m"})`
+"""
 LIMITS: dict[str, k8s.Quantity] = {"cpu": "200m", "memory": "128Mi"}
-"""The sidecar container's resource limits, unless `TailscaleSpec.limits` replaces one."""
+"""The sidecar container's resource limits, unless `TailscaleSpec.limits` replaces one.
+
+Example: `TailscaleSpec(hostname="app", key="app", limits={**LIMITS, "memory": "256Mi"})`
+"""
 
 
 def serve_json(port: int) -> str:
-    """The `serve.json` that proxies the tailnet's HTTPS 443 to `127.0.0.1:<port>`."""
+    """The `serve.json` that proxies the tailnet's HTTPS 443 to `127.0.0.1:<port>`.
+
+    Example: `serve_json(8080)`
+    """
     expect("serve_json", "port", port, int, "the main container's port as an int (8080)")
     if not 1 <= port <= 65535:
         raise FakoError(f"serve_json: port must be 1-65535, got {port}")
@@ -61,6 +70,8 @@ class TailscaleSpec(Spec):
     `state_size` (64Mi) on `storage_class` (nfs-csi-v2). `requests`/`limits` replace single
     resources of the sidecar's `REQUESTS` (20m/64Mi) and `LIMITS` (200m/128Mi):
     `limits={"memory": "256Mi"}` raises only the memory limit.
+
+    Example: `TailscaleSpec(hostname="media", key="media", port=8080, key_property=True)`
     """
 
     hostname: DnsName
@@ -81,6 +92,8 @@ class TailscaleSidecar(Group):
     `store` is the app's `AwsSecretStore` (it reads the auth key); `id` names the
     construct (default "tailscale"). Put `container` into the pod's containers and
     `volumes` (or `serve_volume` and `state_volume`) into its volumes.
+
+    Example: `ts = TailscaleSidecar(self, store, TailscaleSpec(hostname="media", key="media"))  # containers=[app, ts.container], volumes=ts.volumes`
     """
 
     def __init__(self, scope: Scope, store: AwsSecretStore, spec: TailscaleSpec, id: str = "tailscale") -> None:

@@ -78,7 +78,10 @@ PROFILES: dict[str, tuple[dict[str, k8s.Quantity], dict[str, k8s.Quantity]]] = {
     "medium": ({"cpu": "100m", "memory": "128Mi"}, {"cpu": "300m", "memory": "256Mi"}),
     "large": ({"cpu": "250m", "memory": "128Mi"}, {"cpu": "500m", "memory": "256Mi"}),
 }
-"""The `resources` profiles: (requests, limits) of the `cloudflared` container."""
+"""The `resources` profiles: (requests, limits) of the `cloudflared` container.
+
+Example: `PROFILES["medium"]  # (requests, limits) of cloudflared`
+"""
 HELLO_WORLD = TunnelRoute(hostname="hello.example.com", service="hello_world", blank_before=True)
 
 
@@ -113,6 +116,8 @@ class CloudflareTunnelSpec(Spec):
     AWS secret `| toString`, daily), "aws-raw" (ES named like the Secret, `remote_key`
     copied to `credentials.json`), "external" (made elsewhere). `remote_key` defaults to
     `<namespace>/cloudflare-tunnel`.
+
+    Example: `CloudflareTunnelSpec(tunnel="blog", routes=(("blog.example.org", "http://blog:80"),), replicas=1, resources="medium")`
     """
 
     tunnel: TunnelName
@@ -179,9 +184,15 @@ LIVENESS: dict[str, dict[str, Any]] = {
     "readiness": {"failure_threshold": 3, "initial_delay_seconds": 10, "period_seconds": 10},
     "relaxed": {"initial_delay_seconds": 10, "period_seconds": 30},
 }
-"""The liveness probe (on `/ready` at :2000) of each `probes` preset, as `http_probe` fields."""
+"""The liveness probe (on `/ready` at :2000) of each `probes` preset, as `http_probe` fields.
+
+Example: `http_probe("/ready", 2000, **LIVENESS["liveness"])`
+"""
 READINESS: dict[str, Any] = {"failure_threshold": 2, "initial_delay_seconds": 5, "period_seconds": 5}
-"""The readiness probe of the "readiness" preset, as `http_probe` fields."""
+"""The readiness probe of the "readiness" preset, as `http_probe` fields.
+
+Example: `http_probe("/ready", 2000, **READINESS)`
+"""
 
 
 class CloudflareTunnel(Group):
@@ -189,6 +200,8 @@ class CloudflareTunnel(Group):
 
     `store` is the app's `AwsSecretStore`, needed by the "aws*" credentials; `id` names
     the construct (default "tunnel"; give a second tunnel of one app another).
+
+    Example: `CloudflareTunnel(self, CloudflareTunnelSpec(tunnel="blog", routes=(("blog.example.org", "http://blog:80"),)))`
     """
 
     def __init__(

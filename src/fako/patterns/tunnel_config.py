@@ -46,9 +46,15 @@ HELLO_WORLD_COMMENT = (
     "issues. If hello.example.com resolves and tunnel.example.com does not, then the problem is\n"
     "in the connection from cloudflared to your local service, not from the internet to cloudflared."
 )
-"""The comment cloudflared's sample config writes above its `hello.example.com` route."""
+"""The comment cloudflared's sample config writes above its `hello.example.com` route.
+
+Example: `TunnelRoute(hostname="hello.example.com", service="hello_world", comment=HELLO_WORLD_COMMENT)`
+"""
 CATCH_ALL_COMMENT = "This rule matches any traffic which didn't match a previous rule, and responds with HTTP 404."
-"""The comment cloudflared's sample config writes above its catch-all rule."""
+"""The comment cloudflared's sample config writes above its catch-all rule.
+
+Example: `CatchAll(comment=CATCH_ALL_COMMENT)`
+"""
 
 _HOSTNAME = re.compile(r"^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 _STATUS = re.compile(r"^http_status:[1-5][0-9][0-9]$")
@@ -168,6 +174,8 @@ class OriginRequest(Spec):
     durations (`"30s"`), switches are booleans. Options render in the order of the fields
     below. `comments` puts a comment above an option: `{"no_tls_verify": "why"}`, keyed by
     field name. Not modelled: `ipRules` and `access` (no app uses them).
+
+    Example: `TunnelRoute(hostname="api.example.org", service="https://api:8443", origin_request=OriginRequest(no_tls_verify=True))`
     """
 
     connect_timeout: Duration | None = Field(None, alias="connectTimeout")
@@ -219,6 +227,8 @@ class TunnelRoute(Spec):
     `comment` goes above the rule and `blank_before` puts an empty line above that; both
     are cosmetic. Where a spec takes routes, a `(hostname, service)` pair stands for a
     route with only those two.
+
+    Example: `TunnelRoute(hostname="api.example.org", service="http://api:8000", comment="the API")`
     """
 
     hostname: Hostname
@@ -255,6 +265,8 @@ class CatchAll(Spec):
     """The last ingress rule, taking whatever no route matched (cloudflared requires one).
 
     Default: `http_status:404`, no comment, no blank line above it.
+
+    Example: `CloudflareTunnelSpec(tunnel="t", routes=(("a.example.org", "http://a:80"),), catch_all=CatchAll(service="http_status:403"))`
     """
 
     service: Service = "http_status:404"
@@ -277,6 +289,8 @@ class TunnelLayout(Spec):
     above `metrics:`; `ingress_comment` right below `ingress:`, above the first route.
     `final_newline=False` ends the file without a newline after the catch-all.
     `COMPACT` (the default) has none of them; `DOCS` is cloudflared's commented sample.
+
+    Example: `CloudflareTunnelSpec(tunnel="t", routes=(("a.example.org", "http://a:80"),), style=TunnelLayout(header="The tunnel"))`
     """
 
     header: Comment | None = None
@@ -290,7 +304,10 @@ class TunnelLayout(Spec):
 
 
 COMPACT = TunnelLayout()
-"""Bare settings, no comments, no blank lines."""
+"""Bare settings, no comments, no blank lines.
+
+Example: `CloudflareTunnelSpec(tunnel="t", routes=(("a.example.org", "http://a:80"),), style=COMPACT)`
+"""
 DOCS = TunnelLayout(
     header="Name of the tunnel you want to run",
     blank_before_tunnel=True,
@@ -299,7 +316,10 @@ DOCS = TunnelLayout(
     metrics_comment="Serves the metrics server under /metrics and the readiness server under /ready",
     blank_before_ingress=True,
 )
-"""cloudflared's sample layout: commented, settings set apart by blank lines."""
+"""cloudflared's sample layout: commented, settings set apart by blank lines.
+
+Example: `CloudflareTunnelSpec(tunnel="t", routes=(("a.example.org", "http://a:80"),), style=DOCS)`
+"""
 
 
 def coerce_routes(value: Any) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
+from fako.checked import checked
 from fako.constructs.service import Service, ServiceSpec
 from fako.constructs.workloads import Deployment, DeploymentSpec, StatefulSet, StatefulSetSpec
 from fako.errors import FakoError
@@ -18,10 +19,14 @@ from fako.tree import Scope
 __all__ = ["deployment", "pod_template", "port", "rolling", "service", "spread_over_nodes", "statefulset"]
 
 
+@checked(rest=k8s.PodSpec)
 def pod_template(
     labels: dict[str, str] | None, annotations: dict[str, str] | None = None, **pod: Any
 ) -> k8s.PodTemplateSpec:
-    """A pod template: metadata labels/annotations and the PodSpec fields in `pod`."""
+    """A pod template: metadata labels/annotations and the PodSpec fields in `pod`.
+
+    Example: `pod_template({"app": "web"}, containers=[k8s.Container(name="web", image=IMAGE)])`
+    """
     meta: dict[str, Any] = {}
     if labels is not None:
         meta["labels"] = labels
@@ -30,13 +35,18 @@ def pod_template(
     return k8s.PodTemplateSpec(metadata=k8s.ObjectMeta(**meta), spec=k8s.PodSpec(**pod))
 
 
+@checked
 def rolling(max_surge: int | str, max_unavailable: int | str) -> k8s.DeploymentStrategy:
-    """A RollingUpdate strategy: `rolling(0, 1)` replaces pods one at a time without a surge."""
+    """A RollingUpdate strategy: `rolling(0, 1)` replaces pods one at a time without a surge.
+
+    Example: `deployment(self, "web", selector={"app": "web"}, strategy=rolling(0, 1), containers=[k8s.Container(name="web", image=IMAGE)])`
+    """
     return k8s.DeploymentStrategy.model_validate(
         {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": max_surge, "maxUnavailable": max_unavailable}}
     )
 
 
+@checked
 def spread_over_nodes(
     app: str | None = None, *, labels: dict[str, str] | None = None, weight: int = 100
 ) -> k8s.Affinity:
@@ -44,6 +54,8 @@ def spread_over_nodes(
 
     The pods kept apart are those with label `app` in `[app]` (a `matchExpressions` selector)
     or, with `labels=`, those carrying `labels` (`matchLabels`); give exactly one of the two.
+
+    Example: `deployment(self, "web", selector={"app": "web"}, replicas=2, affinity=spread_over_nodes("web"), containers=[k8s.Container(name="web", image=IMAGE)])`
     """
     if app is not None and labels is None:
         match = k8s.LabelSelectorRequirement(key="app", operator="In", values=[app])
@@ -62,6 +74,7 @@ def spread_over_nodes(
     )
 
 
+@checked(rest=k8s.PodSpec)
 def deployment(
     scope: Scope,
     name: str,
@@ -81,6 +94,8 @@ def deployment(
 
     `strategy` is a type name ("Recreate") or a full DeploymentStrategy; `replicas=None`
     leaves the field out.
+
+    Example: `deployment(self, "web", selector={"app": "web"}, replicas=2, containers=[k8s.Container(name="web", image=IMAGE)])`
     """
     fields: dict[str, Any] = {
         "name": name,
@@ -100,6 +115,7 @@ def deployment(
     return Deployment(scope, id or name, DeploymentSpec(**fields))
 
 
+@checked(rest=k8s.PodSpec)
 def statefulset(
     scope: Scope,
     name: str,
@@ -113,7 +129,10 @@ def statefulset(
     id: str | None = None,
     **pod: Any,
 ) -> StatefulSet:
-    """A StatefulSet `name` selecting `selector`; `pod` holds the PodSpec fields."""
+    """A StatefulSet `name` selecting `selector`; `pod` holds the PodSpec fields.
+
+    Example: `statefulset(self, "db", selector={"app": "db"}, service_name="db", containers=[k8s.Container(name="db", image=IMAGE)])`
+    """
     fields: dict[str, Any] = {
         "name": name,
         "selector": k8s.LabelSelector(match_labels=selector),
@@ -130,10 +149,14 @@ def statefulset(
     return StatefulSet(scope, id or name, StatefulSetSpec(**fields))
 
 
+@checked(rest=k8s.ServicePort)
 def port(
     name: str | None, port: int, target: int | str | None = None, protocol: str | None = "TCP", **fields: Any
 ) -> k8s.ServicePort:
-    """A Service port; `target` defaults to `port`; `protocol=None` leaves it out."""
+    """A Service port; `target` defaults to `port`; `protocol=None` leaves it out.
+
+    Example: `service(self, "web", selector={"app": "web"}, ports=[port("http", 80, 8080)])`
+    """
     values: dict[str, Any] = {"port": port, "target_port": port if target is None else target, **fields}
     if name is not None:
         values["name"] = name
@@ -142,6 +165,7 @@ def port(
     return k8s.ServicePort(**values)
 
 
+@checked(rest=k8s.ServiceSpec)
 def service(
     scope: Scope,
     name: str,
@@ -158,6 +182,8 @@ def service(
 
     The construct id defaults to `<name>-service`, so a Deployment and its Service may share
     a name without passing `id=`.
+
+    Example: `service(self, "web", selector={"app": "web"}, ports=[port("http", 80)])`
     """
     values: dict[str, Any] = {"name": name, "ports": ports, **fields}
     if selector is not None:

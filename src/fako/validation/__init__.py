@@ -1,7 +1,9 @@
 """The validation engine: checks a rendered tree the way the cluster would, before Flux does.
 
 `validate(objects, facts)` runs strict schemas, identity, reference, hostname,
-placement and policy checks over `RenderedObject`s and returns a `Report`;
+placement and policy checks, cross-object semantics (`semantics`: ports, keys, Flux
+paths, tunnel routes, GPU capacity) and Pod Security Admission (`psa`) over
+`RenderedObject`s and returns a `Report`;
 `load_tree(dir)` reads a rendered tree back from disk for `fako validate DIR`.
 """
 

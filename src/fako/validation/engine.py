@@ -13,10 +13,19 @@ from fako.validation.hosts import check_hosts
 from fako.validation.identities import check_identities, check_secret_owners
 from fako.validation.inventory import Inventory
 from fako.validation.policy import check_policy
+from fako.validation.psa import check_namespace_labels, check_pod_security
 from fako.validation.references import check_references
 from fako.validation.scheduling import check_scheduling
 from fako.validation.schemas import CustomValidator, check_schemas
 from fako.validation.security import check_rbac
+from fako.validation.semantics import (
+    check_data_keys,
+    check_flux_paths,
+    check_gpu_capacity,
+    check_probe_ports,
+    check_service_target_ports,
+    check_tunnel_services,
+)
 
 __all__ = ["validate"]
 
@@ -111,6 +120,14 @@ def validate(
     found.extend(check_scheduling(objects, facts.node_pools))
     found.extend(check_policy(objects, facts))
     found.extend(check_rbac(objects))
+    found.extend(check_probe_ports(objects))
+    found.extend(check_service_target_ports(objects))
+    found.extend(check_data_keys(objects, inventory))
+    found.extend(check_flux_paths(objects))
+    found.extend(check_tunnel_services(objects, inventory))
+    found.extend(check_gpu_capacity(objects, facts.node_pools))
+    found.extend(check_namespace_labels(objects))
+    found.extend(check_pod_security(objects, facts.kubernetes_version))
     kept = [f for f in found if not _exempt(f, facts.fixtures)]
     refs = [o.ref for o in objects]
     return Report.of(_apply_allow_list(kept, facts.allow, refs if complete else ()), objects=len(objects))

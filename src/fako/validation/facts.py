@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, field_validator
 
 __all__ = ["POLICY_CHECKS", "Allowance", "ClusterFacts", "NodePool", "Taint"]
 
@@ -32,12 +32,18 @@ class NodePool(_Frozen):
     """Nodes that share labels and taints (one node is a pool of one).
 
     `labels` are all labels the nodes carry, including the built-in ones a selector may
-    use (`kubernetes.io/hostname`, `kubernetes.io/arch`, `kubernetes.io/os`).
+    use (`kubernetes.io/hostname`, `kubernetes.io/arch`, `kubernetes.io/os`). `size` is
+    how many nodes the pool has (default 1). `allocatable` holds the countable extended
+    resources each node offers (`{"nvidia.com/gpu": 1}`; time-sliced GPUs count their
+    replicas): pods asking for a resource named here are checked against it (default:
+    none, nothing is checked).
     """
 
     name: str
     labels: dict[str, str] = Field(default_factory=dict)
     taints: tuple[Taint, ...] = ()
+    size: int = Field(1, ge=1)
+    allocatable: dict[str, NonNegativeInt] = Field(default_factory=dict)
 
 
 class Allowance(_Frozen):

@@ -1,8 +1,9 @@
 """Reference checks: every name an object uses must resolve to something that exists.
 
 Covers Secrets, ConfigMaps, PVCs, ServiceAccounts, Services and their ports, secret
-stores, issuers, ingress/storage/priority/runtime classes, traefik Middlewares, RBAC
-roles, Flux `dependsOn` and chart sources, namespaces, and Service selectors.
+stores, issuers (Ingress annotations and Certificate `issuerRef`), ingress/storage/
+priority/runtime classes, traefik Middlewares, RBAC roles, Flux `dependsOn`, chart
+sources and Kustomization sources, namespaces, and Service selectors.
 """
 
 from __future__ import annotations
@@ -46,7 +47,10 @@ _CHECK_IDS = {
     "GitRepository": "ref.chart-source",
     "OCIRepository": "ref.chart-source",
     "Bucket": "ref.chart-source",
+    "HelmChart": "ref.chart-source",
 }
+_FLUX_SOURCES = frozenset({"GitRepository", "OCIRepository", "Bucket"})
+"""What a Kustomization's `sourceRef` may name (fluxcd.io/flux/components/kustomize/kustomizations/#source-reference)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ class _Missing:
     namespace: str
     where: str
     detail: str = ""
+    check: str = ""
+    """The check id, when not the kind's usual one (`_CHECK_IDS`)."""
 
 
 _Result = Finding | _Missing | None
@@ -83,11 +89,13 @@ class _Checker:
 
     # -- helpers ---------------------------------------------------------------------
 
-    def missing(self, kind: str, name: str, namespace: str, where: str = "", detail: str = "") -> _Missing | None:
+    def missing(
+        self, kind: str, name: str, namespace: str, where: str = "", detail: str = "", check: str = ""
+    ) -> _Missing | None:
         """None when `kind/namespace/name` exists, else what is missing and who names it."""
         if self.inv.exists(kind, namespace, name):
             return None
-        return _Missing(kind, name, "" if kind in CLUSTER_SCOPED else namespace, where, detail)
+        return _Missing(kind, name, "" if kind in CLUSTER_SCOPED else namespace, where, detail, check)
 
     def report(self, obj: RenderedObject, absent: list[_Missing]) -> Finding:
         """One finding for a missing object, listing every place in `obj` that names it."""
@@ -105,13 +113,18 @@ class _Checker:
         message = f"{shown + ' ' if shown else ''}{verb} {kind} '{name}', which does not exist"
         if ns:
             message += f" in namespace '{ns}'"
+        unissued = self.inv.unissued.get(self.inv.key(kind, ns, name))
+        if unissued:
+            message += f" ({unissued}, so cert-manager never makes it)"
         declare = f"declare ('{kind}', '{ns}', '{name}') in the cluster facts' external list"
         close = difflib.get_close_matches(name, self.inv.names(kind, ns), n=1)
-        if close:
+        if unissued:
+            fix = f"name an issuer that exists, or {declare}"
+        elif close:
             fix = f"did you mean '{close[0]}'? otherwise render it or {declare}"
         else:
             fix = f"render it{f' in namespace {ns!r}' if ns else ''} or {declare}"
-        return finding(obj, _CHECK_IDS[kind], message, fix, value=name)
+        return finding(obj, first.check or _CHECK_IDS[kind], message, fix, value=name)
 
     def one_of(
         self, obj: RenderedObject, check: str, kind: str, value: str, allowed: list[str], where: str = ""
@@ -338,11 +351,29 @@ class _Checker:
                 ns = str(dependency.get("namespace") or obj.namespace)
                 yield self.missing(obj.kind, str(dependency["name"]), ns, "dependsOn")
         if obj.kind == "HelmRelease":
-            source = mapping(mapping(mapping(spec.get("chart")).get("spec")).get("sourceRef"))
+            for where, source in (
+                ("chart.spec.sourceRef", mapping(mapping(mapping(spec.get("chart")).get("spec")).get("sourceRef"))),
+                ("chartRef", mapping(spec.get("chartRef"))),
+            ):
+                kind = str(source.get("kind", ""))
+                if source.get("name") and kind in _CHECK_IDS:
+                    ns = str(source.get("namespace") or obj.namespace)
+                    yield self.missing(kind, str(source["name"]), ns, where)
+        else:
+            source = mapping(spec.get("sourceRef"))
             kind = str(source.get("kind", ""))
-            if source.get("name") and kind in _CHECK_IDS:
+            if source.get("name") and kind in _FLUX_SOURCES:
                 ns = str(source.get("namespace") or obj.namespace)
-                yield self.missing(kind, str(source["name"]), ns, "chart.spec.sourceRef")
+                yield self.missing(kind, str(source["name"]), ns, "sourceRef", check="ref.flux-source")
+
+    def certificate(self, obj: RenderedObject) -> Iterator[_Result]:
+        """cert-manager `Certificate.spec.issuerRef` (kind Issuer by default; issuers of other
+        API groups are external issuers and not checked): cert-manager.io/docs/usage/certificate."""
+        issuer = mapping(mapping(obj.manifest.get("spec")).get("issuerRef"))
+        if issuer.get("name") and str(issuer.get("group") or "cert-manager.io") == "cert-manager.io":
+            kind = str(issuer.get("kind") or "Issuer")
+            if kind in ("Issuer", "ClusterIssuer"):
+                yield self.missing(kind, str(issuer["name"]), obj.namespace, "issuerRef")
 
     def service(self, obj: RenderedObject) -> Iterator[_Result]:
         spec = mapping(obj.manifest.get("spec"))
@@ -393,6 +424,7 @@ _HANDLERS = {
     ("networking.k8s.io", "Ingress"): _Checker.ingress,
     ("kustomize.toolkit.fluxcd.io", "Kustomization"): _Checker.flux_dependencies,
     ("helm.toolkit.fluxcd.io", "HelmRelease"): _Checker.flux_dependencies,
+    ("cert-manager.io", "Certificate"): _Checker.certificate,
 }
 
 

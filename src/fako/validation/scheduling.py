@@ -15,7 +15,7 @@ from fako.validation.facts import NodePool, Taint
 from fako.validation.findings import Finding, finding
 from fako.validation.pods import PodTemplate, mapping, pod_templates, sequence
 
-__all__ = ["check_scheduling"]
+__all__ = ["check_scheduling", "fitting_pools"]
 
 _BLOCKING = ("NoSchedule", "NoExecute")
 
@@ -72,6 +72,20 @@ def _tolerates(toleration: dict[str, Any], taint: Taint) -> bool:
 
 def _blocking(pool: NodePool, tolerations: list[dict[str, Any]]) -> list[Taint]:
     return [t for t in pool.taints if t.effect in _BLOCKING and not any(_tolerates(x, t) for x in tolerations)]
+
+
+def fitting_pools(spec: dict[str, Any], pools: Sequence[NodePool]) -> list[NodePool]:
+    """The pools a pod spec can run on: its nodeSelector and required node affinity match
+    the pool's labels and it tolerates every NoSchedule/NoExecute taint of the pool."""
+    selector = {str(k): str(v) for k, v in mapping(spec.get("nodeSelector")).items()}
+    tolerations = [mapping(t) for t in sequence(spec.get("tolerations"))]
+    return [
+        p
+        for p in pools
+        if all(p.labels.get(k) == v for k, v in selector.items())
+        and _affinity_holds(spec, p.labels)
+        and not _blocking(p, tolerations)
+    ]
 
 
 def _selector_fix(selector: dict[str, str], pools: Sequence[NodePool]) -> str:
