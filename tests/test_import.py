@@ -26,7 +26,7 @@ from fako.cli.main import run as cli_run
 from fako.errors import FakoError
 from fako.importer import ImportResult, import_app
 from fako.importer.loading import Manifest, load_manifests
-from fako.importer.roundtrip import Comparison, ObjectResult, compare, roundtrip
+from fako.importer.roundtrip import Comparison, ObjectResult, compare, diff_paths, roundtrip
 from fako.render import Absent, Render
 from fako.rendered import RenderedObject
 
@@ -419,15 +419,18 @@ def test_owner_sops_files_are_compared_on_their_keys(tmp_path: Path) -> None:
     secrets = [
         {"metadata": {"name": "api", "namespace": "vault"}, "data": {"token": "dG9rZW4=", "url": "dXJs"}},
         {"metadata": {"name": "db", "namespace": "vault"}, "stringData": {"username": "u", "password": "p"}},
+        {"metadata": {"name": "web", "namespace": "vault"}, "stringData": {"token": "t"}},
     ]
     docs = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "vault"}}]
     docs += [{"apiVersion": "v1", "kind": "Secret", "type": "Opaque", **s} for s in secrets]
     source.write_text(yaml.safe_dump_all(docs), encoding="utf-8")
     _sops_file(tmp_path, "vault", "api", ["token", "url"])
     _sops_file(tmp_path, "vault", "db", ["username"])  # the input has password too
+    _sops_file(tmp_path, "vault", "web", ["token"])  # stringData in the input, data in the file: the same keys
     result = import_app([source], "vault", tmp_path / "out", root=tmp_path)
     by_name = {r.identity[3]: r for r in result.comparison.results if r.encrypted}
     assert (by_name["api"].verdict, by_name["api"].absent, by_name["api"].paths) == ("exact", False, ())
+    assert (by_name["web"].verdict, by_name["web"].paths) == ("exact", ())
     assert (by_name["db"].verdict, by_name["db"].paths) == ("differs", ("data (keys)",))
     assert not result.comparison.ok
 
@@ -913,3 +916,34 @@ def test_control_characters_from_the_input_are_escaped_when_printed(
     captured = capsys.readouterr()
     assert "\x1b" not in captured.out + captured.err
     assert "  exact: Thing x/a\\x1b[31mred (example.org/v1) [Raw]" in captured.out
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "paths"),
+    [
+        ({"spec": {}}, {"spec": {"x": 1}}, ["/spec", "/spec/x"]),
+        ({}, {"a": 1}, ["/", "/a"]),
+        ({"l": []}, {"l": [1]}, ["/l", "/l[0]"]),
+        ([], [1], ["/", "[0]"]),
+        ({"l": [1, 2]}, {"l": [1, 3]}, ["/l[1]"]),
+        ({"a": True}, {"a": 1}, ["/a"]),  # equal in Python, not in YAML
+        ({"a": 1}, {"a": "1"}, ["/a"]),
+        ({"a": None}, {"a": None}, []),
+        # items with distinct names are matched by name, so a reordering is no difference
+        (
+            {"c": [{"name": "web", "image": "a"}, {"name": "side", "image": "b"}]},
+            {"c": [{"name": "side", "image": "b"}, {"name": "web", "image": "c"}]},
+            ["/c[web]/image"],
+        ),
+        # without names, or with a repeated name, by position
+        ({"c": [{"image": "a"}, {"image": "b"}]}, {"c": [{"image": "a"}, {"image": "c"}]}, ["/c[1]/image"]),
+        (
+            {"c": [{"name": "x", "v": 1}, {"name": "x", "v": 2}]},
+            {"c": [{"name": "x", "v": 1}, {"name": "x", "v": 3}]},
+            ["/c[1]/v"],
+        ),
+        ({"c": [{"name": "x"}, "y"]}, {"c": [{"name": "x"}, "z"]}, ["/c[1]"]),
+    ],
+)
+def test_diff_paths_name_every_differing_field(a: Any, b: Any, paths: list[str]) -> None:
+    assert diff_paths(a, b) == paths

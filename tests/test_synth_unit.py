@@ -255,3 +255,14 @@ def test_diff_trees_and_is_render(tmp_path: Path) -> None:
     link.mkdir()
     (link / MARKER).symlink_to(out / MARKER)
     assert not is_render(link)
+
+
+def test_exchange_swaps_two_full_folders_in_one_step(tmp_path: Path) -> None:
+    a = render_folder(tmp_path / "a", "a\n")
+    b = render_folder(tmp_path / "b", "b\n")
+    (b / "only-b.yaml").write_text("b\n")
+    assert synth_module._exchange(a, b) is True  # this kernel (Linux >= 3.15) has renameat2
+    assert files(a) == {MARKER: MARKER_TEXT, "only-b.yaml": b"b\n", "x.yaml": b"b\n"}
+    assert files(b) == {MARKER: MARKER_TEXT, "x.yaml": b"a\n"}
+    assert synth_module._exchange(a, tmp_path / "missing") is False
+    assert files(a)["x.yaml"] == b"b\n"

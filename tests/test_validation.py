@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -958,3 +959,49 @@ def test_load_tree_keeps_dates_as_strings(tmp_path: Path) -> None:
     write(tmp_path, "apps/c/c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  d: 2024-01-01\n")
     [loaded] = load_tree(tmp_path)
     assert loaded.manifest["data"]["d"] == "2024-01-01"
+
+
+def test_load_tree_places_objects_by_path_and_marks_them_untyped(tmp_path: Path) -> None:
+    cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n"
+    write(tmp_path, "top.yaml", cm.format(name="top"))
+    write(tmp_path, "apps/flat.yml", cm.format(name="flat") + "---\n" + cm.format(name="second"))
+    write(tmp_path, "apps/blog/deep/more.yaml", cm.format(name="deep"))
+    write(tmp_path, "apps/blog/.hidden.yaml", cm.format(name="hidden"))
+    write(tmp_path, "apps/blog/notes.txt", "not yaml")
+    write(tmp_path, "apps/blog/kustomization.yaml", "apiVersion: v2\nkind: Kustomization\nmetadata:\n  name: k\n")
+    objects = load_tree(tmp_path)
+    assert [(o.layer, o.app, o.name, o.path, o.source) for o in objects] == [
+        ("", "top", "top", "top.yaml", "top.yaml:1"),
+        ("apps", "flat", "flat", "apps/flat.yml", "apps/flat.yml:1"),
+        ("apps", "flat", "second", "apps/flat.yml", "apps/flat.yml:6"),
+        # a Kustomization that is not kustomize's own file (another apiVersion) is an object
+        ("apps", "blog", "k", "apps/blog/kustomization.yaml", "apps/blog/kustomization.yaml:1"),
+        ("apps", "blog", "deep", "apps/blog/deep/more.yaml", "apps/blog/deep/more.yaml:1"),
+    ]
+    assert {(o.construct_path, o.construct_class, o.typed, o.raw) for o in objects} == {("", "", False, None)}
+    with pytest.raises(
+        FakoError,
+        match=r"^apps/x/bad\.yaml:3: a document is a str, not a mapping; every document must "
+        r"be one Kubernetes object$",
+    ):
+        write(tmp_path, "apps/x/bad.yaml", "a: 1\n---\njust text\n")
+        load_tree(tmp_path)
+    with pytest.raises(FakoError, match=rf"^{tmp_path}/top\.yaml: not a directory$"):
+        load_tree(tmp_path / "top.yaml")
+
+
+def test_load_tree_limit_is_inclusive_and_odd_files_are_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "apps/x/exact.yaml", "a: b\n" + "#" * (MAX_FILE_BYTES - 6) + "\n")
+    assert path.stat().st_size == MAX_FILE_BYTES
+    assert load_tree(tmp_path)[0].manifest == {"a": "b"}
+    path.unlink()
+    (tmp_path / "apps" / "x" / "fifo.yaml").parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(tmp_path / "apps" / "x" / "fifo.yaml")
+    with pytest.raises(FakoError) as caught:
+        load_tree(tmp_path)
+    assert str(caught.value) == "apps/x/fifo.yaml: not a regular file; fako reads only plain YAML files"
+    (tmp_path / "apps" / "x" / "fifo.yaml").unlink()
+    (tmp_path / "apps" / "x" / "loop.yaml").symlink_to("loop.yaml")
+    with pytest.raises(FakoError) as caught:
+        load_tree(tmp_path)
+    assert str(caught.value) == "apps/x/loop.yaml: cannot read it (Too many levels of symbolic links)"
