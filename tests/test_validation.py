@@ -191,6 +191,16 @@ def test_missing_cluster_issuer_lists_the_real_ones() -> None:
     assert not report.ok
 
 
+def test_the_json_report_is_indented_with_sorted_keys() -> None:
+    objects = base()
+    objects[3] = ingress(annotations={"cert-manager.io/cluster-issuer": "letsencrypt-prod"})
+    text = run(objects).to_json()
+    assert text.startswith('{\n  "findings": [\n    {\n      "allowed": "",\n      "app": "blog",\n')
+    assert text.endswith(
+        '  "summary": {\n    "allowed": 0,\n    "error": 1,\n    "objects": 7,\n    "ok": false,\n    "warning": 0\n  }\n}'
+    )
+
+
 def test_ingress_class_nginx_is_not_served() -> None:
     objects = base()
     objects[3] = ingress(ingressClassName="nginx")
