@@ -472,8 +472,21 @@ def test_object_in_two_layers_names_both() -> None:
     two = obj(one.manifest, layer="monitoring-configs", app="all")
     [f] = run([namespace(), one, two, service()]).findings
     assert f.check == "identity.layers"
-    assert f.message.startswith("is rendered by 2 Flux layers (apps, monitoring-configs): apps/gpu-monitoring")
+    assert f.message == (
+        "is rendered by 2 Flux layers (apps, monitoring-configs): apps/gpu-monitoring (fako.apps.blog:12), "
+        "monitoring-configs/all (fako.apps.blog:12); their Kustomizations would fight over it"
+    )
     assert f.fix == "render it in one layer only"
+    # an object read from a file has no construct source: its path is named instead
+    loaded = RenderedObject("apps", "x", one.manifest, "apps/x/web.yaml", "", "", "")
+    [f] = run([namespace(), one, loaded, service()]).findings
+    assert "apps/gpu-monitoring (fako.apps.blog:12), apps/x (apps/x/web.yaml)" in f.message
+
+
+def test_a_taint_reads_as_kubectl_writes_it() -> None:
+    assert str(Taint(key="gpu", value="true", effect="NoExecute")) == "gpu=true:NoExecute"
+    assert str(Taint(key="node-role.kubernetes.io/control-plane")) == "node-role.kubernetes.io/control-plane:NoSchedule"
+    assert str(Taint(key="k", value="")) == "k=:NoSchedule"
 
 
 def test_duplicate_in_one_layer() -> None:
@@ -1015,3 +1028,57 @@ def test_load_tree_limit_is_inclusive_and_odd_files_are_refused(tmp_path: Path) 
     with pytest.raises(FakoError) as caught:
         load_tree(tmp_path)
     assert str(caught.value) == "apps/x/loop.yaml: cannot read it (Too many levels of symbolic links)"
+
+
+def test_sops_rule_checks_every_value_the_files_regex_covers() -> None:
+    from fako.validation.secrets import sops_encrypted
+
+    mac = ENC
+    manifest = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "plain-name", "labels": {"data": "plain-label"}},
+        "data": {"token": ENC, "list": [ENC, "hunter2-in-a-list"], "nested": {"deep": "hunter2-nested"}, "none": None},
+        "stringData": {"password": "hunter2"},
+        "sops": {"mac": mac, "encrypted_regex": "^(data|stringData)$"},
+    }
+    found = [(v.field, v.message, v.value) for v in sops_encrypted(manifest)]
+    assert found == [
+        (  # SOPS matches the regex against keys at any depth, as here
+            "metadata.labels.data",
+            "is not encrypted ('pl***' (11 characters)) although the file is marked as SOPS-encrypted",
+            "metadata.labels.data",
+        ),
+        (
+            "data.list[1]",
+            "is not encrypted ('hu***' (17 characters)) although the file is marked as SOPS-encrypted",
+            "data.list[1]",
+        ),
+        (
+            "data.nested.deep",
+            "is not encrypted ('hu***' (14 characters)) although the file is marked as SOPS-encrypted",
+            "data.nested.deep",
+        ),
+        (
+            "stringData.password",
+            "is not encrypted ('hu***' (7 characters)) although the file is marked as SOPS-encrypted",
+            "stringData.password",
+        ),
+    ]
+    # without encrypted_regex SOPS encrypts every value: plain ones anywhere are reported
+    manifest["sops"] = {"mac": mac}
+    assert [v.field for v in sops_encrypted(manifest)] == [
+        "apiVersion",
+        "kind",
+        "metadata.name",
+        "metadata.labels.data",
+        "data.list[1]",
+        "data.nested.deep",
+        "stringData.password",
+    ]
+    manifest["sops"] = {"mac": "not-a-mac", "encrypted_regex": "(["}
+    assert [(v.field, v.message) for v in sops_encrypted(manifest)][:2] == [
+        ("sops.mac", "has no valid MAC: this is not a file SOPS encrypted"),
+        ("sops.encrypted_regex", "is not a valid regular expression"),
+    ]
+    assert list(sops_encrypted({"kind": "Secret", "data": {"a": "plain"}})) == []  # not marked: secret.plaintext's job
