@@ -475,3 +475,115 @@ def test_the_real_render_publishes_and_diffs_clean(enabled_render: Path, tmp_pat
     before, _ = load_against("build", repo)
     assert after and before.keys() == after.keys()
     assert compute(before, after).empty
+
+
+def _small_diff() -> Any:
+    from fako.diff import load_files
+
+    def docs(*objects: dict[str, Any]) -> bytes:
+        return yaml.safe_dump_all(objects).encode()
+
+    def conf(data: dict[str, str]) -> dict[str, Any]:
+        return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "conf", "namespace": "web"}, "data": data}
+
+    def service(name: str) -> dict[str, Any]:
+        return {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "namespace": "web"}}
+
+    def issuer(email: str) -> dict[str, Any]:
+        return {
+            "apiVersion": "cert-manager.io/v1",
+            "kind": "ClusterIssuer",
+            "metadata": {"name": "le"},
+            "spec": {"acme": {"email": email}},
+        }
+
+    before = {
+        "apps/web/web.yaml": docs(conf({"a": "1", "text": "x\ny\n"}), service("old")),
+        "infrastructure-configs/issuers/issuers.yaml": docs(issuer("a@example.org")),
+        "apps/kustomization.yaml": b"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n",
+    }
+    after = {
+        "apps/web/web.yaml": docs(conf({"b": "2", "text": "x\nz\n"}), service("new")),
+        "infrastructure-configs/issuers/issuers.yaml": docs(issuer("b@example.org")),
+        "README.md": b"not yaml",
+    }
+    return compute(load_files(before), load_files(after), off=frozenset({"apps/web"}))
+
+
+SMALL_TEXT = """apps/web (switched off)
+  ! ConfigMap web/conf (v1)
+      data.a: 1 -> (absent)
+      data.b: (absent) -> 2
+      data.text:
+        @@ -1,2 +1,2 @@
+         x
+        -y
+        +z
+  + Service web/new (v1)
+  - Service web/old (v1)
+
+infrastructure-configs/issuers
+  ! ClusterIssuer le (cert-manager.io/v1)
+      spec.acme.email: a@example.org -> b@example.org
+
+2 changed, 1 added, 1 removed objects in 2 apps
+"""
+
+SMALL_MARKDOWN_HEAD = """<!-- fako-diff -->
+### Rendered cluster diff
+
+**2 changed, 1 added, 1 removed objects in 2 apps** against `build`
+
+<details><summary><code>apps/web (switched off)</code>: 1 changed, 1 added, 1 removed</summary>
+
+```diff
+! ConfigMap web/conf (v1)
+    data.a: 1 -> (absent)
+    data.b: (absent) -> 2
+    data.text:
+      @@ -1,2 +1,2 @@
+       x
+"""
+
+
+def test_the_three_formats_of_a_small_diff_exactly() -> None:
+    diff = _small_diff()
+    assert render_text(diff) == render(diff, "text") == SMALL_TEXT
+    markdown = SMALL_MARKDOWN_HEAD + (
+        "      -y\n      +z\n+ Service web/new (v1)\n- Service web/old (v1)\n```\n\n</details>\n\n"
+        "<details><summary><code>infrastructure-configs/issuers</code>: 1 changed</summary>\n\n```diff\n"
+        "! ClusterIssuer le (cert-manager.io/v1)\n    spec.acme.email: a@example.org -> b@example.org\n```\n\n"
+        "</details>\n"
+    )
+    assert render_markdown(diff, "build") == render(diff, "markdown", "build") == markdown
+    cut = render_markdown(diff, None, limit=760)
+    assert cut == SMALL_MARKDOWN_HEAD.replace(" against `build`", "") + (
+        "… (cut)\n```\n\n</details>\n\n> [!NOTE]\n> Diff truncated to fit 760 characters: 1 more app(s) "
+        "(1 object changes) not shown. Run `fako diff` locally for the full diff.\n"
+    )
+    text = render_json(diff)
+    assert text == render(diff, "json")
+    assert text.startswith('{\n  "changes": [\n    {\n      "apiVersion": "v1",\n      "app": "web",\n')
+    assert text.endswith('    "text": "2 changed, 1 added, 1 removed objects in 2 apps"\n  }\n}\n')
+    doc = json.loads(text)
+    assert doc["summary"] == {
+        "added": 1,
+        "apps": 2,
+        "changed": 2,
+        "removed": 1,
+        "text": "2 changed, 1 added, 1 removed objects in 2 apps",
+    }
+    assert [
+        (c["kind"], c["name"], c["change"], c["namespace"], c["switched_off"], c["note"]) for c in doc["changes"]
+    ] == [
+        ("ConfigMap", "conf", "changed", "web", True, None),
+        ("Service", "new", "added", "web", True, None),
+        ("Service", "old", "removed", "web", True, None),
+        ("ClusterIssuer", "le", "changed", "", False, None),
+    ]
+    assert doc["changes"][0]["fields"] == [
+        {"path": "data.a", "before": "1", "after": None},
+        {"path": "data.b", "before": None, "after": "2"},
+        {"path": "data.text", "before": "x\ny\n", "after": "x\nz\n"},
+    ]
+    assert repr(ABSENT) == "(absent)"
