@@ -1082,3 +1082,39 @@ def test_sops_rule_checks_every_value_the_files_regex_covers() -> None:
         ("sops.encrypted_regex", "is not a valid regular expression"),
     ]
     assert list(sops_encrypted({"kind": "Secret", "data": {"a": "plain"}})) == []  # not marked: secret.plaintext's job
+
+
+@pytest.mark.parametrize(
+    ("pod", "container", "flagged"),
+    [
+        ({}, {}, True),  # nothing says non-root
+        ({"runAsNonRoot": True}, {}, False),
+        ({}, {"runAsNonRoot": True}, False),
+        ({"runAsNonRoot": True}, {"runAsNonRoot": False}, True),  # the container's word wins
+        ({"runAsUser": 1000}, {}, False),
+        ({}, {"runAsUser": 1000}, False),
+        ({"runAsUser": 0, "runAsNonRoot": True}, {}, True),  # uid 0 is root whatever runAsNonRoot says
+        ({"runAsUser": 1000}, {"runAsUser": 0}, True),
+        ({"runAsUser": 0}, {"runAsUser": 1}, False),
+    ],
+)
+def test_privilege_escalation_needs_a_container_that_may_run_as_root(
+    pod: dict[str, Any], container: dict[str, Any], flagged: bool
+) -> None:
+    from fako.validation.security import privilege_escalation
+
+    context = {"allowPrivilegeEscalation": True, **container}
+    manifest = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p"},
+        "spec": {"securityContext": pod, "containers": [{"name": "web", "image": "x:1", "securityContext": context}]},
+    }
+    found = [(v.field, v.message) for v in privilege_escalation(manifest)]
+    expected = [
+        (
+            "spec.containers[0].securityContext.allowPrivilegeEscalation",
+            "container 'web' may run as root and allows privilege escalation",
+        )
+    ]
+    assert found == (expected if flagged else [])
