@@ -988,10 +988,11 @@ def test_load_tree_places_objects_by_path_and_marks_them_untyped(tmp_path: Path)
     cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n"
     write(tmp_path, "top.yaml", cm.format(name="top"))
     write(tmp_path, "apps/flat.yml", cm.format(name="flat") + "---\n" + cm.format(name="second"))
-    write(tmp_path, "apps/blog/deep/more.yaml", cm.format(name="deep"))
     write(tmp_path, "apps/blog/.hidden.yaml", cm.format(name="hidden"))
     write(tmp_path, "apps/blog/notes.txt", "not yaml")
     write(tmp_path, "apps/blog/kustomization.yaml", "apiVersion: v2\nkind: Kustomization\nmetadata:\n  name: k\n")
+    kustomize = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n---\n"
+    write(tmp_path, "apps/blog/deep/more.yaml", kustomize + cm.format(name="deep"))  # skipped, then read on
     objects = load_tree(tmp_path)
     assert [(o.layer, o.app, o.name, o.path, o.source) for o in objects] == [
         ("", "top", "top", "top.yaml", "top.yaml:1"),
@@ -999,7 +1000,7 @@ def test_load_tree_places_objects_by_path_and_marks_them_untyped(tmp_path: Path)
         ("apps", "flat", "second", "apps/flat.yml", "apps/flat.yml:6"),
         # a Kustomization that is not kustomize's own file (another apiVersion) is an object
         ("apps", "blog", "k", "apps/blog/kustomization.yaml", "apps/blog/kustomization.yaml:1"),
-        ("apps", "blog", "deep", "apps/blog/deep/more.yaml", "apps/blog/deep/more.yaml:1"),
+        ("apps", "blog", "deep", "apps/blog/deep/more.yaml", "apps/blog/deep/more.yaml:4"),
     ]
     assert {(o.construct_path, o.construct_class, o.typed, o.raw) for o in objects} == {("", "", False, None)}
     with pytest.raises(
@@ -1014,9 +1015,9 @@ def test_load_tree_places_objects_by_path_and_marks_them_untyped(tmp_path: Path)
 
 
 def test_load_tree_limit_is_inclusive_and_odd_files_are_refused(tmp_path: Path) -> None:
-    path = write(tmp_path, "apps/x/exact.yaml", "a: b\n" + "#" * (MAX_FILE_BYTES - 6) + "\n")
+    path = write(tmp_path, "apps/x/exact.yaml", "a: b\n#" + "#" * (MAX_FILE_BYTES - 11) + "\nc: d")
     assert path.stat().st_size == MAX_FILE_BYTES
-    assert load_tree(tmp_path)[0].manifest == {"a": "b"}
+    assert load_tree(tmp_path)[0].manifest == {"a": "b", "c": "d"}  # read to the last byte
     path.unlink()
     (tmp_path / "apps" / "x" / "fifo.yaml").parent.mkdir(parents=True, exist_ok=True)
     os.mkfifo(tmp_path / "apps" / "x" / "fifo.yaml")
@@ -1040,6 +1041,7 @@ def test_sops_rule_checks_every_value_the_files_regex_covers() -> None:
         "metadata": {"name": "plain-name", "labels": {"data": "plain-label"}},
         "data": {"token": ENC, "list": [ENC, "hunter2-in-a-list"], "nested": {"deep": "hunter2-nested"}, "none": None},
         "stringData": {"password": "hunter2"},
+        "spec": {"items": [{"data": "in-an-item"}, {"other": "plain-but-not-covered"}]},
         "sops": {"mac": mac, "encrypted_regex": "^(data|stringData)$"},
     }
     found = [(v.field, v.message, v.value) for v in sops_encrypted(manifest)]
@@ -1064,6 +1066,11 @@ def test_sops_rule_checks_every_value_the_files_regex_covers() -> None:
             "is not encrypted ('hu***' (7 characters)) although the file is marked as SOPS-encrypted",
             "stringData.password",
         ),
+        (
+            "spec.items[0].data",
+            "is not encrypted ('in***' (10 characters)) although the file is marked as SOPS-encrypted",
+            "spec.items[0].data",
+        ),
     ]
     # without encrypted_regex SOPS encrypts every value: plain ones anywhere are reported
     manifest["sops"] = {"mac": mac}
@@ -1075,6 +1082,8 @@ def test_sops_rule_checks_every_value_the_files_regex_covers() -> None:
         "data.list[1]",
         "data.nested.deep",
         "stringData.password",
+        "spec.items[0].data",
+        "spec.items[1].other",
     ]
     manifest["sops"] = {"mac": "not-a-mac", "encrypted_regex": "(["}
     assert [(v.field, v.message) for v in sops_encrypted(manifest)][:2] == [
