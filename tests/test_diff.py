@@ -270,9 +270,11 @@ def test_secret_keys_with_dots_and_brackets_are_masked_too(tmp_path: Path) -> No
     old["apps/web/web.yaml"][3]["data"] = {"tls.crt": "b2xkLWNlcnQ="}
     new["apps/web/web.yaml"][3]["stringData"] = {".dockerconfigjson": DOCKER_AUTH_NEW, "a[0]": "new-bracket-value"}
     new["apps/web/web.yaml"][3]["data"] = {"tls.crt": "bmV3LWNlcnQ="}
+    new["apps/web/web.yaml"][3]["metadata"]["labels"] = {"team": "web"}  # not a value: shown
     diff = compute(load_dir(write_cluster(tmp_path / "a", old)), load_dir(write_cluster(tmp_path / "b", new)))
     fields = {f.path: (f.before, f.after) for f in diff.changes[0].fields}
     assert fields == {
+        "metadata.labels": (ABSENT, {"team": "web"}),
         'data["tls.crt"]': (MASK, MASK),
         'stringData[".dockerconfigjson"]': (MASK, MASK),
         'stringData["a[0]"]': (MASK, MASK),
@@ -436,10 +438,36 @@ def test_a_missing_build_branch_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "empty"
     path.mkdir()
     git(path, "init", "-q")
-    with pytest.raises(FakoError, match="nothing published yet"):
+    with pytest.raises(FakoError) as caught:
         load_against("build", path)
-    with pytest.raises(FakoError, match="no such directory"):
-        load_against("nowhere", tmp_path)
+    assert str(caught.value) == (
+        "--against build: no such branch, ref or directory: nothing published yet? run `fako publish`, "
+        "or `git fetch origin build`"
+    )
+    with pytest.raises(FakoError) as caught:
+        load_against("main", path, remote="upstream")
+    assert str(caught.value) == "--against main: no such branch, ref or directory"
+    with pytest.raises(FakoError) as caught:
+        load_against("build", tmp_path)  # not a repository: no publish hint
+    assert str(caught.value) == "--against build: no such directory (and not in a git repository)"
+    with pytest.raises(FakoError) as caught:
+        load_against("HEAD:missing", path)
+    assert str(caught.value) == "--against HEAD:missing: no such branch, ref or directory"
+
+
+def test_a_ref_path_must_name_a_folder_and_yml_files_count(tmp_path: Path) -> None:
+    path = tmp_path / "repo"
+    (path / "dist" / "apps" / "web").mkdir(parents=True)
+    doc = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "namespace": "web"}}
+    (path / "dist" / "apps" / "web" / "web.yml").write_text(yaml.safe_dump(doc))
+    (path / "dist" / "apps" / "web" / "notes.txt").write_text("not yaml")
+    git(path, "init", "-q", "-b", "main")
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", "dist")
+    before, label = load_against("HEAD:dist", path)
+    assert label == "HEAD:dist" and [ident[3] for ident in before] == ["c"]
+    with pytest.raises(FakoError, match="no such branch, ref or directory"):
+        load_against("HEAD:dist/apps/web/web.yml", path)  # a file, not a tree
 
 
 def test_cli_formats_and_exit_code(
