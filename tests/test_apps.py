@@ -1,14 +1,15 @@
-"""Every unit of the cluster: imports, renders standalone, passes validation, matches its snapshot.
+"""Every unit of the cluster: imports, has its docstrings, renders standalone and passes the
+checks that need no other app.
 
-Snapshots live in tests/snapshots/<layer>/<unit>.yaml, committed and reviewed like code. A
-missing one fails the test; only `FAKO_UPDATE_SNAPSHOTS=1 pytest tests/test_apps.py` writes
-them (after a deliberate change: run it, review the diff, commit it).
+No test keeps a copy of the render: a bot's one-line change (an image tag, a memory limit)
+must pass without editing a test. What a change does to the render is shown by `fako diff`
+on the pull request; what must never change (stateful names, selectors) is pinned by the
+fine-grained tests of each app group.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 from pathlib import Path
 
 import pytest
@@ -20,12 +21,11 @@ from fako.testing import render_apps
 from fako.tree import AppConstruct
 from fako.validation import ClusterFacts, Report
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
 UNITS = [(layer.name, unit.app) for layer in CLUSTER.layers for unit in layer.units]
 
 
 @pytest.mark.parametrize(("layer", "app"), UNITS, ids=[f"{layer}/{app.name}" for layer, app in UNITS])
-def test_unit_renders_standalone_validates_and_matches_snapshot(layer: str, app: type[AppConstruct]) -> None:
+def test_unit_renders_standalone_and_validates(layer: str, app: type[AppConstruct]) -> None:
     module = importlib.import_module(app.__module__)
     assert module.__doc__ and module.__doc__.strip(), f"{app.__module__} has no docstring"
     assert app.__doc__, f"{app.__qualname__} has no docstring"
@@ -37,23 +37,13 @@ def test_unit_renders_standalone_validates_and_matches_snapshot(layer: str, app:
     report = run_validation(result.objects, facts)
     kept = [f for f in report.errors if f.check.split(".")[0] in ("schema", "identity", "policy")]
     assert not kept, Report.of(kept, report.objects).to_text()
-    text = b"".join(data for path, data in sorted(result.files.items()) if not path.endswith("kustomization.yaml"))
-    snapshot = SNAPSHOTS / layer / f"{app.name}.yaml"
-    if os.environ.get("FAKO_UPDATE_SNAPSHOTS") == "1":
-        snapshot.parent.mkdir(parents=True, exist_ok=True)
-        snapshot.write_bytes(text)
-    if not snapshot.exists():
-        pytest.fail(
-            f"{snapshot} is missing: write it with `FAKO_UPDATE_SNAPSHOTS=1 pytest tests/test_apps.py`, review it, commit it"
-        )
-    assert text == snapshot.read_bytes(), f"{app.name} differs from {snapshot}; review and refresh the snapshot"
 
 
 def test_every_app_module_defines_exactly_one_app() -> None:
     apps_dir = Path(__file__).parent.parent / "src" / "fako" / "apps"
     for path in sorted(apps_dir.glob("*.py")):
-        if path.name == "__init__.py":
-            continue
+        if path.name.startswith("_"):
+            continue  # the package itself and private parts an app module composes
         module = importlib.import_module(f"fako.apps.{path.stem}")
         found = [
             v
@@ -63,9 +53,7 @@ def test_every_app_module_defines_exactly_one_app() -> None:
         assert len(found) == 1, f"{path.name} defines {len(found)} AppConstruct subclasses"
 
 
-def test_every_snapshot_belongs_to_a_unit() -> None:
-    units = {f"{layer}/{app.name}.yaml" for layer, app in UNITS}
-    stale = sorted(
-        str(p.relative_to(SNAPSHOTS)) for p in SNAPSHOTS.rglob("*.yaml") if str(p.relative_to(SNAPSHOTS)) not in units
-    )
-    assert stale == [], f"snapshots of no unit (delete them): {stale}"
+def test_every_app_module_is_at_most_250_lines() -> None:
+    apps_dir = Path(__file__).parent.parent / "src" / "fako" / "apps"
+    long = {p.name: n for p in sorted(apps_dir.glob("*.py")) if (n := len(p.read_text().splitlines())) > 250}
+    assert long == {}, long

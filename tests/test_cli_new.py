@@ -34,6 +34,9 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("checkout")
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     shutil.copytree(ROOT / "src", root / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    # The cluster's one GPU is whisperx's (fako refuses a second app on it: see below); in
+    # this copy whisperx is gone, so the new GPU app has the pool to itself.
+    (root / "src" / "fako" / "apps" / "whisperx.py").unlink()
     for name, args in SHAPES.items():
         proc = run(root, "new", "app", name, *args)
         assert proc.returncode == 0, proc.stderr
@@ -156,3 +159,16 @@ def test_add_off_places_a_name_in_order() -> None:
     assert add_off(source, "alpha") == source
     with pytest.raises(Exception, match="add 'beta' to OFF by hand"):
         add_off("OFF = frozenset({'a'})\n", "beta")
+
+
+def test_a_second_app_on_the_clusters_one_gpu_is_refused_and_put_back(tmp_path: Path) -> None:
+    root = tmp_path / "checkout"
+    root.mkdir()
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    shutil.copytree(ROOT / "src", root / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    before = sorted(p.name for p in (root / "src" / "fako" / "apps").iterdir())
+    proc = run(root, "new", "app", "gpu-worker", "--gpu", "nvidia", "--port", "8000")
+    assert proc.returncode == 1
+    assert "node.capacity" in proc.stderr and "nvidia-thinkpad02 offer 1" in proc.stderr
+    assert "Deployment whisperx/whisperx-api" in proc.stderr
+    assert sorted(p.name for p in (root / "src" / "fako" / "apps").iterdir()) == before

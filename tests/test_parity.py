@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 from pathlib import Path
+from types import ModuleType
 
 from conftest import BIN, ROOT, fako
 
@@ -99,16 +101,36 @@ def test_typed_share_is_at_least_99_percent() -> None:
     assert untyped == ["system-upgrade-controller"], untyped  # the vendored upstream bundle, kept verbatim
 
 
-def test_app_python_is_at_most_a_quarter_of_the_yaml_it_replaces(shared: Path) -> None:
-    """Code lines (no blanks, comments, docstrings) against the reference YAML, scripts and
-    config files carried verbatim counted on neither side (tools/app_lines.py)."""
-    import importlib.util
-
+def _app_lines() -> ModuleType:
     spec = importlib.util.spec_from_file_location("app_lines", ROOT / "tools" / "app_lines.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    rows = module.measure(shared / "reference" / "fako-cluster" / "apps")
+    return module
+
+
+def test_app_python_is_at_most_a_quarter_of_the_yaml_it_replaces(shared: Path) -> None:
+    """Code lines (no blanks, comments, docstrings) against the reference YAML, scripts and
+    config files carried verbatim counted on neither side (tools/app_lines.py)."""
+    rows = _app_lines().measure(shared / "reference" / "fako-cluster" / "apps")
     python = sum(r[1] for r in rows)
     yaml_lines = sum(r[2] for r in rows)
     assert python <= yaml_lines / 4, f"{python} Python lines vs {yaml_lines} YAML lines"
+
+
+def test_app_lines_counts_private_parts_as_their_app(tmp_path: Path) -> None:
+    """`_<module>_<part>.py` and its verbatim files count for the app module with the longest
+    matching name; a part of no app counts for nothing."""
+    apps, ref = tmp_path / "apps", tmp_path / "ref"
+    (apps / "files" / "_demo_x_jobs").mkdir(parents=True)
+    ref.mkdir()
+    (apps / "__init__.py").write_text("")
+    (apps / "demo.py").write_text('"""An app."""\n\nA = 1\n')  # 1 code line
+    (apps / "_demo_env.py").write_text('"""Its part."""\n\nB = 2\nC = 3\n# a comment\nD = 4\n')  # 3
+    (apps / "demo_x.py").write_text("E = 5\nF = 6\n")  # 2
+    (apps / "_demo_x_jobs.py").write_text("G = 7\n")  # 1, demo_x's (not demo's)
+    (apps / "files" / "_demo_x_jobs" / "run.sh").write_text("echo a\n\necho b\n")  # 2 verbatim
+    (apps / "_orphan_part.py").write_text("H = 8\n")
+    (ref / "demo.yaml").write_text("a: 1\n" * 10)
+    (ref / "demo-x.yaml").write_text("b: 2\n" * 10)
+    assert _app_lines().measure(ref, apps_dir=apps) == [("demo", 4, 10), ("demo-x", 3, 8)]

@@ -1127,3 +1127,70 @@ def test_privilege_escalation_needs_a_container_that_may_run_as_root(
         )
     ]
     assert found == (expected if flagged else [])
+
+
+# -- references the mutation benchmark found unchecked ---------------------------------------
+
+
+def test_an_autoscaler_names_a_workload_that_exists() -> None:
+    def hpa(target: str) -> RenderedObject:
+        spec = {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": target}, "maxReplicas": 3}
+        return obj(
+            {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": meta("h"), "spec": spec}
+        )
+
+    assert only(run([*base(), hpa("web")]), "ref.scale-target") == []
+    [f] = only(run([*base(), hpa("wbe")]), "ref.scale-target")
+    assert f.message == "spec.scaleTargetRef names Deployment 'wbe', which does not exist in namespace 'blog'"
+    assert f.fix.startswith("did you mean 'web'?")
+
+
+@pytest.mark.parametrize(
+    ("kind", "api", "field", "check"),
+    [
+        ("NetworkPolicy", "networking.k8s.io/v1", "podSelector", "ref.policy-selector"),
+        ("PodDisruptionBudget", "policy/v1", "selector", "ref.pdb-selector"),
+    ],
+)
+def test_a_policy_whose_selector_matches_no_pod_is_reported(kind: str, api: str, field: str, check: str) -> None:
+    def policy(app: str) -> RenderedObject:
+        return obj(
+            {"apiVersion": api, "kind": kind, "metadata": meta("p"), "spec": {field: {"matchLabels": {"app": app}}}}
+        )
+
+    assert only(run([*base(), policy("web")]), check) == []
+    [f] = only(run([*base(), policy("wbe")]), check)
+    assert (f.severity, f.value) == ("warning", "app=wbe")
+    assert f.message.endswith("app=wbe matches no pod template in namespace 'blog', so it applies to nothing")
+
+
+def test_a_postgres_cluster_reads_secrets_that_exist() -> None:
+    spec = {
+        "bootstrap": {"initdb": {"secret": {"name": "app-user"}}},
+        "superuserSecret": {"name": "superuser"},
+        "managed": {"roles": [{"name": "admin", "passwordSecret": {"name": "admin-pass"}}]},
+    }
+    cluster = obj({"apiVersion": "postgresql.cnpg.io/v1", "kind": "Cluster", "metadata": meta("pg"), "spec": spec})
+    found = only(run([*base(), cluster, sops_secret("app-user"), sops_secret("superuser")]), "ref.secret")
+    assert [f.value for f in found] == ["admin-pass"]
+    assert "managed.roles[0].passwordSecret names Secret 'admin-pass'" in found[0].message
+
+
+def test_a_service_monitor_scrapes_a_port_its_services_have() -> None:
+    svc = service()
+    svc.manifest["metadata"]["labels"] = {"app": "web"}
+    svc.manifest["spec"]["ports"][0]["name"] = "http"
+
+    def monitor(port: str) -> RenderedObject:
+        spec = {"selector": {"matchLabels": {"app": "web"}}, "endpoints": [{"port": port}]}
+        return obj(
+            {"apiVersion": "monitoring.coreos.com/v1", "kind": "ServiceMonitor", "metadata": meta("m"), "spec": spec}
+        )
+
+    assert only(run([*base()[:2], svc, *base()[3:], monitor("http")]), "ref.monitor-port") == []
+    [f] = only(run([*base()[:2], svc, *base()[3:], monitor("metrics")]), "ref.monitor-port")
+    assert (f.field, f.message, f.fix) == (
+        "spec.endpoints[0].port",
+        "endpoints[0] scrapes port 'metrics', which no Service it selects has",
+        "use one of http",
+    )

@@ -8,6 +8,10 @@ not counted against an app). YAML lines are the non-blank lines of the app's ren
 reference, less the lines of the scripts and config files the app carries verbatim in
 `src/fako/apps/files/<module>/` (counted on neither side). The target is Python at most a
 quarter of the YAML, over all apps.
+
+An app's private parts count as the app: `_<module>_<part>.py` (with its files in
+`files/_<module>_<part>/`) belongs to the app module `<module>.py`, the longest such name
+when several match (`_ollama_jetson_x.py` belongs to `ollama_jetson.py`, not `ollama.py`).
 """
 
 from __future__ import annotations
@@ -61,19 +65,33 @@ def text_lines(path: Path) -> int:
     return sum(1 for line in path.read_text(errors="replace").splitlines() if line.strip())
 
 
-def measure(reference: Path, apps: list[str] | None = None) -> list[tuple[str, int, int]]:
-    """(app, python lines, YAML lines less verbatim files) for every app module."""
+def modules_by_app(apps_dir: Path) -> dict[str, list[Path]]:
+    """App module stem -> the app module followed by its private parts (`_<stem>_<part>.py`)."""
+    modules = sorted(p for p in apps_dir.glob("*.py") if not p.name.startswith("_"))
+    found = {m.stem: [m] for m in modules}
+    for part in sorted(apps_dir.glob("_*.py")):
+        owners = [stem for stem in found if part.stem.startswith(f"_{stem}_")]
+        if owners:
+            found[max(owners, key=len)].append(part)
+    return found
+
+
+def verbatim_lines(module: Path) -> int:
+    """Lines of the files a module carries verbatim in `files/<module>/`."""
+    files = module.parent / "files" / module.stem
+    return sum(text_lines(p) for p in files.rglob("*") if p.is_file()) if files.is_dir() else 0
+
+
+def measure(reference: Path, apps: list[str] | None = None, apps_dir: Path = APPS) -> list[tuple[str, int, int]]:
+    """(app, python lines, YAML lines less verbatim files) for every app module, its parts included."""
     rows = []
-    for module in sorted(APPS.glob("*.py")):
-        if module.name == "__init__.py":
-            continue
-        unit = module.stem.replace("_", "-")
+    for stem, modules in modules_by_app(apps_dir).items():
+        unit = stem.replace("_", "-")
         ref = reference / f"{unit}.yaml"
         if not ref.exists() or (apps and unit not in apps):
             continue
-        files = APPS / "files" / module.stem
-        verbatim = sum(text_lines(p) for p in files.rglob("*") if p.is_file()) if files.is_dir() else 0
-        rows.append((unit, python_lines(module), text_lines(ref) - verbatim))
+        python = sum(python_lines(m) for m in modules)
+        rows.append((unit, python, text_lines(ref) - sum(verbatim_lines(m) for m in modules)))
     return rows
 
 

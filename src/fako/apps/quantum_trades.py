@@ -5,11 +5,16 @@ Exposed at quantum.landryzetam.net through traefik (frontend `/`, backend `/api`
 mds.landryzetam.net (plain HTTP). Six Python services and the Next.js frontend sit behind
 ClusterIP Services; `orchestrator-qt` runs the trading loop on Ollama Cloud models, keeps agent
 memory on a 10Gi NFS claim, uses Redis in the namespace and reads secrets, pods and jobs
-cluster-wide. Eleven CronJobs (New York time) scan options, prequalify the universe, validate
-exits, watch the loop and sync the trade journal into the vault. Trades go to the `trading`
-database of the shared CNPG cluster (made by hand, not by the init Job), app data to Supabase.
-Keys come from AWS (store `aws-secrets-store`, shared with alpha-scribe); images are pulled
-with the legacy kubectl pull-secret Job.
+cluster-wide. Trades go to the `trading` database of the shared CNPG cluster (made by hand, not
+by the init Job), app data to Supabase. Keys come from AWS (store `aws-secrets-store`, shared
+with alpha-scribe); images are pulled with the legacy kubectl pull-secret Job.
+
+The cluster's largest app (57 objects), composed of private parts that app discovery skips
+(their names start with `_`) so that each module stays readable: `_quantum_trades_env` holds the
+names and the env and secret tables, `_quantum_trades_jobs` adds the eleven CronJobs (New York
+time) that scan options, prequalify the universe, validate exits, watch the loop and sync the
+trade journal into the vault. Every image literal stays here and is passed to the parts:
+Renovate groups updates per file, so the app's images move in one pull request.
 """
 
 from __future__ import annotations
@@ -17,10 +22,33 @@ from __future__ import annotations
 from typing import Any
 
 from fako import k8s
+from fako.apps._quantum_trades_env import (
+    AGENT_CONFIGS,
+    BACKEND_ENV,
+    CONFIG,
+    FRONTEND_ENV,
+    HOST,
+    ITEMS,
+    MARKET_DATA_ENV,
+    MASSIVE,
+    NAME,
+    NO_CAPS,
+    ORCH,
+    ORCHESTRATOR_ENV,
+    ORCHESTRATOR_SECRETS,
+    PORTS,
+    PULL,
+    QT,
+    QT_SECRETS,
+    SIGNALS_ENV,
+    TRADING_ENV,
+    Env,
+    Pair,
+)
+from fako.apps._quantum_trades_jobs import add_jobs
 from fako.constructs import traefik
-from fako.constructs.config import ConfigMap, ConfigMapSpec, read_env, read_file
+from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
 from fako.constructs.pods import (
-    config_keys,
     config_volume,
     empty_dir,
     env,
@@ -28,112 +56,33 @@ from fako.constructs.pods import (
     exec_probe,
     http_probe,
     mount,
-    pull_secrets,
     pvc_volume,
     resources,
-    secret_key,
-    secret_keys,
 )
 from fako.patterns.aws import AwsSecretStore, AwsSecretStoreSpec
-from fako.patterns.cron import cronjob
-from fako.patterns.ingress import ingress, path
+from fako.patterns.ingress import LEGACY_TRAEFIK, ingress, path
 from fako.patterns.legacy_pull import LegacyPullSecret
 from fako.patterns.namespace import AppNamespace
 from fako.patterns.rbac import grant, rule
-from fako.patterns.shared_secrets import OPENAI_API_KEY, PG_HOST, obsidian_api
+from fako.patterns.shared_secrets import obsidian_api
 from fako.patterns.storage import claim
 from fako.patterns.workload import deployment, port, rolling, service, spread_over_nodes
 from fako.tree import AppConstruct
 
-NAME, HOST, NY = "quantum-trades", "quantum.landryzetam.net", "America/New_York"
-QT, ORCH, PULL = "quantum-trades-secrets", "orchestrator-qt-secrets", pull_secrets("dockerhub-registry")
-ORCHESTRATOR_IMAGE = "lzetam/quantum-trades-orchestrator-qt:latest"
+ORCHESTRATOR_IMAGE = "lzetam/quantum-trades-orchestrator-qt:latest"  # the agent loop and its CronJob tasks
+SCANNER_IMAGE = "lzetam/quantum-trades-scanner:latest"
+JOURNAL_SYNC_IMAGE = "curlimages/curl:8.21.0"
 QT_IMAGES = {  # Deployment `quantum-trades-<component>`: image
     "backend": "lzetam/quantum-trades-backend:latest", "backtesting": "lzetam/quantum-trades-backtesting:latest",
     "frontend": "lzetam/quantum-trades-frontend:latest", "signals": "lzetam/quantum-trades-signals:latest",
     "strategies": "lzetam/quantum-trades-strategies:latest", "technicals": "lzetam/quantum-trades-technicals:latest",
     "trading": "lzetam/quantum-trades-trading:latest"}
-PORTS = {"backend": 8000, "technicals": 8001, "signals": 8002, "strategies": 8003, "backtesting": 8004, "trading": 8005}
-URL = {c: f"http://{c}-service:{p}" for c, p in PORTS.items()}
-Env = dict[str, str | k8s.EnvVarSource]
-Pair = tuple[str, str]
-
-
-def urls(*components: str) -> dict[str, str]:
-    """`<COMPONENT>_SERVICE_URL` env entries, to the components' Services."""
-    return {f"{c.upper()}_SERVICE_URL": URL[c] for c in components}
-
-
-REPLAY = {"MARKET_REPLAY_URL": "http://market-replay-gateway.market-replay.svc.cluster.local:8000"}
-NON_ROOT = k8s.SecurityContext(allow_privilege_escalation=False, run_as_non_root=True, run_as_user=1000)
-NO_CAPS = NON_ROOT.model_copy(update={"capabilities": k8s.Capabilities(drop=["ALL"])})
 SCRAPE = {"prometheus.io/path": "/metrics", "prometheus.io/scrape": "true"}
-PY: Env = {"PYTHONUNBUFFERED": "1"}
-MODEL, MASSIVE = {"OLLAMA_MODEL": "glm-5.2"}, secret_keys(QT, "MASSIVE_API_KEY")
-OLLAMA = {"OLLAMA_BASE_URL": "https://ollama.com", **MODEL}
-LLM_KEYS = secret_keys(QT, "OPENAI_API_KEY", "GOOGLE_API_KEY")
-VAULT = {f"OBSIDIAN_API_{k.upper()}": secret_key("obsidian-api", f"api_{k}") for k in ("url", "key")}
-FALLBACK = {"LLM_FALLBACK_ENABLED": "true", "LLM_FALLBACK_CACHE_TTL_SECONDS": "300"}
-CONFIG = {**urls("backtesting"), "CORS_ORIGINS": f'["https://{HOST}"]', **REPLAY, "RATE_LIMIT_CALLS_PER_MINUTE": "1000",
-          **urls("signals", "strategies", "technicals", "trading")}
-BACKEND_ENV: Env = {
-    **secret_keys(QT, "MASSIVE_API_KEY", "OLLAMA_API_KEY"), **MODEL,
-    **config_keys("quantum-trades-config", "CORS_ORIGINS", "RATE_LIMIT_CALLS_PER_MINUTE"), "HOST": "0.0.0.0",
-    "PORT": "8000", **config_keys("quantum-trades-config", *urls("technicals", "signals", "strategies", "backtesting",
-                                                                 "trading"), *REPLAY),
-    "SCAN_RESULTS_PATH": "/app/scan_results", "SUPABASE_URL": secret_key(QT, "NEXT_PUBLIC_SUPABASE_URL"),
-    **secret_keys(QT, "SUPABASE_JWT_SECRET"), **secret_keys(ORCH, "AGENTS_API_KEY")}
-TRADIER = ("TRADIER_API_KEY", "TRADIER_ACCOUNT_ID", "TRADIER_SANDBOX_API_KEY", "TRADIER_SANDBOX_ACCOUNT_ID")
-TRADING_ENV: Env = {
-    "DB_HOST": "postgres-cluster-rw.postgres", "DB_PORT": "5432", "DB_NAME": "trading", "DB_USER": "trading",
-    "DB_PASSWORD": secret_key(QT, "TRADING_DB_PASSWORD"), **secret_keys(QT, *TRADIER), "TRADIER_PAPER_TRADING": "true",
-    "ENABLE_LIVE_TRADING": "false", "HOST": "0.0.0.0", "PORT": "8005",
-    **{f"OBSIDIAN_API_{k.upper()}": secret_key("obsidian-api", f"api_{k}", optional=True) for k in ("url", "key")},
-    "OBSIDIAN_JOURNAL_FOLDER": "trading/Journal"}
-ORCHESTRATOR_ENV: Env = {
-    **PY, "MAX_DAILY_LOSS_PCT": "0.10", "MAX_WEEKLY_LOSS_DOLLARS": "18800", "HOST": "0.0.0.0", "PORT": "8006",
-    **urls("technicals", "signals", "trading", "backend"), "AGENT_MODEL_ID": "claude-sonnet-4-5-20250929",
-    "AUTONOMOUS_LOOP_ENABLED": "true", "TRADING_MODE": "paper", "MIN_OPEN_INTEREST_OVERRIDE": "0", "LOG_LEVEL": "INFO",
-    "LOG_FORMAT": "json", **secret_keys(QT, "TRADING_DB_PASSWORD"),
-    "DATABASE_URL": f"postgresql://trading:$(TRADING_DB_PASSWORD)@{PG_HOST}:5432/trading", **REPLAY,
-    "REDIS_URL": "redis://agent-redis:6379", "LLM_PROVIDER_ORDER": "ollama", **OLLAMA, **FALLBACK, **LLM_KEYS}
-AGENT_CONFIGS = tuple(f"{n}.json" for n in (  # orchestrator-qt-config, mounted at /app/config in this order
-    "pre_research_config", "research_config", "executor_config", "risk_config", "exit_config", "learning_config",
-    "decision_review_config", "meta_learner_config", "validation_config", "governance_config", "strategy_params",
-    "risk_limits", "watchlist", "llm_fallback_config"))
-ITEMS = [k8s.KeyToPath(key=f, path=f) for f in AGENT_CONFIGS]
-OLLAMA_CLOUD = "ollama-webui/ollama-cloud-api-key#api_key"
-ORCHESTRATOR_SECRETS = {  # orchestrator-qt-secrets, read whole by the orchestrator and its CronJobs
-    "OLLAMA_API_KEY": OLLAMA_CLOUD,
-    **{k: f"quantum-trades/api-keys#{k}" for k in ("OPENAI_API_KEY", "GOOGLE_API_KEY", "MASSIVE_API_KEY",
-                                                   "AGENTS_API_KEY")},
-    **{k: f"quantum-trades/trading#{k}" for k in ("TRADIER_LIVE_API_KEY", "TRADIER_LIVE_ACCOUNT_ID",
-                                                  "TRADIER_SANDBOX_API_KEY", "TRADIER_SANDBOX_ACCOUNT_ID",
-                                                  "TRADIER_API_KEY", "TRADIER_ACCOUNT_ID")},
-    **{k: f"quantum-trades/alpaca#{k}" for k in ("ALPACA_API_KEY", "ALPACA_SECRET_KEY")},
-    "OBSIDIAN_API_KEY": "obsidian/api#api_key", "SUPABASE_URL": "quantum-trades/supabase#url",
-    "SUPABASE_KEY": "quantum-trades/supabase#service_role_key",
-    "DISCORD_WEBHOOK_LEARNING": "discord/webhook#quantum_learning"}
-QT_SECRETS = {  # quantum-trades-secrets key: (template variable, AWS ref)
-    "MASSIVE_API_KEY": ("massive_api_key", "quantum-trades/api-keys#MASSIVE_API_KEY"),
-    "OLLAMA_API_KEY": ("ollama_api_key", OLLAMA_CLOUD), "OPENAI_API_KEY": ("openai_api_key", OPENAI_API_KEY),
-    "GOOGLE_API_KEY": ("google_api_key", "google/api-key#api_key"),
-    **{k: (k.lower(), f"quantum-trades/trading#{k}") for k in (*TRADIER, "TRADING_DB_PASSWORD")},
-    **{k: (var, f"quantum-trades/{var.replace('_', '-')}") for k, var in (
-        ("NEXT_PUBLIC_SUPABASE_URL", "supabase_url"), ("NEXT_PUBLIC_SUPABASE_ANON_KEY", "supabase_anon_key"),
-        ("SUPABASE_SERVICE_ROLE_KEY", "supabase_service_role"), ("SUPABASE_JWT_SECRET", "supabase_jwt_secret"))}}
-SCANNERS = (  # CronJob (config `<name>.env`), schedule, cpu limit, runs kept, Discord hook in alpha-scribe-secrets
-    ("options-scanner", "0 6,9,11,13,15 * * 1-5", "1000m", 10, None),
-    ("options-scanner-day", "30 9,11,14 * * 1-5", "1", 5, "DISCORD_WEBHOOK_DAY_OPTIONS"),
-    ("options-scanner-swing", "0 6,10,15 * * 1-5", "1", 5, "DISCORD_WEBHOOK_SWING_OPTIONS"))
-PREQUAL = (  # stage, schedule, run timeout (s), activeDeadlineSeconds, backoffLimit, minimum open interest
-    ("", "0 12 * * 1-5", "7200", 7500, 2, True), ("candidates", "0 8 * * 1-5", "3600", 4200, 2, False),
-    ("prune", "40 9 * * 1-5", "1800", 2400, 1, True))
 
 
-def script(name: str, image: str, file: str, **fields: Any) -> k8s.Container:
-    """A busybox init container running one of the verbatim shell scripts."""
-    return k8s.Container(name=name, image=image, command=["sh", "-c", read_file(__file__, file)], **fields)
+def script(name: str, file: str, **fields: Any) -> k8s.Container:
+    """An init container running one of the verbatim shell scripts; `fields` are its other fields (`image=`)."""
+    return k8s.Container(name=name, command=["sh", "-c", read_file(__file__, file)], **fields)
 
 
 class QuantumTrades(AppConstruct):
@@ -163,17 +112,6 @@ class QuantumTrades(AppConstruct):
                        ports=[k8s.ContainerPort(container_port=target, protocol="TCP")],
                        resources=resources(cpu=cpu, memory=memory), **fields)])
 
-    def task(self, name: str, schedule: str, module: list[str], values: Env, cpu: Pair, memory: Pair, *,
-             restart: str = "OnFailure", successful: int = 5, failed: int = 5, **job: Any) -> None:
-        """CronJob `name` (New York time): `python -m <module>` on the orchestrator image with its secrets."""
-        labels = {"app.kubernetes.io/managed-by": "flux", "app.kubernetes.io/name": name,
-                  "app.kubernetes.io/part-of": NAME}
-        cronjob(self, name, schedule, labels=labels, successful=successful, failed=failed, time_zone=NY,
-                restart_policy=restart, image_pull_secrets=PULL, **job, containers=[k8s.Container(
-                    name=name, image=ORCHESTRATOR_IMAGE, image_pull_policy="Always", command=["python", "-m", *module],
-                    env=env(values), env_from=env_from(ORCH), resources=resources(cpu=cpu, memory=memory),
-                    security_context=NON_ROOT)])
-
     def build(self) -> None:
         AppNamespace(self)
         LegacyPullSecret(self)
@@ -202,20 +140,16 @@ class QuantumTrades(AppConstruct):
             security_context=k8s.PodSecurityContext(fs_group=999),
             volumes=[empty_dir("reports"), pvc_volume("scan-results", "quantum-trades-scan-results")])
         self.component("frontend", ports=(3000, 80), probe="/", delays=(15, 10), cpu=("50m", "300m"),
-                       restarted="2026-07-10T12:55:00Z", values={
-                           "NODE_ENV": "production", "INTERNAL_API_URL": URL["backend"],
-                           **secret_keys(QT, "NEXT_PUBLIC_SUPABASE_URL", "NEXT_PUBLIC_SUPABASE_ANON_KEY")})
+                       restarted="2026-07-10T12:55:00Z", values=FRONTEND_ENV)
         self.component(
             "signals", replicas=4, cpu=("500m", "2"), memory=("512Mi", "2Gi"), restarted="2026-06-02T13:46:00Z",
-            values={**secret_keys(QT, "MASSIVE_API_KEY", "OLLAMA_API_KEY"), **OLLAMA, **LLM_KEYS,
-                    "LLM_PROVIDER_ORDER": "ollama", **FALLBACK},
-            container={"volume_mounts": [mount("config", "/app/config", read_only=True)]},
+            values=SIGNALS_ENV, container={"volume_mounts": [mount("config", "/app/config", read_only=True)]},
             topology_spread_constraints=[k8s.TopologySpreadConstraint(
                 label_selector=k8s.LabelSelector(match_labels={"app": NAME, "component": "signals"}), max_skew=1,
                 topology_key="kubernetes.io/hostname", when_unsatisfiable="ScheduleAnyway")],
             volumes=[config_volume("config", "orchestrator-qt-config", items=ITEMS[-1:])])
         self.component("trading", replicas=1, values=TRADING_ENV, delays=(30, 10), cpu=("50m", "300m"),
-                       init_containers=[script("wait-for-db", "busybox:1.37", "wait-for-db.sh")])
+                       init_containers=[script("wait-for-db", "wait-for-db.sh", image="busybox:1.37")])
         self._orchestrator()
         self._market_data()
         redis, ping = {"app": "agent-redis"}, ["redis-cli", "ping"]
@@ -230,10 +164,7 @@ class QuantumTrades(AppConstruct):
         tls = "quantum-trades-tls"
         ingress(self, NAME, hosts=[HOST], labels={"app": NAME}, issuer="letsencrypt-dns01", tls_secret=tls,
                 paths=[path("frontend-service", 80), path("frontend-service", 80, "/api/chat"),
-                       path("backend-service", 8000, "/api")], ingress_class=None, annotations={
-                    "kubernetes.io/ingress.class": "traefik",
-                    "traefik.ingress.kubernetes.io/redirect-entry-point": "https",
-                    "traefik.ingress.kubernetes.io/redirect-permanent": "true"})
+                       path("backend-service", 8000, "/api")], ingress_class=None, annotations=LEGACY_TRAEFIK)
         traefik.IngressRoute(self, "websocket", traefik.IngressRouteSpec.model_validate({
             "name": "quantum-trades-websocket", "entryPoints": ["websecure"], "tls": {"secretName": tls},
             "routes": [{"kind": "Rule", "match": f"Host(`{HOST}`) && PathPrefix(`/ws`)",
@@ -243,43 +174,13 @@ class QuantumTrades(AppConstruct):
         traefik.Middleware(self, "websocket-headers", traefik.MiddlewareSpec.model_validate({
             "name": "websocket-headers", "headers": {"customRequestHeaders": {"X-Forwarded-Proto": "https"},
                                                      "customResponseHeaders": {"X-WebSocket-Support": "true"}}}))
-        traefik.ServersTransport(self, "websocket-transport", traefik.ServersTransportSpec.model_validate({
-            "name": "websocket-transport",
-            "forwardingTimeouts": {"dialTimeout": "30s", "idleConnTimeout": "1800s",
-                                   "responseHeaderTimeout": "1800s"}}))
+        timeouts = {"dialTimeout": "30s", "idleConnTimeout": "1800s", "responseHeaderTimeout": "1800s"}
+        traefik.ServersTransport(self, "websocket-transport", traefik.ServersTransportSpec.model_validate(
+            {"name": "websocket-transport", "forwardingTimeouts": timeouts}))
 
         # Scheduled work: options scans, prequalification, exit validation, the loop watchdog, journal sync.
-        for name, schedule, cpu, kept, hook in SCANNERS:
-            config = ConfigMapSpec(name=f"{name}-config", data=read_env(__file__, f"{name}.env"))
-            ConfigMap(self, f"{name}-config", config)
-            hooked = secret_keys("alpha-scribe-secrets", hook) if hook else urls("signals")
-            values: Env = {**MASSIVE, **VAULT, **hooked, **secret_keys(QT, "OLLAMA_API_KEY"), **MODEL}
-            cronjob(self, name, schedule, successful=kept, failed=5, time_zone=NY, suspend=False if hook else None,
-                    restart_policy="OnFailure", image_pull_secrets=PULL, containers=[k8s.Container(
-                        name="scanner", image="lzetam/quantum-trades-scanner:latest", image_pull_policy="Always",
-                        env=env(values), resources=resources(cpu=("200m", cpu), memory=("512Mi", "1Gi")),
-                        env_from=env_from(*(["alpha-scribe-secrets"] if hook else []), config_maps=[config.name]))])
-        for stage, schedule, timeout, deadline, backoff, oi in PREQUAL:
-            prequal: Env = {**MASSIVE, **urls("signals"), **PY, "PREQUAL_RUN_TIMEOUT_SECONDS": timeout,
-                      "PREQUAL_MIN_UNIVERSE": "10", **({"PREQUAL_MIN_OPTION_OI": "250"} if oi else {})}
-            self.task(f"prequalification-{stage}" if stage else "prequalification", schedule,
-                      ["prequalification", *(["--stage", stage] if stage else [])], prequal, ("100m", "1"),
-                      ("256Mi", "512Mi"), restart="Never", successful=10, starting_deadline=600,
-                      active_deadline=deadline, backoff_limit=backoff)
-        for mode, schedule in (("post_close", "30 16 * * 1-5"), ("pre_open", "30 8 * * 1-5")):
-            self.task(f"exit-validation-{mode.replace('_', '')}", schedule, ["validation.run", "--mode", mode], PY,
-                      ("100m", "1000m"), ("256Mi", "768Mi"), active_deadline=1800, backoff_limit=0)
-        self.task("funnel-fillability-check", "50 10 * * 1-5", ["prequalification.fillability_check"], PY,
-                  ("50m", "500m"), ("128Mi", "256Mi"), active_deadline=600, backoff_limit=0)
-        self.task("trading-loop-watchdog", "*/5 8-16 * * 1-5", ["validation.watchdog"],
-                  {"TRADING_STATUS_URL": "http://orchestrator-qt:8006/trading/status", **PY}, ("20m", "200m"),
-                  ("64Mi", "192Mi"), restart="Never", successful=1, failed=3, ttl=900, starting_deadline=120,
-                  active_deadline=120, backoff_limit=0)
-        cronjob(self, "trade-journal-sync", "0 * * * *", successful=5, failed=3, ttl=3600, time_zone=NY,
-                restart_policy="OnFailure", image_pull_secrets=PULL, containers=[k8s.Container(
-                    name="sync", image="curlimages/curl:8.21.0",
-                    command=["/bin/sh", "-c", read_file(__file__, "sync.sh")],
-                    resources=resources(cpu=("10m", "100m"), memory=("32Mi", "64Mi")))])
+        add_jobs(self, orchestrator_image=ORCHESTRATOR_IMAGE, scanner_image=SCANNER_IMAGE,
+                 sync_image=JOURNAL_SYNC_IMAGE)
 
     def _orchestrator(self) -> None:
         """orchestrator-qt: the agent loop (Recreate, one replica) with its memory claim, config, Service and RBAC."""
@@ -307,7 +208,7 @@ class QuantumTrades(AppConstruct):
             volume_mounts=[memory, mount("config", "/app/config", read_only=True)])
         init = [k8s.Container(name="fix-permissions", image="busybox:1.37", volume_mounts=[memory],
                               command=["sh", "-c", "chown -R 1000:1000 /app/memories && chmod -R 775 /app/memories"]),
-                script("check-dependencies", "busybox:1.37", "check-orchestrator.sh")]
+                script("check-dependencies", "check-orchestrator.sh", image="busybox:1.37")]
         pod = {**labels, "component": "autonomous-agents"}
         deployment(self, "orchestrator-qt", labels=pod, selector=pod, strategy="Recreate",
                    pod_annotations={"kubectl.kubernetes.io/restartedAt": "2026-06-12T19:30:00Z", **SCRAPE,
@@ -327,18 +228,16 @@ class QuantumTrades(AppConstruct):
                 ip_families=["IPv4"], ip_family_policy="SingleStack", session_affinity="None")
         api = k8s.Container(
             name="market-data-api", image="lzetam/quantum-trades-market-data-api:latest", image_pull_policy="Always",
-            env=env({"HOST": "0.0.0.0", "PORT": "8007", **urls("technicals", "signals"),
-                     "AGENTS_SERVICE_URL": "http://agents:8006", "LOG_LEVEL": "INFO"}),
-            ports=[k8s.ContainerPort(container_port=8007, name="http", protocol="TCP")],
+            env=env(MARKET_DATA_ENV), ports=[k8s.ContainerPort(container_port=8007, name="http", protocol="TCP")],
             liveness_probe=http_probe("/health", "http", scheme="HTTP", successes=1, failures=3, delay=10, period=10,
                                       timeout=5),
             readiness_probe=http_probe("/health", "http", scheme="HTTP", successes=1, failures=2, delay=5, period=5,
                                        timeout=3),
             resources=resources(cpu=("100m", "500m"), memory=("128Mi", "512Mi")),
             security_context=NO_CAPS.model_copy(update={"read_only_root_filesystem": True}))
-        init = script("check-dependencies", "busybox:1.36", "check-market-data.sh", image_pull_policy="IfNotPresent",
-                      resources=k8s.ResourceRequirements(), termination_message_path="/dev/termination-log",
-                      termination_message_policy="File")
+        init = script("check-dependencies", "check-market-data.sh", image="busybox:1.36",
+                      image_pull_policy="IfNotPresent", resources=k8s.ResourceRequirements(),
+                      termination_message_path="/dev/termination-log", termination_message_policy="File")
         pod = {**labels, "component": "data-aggregation"}
         deployment(self, "market-data-api", labels=pod, selector=pod, replicas=2, strategy=rolling(1, 0),
                    pod_annotations={"kubectl.kubernetes.io/restartedAt": "2026-07-06T07:30:27-04:00", **SCRAPE,

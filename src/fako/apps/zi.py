@@ -41,31 +41,22 @@ from fako.patterns.storage import claim
 from fako.patterns.workload import deployment, port, service
 from fako.tree import AppConstruct
 
-LABELS = {
-    "app.kubernetes.io/component": "ai-interface", "app.kubernetes.io/name": "zi",
-    "app.kubernetes.io/part-of": "claude-agent-platform",
-}
+LABELS = {"app.kubernetes.io/component": "ai-interface", "app.kubernetes.io/name": "zi",
+          "app.kubernetes.io/part-of": "claude-agent-platform"}
 ZI = {"app": "zi", **LABELS}
 APISIX = "http://apisix.apisix.svc.cluster.local:9080"
 PULL = pull_secrets("dockerhub-registry")
 READ = ["get", "list", "watch"]
-CORE = [
-    ("", ["nodes", "pods", "services", "namespaces", "events", "configmaps"], READ),
-    ("apps", ["deployments", "replicasets", "daemonsets", "statefulsets"], READ),
-    ("batch", ["jobs", "cronjobs"], READ),
-]
-FLUX = [
-    ("kustomize.toolkit.fluxcd.io", ["kustomizations"], READ),
-    ("source.toolkit.fluxcd.io", ["gitrepositories", "helmrepositories"], READ),
-    ("helm.toolkit.fluxcd.io", ["helmreleases"], READ),
-]
+CORE = [("", ["nodes", "pods", "services", "namespaces", "events", "configmaps"], READ),
+        ("apps", ["deployments", "replicasets", "daemonsets", "statefulsets"], READ),
+        ("batch", ["jobs", "cronjobs"], READ)]
+FLUX = [("kustomize.toolkit.fluxcd.io", ["kustomizations"], READ),
+        ("source.toolkit.fluxcd.io", ["gitrepositories", "helmrepositories"], READ),
+        ("helm.toolkit.fluxcd.io", ["helmreleases"], READ)]
 OPERATOR = [  # the reader's rules with PVCs, plus logs, pod deletion and Deployment restarts/scaling
     ("", ["nodes", "pods", "services", "namespaces", "events", "configmaps", "persistentvolumeclaims"], READ),
-    *CORE[1:],
-    ("", ["pods/log"], ["get", "list"]), ("", ["pods"], ["delete"]),
-    ("apps", ["deployments"], ["patch", "update"]), ("apps", ["deployments/scale"], ["patch", "update"]),
-    *FLUX,
-]
+    *CORE[1:], ("", ["pods/log"], ["get", "list"]), ("", ["pods"], ["delete"]),
+    ("apps", ["deployments"], ["patch", "update"]), ("apps", ["deployments/scale"], ["patch", "update"]), *FLUX]
 GENERATORS = ("force-restart.py", "generate-manifests-full.py", "generate-manifests.py", "update-kustomization.sh",
               "update-resources.sh")
 SECRETS = {  # zi-secrets: every key the orchestrator and agents read as env
@@ -79,18 +70,15 @@ SECRETS = {  # zi-secrets: every key the orchestrator and agents read as env
     "DISCORD_WEBHOOK_URL": "discord/webhook#ci_cd",
     "ZI_SUPABASE_URL": "zi/supabase-autobots#url", "ZI_SUPABASE_SERVICE_KEY": "zi/supabase-autobots#service_key",
     "ZI_SUPABASE_DB_URL": "autobots/supabase-db#db_url", "BRAVE_API_KEY": "brave/search-api-credentials#apikey",
-    "ZI_API_KEY": "zi/api-key#api_key", "OLLAMA_API_KEY": "zi/ollama-cloud-api-key#api_key",
-}
+    "ZI_API_KEY": "zi/api-key#api_key", "OLLAMA_API_KEY": "zi/ollama-cloud-api-key#api_key"}
 ORCHESTRATOR_ENV: dict[str, str | k8s.EnvVarSource] = {
     "ZI_HOST": "0.0.0.0", "ZI_PORT": "8080", "ZI_BRAIN_URL": "http://zi-brain:8100", "ZI_REDIS_HOST": "redis",
     "ZI_REDIS_PORT": "6379", "ZI_OLLAMA_URL": APISIX, "ZI_AGENT_MEMORY_PATH": "/data/agents",
     "ZI_AGENT_CONFIG_PATH": "/config/agents.yaml", "ZI_BRAIN_PATH": "/data/brain", "ZI_AUDIT_ENABLED": "true",
     "ZI_PROACTIVE_ENABLED": "true", "ZI_CLUSTER_HEALTH_CHECK_ENABLED": "false", "ZI_SKILLS_DIR": "/data/brain/skills",
     "ZI_MCP_GATEWAY_URL": "http://mcp-gateway.mcp-gateway.svc.cluster.local:8811",
-    "LANGFUSE_PUBLIC_KEY": secret_key("langfuse-agent-keys", "public_key"),
-    "LANGFUSE_SECRET_KEY": secret_key("langfuse-agent-keys", "secret_key"),
-    "LANGFUSE_BASE_URL": "http://langfuse-web.langfuse.svc:3000",
-}
+    **{f"LANGFUSE_{k.upper()}": secret_key("langfuse-agent-keys", k) for k in ("public_key", "secret_key")},
+    "LANGFUSE_BASE_URL": "http://langfuse-web.langfuse.svc:3000"}
 
 
 class Agent(Spec):
@@ -134,19 +122,16 @@ AGENTS = (  # one block per agent; `memory=(request, limit)` is that agent's con
           cpu=("50m", "500m"), memory=("256Mi", "2Gi"),
           description="CI/CD, infrastructure automation, deployment pipelines, and operational excellence"),
     Agent(name="k8s-engineer", image="lzetam/zi-agent-k8s-engineer:latest", model=GLM, reasoning=True,
-          gh_token=True, priority_class="zi-agent-remediator",
-          cpu=("50m", "500m"), memory=("256Mi", "2Gi"),
+          gh_token=True, priority_class="zi-agent-remediator", cpu=("50m", "500m"), memory=("256Mi", "2Gi"),
           early={"ZI_OLLAMA_TIMEOUT": "600", **PULSE}, late={"ZI_FAKO_REPO": "lyzetam/fako-cluster"},
           description="Kubernetes deployment, cluster management, container orchestration, and cloud native "
                       "architecture"),
     Agent(name="platform-sre", image="lzetam/zi-agent-platform-sre:latest", model=GLM, reasoning=True,
-          max_iterations="20",
-          cpu=("50m", "500m"), memory=("256Mi", "2Gi"),
+          max_iterations="20", cpu=("50m", "500m"), memory=("256Mi", "2Gi"),
           description="Platform reliability, infrastructure operations, and SRE practices",
           late={**PULSE, "ZI_PULSE_CHECK_INTERVAL": "2700", "ZI_OLLAMA_TIMEOUT": "400",
                 "ZI_PULSE_REPORT_CHANNEL": "infrastructure", "ZI_SELF_HEAL_ENABLED": "false",
-                "ZI_A2A_TIMEOUT": "1200"}),
-)
+                "ZI_A2A_TIMEOUT": "1200"}))
 
 
 def agent(app: AppConstruct, a: Agent) -> None:
@@ -251,8 +236,7 @@ class Zi(AppConstruct):
 
         store = AwsSecretStore(self, spec=AwsSecretStoreSpec(credentials="external", labels=LABELS))
         dockerhub_pull_secret(store, labels=LABELS)
-        store.secret("apisix-gateway-key", {"ZI_AGENT_GATEWAY_KEY": "apisix/cluster-consumer-key#key"},
-                        labels=LABELS)
+        store.secret("apisix-gateway-key", {"ZI_AGENT_GATEWAY_KEY": "apisix/cluster-consumer-key#key"}, labels=LABELS)
         store.secret("fako-gh-token", {"ZI_FAKO_GH_TOKEN": "mcp-gateway/github-token#token"}, labels=LABELS)
         langfuse_keys(store, labels=LABELS)
         store.secret("zi-secrets", SECRETS, labels=LABELS)

@@ -17,7 +17,14 @@ from fako.importer.code import Attr, Call, Const, DictOf, Expr, FileText, Local,
 from fako.importer.context import Context, Piece, rank_of
 from fako.importer.loading import Manifest
 from fako.importer.typed import name_of
-from fako.patterns.cnpg import CnpgCluster, CnpgClusterSpec, GrantStyle, ManagedRole, database_init_script
+from fako.patterns.cnpg import (
+    ROLE_DEFAULTS,
+    CnpgCluster,
+    CnpgClusterSpec,
+    GrantStyle,
+    ManagedRole,
+    database_init_script,
+)
 
 __all__ = ["cnpg_pieces"]
 
@@ -26,16 +33,7 @@ _CREATE = re.compile(r"^create_database (\S+) (\S+)$", re.MULTILINE)
 _FUNCTION = "create_database() {\n"
 """Where fako's init script (fako.patterns.cnpg) starts after the hand-written header."""
 _INIT = "postgres-database-init"
-_ROLE_DEFAULTS = {
-    "bypassrls": False,
-    "createdb": False,
-    "createrole": False,
-    "ensure": "present",
-    "inherit": True,
-    "login": True,
-    "replication": False,
-    "superuser": False,
-}
+_ROLE_DEFAULTS = ROLE_DEFAULTS
 
 
 def _find(ctx: Context, kind: str, api: str, name: str | None = None) -> list[Manifest]:

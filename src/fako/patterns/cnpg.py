@@ -38,6 +38,7 @@ from fako.tree import AppConstruct, Group, Scope, context_of, source_of
 
 __all__ = [
     "DATABASES",
+    "ROLE_DEFAULTS",
     "CnpgBackup",
     "CnpgCluster",
     "CnpgClusterSpec",
@@ -58,6 +59,17 @@ GrantStyle = Literal["owner", "admin", "app"]
 `admin` everything now and by default; `admin` grants `admin` all on what exists; `app`
 (the default) grants `app` all on what exists."""
 _STYLE_RANK = {"owner": 0, "admin": 1, "app": 2}
+ROLE_DEFAULTS = {
+    "bypassrls": False,
+    "createdb": False,
+    "createrole": False,
+    "ensure": "present",
+    "inherit": True,
+    "login": True,
+    "replication": False,
+    "superuser": False,
+}
+"""What every managed role of the cluster sets besides its name, password and connection limit."""
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}\Z")
 _EXISTING = ("SCHEMA public", "ALL TABLES IN SCHEMA public", "ALL SEQUENCES IN SCHEMA public")
 _DEFAULTS = ("TABLES", "SEQUENCES")
@@ -287,16 +299,7 @@ class CnpgCluster(Group):
 
     def _cluster_fields(self) -> dict[str, Any]:
         s = self.spec
-        role_defaults = {
-            "bypassrls": False,
-            "createdb": False,
-            "createrole": False,
-            "ensure": "present",
-            "inherit": True,
-            "login": True,
-            "replication": False,
-            "superuser": False,
-        }
+        role_defaults = dict(ROLE_DEFAULTS)
         return {
             "name": s.name,
             "instances": s.instances,

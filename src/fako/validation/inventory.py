@@ -35,6 +35,7 @@ _TRACKED: dict[tuple[str, str], str] = {
             "Namespace",
         )
     },
+    **{("apps", k): k for k in ("Deployment", "StatefulSet", "ReplicaSet")},
     ("storage.k8s.io", "StorageClass"): "StorageClass",
     ("scheduling.k8s.io", "PriorityClass"): "PriorityClass",
     ("node.k8s.io", "RuntimeClass"): "RuntimeClass",
@@ -97,6 +98,7 @@ class Inventory:
         self.creators: dict[Key, list[tuple[RenderedObject, str]]] = {}
         self.external: frozenset[Key] = facts.external
         self.service_ports: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.service_labels: dict[tuple[str, str], dict[str, Any]] = {}
         self.pod_labels: dict[str, list[dict[str, Any]]] = {}
         self.unissued: dict[Key, str] = {}
         self._order: dict[tuple[str, str], list[str]] = {}
@@ -198,6 +200,7 @@ class Inventory:
             elif kind == "Service":
                 ports = [p for p in sequence(mapping(manifest.get("spec")).get("ports")) if isinstance(p, dict)]
                 self.service_ports[(ns, obj.name)] = ports
+                self.service_labels[(ns, obj.name)] = mapping(mapping(manifest.get("metadata")).get("labels"))
         spec = mapping(manifest.get("spec"))
         group = group_of(manifest)
         if group == "external-secrets.io" and obj.kind == "ExternalSecret":

@@ -124,7 +124,7 @@ class _Checker:
             fix = f"did you mean '{close[0]}'? otherwise render it or {declare}"
         else:
             fix = f"render it{f' in namespace {ns!r}' if ns else ''} or {declare}"
-        return finding(obj, first.check or _CHECK_IDS[kind], message, fix, value=name)
+        return finding(obj, first.check or _CHECK_IDS.get(kind, f"ref.{kind.lower()}"), message, fix, value=name)
 
     def one_of(
         self, obj: RenderedObject, check: str, kind: str, value: str, allowed: list[str], where: str = ""
@@ -395,6 +395,89 @@ class _Checker:
             value=wanted,
         )
 
+    def selects_pods(self, obj: RenderedObject, check: str, what: str) -> Iterator[_Result]:
+        """A `matchLabels` selector (NetworkPolicy, PodDisruptionBudget) should select some pod
+        template of its namespace: one that selects nothing protects nothing (a warning: the
+        API server accepts it, and the pods may come later, from a Job run by hand)."""
+        spec = mapping(obj.manifest.get("spec"))
+        selector = mapping(spec.get("podSelector" if obj.kind == "NetworkPolicy" else "selector"))
+        labels = mapping(selector.get("matchLabels"))
+        if not labels or selector.get("matchExpressions"):
+            return  # empty: every pod (intended); expressions: not judged here
+        pods = self.inv.pod_labels.get(obj.namespace, [])
+        if any(all(p.get(k) == v for k, v in labels.items()) for p in pods):
+            return
+        wanted = ", ".join(f"{k}={v}" for k, v in labels.items())
+        yield finding(
+            obj,
+            check,
+            f"{what} {wanted} matches no pod template in namespace '{obj.namespace}', so it applies to nothing",
+            "fix the labels (pods made by a HelmRelease or an operator are not visible here: allow-list those)",
+            severity="warning",
+            value=wanted,
+        )
+
+    def network_policy(self, obj: RenderedObject) -> Iterator[_Result]:
+        yield from self.selects_pods(obj, "ref.policy-selector", "podSelector")
+
+    def disruption_budget(self, obj: RenderedObject) -> Iterator[_Result]:
+        yield from self.selects_pods(obj, "ref.pdb-selector", "selector")
+
+    def autoscaler(self, obj: RenderedObject) -> Iterator[_Result]:
+        """An HPA's `scaleTargetRef` names a workload that exists (`HorizontalPodAutoscaler`
+        controller: `ScaleTargetNotFound`)."""
+        target = mapping(mapping(obj.manifest.get("spec")).get("scaleTargetRef"))
+        kind, name = str(target.get("kind", "")), str(target.get("name", ""))
+        if kind in ("Deployment", "StatefulSet", "ReplicaSet") and name:
+            absent = self.missing(kind, name, obj.namespace, "spec.scaleTargetRef", check="ref.scale-target")
+            if absent is not None:
+                yield absent
+
+    def postgres_cluster(self, obj: RenderedObject) -> Iterator[_Result]:
+        """The Secrets a CloudNative-PG Cluster reads: bootstrap owner, superuser, managed
+        roles' passwords, backup credentials (cloudnative-pg `api/v1/cluster_types.go`)."""
+        spec = mapping(obj.manifest.get("spec"))
+        refs = [
+            ("bootstrap.initdb.secret", mapping(mapping(mapping(spec.get("bootstrap")).get("initdb")).get("secret"))),
+            ("superuserSecret", mapping(spec.get("superuserSecret"))),
+            *(
+                (f"managed.roles[{i}].passwordSecret", mapping(mapping(role).get("passwordSecret")))
+                for i, role in enumerate(sequence(mapping(spec.get("managed")).get("roles")))
+            ),
+        ]
+        for where, ref in refs:
+            if ref.get("name"):
+                yield self.missing("Secret", str(ref["name"]), obj.namespace, where)
+        for where, ref in _secret_refs(mapping(spec.get("backup")), "backup"):
+            yield self.missing("Secret", str(ref["name"]), obj.namespace, where)
+
+    def service_monitor(self, obj: RenderedObject) -> Iterator[_Result]:
+        """A ServiceMonitor's endpoints name ports of the Services it selects (prometheus-operator:
+        an endpoint whose port no selected Service has is never scraped)."""
+        spec = mapping(obj.manifest.get("spec"))
+        labels = mapping(mapping(spec.get("selector")).get("matchLabels"))
+        names = sequence(mapping(spec.get("namespaceSelector")).get("matchNames")) or [obj.namespace]
+        selected = [
+            ports
+            for ns in map(str, names)
+            for (sns, sname), ports in self.inv.service_ports.items()
+            if sns == ns and all(self.inv.service_labels.get((sns, sname), {}).get(k) == v for k, v in labels.items())
+        ]
+        if not labels or not selected:
+            return  # selects Services the render does not make (charts, operators): not judged
+        offered = sorted({str(p.get("name")) for ports in selected for p in ports if p.get("name")})
+        for i, endpoint in enumerate(sequence(spec.get("endpoints"))):
+            port = mapping(endpoint).get("port")
+            if isinstance(port, str) and port not in offered:
+                yield finding(
+                    obj,
+                    "ref.monitor-port",
+                    f"endpoints[{i}] scrapes port '{port}', which no Service it selects has",
+                    f"use one of {_quoted(offered)}",
+                    field=f"spec.endpoints[{i}].port",
+                    value=port,
+                )
+
 
 def _secret_refs(node: Any, at: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """(field path, ref) for every `...SecretRef`/`secretRef` mapping that names a Secret."""
@@ -411,6 +494,11 @@ def _secret_refs(node: Any, at: str) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 _HANDLERS = {
+    ("networking.k8s.io", "NetworkPolicy"): _Checker.network_policy,
+    ("policy", "PodDisruptionBudget"): _Checker.disruption_budget,
+    ("autoscaling", "HorizontalPodAutoscaler"): _Checker.autoscaler,
+    ("postgresql.cnpg.io", "Cluster"): _Checker.postgres_cluster,
+    ("monitoring.coreos.com", "ServiceMonitor"): _Checker.service_monitor,
     ("", "PersistentVolumeClaim"): _Checker.pvc,
     ("apps", "StatefulSet"): _Checker.stateful_set,
     ("", "Secret"): _Checker.secret,

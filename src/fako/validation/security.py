@@ -15,6 +15,7 @@ from typing import Any
 
 from fako.rendered import RenderedObject
 from fako.validation.findings import Finding, finding
+from fako.validation.psa import BASELINE_CAPABILITIES
 from fako.validation.rules import Rule, Violation, rule
 from fako.validation.walk import PodSpec, at, containers, group_of, mapping, pod_specs, sequence
 
@@ -31,24 +32,6 @@ __all__ = [
 
 _GPU = "nvidia.com/gpu"
 _PSS = "Pod Security Standards, Baseline profile (kubernetes.io/docs/concepts/security/pod-security-standards)"
-BASELINE_CAPABILITIES = frozenset(
-    {
-        "AUDIT_WRITE",
-        "CHOWN",
-        "DAC_OVERRIDE",
-        "FOWNER",
-        "FSETID",
-        "KILL",
-        "MKNOD",
-        "NET_BIND_SERVICE",
-        "SETFCAP",
-        "SETGID",
-        "SETPCAP",
-        "SETUID",
-        "SYS_CHROOT",
-    }
-)
-"""Capabilities the Baseline profile lets a container add (the container runtime's defaults)."""
 
 
 @rule("security.privileged", _PSS + ": Privileged Containers")
