@@ -437,3 +437,36 @@ def test_cli_json_output_names_the_commit_and_the_source(
     head = git(source, "rev-parse", "HEAD")
     assert data["status"] == "created" and data["source_commit"] == head and data["branch"] == "build"
     assert data["commit"] == git(source, "rev-parse", "build") and data["pushed"] is False
+
+
+def test_the_one_line_description_of_each_outcome() -> None:
+    from fako.publish import PublishResult
+
+    def result(status: str, pushed: bool = False, attempts: int = 0, remote: str | None = None) -> str:
+        return PublishResult(
+            "build",
+            "a" * 12 + "bcdef",
+            "t" * 40,
+            "s" * 12 + "uvwxyz",
+            status,
+            pushed,
+            attempts,
+            remote,  # type: ignore[arg-type]
+        ).describe()
+
+    a12, s12 = "a" * 12, "s" * 12
+    assert result("created") == f"committed {a12} on build (from source {s12})"
+    assert (
+        result("created", True, 1, "origin") == f"committed {a12} on build (from source {s12}); pushed to origin/build"
+    )
+    assert result("created", True, 2, "origin") == (
+        f"committed {a12} on build (from source {s12}); pushed to origin/build after 2 attempts"
+    )
+    assert (
+        result("unchanged", True, 1)
+        == f"no change: build ({a12}) already holds this render; nothing committed; pushed to build"
+    )
+    assert result("superseded", True, 3, "origin") == (
+        f"not published: origin/build already holds a render of a newer source commit ({a12})"
+    )
+    assert result("superseded") == f"not published: build already holds a render of a newer source commit ({a12})"
