@@ -1143,6 +1143,15 @@ def test_an_autoscaler_names_a_workload_that_exists() -> None:
     [f] = only(run([*base(), hpa("wbe")]), "ref.scale-target")
     assert f.message == "spec.scaleTargetRef names Deployment 'wbe', which does not exist in namespace 'blog'"
     assert f.fix.startswith("did you mean 'web'?")
+    for kind in ("StatefulSet", "ReplicaSet"):
+        other = hpa("db")
+        other.manifest["spec"]["scaleTargetRef"]["kind"] = kind
+        [f] = only(run([*base(), other]), "ref.scale-target")
+        assert f.message == f"spec.scaleTargetRef names {kind} 'db', which does not exist in namespace 'blog'"
+    for target in ({"kind": "Deployment"}, {"name": "web"}, {"kind": "Rollout", "name": "x"}):
+        unjudged = hpa("x")
+        unjudged.manifest["spec"]["scaleTargetRef"] = target
+        assert only(run([*base(), unjudged]), "ref.scale-target") == [], target
 
 
 @pytest.mark.parametrize(
@@ -1160,8 +1169,22 @@ def test_a_policy_whose_selector_matches_no_pod_is_reported(kind: str, api: str,
 
     assert only(run([*base(), policy("web")]), check) == []
     [f] = only(run([*base(), policy("wbe")]), check)
-    assert (f.severity, f.value) == ("warning", "app=wbe")
-    assert f.message.endswith("app=wbe matches no pod template in namespace 'blog', so it applies to nothing")
+    assert (f.severity, f.value, f.ref) == ("warning", "app=wbe", f"{kind}/blog/p")
+    assert f.message == f"{field} app=wbe matches no pod template in namespace 'blog', so it applies to nothing"
+    assert f.fix == "fix the labels (pods made by a HelmRelease or an operator are not visible here: allow-list those)"
+    two = policy("web")
+    two.manifest["spec"][field]["matchLabels"]["tier"] = "db"
+    [f] = only(run([*base(), two]), check)
+    assert f.value == "app=web, tier=db"
+    # every pod (empty), expressions (not judged here), a namespace without pods: nothing to say
+    for selector in ({}, {"matchLabels": {}}, {"matchLabels": {"app": "x"}, "matchExpressions": [{"key": "a"}]}):
+        unjudged = policy("x")
+        unjudged.manifest["spec"][field] = selector
+        assert only(run([*base(), unjudged]), check) == [], selector
+    elsewhere = policy("web")
+    elsewhere.manifest["metadata"]["namespace"] = "other"
+    [f] = only(run([*base(), namespace("other"), elsewhere]), check)
+    assert f.message.endswith("matches no pod template in namespace 'other', so it applies to nothing")
 
 
 def test_a_postgres_cluster_reads_secrets_that_exist() -> None:
@@ -1174,6 +1197,12 @@ def test_a_postgres_cluster_reads_secrets_that_exist() -> None:
     found = only(run([*base(), cluster, sops_secret("app-user"), sops_secret("superuser")]), "ref.secret")
     assert [f.value for f in found] == ["admin-pass"]
     assert "managed.roles[0].passwordSecret names Secret 'admin-pass'" in found[0].message
+    found = only(run([*base(), cluster]), "ref.secret")
+    assert sorted(f.message.split(" which ")[0] for f in found) == [
+        "bootstrap.initdb.secret names Secret 'app-user',",
+        "managed.roles[0].passwordSecret names Secret 'admin-pass',",
+        "superuserSecret names Secret 'superuser',",
+    ]
 
 
 def test_a_service_monitor_scrapes_a_port_its_services_have() -> None:
