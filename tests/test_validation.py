@@ -1223,3 +1223,12 @@ def test_a_service_monitor_scrapes_a_port_its_services_have() -> None:
         "endpoints[0] scrapes port 'metrics', which no Service it selects has",
         "use one of http",
     )
+    # a monitor in another namespace selects the Services of the namespaces it names
+    remote = monitor("metrics")
+    remote.manifest["metadata"]["namespace"] = "monitoring"
+    remote.manifest["spec"]["namespaceSelector"] = {"matchNames": ["blog"]}
+    objects = [*base()[:2], svc, *base()[3:], namespace("monitoring")]
+    [f] = only(run([*objects, remote]), "ref.monitor-port")
+    assert f.ref == "ServiceMonitor/monitoring/m" and f.fix == "use one of http"
+    del remote.manifest["spec"]["namespaceSelector"]  # its own namespace has no such Service: not judged
+    assert only(run([*objects, remote]), "ref.monitor-port") == []
