@@ -1229,6 +1229,18 @@ def test_a_service_monitor_scrapes_a_port_its_services_have() -> None:
     remote.manifest["spec"]["namespaceSelector"] = {"matchNames": ["blog"]}
     objects = [*base()[:2], svc, *base()[3:], namespace("monitoring")]
     [f] = only(run([*objects, remote]), "ref.monitor-port")
-    assert f.ref == "ServiceMonitor/monitoring/m" and f.fix == "use one of http"
+    assert (f.ref, f.value, f.fix) == ("ServiceMonitor/monitoring/m", "metrics", "use one of http")
     del remote.manifest["spec"]["namespaceSelector"]  # its own namespace has no such Service: not judged
     assert only(run([*objects, remote]), "ref.monitor-port") == []
+    # a Service elsewhere with the labels and the port, one here without labels: neither is selected
+    elsewhere = service(ns="other")
+    elsewhere.manifest["metadata"]["labels"] = {"app": "web"}
+    elsewhere.manifest["spec"]["ports"][0]["name"] = "metrics"
+    unlabelled = service("bare")
+    unlabelled.manifest["spec"]["ports"][0]["name"] = "metrics"
+    extra = [namespace("other"), elsewhere, unlabelled]
+    [f] = only(run([*base()[:2], svc, *base()[3:], *extra, monitor("metrics")]), "ref.monitor-port")
+    assert f.fix == "use one of http"
+    unselective = monitor("metrics")
+    unselective.manifest["spec"]["selector"] = {}
+    assert only(run([*base()[:2], svc, *base()[3:], unselective]), "ref.monitor-port") == []
