@@ -615,3 +615,70 @@ def test_the_three_formats_of_a_small_diff_exactly() -> None:
         {"path": "data.text", "before": "x\ny\n", "after": "x\nz\n"},
     ]
     assert repr(ABSENT) == "(absent)"
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    from fako.diff import load_files
+
+    def tree(doc: dict[str, Any]) -> dict[str, bytes]:
+        base = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "namespace": "web"}}
+        return {"apps/web/web.yaml": yaml.safe_dump({**base, **doc}).encode()}
+
+    [change] = compute(load_files(tree(before)), load_files(tree(after))).changes
+    return [(f.path, f.before, f.after) for f in change.fields]
+
+
+def test_field_changes_in_lists_and_maps() -> None:
+    named = [{"name": "a", "v": 1}, {"name": "b", "v": 2}]
+    # only the order of named items changed: one line saying so
+    assert _changes({"spec": {"l": named}}, {"spec": {"l": named[::-1]}}) == [
+        ("spec.l[*].name (order)", ["a", "b"], ["b", "a"])
+    ]
+    # an item added by name, another changed
+    assert _changes({"spec": {"l": named}}, {"spec": {"l": [{"name": "a", "v": 9}, *named[1:], {"name": "c"}]}}) == [
+        ("spec.l[name=a].v", 1, 9),
+        ("spec.l[name=c]", ABSENT, {"name": "c"}),
+    ]
+    assert _changes({"spec": {"l": named}}, {"spec": {"l": named[:1]}}) == [("spec.l[name=b]", named[1], ABSENT)]
+    # unnamed lists by position; of another length, whole
+    assert _changes({"spec": {"l": [1, 2]}}, {"spec": {"l": [1, 3]}}) == [("spec.l[1]", 2, 3)]
+    assert _changes({"spec": {"l": [1, 2]}}, {"spec": {"l": [1]}}) == [("spec.l", [1, 2], [1])]
+    # a list that became a map, a map that became a string, a number that became a string
+    assert _changes({"spec": {"l": [1]}}, {"spec": {"l": {"a": 1}}}) == [("spec.l", [1], {"a": 1})]
+    assert _changes({"spec": {"m": {"a": 1}}}, {"spec": {"m": "a"}}) == [("spec.m", {"a": 1}, "a")]
+    assert _changes({"spec": {"n": 1}}, {"spec": {"n": "1"}}) == [("spec.n", 1, "1")]
+    # keys of mixed types are ordered by their text
+    assert _changes({"spec": {1: "a", "b": "x"}}, {"spec": {1: "b", "b": "y"}}) == [
+        ("spec.1", "a", "b"),
+        ("spec.b", "x", "y"),
+    ]
+
+
+def test_load_files_places_objects_and_names_bad_yaml() -> None:
+    from fako.diff import load_files
+
+    cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n"
+    objects = load_files(
+        {
+            "top.yaml": cm.format("top").encode(),
+            "flux/flux.yaml": cm.format("flux").encode(),
+            "apps/web/web.yml": (
+                "just: a mapping\n---\n- a list\n---\n"
+                + cm.format("a")
+                + "---\nkind: NoApiVersion\n---\n"
+                + cm.format("b")
+            ).encode(),
+        }
+    )
+    assert [(o.layer, o.app, o.path, o.manifest["metadata"]["name"]) for o in objects.values()] == [
+        ("apps", "web", "apps/web/web.yml", "a"),
+        ("apps", "web", "apps/web/web.yml", "b"),
+        ("flux", "", "flux/flux.yaml", "flux"),
+        ("", "", "top.yaml", "top"),
+    ]
+    with pytest.raises(FakoError) as caught:
+        load_files({"apps/x/x.yaml": b"a: 1\nb: [\n"})
+    assert str(caught.value) == "cannot parse apps/x/x.yaml at line 3: did not find expected node content"
+    with pytest.raises(FakoError) as caught:
+        load_files({"a.yaml": cm.format("x").encode(), "b.yaml": cm.format("x").encode()})
+    assert str(caught.value) == "ConfigMap x (v1) is defined twice: in a.yaml and in b.yaml"
