@@ -682,3 +682,59 @@ def test_load_files_places_objects_and_names_bad_yaml() -> None:
     with pytest.raises(FakoError) as caught:
         load_files({"a.yaml": cm.format("x").encode(), "b.yaml": cm.format("x").encode()})
     assert str(caught.value) == "ConfigMap x (v1) is defined twice: in a.yaml and in b.yaml"
+
+
+def _text(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    from fako.diff import load_files
+
+    def tree(doc: dict[str, Any]) -> dict[str, bytes]:
+        base = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "namespace": "web"}}
+        return {"apps/web/web.yaml": yaml.safe_dump({**base, **doc}).encode()}
+
+    lines = render_text(compute(load_files(tree(before)), load_files(tree(after)))).splitlines()
+    return [line.strip() for line in lines[2:-2]]
+
+
+def test_values_are_shown_short_and_unambiguous() -> None:
+    assert _text({"spec": {"n": 1}}, {"spec": {"n": "1"}}) == ['spec.n: 1 -> "1"']  # same text: JSON tells them apart
+    assert _text({"spec": {"m": {"b": 1, "a": 2}}}, {"spec": {"m": "x"}}) == ['spec.m: {"a": 2, "b": 1} -> x']
+    assert _text({"spec": {"s": "short"}}, {"spec": {"s": "x" * 300}}) == ["spec.s: short -> " + "x" * 300]
+    assert _text({"spec": {"s": "short"}}, {"spec": {"s": "x" * 301}}) == [
+        "spec.s: short -> " + "x" * 300 + "… (301 chars)"
+    ]
+    # a multi-line string added or changed: a line diff with one line of context
+    assert _text({"data": {}}, {"data": {"t": "a\nb\n"}}) == ["data.t:", "@@ -0,0 +1,2 @@", "+a", "+b"]
+    assert _text({"data": {"t": "1\n2\n3\n4\n5\n"}}, {"data": {"t": "1\n2\nX\n4\n5\n"}}) == [
+        "data.t:",
+        "@@ -2,3 +2,3 @@",
+        "2",
+        "-3",
+        "+X",
+        "4",
+    ]
+
+
+def test_moves_duplicates_and_an_empty_diff_are_said_plainly(tmp_path: Path) -> None:
+    from fako.diff import load_files
+
+    cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "namespace": "web"}}
+    with pytest.raises(FakoError) as caught:
+        load_files({"a.yaml": yaml.safe_dump(cm).encode(), "b.yaml": yaml.safe_dump(cm).encode()})
+    assert str(caught.value) == "ConfigMap web/x (v1) is defined twice: in a.yaml and in b.yaml"
+    moved = compute(
+        load_files({"apps/a/a.yaml": yaml.safe_dump(cm).encode()}),
+        load_files({"apps/b/b.yaml": yaml.safe_dump(cm).encode()}),
+    )
+    assert [c.note for c in moved.changes] == ["moved from apps/a"]
+    root = compute(load_files({"x.yaml": yaml.safe_dump(cm).encode()}), load_files({}))
+    assert render_text(root).splitlines()[0] == "."
+    empty = compute(load_files({}), load_files({}))
+    assert render_markdown(empty) == (
+        "<!-- fako-diff -->\n### Rendered cluster diff\n\n**0 changed, 0 added, 0 removed objects in 0 apps**\n"
+        "\nNo change to the rendered cluster.\n"
+    )
+    (tmp_path / "d" / ".git").mkdir(parents=True)
+    (tmp_path / "d" / ".git" / "x.yaml").write_text(yaml.safe_dump(cm))
+    (tmp_path / "d" / "apps").mkdir()
+    (tmp_path / "d" / "apps" / "c.yml").write_text(yaml.safe_dump({**cm, "metadata": {"name": "c"}}))
+    assert [ident[3] for ident in load_dir(tmp_path / "d")] == ["c"]
