@@ -694,6 +694,8 @@ def test_an_extra_object_the_module_makes_fails_the_round_trip(tmp_path: Path) -
     assert not c.ok
     assert c.failures == [ObjectResult(("v1", "ConfigMap", "x", "b"), "extra", True)]
     assert c.summary() == "1/1 objects exact, 1 extra object made; 1/1 typed (100%)"
+    only_extra = compare([], Render(objects=[_object(_EXTRA), _object(_CM)]))
+    assert only_extra.summary() == "0/0 objects exact, 2 extra objects made; 0/0 typed (100%)"
     assert compare(inputs, Render(objects=[_object(_CM)])).ok  # the same without the extra one
 
 
@@ -923,6 +925,8 @@ def test_control_characters_from_the_input_are_escaped_when_printed(
     [
         ({"spec": {}}, {"spec": {"x": 1}}, ["/spec", "/spec/x"]),
         ({}, {"a": 1}, ["/", "/a"]),
+        ({"a": {}}, {}, ["/a", "/"]),
+        ({"a": []}, {}, ["/a", "/"]),
         ({"l": []}, {"l": [1]}, ["/l", "/l[0]"]),
         ([], [1], ["/", "[0]"]),
         ({"l": [1, 2]}, {"l": [1, 3]}, ["/l[1]"]),
