@@ -16,6 +16,7 @@ import fako.cli.publish
 from fako import __version__
 from fako.cli.main import run
 from fako.errors import FakoError
+from fako.gitutil import GitError
 from fako.publish import METADATA_FILE, PublishResult, _Publisher, publish
 
 IDENTITY = {
@@ -470,3 +471,21 @@ def test_the_one_line_description_of_each_outcome() -> None:
         f"not published: origin/build already holds a render of a newer source commit ({a12})"
     )
     assert result("superseded") == f"not published: build already holds a render of a newer source commit ({a12})"
+
+
+def test_a_push_the_remote_refuses_or_cannot_take_is_an_error_that_says_why(remote: Path, tmp_path: Path) -> None:
+    a = clone(remote, tmp_path / "a")
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'builds are frozen' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    with pytest.raises(FakoError) as caught:
+        publish(write_tree(tmp_path / "dist-a", {"apps/x/x.yaml": "a: 1\n"}), a, push=True)
+    assert str(caught.value) == "push to origin was refused: [remote rejected] (pre-receive hook declined)"
+    hook.unlink()
+    assert publish(tmp_path / "dist-a", a, push=True).pushed  # the same publish once the remote takes it
+    git(a, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
+    with pytest.raises(GitError) as failed:
+        publish(write_tree(tmp_path / "dist-b", {"apps/x/x.yaml": "b: 2\n"}), a, push=True)
+    assert str(failed.value).startswith(
+        f"could not fetch build from origin: fatal: '{tmp_path}/gone.git' does not appear"
+    )
