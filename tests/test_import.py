@@ -58,6 +58,7 @@ def test_reference_app_round_trips_exactly(imported: dict[str, ImportResult], ap
     c = result.comparison
     assert c.ok, _report(c)
     assert c.exact == c.total == len(load_manifests([APPS / f"{app}.yaml"]))
+    assert_renders_back(APPS / f"{app}.yaml", result)
     assert c.typed / c.total >= 0.9, f"{app}: only {c.typed}/{c.total} typed"
 
 
@@ -209,7 +210,8 @@ def _without_nulls(value: Any) -> Any:
 def assert_renders_back(source: Path, result: ImportResult, namespace: str = "") -> None:
     """The round trip judged without the importer's comparator: the written files of the
     module's render, parsed back, hold every input object (nulls and `status` aside) and
-    nothing else; an input Secret with values is SOPS-referenced, so only its identity counts.
+    nothing else; an encrypted object, or an input Secret with values (SOPS-referenced), counts by
+    identity only (rendered, or its SOPS file declared absent).
     A namespaced input object that names no namespace lands in `namespace`."""
     docs = [d for d in yaml.safe_load_all(source.read_text(encoding="utf-8")) if d]
     inputs = [i for d in docs for i in (d["items"] if d["kind"].endswith("List") else [d])]
@@ -226,7 +228,9 @@ def assert_renders_back(source: Path, result: ImportResult, namespace: str = "")
         for d in yaml.safe_load_all(data)
         if d
     }
-    secrets = {_key(d) for d in inputs if d["kind"] == "Secret" and (d.get("data") or d.get("stringData"))}
+    secrets = {
+        _key(d) for d in inputs if "sops" in d or (d["kind"] == "Secret" and (d.get("data") or d.get("stringData")))
+    }
     assert set(rendered) - {_key(d) for d in inputs} == set(), "the module renders objects the input lacks"
     for doc in inputs:
         key = _key(doc)
