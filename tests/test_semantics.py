@@ -330,6 +330,7 @@ def test_a_certificate_names_its_issuer_by_kind_and_external_issuers_are_not_che
         {"name": "pca", "kind": "AWSPCAClusterIssuer", "group": "awspca.cert-manager.io"},
         {"name": "x", "kind": "Other"},
         {"kind": "ClusterIssuer"},
+        {"name": "le", "kind": "ClusterIssuer", "group": "issuers.example.com"},
     ):
         assert only(run([certificate(issuer)]), *issuers) == [], issuer
 
