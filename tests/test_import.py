@@ -15,16 +15,18 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
+from conftest import tool
 from fako import k8s
 from fako.cli.main import run as cli_run
 from fako.errors import FakoError
 from fako.importer import ImportResult, import_app
 from fako.importer.loading import Manifest, load_manifests
-from fako.importer.roundtrip import Comparison, ObjectResult, compare, roundtrip
+from fako.importer.roundtrip import Comparison, ObjectResult, compare, diff_paths, roundtrip
 from fako.render import Absent, Render
 from fako.rendered import RenderedObject
 
@@ -56,6 +58,7 @@ def test_reference_app_round_trips_exactly(imported: dict[str, ImportResult], ap
     c = result.comparison
     assert c.ok, _report(c)
     assert c.exact == c.total == len(load_manifests([APPS / f"{app}.yaml"]))
+    assert_renders_back(APPS / f"{app}.yaml", result)
     assert c.typed / c.total >= 0.9, f"{app}: only {c.typed}/{c.total} typed"
 
 
@@ -114,39 +117,71 @@ def test_reference_modules_read_like_hand_written_ones(imported: dict[str, Impor
     assert "refresh=" not in whisperx and "creation_policy" not in whisperx and "pss=" not in whisperx
 
 
-def _tool(name: str) -> str:
-    found = shutil.which(name, path=str(BIN))
-    if not found:
-        pytest.skip(f"{name} is not installed")
-    return found
+@pytest.fixture(scope="session")
+def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ImportResult]:
+    """Every fixture under tests/fixtures/import imported once, each into a folder of its own."""
+    out = tmp_path_factory.mktemp("bundles")
+    return {
+        path.name: import_app([path], BUNDLE_APPS[path.name], out / path.stem, root=out / path.stem)
+        for path in sorted(FIXTURES.glob("*.yaml"))
+    }
 
 
-def test_generated_modules_pass_ruff(imported: dict[str, ImportResult], tmp_path: Path) -> None:
+BUNDLE_APPS = {
+    "cert-manager.yaml": "cert-manager",
+    "datastore.yaml": "datastore",
+    "helm-output.yaml": "podinfo",
+    "ingress-nginx.yaml": "ingress-nginx",
+    "kube-prometheus.yaml": "kube-prometheus",
+    "zookeeper-hpa.yaml": "zookeeper",
+}
+
+
+@pytest.fixture(scope="session")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One mypy cache for the runs over generated modules (fako itself is analysed once)."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+def ruff_check(modules: list[Path]) -> None:
     """`ruff check` with the project's rules. App modules are not `ruff format`ted (pyproject
     excludes src/fako/apps/: they are dense declarations), so neither are imported ones."""
-    modules = [str(r.module) for r in imported.values()] + [str(_fixture_import(tmp_path).module)]
     config = str(ROOT / "pyproject.toml")
-    check = subprocess.run([_tool("ruff"), "check", "--config", config, *modules], capture_output=True, text=True)
+    command = [tool("ruff", "ruff"), "check", "--config", config, *map(str, modules)]
+    check = subprocess.run(command, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-def test_generated_modules_pass_mypy_strict(imported: dict[str, ImportResult], tmp_path: Path) -> None:
-    modules = [str(r.module) for r in imported.values()] + [str(_fixture_import(tmp_path).module)]
-    proc = subprocess.run(
-        [
-            _tool("mypy"),
-            "--strict",
-            "--config-file",
-            str(ROOT / "pyproject.toml"),
-            "--cache-dir",
-            str(tmp_path / "mypy-cache"),
-            *modules,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+def mypy_strict(modules: list[Path], cache: Path) -> None:
+    """`mypy --strict` with the project's configuration."""
+    config = str(ROOT / "pyproject.toml")
+    command = [tool("mypy", "mypy"), "--strict", "--config-file", config, "--cache-dir", str(cache), *map(str, modules)]
+    proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_modules_generated_from_the_fixtures_pass_ruff_and_mypy_strict(
+    bundles: dict[str, ImportResult], mypy_cache: Path
+) -> None:
+    modules = [r.module for r in bundles.values()]
+    assert sorted(m.name for m in modules) == [
+        "cert_manager.py",
+        "datastore.py",
+        "ingress_nginx.py",
+        "kube_prometheus.py",
+        "podinfo.py",
+        "zookeeper.py",
+    ]
+    ruff_check(modules)
+    mypy_strict(modules, mypy_cache)
+
+
+def test_modules_generated_from_the_reference_pass_ruff_and_mypy_strict(
+    imported: dict[str, ImportResult], mypy_cache: Path
+) -> None:
+    modules = [r.module for r in imported.values()]
+    ruff_check(modules)
+    mypy_strict(modules, mypy_cache)
 
 
 # -- fixtures the cluster does not cover -------------------------------------------------------
@@ -159,11 +194,60 @@ def _fixture_import(tmp_path: Path) -> ImportResult:
     return import_app([FIXTURES / "datastore.yaml"], "datastore", out, root=out)
 
 
+def _key(doc: dict[str, Any]) -> tuple[str, str, str, str]:
+    meta = doc.get("metadata") or {}
+    return (doc["apiVersion"], doc["kind"], meta.get("namespace") or "", meta["name"])
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
+def assert_renders_back(source: Path, result: ImportResult, namespace: str = "") -> None:
+    """The round trip judged without the importer's comparator: the written files of the
+    module's render, parsed back, hold every input object (nulls and `status` aside) and
+    nothing else; an encrypted object, or an input Secret with values (SOPS-referenced), counts by
+    identity only (rendered, or its SOPS file declared absent).
+    A namespaced input object that names no namespace lands in `namespace`."""
+    docs = [d for d in yaml.safe_load_all(source.read_text(encoding="utf-8")) if d]
+    inputs = [i for d in docs for i in (d["items"] if d["kind"].endswith("List") else [d])]
+    cluster_scoped = {"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition"}
+    for doc in inputs:
+        if namespace and doc["kind"] not in cluster_scoped and not doc["metadata"].get("namespace"):
+            doc["metadata"] = {**doc["metadata"], "namespace": namespace}
+    assert result.comparison.render is not None
+    files = result.comparison.render.files
+    rendered = {
+        _key(d): d
+        for path, data in sorted(files.items())
+        if path.endswith(".yaml") and not path.endswith("kustomization.yaml")
+        for d in yaml.safe_load_all(data)
+        if d
+    }
+    secrets = {
+        _key(d) for d in inputs if "sops" in d or (d["kind"] == "Secret" and (d.get("data") or d.get("stringData")))
+    }
+    assert set(rendered) - {_key(d) for d in inputs} == set(), "the module renders objects the input lacks"
+    for doc in inputs:
+        key = _key(doc)
+        if key in secrets:
+            assert key in rendered or key[3] in {a.name for a in result.comparison.render.absent}, key
+            continue
+        assert key in rendered, f"{key} is not rendered"
+        want = {k: v for k, v in _without_nulls(doc).items() if k != "status"}
+        assert _without_nulls(rendered[key]) == want, key
+
+
 def test_fixture_round_trips_with_statefulset_hpa_pdb_and_init_containers(tmp_path: Path) -> None:
     result = _fixture_import(tmp_path)
     c = result.comparison
     assert c.ok, _report(c)
     assert c.total == 9 and c.typed == 8  # the keda ScaledObject stays Raw
+    assert_renders_back(FIXTURES / "datastore.yaml", result)
     source = result.module.read_text(encoding="utf-8")
     for text in (
         "StatefulSet(",
@@ -335,15 +419,24 @@ def _sops_file(root: Path, app: str, name: str, keys: list[str]) -> None:
 
 
 def test_owner_sops_files_are_compared_on_their_keys(tmp_path: Path) -> None:
-    if not REFERENCE:
-        pytest.skip("../shared (the reference cluster) is not present")
-    _sops_file(tmp_path, "blog", "tunnel-credentials", ["credentials.json"])
-    _sops_file(tmp_path, "blog", "dockerhub-credentials", ["username"])  # the input has password too
-    result = import_app([APPS / "blog.yaml"], "blog", tmp_path / "out", root=tmp_path)
+    source = tmp_path / "vault.yaml"
+    secrets = [
+        {"metadata": {"name": "api", "namespace": "vault"}, "data": {"token": "dG9rZW4=", "url": "dXJs"}},
+        {"metadata": {"name": "db", "namespace": "vault"}, "stringData": {"username": "u", "password": "p"}},
+        {"metadata": {"name": "web", "namespace": "vault"}, "stringData": {"token": "t"}},
+    ]
+    docs = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "vault"}}]
+    docs += [{"apiVersion": "v1", "kind": "Secret", "type": "Opaque", **s} for s in secrets]
+    source.write_text(yaml.safe_dump_all(docs), encoding="utf-8")
+    _sops_file(tmp_path, "vault", "api", ["token", "url"])
+    _sops_file(tmp_path, "vault", "db", ["username"])  # the input has password too
+    _sops_file(tmp_path, "vault", "web", ["token"])  # stringData in the input, data in the file: the same keys
+    result = import_app([source], "vault", tmp_path / "out", root=tmp_path)
     by_name = {r.identity[3]: r for r in result.comparison.results if r.encrypted}
-    assert by_name["tunnel-credentials"].verdict == "exact" and not by_name["tunnel-credentials"].absent
-    assert by_name["dockerhub-credentials"].verdict == "differs"
-    assert by_name["dockerhub-credentials"].paths == ("data (keys)",)
+    assert (by_name["api"].verdict, by_name["api"].absent, by_name["api"].paths) == ("exact", False, ())
+    assert (by_name["web"].verdict, by_name["web"].paths) == ("exact", ())
+    assert (by_name["db"].verdict, by_name["db"].paths) == ("differs", ("data (keys)",))
+    assert not result.comparison.ok
 
 
 # -- public upstream bundles (tests/fixtures/import/README.md names their sources) ------------------
@@ -426,12 +519,20 @@ def _code_lines(path: Path) -> int:
     ],
 )
 def test_public_bundles_round_trip_exactly_as_modules_a_person_keeps(
-    tmp_path: Path, fixture: str, app: str, total: int, typed: int, most_lines: int, snippets: tuple[str, ...]
+    bundles: dict[str, ImportResult],
+    fixture: str,
+    app: str,
+    total: int,
+    typed: int,
+    most_lines: int,
+    snippets: tuple[str, ...],
 ) -> None:
-    result = import_app([FIXTURES / fixture], app, tmp_path, root=tmp_path)
+    result = bundles[fixture]
+    assert BUNDLE_APPS[fixture] == app
     c = result.comparison
     assert c.ok, _report(c)
     assert (c.exact, c.total, c.typed) == (total, total, typed)
+    assert_renders_back(FIXTURES / fixture, result, app if fixture == "zookeeper-hpa.yaml" else "")
     source = result.module.read_text(encoding="utf-8")
     for snippet in snippets:
         assert snippet in source, snippet
@@ -498,7 +599,7 @@ def test_typed_list_kinds_are_flattened_like_list(tmp_path: Path) -> None:
 def test_stdin_is_read_with_a_dash(tmp_path: Path) -> None:
     data = (FIXTURES / "helm-output.yaml").read_bytes()
     proc = subprocess.run(
-        [_tool("fako"), "import", "-", "--name", "podinfo", "-o", str(tmp_path)],
+        [tool("fako", "fako (pip install -e .)"), "import", "-", "--name", "podinfo", "-o", str(tmp_path)],
         input=data,
         capture_output=True,
         cwd=tmp_path,
@@ -509,7 +610,7 @@ def test_stdin_is_read_with_a_dash(tmp_path: Path) -> None:
     ]
     assert "imported by `fako import` from standard input." in (tmp_path / "podinfo.py").read_text(encoding="utf-8")
     twice = subprocess.run(
-        [_tool("fako"), "import", "-", "-", "--name", "podinfo", "-o", str(tmp_path / "b")],
+        [tool("fako", "fako (pip install -e .)"), "import", "-", "-", "--name", "podinfo", "-o", str(tmp_path / "b")],
         input=data,
         capture_output=True,
     )
@@ -597,6 +698,8 @@ def test_an_extra_object_the_module_makes_fails_the_round_trip(tmp_path: Path) -
     assert not c.ok
     assert c.failures == [ObjectResult(("v1", "ConfigMap", "x", "b"), "extra", True)]
     assert c.summary() == "1/1 objects exact, 1 extra object made; 1/1 typed (100%)"
+    only_extra = compare([], Render(objects=[_object(_EXTRA), _object(_CM)]))
+    assert only_extra.summary() == "0/0 objects exact, 2 extra objects made; 0/0 typed (100%)"
     assert compare(inputs, Render(objects=[_object(_CM)])).ok  # the same without the extra one
 
 
@@ -819,3 +922,36 @@ def test_control_characters_from_the_input_are_escaped_when_printed(
     captured = capsys.readouterr()
     assert "\x1b" not in captured.out + captured.err
     assert "  exact: Thing x/a\\x1b[31mred (example.org/v1) [Raw]" in captured.out
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "paths"),
+    [
+        ({"spec": {}}, {"spec": {"x": 1}}, ["/spec", "/spec/x"]),
+        ({}, {"a": 1}, ["/", "/a"]),
+        ({"a": {}}, {}, ["/a", "/"]),
+        ({"a": []}, {}, ["/a", "/"]),
+        ({"l": []}, {"l": [1]}, ["/l", "/l[0]"]),
+        ([], [1], ["/", "[0]"]),
+        ({"l": [1, 2]}, {"l": [1, 3]}, ["/l[1]"]),
+        ({"a": True}, {"a": 1}, ["/a"]),  # equal in Python, not in YAML
+        ({"a": 1}, {"a": "1"}, ["/a"]),
+        ({"a": None}, {"a": None}, []),
+        # items with distinct names are matched by name, so a reordering is no difference
+        (
+            {"c": [{"name": "web", "image": "a"}, {"name": "side", "image": "b"}]},
+            {"c": [{"name": "side", "image": "b"}, {"name": "web", "image": "c"}]},
+            ["/c[web]/image"],
+        ),
+        # without names, or with a repeated name, by position
+        ({"c": [{"image": "a"}, {"image": "b"}]}, {"c": [{"image": "a"}, {"image": "c"}]}, ["/c[1]/image"]),
+        (
+            {"c": [{"name": "x", "v": 1}, {"name": "x", "v": 2}]},
+            {"c": [{"name": "x", "v": 1}, {"name": "x", "v": 3}]},
+            ["/c[1]/v"],
+        ),
+        ({"c": [{"name": "x"}, "y"]}, {"c": [{"name": "x"}, "z"]}, ["/c[1]"]),
+    ],
+)
+def test_diff_paths_name_every_differing_field(a: Any, b: Any, paths: list[str]) -> None:
+    assert diff_paths(a, b) == paths

@@ -16,6 +16,7 @@ import fako.cli.publish
 from fako import __version__
 from fako.cli.main import run
 from fako.errors import FakoError
+from fako.gitutil import GitError
 from fako.publish import METADATA_FILE, PublishResult, _Publisher, publish
 
 IDENTITY = {
@@ -437,3 +438,54 @@ def test_cli_json_output_names_the_commit_and_the_source(
     head = git(source, "rev-parse", "HEAD")
     assert data["status"] == "created" and data["source_commit"] == head and data["branch"] == "build"
     assert data["commit"] == git(source, "rev-parse", "build") and data["pushed"] is False
+
+
+def test_the_one_line_description_of_each_outcome() -> None:
+    from fako.publish import PublishResult
+
+    def result(status: str, pushed: bool = False, attempts: int = 0, remote: str | None = None) -> str:
+        return PublishResult(
+            "build",
+            "a" * 12 + "bcdef",
+            "t" * 40,
+            "s" * 12 + "uvwxyz",
+            status,
+            pushed,
+            attempts,
+            remote,  # type: ignore[arg-type]
+        ).describe()
+
+    a12, s12 = "a" * 12, "s" * 12
+    assert result("created") == f"committed {a12} on build (from source {s12})"
+    assert (
+        result("created", True, 1, "origin") == f"committed {a12} on build (from source {s12}); pushed to origin/build"
+    )
+    assert result("created", True, 2, "origin") == (
+        f"committed {a12} on build (from source {s12}); pushed to origin/build after 2 attempts"
+    )
+    assert (
+        result("unchanged", True, 1)
+        == f"no change: build ({a12}) already holds this render; nothing committed; pushed to build"
+    )
+    assert result("superseded", True, 3, "origin") == (
+        f"not published: origin/build already holds a render of a newer source commit ({a12})"
+    )
+    assert result("superseded") == f"not published: build already holds a render of a newer source commit ({a12})"
+
+
+def test_a_push_the_remote_refuses_or_cannot_take_is_an_error_that_says_why(remote: Path, tmp_path: Path) -> None:
+    a = clone(remote, tmp_path / "a")
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'builds are frozen' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    with pytest.raises(FakoError) as caught:
+        publish(write_tree(tmp_path / "dist-a", {"apps/x/x.yaml": "a: 1\n"}), a, push=True)
+    assert str(caught.value) == "push to origin was refused: [remote rejected] (pre-receive hook declined)"
+    hook.unlink()
+    assert publish(tmp_path / "dist-a", a, push=True).pushed  # the same publish once the remote takes it
+    git(a, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
+    with pytest.raises(GitError) as failed:
+        publish(write_tree(tmp_path / "dist-b", {"apps/x/x.yaml": "b: 2\n"}), a, push=True)
+    assert str(failed.value).startswith(
+        f"could not fetch build from origin: fatal: '{tmp_path}/gone.git' does not appear"
+    )

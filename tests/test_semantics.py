@@ -320,6 +320,21 @@ def test_a_certificate_naming_a_missing_issuer_and_its_secret_are_reported() -> 
     assert secret.fix.startswith("name an issuer that exists, or declare")
 
 
+def test_a_certificate_names_its_issuer_by_kind_and_external_issuers_are_not_checked() -> None:
+    issuers = ("ref.cluster-issuer", "ref.issuer")
+    cluster = certificate({"name": "le", "kind": "ClusterIssuer", "group": "cert-manager.io"})
+    [f] = only(run([cluster]), *issuers)
+    assert (f.check, f.message) == ("ref.cluster-issuer", "issuerRef names ClusterIssuer 'le', which does not exist")
+    # an issuer of another API group (an external issuer) and a kind cert-manager does not know are not checked
+    for issuer in (
+        {"name": "pca", "kind": "AWSPCAClusterIssuer", "group": "awspca.cert-manager.io"},
+        {"name": "x", "kind": "Other"},
+        {"kind": "ClusterIssuer"},
+        {"name": "le", "kind": "ClusterIssuer", "group": "issuers.example.com"},
+    ):
+        assert only(run([certificate(issuer)]), *issuers) == [], issuer
+
+
 def test_an_ingress_tls_secret_exists_only_when_its_cluster_issuer_does() -> None:
     def ingress(issuer: str) -> RenderedObject:
         return obj(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
 import shutil
 import signal
@@ -90,7 +89,14 @@ def test_a_kill_at_any_moment_leaves_the_old_or_the_new_tree_seen_from_outside(
     random moments: every sample and every state after recovery is the old tree or the
     new one (the fallback's two renames may show dist/ absent for an instant)."""
     out = tmp_path / "dist"
-    previous_render(out)
+
+    def previous() -> None:
+        # a whole earlier render (one file more than the new one): replacing it in place
+        # takes long enough to be seen from outside
+        shutil.copytree(enabled_render, out)
+        (out / "previous.yaml").write_text("previous: render\n")
+
+    previous()
     old, new = hashes(out), hashes(enabled_render)
     (tmp_path / "old.json").write_text(json.dumps(old))
     (tmp_path / "new.json").write_text(json.dumps(new))
@@ -132,7 +138,7 @@ def test_a_kill_at_any_moment_leaves_the_old_or_the_new_tree_seen_from_outside(
         if state == new:
             seen_new = True
             shutil.rmtree(out)
-            previous_render(out)
+            previous()
     assert seen_new, "no run completed"
     assert not list(tmp_path.glob(".dist.fako-*")), "leftovers of killed renders were not cleaned"
 
@@ -235,16 +241,32 @@ def test_app_file_joins_the_cluster_and_prints_only_its_apps(enabled_render: Pat
 
 
 def test_every_dist_folder_builds_with_kubectl_kustomize(full_render: Path) -> None:
+    """Each layer folder builds, and every folder with a kustomization.yaml is reached from
+    its layer through `resources` (so the layer builds build every folder, once each)."""
     kubectl_bin = kubectl()
-    folders = sorted(p.parent for p in full_render.rglob("kustomization.yaml"))
-    assert folders
+    folders = {p.parent for p in full_render.rglob("kustomization.yaml")}
+    layers = sorted(f for f in folders if f.parent == full_render)
+    assert [f.name for f in layers] == [
+        "apps",
+        "flux",
+        "infrastructure-configs",
+        "infrastructure-controllers",
+        "monitoring-configs",
+        "monitoring-controllers",
+    ]
+    reached: set[Path] = set()
+    todo = list(layers)
+    while todo:
+        folder = todo.pop()
+        reached.add(folder)
+        resources = yaml.safe_load((folder / "kustomization.yaml").read_text())["resources"]
+        todo.extend(folder / r for r in resources if (folder / r).is_dir())
+    assert sorted(folders - reached) == [], "folders no layer builds"
     layer_objects = 0
-    for folder in folders:
+    for folder in layers:
         proc = subprocess.run([kubectl_bin, "kustomize", str(folder)], capture_output=True, text=True)
         assert proc.returncode == 0, f"{folder}: {proc.stderr}"
-        docs = [d for d in yaml.safe_load_all(proc.stdout) if d]
-        if folder.parent == full_render:
-            layer_objects += len(docs)
+        layer_objects += sum(1 for d in yaml.safe_load_all(proc.stdout) if d)
     rendered = sum(
         1
         for p in full_render.rglob("*.yaml")
@@ -286,7 +308,6 @@ def test_shared_validate_manifests_passes_on_dist(full_render: Path, shared: Pat
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
 
 
-@pytest.mark.skipif(os.environ.get("FAKO_SKIP_SLOW") == "1", reason="slow")
 def test_inspect_json_has_the_documented_keys() -> None:
     import json
 

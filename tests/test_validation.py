@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +191,16 @@ def test_missing_cluster_issuer_lists_the_real_ones() -> None:
     assert not report.ok
 
 
+def test_the_json_report_is_indented_with_sorted_keys() -> None:
+    objects = base()
+    objects[3] = ingress(annotations={"cert-manager.io/cluster-issuer": "letsencrypt-prod"})
+    text = run(objects).to_json()
+    assert text.startswith('{\n  "findings": [\n    {\n      "allowed": "",\n      "app": "blog",\n')
+    assert text.endswith(
+        '  "summary": {\n    "allowed": 0,\n    "error": 1,\n    "objects": 7,\n    "ok": false,\n    "warning": 0\n  }\n}'
+    )
+
+
 def test_ingress_class_nginx_is_not_served() -> None:
     objects = base()
     objects[3] = ingress(ingressClassName="nginx")
@@ -291,6 +302,56 @@ def test_configmap_pvc_and_service_account_references() -> None:
             "serviceAccountName names ServiceAccount 'web', which does not exist in namespace 'blog'",
         ),
     ]
+
+
+def test_image_pull_secrets_of_a_pod_and_a_service_account_must_exist() -> None:
+    account = obj(
+        {
+            "apiVersion": "v1",
+            "kind": "ServiceAccount",
+            "metadata": meta("builder"),
+            "imagePullSecrets": [{"name": "ghcr-pull"}],
+            "secrets": [{"name": "builder-token"}],
+        }
+    )
+    objects = [namespace(), deployment(imagePullSecrets=[{"name": "dockerhub-registry"}]), service(), account]
+    report = run(objects)
+    assert sorted((f.check, f.ref, f.value, f.message) for f in report.findings) == [
+        (
+            "ref.secret",
+            "Deployment/blog/web",
+            "dockerhub-registry",
+            "imagePullSecrets names Secret 'dockerhub-registry', which does not exist in namespace 'blog'",
+        ),
+        (
+            "ref.secret",
+            "ServiceAccount/blog/builder",
+            "builder-token",
+            "secrets names Secret 'builder-token', which does not exist in namespace 'blog'",
+        ),
+        (
+            "ref.secret",
+            "ServiceAccount/blog/builder",
+            "ghcr-pull",
+            "imagePullSecrets names Secret 'ghcr-pull', which does not exist in namespace 'blog'",
+        ),
+    ]
+    # the same objects with the Secrets present: nothing to report
+    present = [*objects, sops_secret("dockerhub-registry"), sops_secret("ghcr-pull"), sops_secret("builder-token")]
+    assert run(present).findings == ()
+
+
+def test_ingress_tls_secret_must_exist() -> None:
+    objects = base()
+    objects[3] = ingress(tls=[{"hosts": ["blog.example.org"], "secretName": "blog-tls"}])
+    [f] = run(objects).findings
+    assert (f.check, f.ref, f.value, f.message) == (
+        "ref.secret",
+        "Ingress/blog/web",
+        "blog-tls",
+        "tls names Secret 'blog-tls', which does not exist in namespace 'blog'",
+    )
+    assert run([*objects, sops_secret("blog-tls")]).findings == ()
 
 
 def test_default_service_account_always_exists_and_bindings_are_checked() -> None:
@@ -411,8 +472,21 @@ def test_object_in_two_layers_names_both() -> None:
     two = obj(one.manifest, layer="monitoring-configs", app="all")
     [f] = run([namespace(), one, two, service()]).findings
     assert f.check == "identity.layers"
-    assert f.message.startswith("is rendered by 2 Flux layers (apps, monitoring-configs): apps/gpu-monitoring")
+    assert f.message == (
+        "is rendered by 2 Flux layers (apps, monitoring-configs): apps/gpu-monitoring (fako.apps.blog:12), "
+        "monitoring-configs/all (fako.apps.blog:12); their Kustomizations would fight over it"
+    )
     assert f.fix == "render it in one layer only"
+    # an object read from a file has no construct source: its path is named instead
+    loaded = RenderedObject("apps", "x", one.manifest, "apps/x/web.yaml", "", "", "")
+    [f] = run([namespace(), one, loaded, service()]).findings
+    assert "apps/gpu-monitoring (fako.apps.blog:12), apps/x (apps/x/web.yaml)" in f.message
+
+
+def test_a_taint_reads_as_kubectl_writes_it() -> None:
+    assert str(Taint(key="gpu", value="true", effect="NoExecute")) == "gpu=true:NoExecute"
+    assert str(Taint(key="node-role.kubernetes.io/control-plane")) == "node-role.kubernetes.io/control-plane:NoSchedule"
+    assert str(Taint(key="k", value="")) == "k=:NoSchedule"
 
 
 def test_duplicate_in_one_layer() -> None:
@@ -910,6 +984,151 @@ def test_load_tree_keeps_dates_as_strings(tmp_path: Path) -> None:
     assert loaded.manifest["data"]["d"] == "2024-01-01"
 
 
+def test_load_tree_places_objects_by_path_and_marks_them_untyped(tmp_path: Path) -> None:
+    cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n"
+    write(tmp_path, "top.yaml", cm.format(name="top"))
+    write(tmp_path, "apps/flat.yml", cm.format(name="flat") + "---\n" + cm.format(name="second"))
+    write(tmp_path, "apps/blog/.hidden.yaml", cm.format(name="hidden"))
+    write(tmp_path, "apps/blog/notes.txt", "not yaml")
+    write(tmp_path, "apps/blog/kustomization.yaml", "apiVersion: v2\nkind: Kustomization\nmetadata:\n  name: k\n")
+    kustomize = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n---\n"
+    write(tmp_path, "apps/blog/deep/more.yaml", kustomize + cm.format(name="deep"))  # skipped, then read on
+    objects = load_tree(tmp_path)
+    assert [(o.layer, o.app, o.name, o.path, o.source) for o in objects] == [
+        ("", "top", "top", "top.yaml", "top.yaml:1"),
+        ("apps", "flat", "flat", "apps/flat.yml", "apps/flat.yml:1"),
+        ("apps", "flat", "second", "apps/flat.yml", "apps/flat.yml:6"),
+        # a Kustomization that is not kustomize's own file (another apiVersion) is an object
+        ("apps", "blog", "k", "apps/blog/kustomization.yaml", "apps/blog/kustomization.yaml:1"),
+        ("apps", "blog", "deep", "apps/blog/deep/more.yaml", "apps/blog/deep/more.yaml:4"),
+    ]
+    assert {(o.construct_path, o.construct_class, o.typed, o.raw) for o in objects} == {("", "", False, None)}
+    with pytest.raises(
+        FakoError,
+        match=r"^apps/x/bad\.yaml:3: a document is a str, not a mapping; every document must "
+        r"be one Kubernetes object$",
+    ):
+        write(tmp_path, "apps/x/bad.yaml", "a: 1\n---\njust text\n")
+        load_tree(tmp_path)
+    with pytest.raises(FakoError, match=rf"^{tmp_path}/top\.yaml: not a directory$"):
+        load_tree(tmp_path / "top.yaml")
+
+
+def test_load_tree_limit_is_inclusive_and_odd_files_are_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "apps/x/exact.yaml", "a: b\n#" + "#" * (MAX_FILE_BYTES - 11) + "\nc: d")
+    assert path.stat().st_size == MAX_FILE_BYTES
+    assert load_tree(tmp_path)[0].manifest == {"a": "b", "c": "d"}  # read to the last byte
+    path.unlink()
+    (tmp_path / "apps" / "x" / "fifo.yaml").parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(tmp_path / "apps" / "x" / "fifo.yaml")
+    with pytest.raises(FakoError) as caught:
+        load_tree(tmp_path)
+    assert str(caught.value) == "apps/x/fifo.yaml: not a regular file; fako reads only plain YAML files"
+    (tmp_path / "apps" / "x" / "fifo.yaml").unlink()
+    (tmp_path / "apps" / "x" / "loop.yaml").symlink_to("loop.yaml")
+    with pytest.raises(FakoError) as caught:
+        load_tree(tmp_path)
+    assert str(caught.value) == "apps/x/loop.yaml: cannot read it (Too many levels of symbolic links)"
+
+
+def test_sops_rule_checks_every_value_the_files_regex_covers() -> None:
+    from fako.validation.secrets import sops_encrypted
+
+    mac = ENC
+    manifest = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "plain-name", "labels": {"data": "plain-label"}},
+        "data": {"token": ENC, "list": [ENC, "hunter2-in-a-list"], "nested": {"deep": "hunter2-nested"}, "none": None},
+        "stringData": {"password": "hunter2"},
+        "spec": {"items": [{"data": "in-an-item"}, {"other": "plain-but-not-covered"}]},
+        "sops": {"mac": mac, "encrypted_regex": "^(data|stringData)$"},
+    }
+    found = [(v.field, v.message, v.value) for v in sops_encrypted(manifest)]
+    assert found == [
+        (  # SOPS matches the regex against keys at any depth, as here
+            "metadata.labels.data",
+            "is not encrypted ('pl***' (11 characters)) although the file is marked as SOPS-encrypted",
+            "metadata.labels.data",
+        ),
+        (
+            "data.list[1]",
+            "is not encrypted ('hu***' (17 characters)) although the file is marked as SOPS-encrypted",
+            "data.list[1]",
+        ),
+        (
+            "data.nested.deep",
+            "is not encrypted ('hu***' (14 characters)) although the file is marked as SOPS-encrypted",
+            "data.nested.deep",
+        ),
+        (
+            "stringData.password",
+            "is not encrypted ('hu***' (7 characters)) although the file is marked as SOPS-encrypted",
+            "stringData.password",
+        ),
+        (
+            "spec.items[0].data",
+            "is not encrypted ('in***' (10 characters)) although the file is marked as SOPS-encrypted",
+            "spec.items[0].data",
+        ),
+    ]
+    # without encrypted_regex SOPS encrypts every value: plain ones anywhere are reported
+    manifest["sops"] = {"mac": mac}
+    assert [v.field for v in sops_encrypted(manifest)] == [
+        "apiVersion",
+        "kind",
+        "metadata.name",
+        "metadata.labels.data",
+        "data.list[1]",
+        "data.nested.deep",
+        "stringData.password",
+        "spec.items[0].data",
+        "spec.items[1].other",
+    ]
+    manifest["sops"] = {"mac": "not-a-mac", "encrypted_regex": "(["}
+    assert [(v.field, v.message) for v in sops_encrypted(manifest)][:2] == [
+        ("sops.mac", "has no valid MAC: this is not a file SOPS encrypted"),
+        ("sops.encrypted_regex", "is not a valid regular expression"),
+    ]
+    assert list(sops_encrypted({"kind": "Secret", "data": {"a": "plain"}})) == []  # not marked: secret.plaintext's job
+
+
+@pytest.mark.parametrize(
+    ("pod", "container", "flagged"),
+    [
+        ({}, {}, True),  # nothing says non-root
+        ({"runAsNonRoot": True}, {}, False),
+        ({}, {"runAsNonRoot": True}, False),
+        ({"runAsNonRoot": True}, {"runAsNonRoot": False}, True),  # the container's word wins
+        ({"runAsUser": 1000}, {}, False),
+        ({}, {"runAsUser": 1000}, False),
+        ({"runAsUser": 0, "runAsNonRoot": True}, {}, True),  # uid 0 is root whatever runAsNonRoot says
+        ({"runAsUser": 1000}, {"runAsUser": 0}, True),
+        ({"runAsUser": 0}, {"runAsUser": 1}, False),
+    ],
+)
+def test_privilege_escalation_needs_a_container_that_may_run_as_root(
+    pod: dict[str, Any], container: dict[str, Any], flagged: bool
+) -> None:
+    from fako.validation.security import privilege_escalation
+
+    context = {"allowPrivilegeEscalation": True, **container}
+    manifest = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p"},
+        "spec": {"securityContext": pod, "containers": [{"name": "web", "image": "x:1", "securityContext": context}]},
+    }
+    found = [(v.field, v.message) for v in privilege_escalation(manifest)]
+    expected = [
+        (
+            "spec.containers[0].securityContext.allowPrivilegeEscalation",
+            "container 'web' may run as root and allows privilege escalation",
+        )
+    ]
+    assert found == (expected if flagged else [])
+
+
 # -- references the mutation benchmark found unchecked ---------------------------------------
 
 
@@ -924,6 +1143,15 @@ def test_an_autoscaler_names_a_workload_that_exists() -> None:
     [f] = only(run([*base(), hpa("wbe")]), "ref.scale-target")
     assert f.message == "spec.scaleTargetRef names Deployment 'wbe', which does not exist in namespace 'blog'"
     assert f.fix.startswith("did you mean 'web'?")
+    for kind in ("StatefulSet", "ReplicaSet"):
+        other = hpa("db")
+        other.manifest["spec"]["scaleTargetRef"]["kind"] = kind
+        [f] = only(run([*base(), other]), "ref.scale-target")
+        assert f.message == f"spec.scaleTargetRef names {kind} 'db', which does not exist in namespace 'blog'"
+    for target in ({"kind": "Deployment"}, {"name": "web"}, {"kind": "Rollout", "name": "x"}):
+        unjudged = hpa("x")
+        unjudged.manifest["spec"]["scaleTargetRef"] = target
+        assert only(run([*base(), unjudged]), "ref.scale-target") == [], target
 
 
 @pytest.mark.parametrize(
@@ -941,8 +1169,22 @@ def test_a_policy_whose_selector_matches_no_pod_is_reported(kind: str, api: str,
 
     assert only(run([*base(), policy("web")]), check) == []
     [f] = only(run([*base(), policy("wbe")]), check)
-    assert (f.severity, f.value) == ("warning", "app=wbe")
-    assert f.message.endswith("app=wbe matches no pod template in namespace 'blog', so it applies to nothing")
+    assert (f.severity, f.value, f.ref) == ("warning", "app=wbe", f"{kind}/blog/p")
+    assert f.message == f"{field} app=wbe matches no pod template in namespace 'blog', so it applies to nothing"
+    assert f.fix == "fix the labels (pods made by a HelmRelease or an operator are not visible here: allow-list those)"
+    two = policy("web")
+    two.manifest["spec"][field]["matchLabels"]["tier"] = "db"
+    [f] = only(run([*base(), two]), check)
+    assert f.value == "app=web, tier=db"
+    # every pod (empty), expressions (not judged here), a namespace without pods: nothing to say
+    for selector in ({}, {"matchLabels": {}}, {"matchLabels": {"app": "x"}, "matchExpressions": [{"key": "a"}]}):
+        unjudged = policy("x")
+        unjudged.manifest["spec"][field] = selector
+        assert only(run([*base(), unjudged]), check) == [], selector
+    elsewhere = policy("web")
+    elsewhere.manifest["metadata"]["namespace"] = "other"
+    [f] = only(run([*base(), namespace("other"), elsewhere]), check)
+    assert f.message.endswith("matches no pod template in namespace 'other', so it applies to nothing")
 
 
 def test_a_postgres_cluster_reads_secrets_that_exist() -> None:
@@ -955,6 +1197,12 @@ def test_a_postgres_cluster_reads_secrets_that_exist() -> None:
     found = only(run([*base(), cluster, sops_secret("app-user"), sops_secret("superuser")]), "ref.secret")
     assert [f.value for f in found] == ["admin-pass"]
     assert "managed.roles[0].passwordSecret names Secret 'admin-pass'" in found[0].message
+    found = only(run([*base(), cluster]), "ref.secret")
+    assert sorted(f.message.split(" which ")[0] for f in found) == [
+        "bootstrap.initdb.secret names Secret 'app-user',",
+        "managed.roles[0].passwordSecret names Secret 'admin-pass',",
+        "superuserSecret names Secret 'superuser',",
+    ]
 
 
 def test_a_service_monitor_scrapes_a_port_its_services_have() -> None:
@@ -975,3 +1223,24 @@ def test_a_service_monitor_scrapes_a_port_its_services_have() -> None:
         "endpoints[0] scrapes port 'metrics', which no Service it selects has",
         "use one of http",
     )
+    # a monitor in another namespace selects the Services of the namespaces it names
+    remote = monitor("metrics")
+    remote.manifest["metadata"]["namespace"] = "monitoring"
+    remote.manifest["spec"]["namespaceSelector"] = {"matchNames": ["blog"]}
+    objects = [*base()[:2], svc, *base()[3:], namespace("monitoring")]
+    [f] = only(run([*objects, remote]), "ref.monitor-port")
+    assert (f.ref, f.value, f.fix) == ("ServiceMonitor/monitoring/m", "metrics", "use one of http")
+    del remote.manifest["spec"]["namespaceSelector"]  # its own namespace has no such Service: not judged
+    assert only(run([*objects, remote]), "ref.monitor-port") == []
+    # a Service elsewhere with the labels and the port, one here without labels: neither is selected
+    elsewhere = service(ns="other")
+    elsewhere.manifest["metadata"]["labels"] = {"app": "web"}
+    elsewhere.manifest["spec"]["ports"][0]["name"] = "metrics"
+    unlabelled = service("bare")
+    unlabelled.manifest["spec"]["ports"][0]["name"] = "metrics"
+    extra = [namespace("other"), elsewhere, unlabelled]
+    [f] = only(run([*base()[:2], svc, *base()[3:], *extra, monitor("metrics")]), "ref.monitor-port")
+    assert f.fix == "use one of http"
+    unselective = monitor("metrics")
+    unselective.manifest["spec"]["selector"] = {}
+    assert only(run([*base()[:2], svc, *base()[3:], unselective]), "ref.monitor-port") == []
