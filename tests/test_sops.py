@@ -41,6 +41,7 @@ def sops_bin() -> str:
 
 def age_identity(tmp_path: Path) -> tuple[Path, str]:
     key = tmp_path / "age.key"
+    key.unlink(missing_ok=True)  # age-keygen refuses to overwrite a key file
     keygen = shutil.which("age-keygen")
     if keygen:
         subprocess.run([keygen, "-o", str(key)], check=True, capture_output=True)

@@ -18,11 +18,15 @@ import sys
 from pathlib import Path
 
 
-def snapshot(out: Path) -> dict[str, str] | None:
+ABSENT = "absent"
+
+
+def snapshot(out: Path) -> dict[str, str] | str | None:
+    """The tree's file hashes, ABSENT when OUT is not there, None when the sample is void."""
     try:
         fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
     except FileNotFoundError:
-        return {}
+        return ABSENT
     except NotADirectoryError:
         return None
     try:
@@ -55,7 +59,7 @@ def main() -> int:
         files = snapshot(out)
         if files is None:
             continue
-        if not files and not out.exists():
+        if isinstance(files, str):  # decided when opening: a later exists() could see the next tree
             counts["absent"] += 1
         elif files == old:
             counts["old"] += 1

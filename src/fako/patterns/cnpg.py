@@ -69,7 +69,9 @@ ROLE_DEFAULTS = {
     "replication": False,
     "superuser": False,
 }
-"""What every managed role of the cluster sets besides its name, password and connection limit."""
+"""What every managed role of the cluster sets besides its name, password and connection limit.
+
+Example: `{"name": "oura_readonly", **ROLE_DEFAULTS}`"""
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}\Z")
 _EXISTING = ("SCHEMA public", "ALL TABLES IN SCHEMA public", "ALL SEQUENCES IN SCHEMA public")
 _DEFAULTS = ("TABLES", "SEQUENCES")
