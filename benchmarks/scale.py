@@ -184,7 +184,9 @@ def print_table(rows: list, runs: int, markdown: bool) -> None:
                 _mib(kz_runs, "kubectl"),
             )
         )
-    print(f"medians of {runs} runs; objects = fako's render / kustomize's input; peak RSS = largest process of each kind")
+    print(
+        f"medians of {runs} runs; objects = fako's render / kustomize's input; peak RSS = largest process of each kind"
+    )
     if markdown:
         print("| " + " | ".join(header) + " |")
         print("|" + "---|" * len(header))

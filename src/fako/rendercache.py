@@ -210,9 +210,7 @@ class RenderCache:
         """Index fako's package (its files are read and hashed here) for a run."""
         memo_key = _h(FORMAT, "imports")
         memo = store.read_json("imports", memo_key)
-        index = SourceIndex(
-            Path(fako.__file__).parent, memo=memo if isinstance(memo, dict) else None, trusted=_TRUSTED
-        )
+        index = SourceIndex(Path(fako.__file__).parent, memo=memo if isinstance(memo, dict) else None, trusted=_TRUSTED)
         cache = cls(store, settings, index)
         cache._base = _h(_versions(), settings.text())
         return cache
