@@ -80,7 +80,9 @@ class Copy:
         self.root = folder / "repo"
         shutil.copytree(ROOT / "src" / "fako", self.root / "src" / "fako", ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy(ROOT / "pyproject.toml", self.root / "pyproject.toml")
-        self.env = {**os.environ, "PYTHONPATH": str(self.root / "src"), "XDG_CACHE_HOME": str(folder / "cache")}
+        # bytecode written and reused, as on a person's machine (the first run writes it)
+        inherited = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        self.env = {**inherited, "PYTHONPATH": str(self.root / "src"), "XDG_CACHE_HOME": str(folder / "cache")}
         self.out = folder / "dist"
         self.edits = 0
 

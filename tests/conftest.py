@@ -16,6 +16,11 @@ SHARED = ROOT.parent / "shared"
 REFERENCE = SHARED / "reference" / "fako-cluster"
 BIN = Path(sys.executable).parent
 
+# Bytecode is written and reused, as on a person's machine: without it every `fako` the
+# tests start compiles the package's ~250 modules afresh (about 0.5 s each time). fako's
+# cache keys leave __pycache__ out, and no test reads a folder that could hold one.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 # fako's render cache: one folder for the test session (shared by its xdist workers),
 # never the user's own
 _RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID")

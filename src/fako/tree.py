@@ -260,7 +260,9 @@ def class_problems(cls: type[AppConstruct]) -> list[Problem]:
         isinstance(e, tuple) and len(e) == 2 and all(isinstance(p, str) for p in e) for e in ext
     ):
         found.append(f"`external` must be a tuple of (Kind, name) pairs, got {shown(repr(ext))}")
-    location = source_of(cls)
+    if not found:
+        return []
+    location = source_of(cls)  # reads and parses the module: only when there is something to say
     return [Problem(where, message, location=location) for message in found]
 
 
