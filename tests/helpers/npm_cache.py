@@ -80,6 +80,20 @@ PACKAGES = {
 }
 
 
+SYSTEM_CAS = Path("/etc/ssl/certs/ca-certificates.crt")
+"""The system's CA bundle (Debian, Ubuntu): pip and git trust it, Node does not by default."""
+
+
+def _npm_env() -> dict[str, str]:
+    """npm's environment: the system's CA bundle as its `cafile` when nothing else says which
+    CAs to trust (a TLS-inspecting proxy's CA is in the system bundle, not in Node's own)."""
+    env = dict(os.environ)
+    chosen = ("NODE_EXTRA_CA_CERTS", "npm_config_cafile", "NPM_CONFIG_CAFILE")
+    if SYSTEM_CAS.is_file() and not any(env.get(k) for k in chosen):
+        env["npm_config_cafile"] = str(SYSTEM_CAS)
+    return env
+
+
 def install(name: str, npm: Callable[[], list[str]] = _wheel_npm) -> subprocess.CompletedProcess[str] | None:
     """Install package `name` unless it is there; None when it is (now) installed, else npm's
     failed run. Holds `<name>.lock` throughout."""
@@ -93,7 +107,9 @@ def install(name: str, npm: Callable[[], list[str]] = _wheel_npm) -> subprocess.
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir()
         command = [*npm(), "install", "--prefix", str(partial), "--no-audit", "--no-fund", "--loglevel=error"]
-        proc = subprocess.run([*command, *package.flags, *package.specs], capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [*command, *package.flags, *package.specs], capture_output=True, text=True, check=False, env=_npm_env()
+        )
         if proc.returncode != 0 or not package.installed(partial):
             shutil.rmtree(partial, ignore_errors=True)
             return proc
