@@ -266,3 +266,31 @@ def test_exchange_swaps_two_full_folders_in_one_step(tmp_path: Path) -> None:
     assert files(b) == {MARKER: MARKER_TEXT, "x.yaml": b"a\n"}
     assert synth_module._exchange(a, tmp_path / "missing") is False
     assert files(a)["x.yaml"] == b"b\n"
+
+
+def test_a_render_deleted_halfway_keeps_its_marker_and_recover_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old tree a swap leaves aside is deleted marker last: a kill during the delete
+    leaves a folder still marked as fako's, so the next run's recovery removes it."""
+    out = render_folder(tmp_path / "dist", "current\n")
+    aside = render_folder(tmp_path / ".dist.fako-old", "aside\n")
+    for layer in ("apps", "infra"):
+        (aside / layer).mkdir()
+        (aside / layer / "a.yaml").write_text("a: 1\n")
+    real_rmtree = synth_module.shutil.rmtree
+    calls: list[str] = []
+
+    def killed_after_one(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        calls.append(str(path))
+        if len(calls) > 1:
+            raise KeyboardInterrupt  # the kill, between two deletions
+        real_rmtree(path)
+
+    monkeypatch.setattr(synth_module.shutil, "rmtree", killed_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        synth_module._delete_render(aside)
+    monkeypatch.setattr(synth_module.shutil, "rmtree", real_rmtree)
+    assert is_render(aside), "the marker went before the rest of the folder"
+    recover(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]

@@ -43,10 +43,34 @@ class RefRender:
     off: frozenset[str]
 
 
+def _checked_members(archive: tarfile.TarFile, into: Path) -> list[tarfile.TarInfo]:
+    """The members tarfile's `data` filter would let through, for a Python without it
+    (before 3.11.4): no absolute or `..` paths, no device files, no links leading out."""
+    root = os.path.realpath(into)
+    members = []
+    for member in archive.getmembers():
+        name = member.name
+        target = os.path.realpath(os.path.join(root, name))
+        if os.path.isabs(name) or ".." in Path(name).parts or not target.startswith(root + os.sep):
+            raise FakoError(f"git archive holds a path outside the tree: {shown(repr(name))}")
+        if not (member.isfile() or member.isdir() or member.issym() or member.islnk()):
+            raise FakoError(f"git archive holds a special file: {shown(repr(name))}")
+        if member.issym() or member.islnk():
+            link = member.linkname
+            base = os.path.dirname(target) if member.issym() else root
+            if os.path.isabs(link) or not os.path.realpath(os.path.join(base, link)).startswith(root + os.sep):
+                raise FakoError(f"git archive holds a link out of the tree: {shown(repr(name))} -> {shown(repr(link))}")
+        members.append(member)
+    return members
+
+
 def _export(git: Git, commit: str, into: Path) -> None:
     proc = git.run("archive", "--format=tar", commit)
     with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as archive:
-        archive.extractall(into, filter="data")  # no links out, no absolute paths, no device files
+        if hasattr(tarfile, "data_filter"):
+            archive.extractall(into, filter="data")  # no links out, no absolute paths, no device files
+        else:
+            archive.extractall(into, members=_checked_members(archive, into))
 
 
 def _environment(tree: Path) -> dict[str, str]:

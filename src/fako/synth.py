@@ -157,10 +157,24 @@ def _backup(out: Path) -> Path:
     return out.with_name(f".{out.name}.fako-old")
 
 
+def _delete_render(folder: Path) -> None:
+    """Delete a render fako made, its marker last: a kill halfway leaves a folder still
+    marked as fako's, which the next run's `recover` finishes deleting."""
+    for child in folder.iterdir():
+        if child.name == MARKER:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    (folder / MARKER).unlink(missing_ok=True)
+    folder.rmdir()
+
+
 def _remove_render(folder: Path) -> None:
     """Delete a folder only when fako made it (it holds the marker, or is empty)."""
     if folder.is_dir() and not folder.is_symlink() and (is_render(folder) or not any(folder.iterdir())):
-        shutil.rmtree(folder)
+        _delete_render(folder)
 
 
 def recover(out: Path) -> None:
@@ -184,12 +198,12 @@ def swap_in(new: Path, out: Path) -> None:
         new.rename(out)
         return
     if _exchange(new, out):
-        shutil.rmtree(new)
+        _delete_render(new)
         return
     old = _backup(out)
     out.rename(old)
     new.rename(out)
-    shutil.rmtree(old)
+    _delete_render(old)
 
 
 def switched_off(definition: ClusterDefinition) -> list[str]:
@@ -330,5 +344,7 @@ def put_in_place(files: dict[str, bytes], out: Path) -> None:
                 f"cannot put the render in place at {shown(str(out))}: {shown(exc.strerror or exc)}"
             ) from exc
     finally:
-        if tmp.exists():
+        if is_render(tmp):
+            _delete_render(tmp)
+        elif tmp.exists():
             shutil.rmtree(tmp)
