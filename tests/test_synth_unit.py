@@ -15,7 +15,17 @@ from fako.constructs.sops import SopsSecret, SopsSecretSpec
 from fako.definition import ClusterDefinition, LayerDefinition, Unit
 from fako.errors import FakoError, SpecError
 from fako.render import MARKER, MARKER_TEXT
-from fako.synth import check_output, diff_trees, is_render, load_definition, recover, swap_in, synth
+from fako.synth import (
+    check_output,
+    diff_trees,
+    is_render,
+    load_definition,
+    put_in_place,
+    recover,
+    swap_in,
+    synth,
+    synth_from_cache,
+)
 from fako.tree import AppConstruct
 
 
@@ -294,3 +304,76 @@ def test_a_render_deleted_halfway_keeps_its_marker_and_recover_finishes(
     assert is_render(aside), "the marker went before the rest of the folder"
     recover(out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
+
+
+def test_put_in_place_replaces_a_different_render_and_leaves_an_equal_one_untouched(tmp_path: Path) -> None:
+    """A render that already holds exactly the files is left as it is (same folder, same
+    inode: nothing rewritten); any difference replaces it whole."""
+    out = render_folder(tmp_path / "dist", "old\n")
+    put_in_place({"x.yaml": b"new\n"}, out)
+    assert files(out) == {MARKER: MARKER_TEXT, "x.yaml": b"new\n"}
+    inode = os.stat(out).st_ino
+    put_in_place({"x.yaml": b"new\n"}, out)
+    assert os.stat(out).st_ino == inode, "an equal render was written again"
+    put_in_place({"x.yaml": b"new\n", "y.yaml": b"more\n"}, out)
+    assert files(out) == {MARKER: MARKER_TEXT, "x.yaml": b"new\n", "y.yaml": b"more\n"}
+    assert os.stat(out).st_ino != inode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
+
+
+class Off(AppConstruct):
+    """A switched-off unit (`enabled=False` in the cluster)."""
+
+    name = "off-app"
+
+    def build(self) -> None:
+        ConfigMap(self, "c", ConfigMapSpec(name="c", data={"a": "b"}))
+
+
+def test_a_render_stored_with_its_findings_is_written_again_from_the_cache(tmp_path: Path) -> None:
+    """In process, so mutation testing sees it: synth stores the render, the switched-off
+    units and the checks' findings; `synth_from_cache` writes the same files and counts the
+    same warnings, and refuses a check mode never stored or a stored error."""
+    from fako.cachestore import CacheStore
+    from fako.rendercache import RenderCache, RunSettings
+    from fako.validation.findings import Finding, Report
+
+    def open_cache() -> RenderCache:
+        return RenderCache.open(CacheStore(tmp_path / "cache"), RunSettings("tiny", tmp_path, "secrets", True))
+
+    definition = ClusterDefinition("tiny", [LayerDefinition("apps", [Unit(Hello), Unit(Off, enabled=False)])])
+    severity = "warning"
+
+    def one_finding(cluster: object, render: object) -> Report:
+        return Report.of([Finding(severity, "policy.x", "ConfigMap/hello/greeting", "said")], 1)  # type: ignore[arg-type]
+
+    first = synth(
+        definition, tmp_path / "a", include_disabled=True, root=tmp_path, cache=open_cache(),
+        check_mode="synth", checks=[one_finding],
+    )  # fmt: skip
+    assert first.warnings == 1
+    cache = open_cache()
+    stored = cache.load_render(cache.tree_key())
+    assert stored is not None and stored[2] == ["apps/off-app"]
+    assert cache.load_report(cache.tree_key(), "synth") == [
+        {
+            "severity": "warning", "check": "policy.x", "ref": "ConfigMap/hello/greeting", "message": "said",
+            "fix": "", "construct": "", "source": "", "path": "", "layer": "", "app": "", "allowed": "",
+            "field": "", "value": "",
+        }
+    ]  # fmt: skip
+    hit = synth_from_cache(open_cache(), tmp_path / "b", cluster_name="tiny", check_mode="synth", root=tmp_path)
+    assert hit is not None and hit.cached and hit.warnings == 1
+    assert files(tmp_path / "b") == files(tmp_path / "a")
+    assert (
+        synth_from_cache(open_cache(), tmp_path / "c", cluster_name="tiny", check_mode="other", root=tmp_path) is None
+    )
+    assert not (tmp_path / "c").exists()
+    severity = "error"
+    synth(
+        definition, tmp_path / "d", include_disabled=True, root=tmp_path, cache=open_cache(),
+        check_mode="synth", checks=[one_finding],
+    )  # fmt: skip
+    assert (
+        synth_from_cache(open_cache(), tmp_path / "e", cluster_name="tiny", check_mode="synth", root=tmp_path) is None
+    )
