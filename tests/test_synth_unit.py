@@ -363,8 +363,22 @@ def test_a_render_stored_with_its_findings_is_written_again_from_the_cache(tmp_p
         }
     ]  # fmt: skip
     hit = synth_from_cache(open_cache(), tmp_path / "b", cluster_name="tiny", check_mode="synth", root=tmp_path)
-    assert hit is not None and hit.cached and hit.warnings == 1
+    assert hit is not None and hit.cached is True and hit.warnings == 1 and hit.report is None
+    assert hit.render.files == first.render.files
     assert files(tmp_path / "b") == files(tmp_path / "a")
+    (tmp_path / "b" / "apps" / "hello" / "extra.yaml").write_text("x: 1\n")
+    checked = synth_from_cache(
+        open_cache(), tmp_path / "b", cluster_name="tiny", check_mode="synth", check_only=True, root=tmp_path
+    )
+    assert checked is not None and checked.cached is True and checked.warnings == 1 and checked.report is None
+    assert checked.render.files == first.render.files
+    assert checked.stale == ["apps/hello/extra.yaml"]
+    assert (
+        synth_from_cache(
+            open_cache(), tmp_path / "b", cluster_name="tiny", check_mode="synth", require_secrets=True, root=tmp_path
+        )
+        is not None
+    )  # nothing encrypted is missing here
     assert (
         synth_from_cache(open_cache(), tmp_path / "c", cluster_name="tiny", check_mode="other", root=tmp_path) is None
     )
@@ -376,4 +390,21 @@ def test_a_render_stored_with_its_findings_is_written_again_from_the_cache(tmp_p
     )  # fmt: skip
     assert (
         synth_from_cache(open_cache(), tmp_path / "e", cluster_name="tiny", check_mode="synth", root=tmp_path) is None
+    )
+
+
+def test_a_stored_render_lacking_an_encrypted_file_is_reused_unless_secrets_are_required(tmp_path: Path) -> None:
+    from fako.cachestore import CacheStore
+    from fako.rendercache import RenderCache, RunSettings
+
+    def open_cache() -> RenderCache:
+        return RenderCache.open(CacheStore(tmp_path / "cache"), RunSettings("tiny", tmp_path, "secrets", False))
+
+    synth(cluster(Hello, Locked), tmp_path / "a", root=tmp_path, cache=open_cache(), check_mode="synth", checks=[])
+    assert synth_from_cache(open_cache(), tmp_path / "b", cluster_name="tiny", check_mode="synth", root=tmp_path)
+    assert (
+        synth_from_cache(
+            open_cache(), tmp_path / "c", cluster_name="tiny", check_mode="synth", require_secrets=True, root=tmp_path
+        )
+        is None
     )
