@@ -408,3 +408,47 @@ def test_a_stored_render_lacking_an_encrypted_file_is_reused_unless_secrets_are_
         )
         is None
     )
+
+
+def test_put_in_place_builds_beside_the_output_and_cleans_up_when_the_swap_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = render_folder(tmp_path / "dist", "old\n")
+    seen: list[Path] = []
+
+    def failing_swap(new: Path, target: Path) -> None:
+        seen.append(new)
+        assert files(new) == {MARKER: MARKER_TEXT, "x.yaml": b"new\n"}
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(synth_module, "swap_in", failing_swap)
+    with pytest.raises(FakoError) as err:
+        put_in_place({"x.yaml": b"new\n"}, out)
+    [new] = seen
+    assert new.parent == tmp_path and new.name.startswith(".dist.fako-new-")
+    assert str(err.value) == f"cannot put the render in place at {out}: No space left on device"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"], "the temporary render was left behind"
+    assert files(out) == {MARKER: MARKER_TEXT, "x.yaml": b"old\n"}
+
+
+def test_allowed_findings_stored_with_a_render_neither_block_it_nor_count(tmp_path: Path) -> None:
+    from fako.cachestore import CacheStore
+    from fako.rendercache import RenderCache, RunSettings
+    from fako.validation.findings import Finding, Report
+
+    def open_cache() -> RenderCache:
+        return RenderCache.open(CacheStore(tmp_path / "cache"), RunSettings("tiny", tmp_path, "secrets", False))
+
+    def allowed(cluster: object, render: object) -> Report:
+        return Report.of(
+            [
+                Finding("error", "ref.x", "ConfigMap/hello/greeting", "m", allowed="reviewed"),
+                Finding("warning", "policy.x", "ConfigMap/hello/greeting", "m", allowed="reviewed"),
+                Finding("warning", "policy.y", "ConfigMap/hello/greeting", "m"),
+            ],
+            1,
+        )
+
+    synth(cluster(Hello), tmp_path / "a", root=tmp_path, cache=open_cache(), check_mode="synth", checks=[allowed])
+    hit = synth_from_cache(open_cache(), tmp_path / "b", cluster_name="tiny", check_mode="synth", root=tmp_path)
+    assert hit is not None and hit.warnings == 1
