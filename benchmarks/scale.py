@@ -31,7 +31,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import BIN, REFERENCE, ROOT  # the sibling benchmark's constants
+from synth import BIN, REFERENCE, ROOT, print_rows  # the sibling benchmark's constants
 
 POLL = 0.05
 """Seconds between two reads of the process tree's memory (VmHWM only grows: a coarse poll
@@ -212,15 +212,9 @@ def print_table(rows: list, runs: int, markdown: bool) -> None:
     print(
         f"medians of {runs} runs; objects = fako's render / kustomize's input; peak RSS = largest process of each kind"
     )
-    if markdown:
-        print("| " + " | ".join(header) + " |")
-        print("|" + "---|" * len(header))
-        for line in lines:
-            print("| " + " | ".join(line) + " |")
-        return
-    widths = [max(len(r[i]) for r in [header, *lines]) for i in range(len(header))]
-    for line in [header, *lines]:
-        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)))
+    if any(r[2] == -9 for row in rows for r in row[4]):
+        print("'>': kustomize was stopped at --kustomize-timeout; the figure is the time it had taken")
+    print_rows(header, lines, markdown)
 
 
 if __name__ == "__main__":

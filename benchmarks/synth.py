@@ -210,6 +210,11 @@ def print_table(rows: list[tuple[str, str, list[float], list[float]]], runs: int
             )
         )
     print(f"medians of {runs} paired runs; kustomize = kubectl kustomize over the reference layers")
+    print_rows(header, lines, markdown)
+
+
+def print_rows(header: tuple[str, ...], lines: list[tuple[str, ...]], markdown: bool) -> None:
+    """A table as Markdown (for the README) or as aligned columns."""
     if markdown:
         print("| " + " | ".join(header) + " |")
         print("|" + "---|" * len(header))
