@@ -175,3 +175,18 @@ def test_watch_reports_the_object_an_edit_changed(checkout: Path, tmp_path: Path
     assert re.match(r"fako watch: rendered \d+ objects \(1 changed, 1 of \d+ units built\) in .*; written", lines[-1])
     assert proc.returncode == 0
     assert b"watched-tag" in (out / "apps" / "umami" / "umami.yaml").read_bytes()
+
+
+def test_validate_after_a_synth_reports_what_a_full_validation_does(checkout: Path, tmp_path: Path) -> None:
+    """`fako validate` right after `fako synth` takes the synth's stored findings (and checks
+    only the typed objects' schemas); its report equals a validation with no cache at all."""
+    cache = tmp_path / "cache"
+    module = checkout / "src/fako/apps/umami.py"
+    module.write_text(re.sub(r'(image="[^"]+:)([^"]+)"', r'\g<1>latest"', module.read_text(), count=1))
+    code, _, err = run(checkout, cache, "synth", "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    reused = run(checkout, cache, "validate", "-v", "--format", "json")
+    assert "the last synth's findings reused" in reused[2]
+    full = run(checkout, cache, "validate", "--no-cache", "--format", "json")
+    assert reused[:2] == full[:2]
+    assert '"ref": "Deployment/umami/umami"' in reused[1]  # the edit's own finding is there

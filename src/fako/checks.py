@@ -18,7 +18,7 @@ from fako.validation import ClusterFacts, Finding, Report, validate
 from fako.validation.engine import ObjectMemo
 from fako.validation.inventory import Inventory
 
-__all__ = ["ValidationFailed", "facts_for", "for_apps", "run_validation", "synth_checks"]
+__all__ = ["ValidationFailed", "custom_resource_errors", "facts_for", "for_apps", "run_validation", "synth_checks"]
 
 
 class ValidationFailed(FakoError):
@@ -68,7 +68,7 @@ def run_validation(
     return validate(
         objects,
         facts,
-        custom=_custom_resource_errors,
+        custom=custom_resource_errors,
         schemas=schemas,
         skip_typed_schemas=skip_typed,
         complete=complete,
@@ -76,11 +76,12 @@ def run_validation(
     )
 
 
-def _custom_resource_errors(manifest: dict[str, Any]) -> list[str]:
+def custom_resource_errors(manifest: dict[str, Any]) -> list[str]:
+    """A custom resource's errors against fako's typed model of its kind (`fako.crdcheck`)."""
     # the typed models load on the first custom resource checked, not with this module
-    from fako.crdcheck import custom_resource_errors
+    from fako.crdcheck import custom_resource_errors as errors
 
-    return custom_resource_errors(manifest)
+    return errors(manifest)
 
 
 def _key(f: Finding) -> tuple[str, str, str, str]:

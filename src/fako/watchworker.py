@@ -13,6 +13,7 @@ render), reloading is not safe: it answers `{"restart": true}` and exits, and
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import json
@@ -101,6 +102,7 @@ class Worker:
         self.out = out
         self.include_disabled = include_disabled
         self.files: dict[str, str] | None = None
+        self.warmed = False
 
     def _reload(self, index: Any) -> bool:
         """Reload what changed since the last render; False when a restart is needed."""
@@ -132,6 +134,19 @@ class Worker:
                 if module is None or getattr(module, unit.app.__name__, None) is not unit.app:
                     return False
         return True
+
+    def warm(self) -> None:
+        """Get ready for the first edit while the person types: a render taken whole from
+        the cache loaded neither the cluster's modules nor Node, and the first build after
+        an edit would otherwise pay for both."""
+        if self.warmed:
+            return
+        self.warmed = True
+        from fako.synth import load_definition
+
+        # any error (a typo mid-edit) is the next render's to report, in its own words
+        with contextlib.suppress(Exception):
+            load_definition(self.cluster)  # imports every app module, the models and cdk8s (Node)
 
     def render(self) -> dict[str, Any]:
         """One render: reload, build (reusing cached units), check, write; the answer."""
@@ -190,5 +205,6 @@ def serve(cluster: str, out: str, include_disabled: bool) -> None:
             sys.stdout.flush()
             if answer.get("restart"):
                 return
+            worker.warm()
     except (KeyboardInterrupt, BrokenPipeError):  # Ctrl-C reaches the whole process group
         return

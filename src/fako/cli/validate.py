@@ -21,7 +21,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fako.cli import ui
 from fako.cli.options import add_app_filter, add_cache_option, common, render_cache
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from fako.current import CurrentRender
     from fako.rendercache import RenderCache
     from fako.rendered import RenderedObject
+    from fako.validation.engine import ObjectMemo
     from fako.validation.findings import Report
 
 __all__ = ["register", "run"]
@@ -62,16 +63,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Validate; print what needs attention; 1 when there is an error."""
     # imported here so `fako --help` and other commands do not start Node or load models
-    from fako.appfile import definition_from_file, switch_on, with_app_file
     from fako.baseline import Baseline, baseline_path
-    from fako.checks import facts_for, for_apps, run_validation
-    from fako.current import current_render
-    from fako.definition import build
     from fako.errors import UsageError
     from fako.project import project_root
-    from fako.render import render
-    from fako.synth import load_definition
-    from fako.validation import load_tree
 
     apps = list(args.app or [])
     if (apps or args.app_file) and args.update_baseline:
@@ -82,6 +76,12 @@ def run(args: argparse.Namespace) -> int:
     objects: Sequence[RenderedObject]
     if args.app_file or (apps and not args.dir):
         # the cluster changed by the file's apps or switched-on ones: built (unchanged units reused)
+        from fako.appfile import definition_from_file, switch_on, with_app_file
+        from fako.checks import facts_for, run_validation
+        from fako.definition import build
+        from fako.render import render
+        from fako.synth import load_definition
+
         definition = load_definition(args.cluster)
         if args.app_file:
             build(definition_from_file(args.app_file))  # the file's own spec errors first, without the cluster
@@ -97,12 +97,18 @@ def run(args: argparse.Namespace) -> int:
         report = run_validation(objects, facts, complete=complete)
     else:
         # the render of the source as it stands, from the cache when nothing changed
+        # (a render is read from the cache without starting Node or loading the cluster)
+        from fako.current import current_render
+        from fako.validation import load_tree
+
         current = current_render(args.cluster, include_disabled=args.include_disabled, cache=cache)
         facts = current.facts
         objects = load_tree(args.dir) if args.dir else current.render.objects
         complete = args.include_disabled and not args.dir
         report = _checked(objects, current, complete, args.dir, cache)
     if apps:
+        from fako.checks import for_apps
+
         unknown = sorted(set(apps) - {o.app for o in objects})
         if unknown:
             raise UsageError(f"no object of app {', '.join(map(repr, unknown))} in the tree; `fako apps` lists them")
@@ -157,9 +163,6 @@ def _checked(
     import dataclasses
     import hashlib
 
-    from fako.checks import run_validation
-    from fako.validation.findings import Finding, Report
-
     mode = f"validate:complete={complete}"
     if folder is not None:
         h = hashlib.sha256()
@@ -168,15 +171,65 @@ def _checked(
         mode += f":dir={h.hexdigest()}"
     stored = cache.load_report(current.key, mode) if cache is not None else None
     if stored is not None:
-        try:
-            return Report.of((Finding(**f) for f in stored), len(objects))  # type: ignore[arg-type]
-        except TypeError:
-            pass
+        report = _stored_report(stored, objects)
+        if report is not None:
+            return report
     memo = cache.object_memo(f"full:{current.facts.kubernetes_version}") if cache is not None else None
-    report = run_validation(objects, current.facts, complete=complete, memo=memo)
+    report = None
+    if cache is not None and memo is not None and folder is None:
+        report = _from_synth(cache.load_report(current.key, "synth"), objects, current, memo)
+        if report is not None:
+            ui.detail("the last synth's findings reused: only the typed objects' schemas were checked")
+    if report is None:
+        from fako.checks import run_validation
+
+        report = run_validation(objects, current.facts, complete=complete, memo=memo)
     if cache is not None and memo is not None:
         memo.save()
         cache.save_report(
             current.key, mode, [{k: str(v) for k, v in dataclasses.asdict(f).items()} for f in report.findings]
         )
+    return report
+
+
+def _stored_report(stored: list[dict[str, str]], objects: Sequence[RenderedObject]) -> Report | None:
+    """Stored findings as a report over `objects` (counted as validation counts them)."""
+    from fako.validation.engine import expand_lists
+    from fako.validation.findings import Finding, Report
+
+    try:
+        return Report.of((Finding(**f) for f in stored), len(expand_lists(objects)))  # type: ignore[arg-type]
+    except TypeError:
+        return None
+
+
+def _from_synth(
+    stored: list[dict[str, str]] | None, objects: Sequence[RenderedObject], current: CurrentRender, memo: ObjectMemo
+) -> Report | None:
+    """The full report from the one `fako synth` stored for this render, or None.
+
+    A synth runs every check but one: it does not check the schemas of the objects its
+    typed constructs built and validated (`skip_typed`). So its findings are the full
+    report exactly when those schema checks find nothing, which is all this runs (through
+    the memo: only objects new since the last validate are checked). Any schema finding
+    there, and the full validation runs instead, so the allow-list is applied to it too.
+    """
+    from fako.validation.engine import each, expand_lists
+    from fako.validation.schemas import check_schemas
+
+    def custom_resource_errors(manifest: dict[str, Any]) -> list[str]:
+        # the typed models load only when a custom resource the memo lacks is checked
+        from fako.crdcheck import custom_resource_errors as errors
+
+        return errors(manifest)
+
+    if stored is None:
+        return None
+    report = _stored_report(stored, objects)
+    if report is None:
+        return None
+    typed = [o for o in expand_lists(objects) if o.typed and o.raw is None]
+    version = current.facts.kubernetes_version
+    if each(typed, "schema", lambda some: check_schemas(some, version, custom_resource_errors), memo):
+        return None
     return report

@@ -28,7 +28,7 @@ from fako.validation.semantics import (
     check_tunnel_services,
 )
 
-__all__ = ["ObjectMemo", "validate"]
+__all__ = ["ObjectMemo", "each", "expand_lists", "validate"]
 
 
 class ObjectMemo(Protocol):
@@ -42,7 +42,7 @@ class ObjectMemo(Protocol):
         """Remember the findings of `part` on `obj`."""
 
 
-def _each(
+def each(
     objects: Sequence[RenderedObject],
     part: str,
     run: Callable[[Sequence[RenderedObject]], Iterable[Finding]],
@@ -145,10 +145,10 @@ def validate(
     """
     objects = expand_lists(objects)
     inventory = Inventory(objects, facts)
-    found: list[Finding] = _each(objects, "rules", lambda some: check_objects(some), memo)
+    found: list[Finding] = each(objects, "rules", lambda some: check_objects(some), memo)
     if schemas:
         found.extend(
-            _each(
+            each(
                 objects,
                 "schema",
                 lambda some: check_schemas(some, facts.kubernetes_version, custom, skip_typed=skip_typed_schemas),
