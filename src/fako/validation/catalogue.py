@@ -37,5 +37,5 @@ def check_objects(objects: Sequence[RenderedObject], rules: Sequence[Rule] = OBJ
     for obj in objects:
         manifest = obj.manifest
         for r in rules:
-            for v in r(manifest):
+            for v in r.func(manifest):  # the function itself: 60,000 calls a render, each a generator fewer
                 yield finding(obj, r.check, v.message, v.fix, severity=v.severity, field=v.field, value=v.value)
