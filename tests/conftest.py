@@ -47,6 +47,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.cluster)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_memoized_functions() -> None:
+    """Under mutmut, forget every memoized result of fako's functions before each test.
+
+    mutmut runs each mutant in a process forked from one that already ran the tests, so a
+    `functools.cache` there still holds answers the unmutated code gave: a mutant inside a
+    cached function would never run. Outside mutmut the caches are kept (they are correct).
+    """
+    if "MUTANT_UNDER_TEST" not in os.environ:
+        return
+    for name, module in list(sys.modules.items()):
+        if name == "fako" or name.startswith("fako."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start installing the npm packages the selected tests need, in the background: the
     tests that use them wait for the install, the others run meanwhile."""
