@@ -5,6 +5,7 @@ shipped rules match the CRD schemas in ../shared."""
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -134,3 +135,15 @@ def test_cel_findings_through_the_engine() -> None:
         "error  HelmRelease/blog/web  cel.rule: spec: either chart or chartRef must be set; fix: satisfy the CRD "
         "rule: (has(self.chart) && !has(self.chartRef)) || (!has(self.chart) && has(self.chartRef))"
     ]
+
+
+def test_cel_is_loaded_without_its_command_line_interface() -> None:
+    """The CEL package's own import would load its CLI (typer, rich, prompt_toolkit)."""
+    code = (
+        "import sys\n"
+        "from fako.validation.crd_rules import _cel\n"
+        "program = _cel().compile('self.x > 1')\n"
+        "print(program.execute({'self': {'x': 2}}), 'typer' in sys.modules, 'prompt_toolkit' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.split() == ["True", "False", "False"]

@@ -18,14 +18,16 @@ to updates and are skipped (listed by `skipped_rules()`).
 CEL: `common-expression-language` (Python bindings of the cel-rust interpreter): about
 14 µs an evaluation against ~340 µs for the pure-Python `cel-python`, and it compares
 values of different types the way cel-go (the API server's CEL) does (`{} != ''` is
-true, where cel-python raises). It is imported on first use (its package import loads a
-CLI, ~0.1 s).
+true, where cel-python raises). It is imported on first use, without the CLI its
+package import would load (`_cel`).
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import sys
+import types
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -56,11 +58,25 @@ def skipped_rules() -> list[dict[str, Any]]:
     return skipped
 
 
+def _cel() -> Any:
+    """The CEL bindings, imported without their command-line interface.
+
+    The package's `__init__` imports its CLI (typer, rich, prompt_toolkit: some 400
+    modules, about a quarter of a second); fako only compiles and runs expressions, so an
+    empty module stands in for the CLI before the package is first imported.
+    """
+    if "cel" not in sys.modules:
+        sys.modules.setdefault("cel.cli", types.ModuleType("cel.cli"))
+    import cel
+
+    return cel
+
+
 class _Compiled:
     """One rule with its compiled program (and messageExpression program)."""
 
     def __init__(self, entry: dict[str, Any]) -> None:
-        import cel  # imported on first use: the package import loads its CLI
+        cel = _cel()
 
         self.path: list[str] = entry["path"]
         self.rule: str = entry["rule"]
