@@ -365,6 +365,7 @@ def test_an_aws_key_in_a_config_map_is_an_error_and_is_masked(tmp_path: Path) ->
     assert AWS_KEY not in proc.stdout + proc.stderr
 
 
+@pytest.mark.cluster  # renders the whole cluster with the app (left out of mutation runs)
 def test_a_token_as_an_env_literal_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     container = 'k8s.Container(name="web", image="nginx:1.27", env=env({"API_TOKEN": "s3cr3t-v4lue-1234"}))'
     code, err = synth_app(tmp_path, one_deployment(container), capsys)
@@ -379,6 +380,7 @@ def test_an_unknown_field_error_never_prints_a_secret_value(tmp_path: Path, caps
     assert GITHUB_TOKEN not in err and GITHUB_TOKEN[:10] not in err
 
 
+@pytest.mark.cluster  # renders the whole cluster with the app (left out of mutation runs)
 def test_a_del_character_in_a_value_is_refused_naming_the_field(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -397,6 +399,7 @@ class Web(AppConstruct):
 # -- the security floor ------------------------------------------------------------------
 
 
+@pytest.mark.cluster  # renders the whole cluster with the app (left out of mutation runs)
 @pytest.mark.parametrize(
     ("container", "pod", "message"),
     [
@@ -439,6 +442,7 @@ def test_the_security_floor_refuses_node_level_power(
     assert code == 1 and message in err
 
 
+@pytest.mark.cluster  # renders the whole cluster with the app (left out of mutation runs)
 def test_an_app_service_account_bound_to_cluster_admin_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
