@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from fako.rendered import RenderedObject
 from fako.validation import ClusterFacts, Finding, NodePool, Taint, validate
 
@@ -603,6 +605,7 @@ def readme_app(tmp_path: Any, host: str | None = None) -> Any:
     return path
 
 
+@pytest.mark.cluster  # validates the whole cluster in-process (left out of mutation runs)
 def test_the_readme_app_validates_clean_in_the_cluster(tmp_path: Any) -> None:
     import json
 
@@ -615,6 +618,7 @@ def test_the_readme_app_validates_clean_in_the_cluster(tmp_path: Any) -> None:
     assert {f["app"] for f in report["findings"]} <= {"hello"}
 
 
+@pytest.mark.cluster  # validates the whole cluster in-process (left out of mutation runs)
 def test_an_app_claiming_a_real_apps_host_fails_naming_both(tmp_path: Any) -> None:
     from conftest import fako
 
@@ -628,6 +632,7 @@ def test_an_app_claiming_a_real_apps_host_fails_naming_both(tmp_path: Any) -> No
     assert "2 errors, 3 warnings, 0 allowed in 4 objects: failed" in proc.stderr
 
 
+@pytest.mark.cluster  # validates the whole cluster in-process (left out of mutation runs)
 def test_validate_one_app_of_the_cluster() -> None:
     import json
 
