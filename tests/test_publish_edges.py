@@ -276,6 +276,12 @@ def test_dist_files_skip_git_folders_and_a_stale_metadata_file(source: Path, tmp
     assert meta.startswith(b'{\n  "fako_version"')
     assert published == {**{k.encode(): str(v).encode() for k, v in files.items()}, b"apps/a.yaml": b"a\n"}
 
+    # git itself would drop .git paths from the tree; a dist holding nothing else is empty
+    only_git = write_tree(tmp_path / "only-git", {".git/HEAD": "ref: refs/heads/main\n"})
+    with pytest.raises(FakoError) as caught:
+        publish(only_git, source)
+    assert str(caught.value) == f"{only_git} is empty: refusing to publish an empty tree (Flux would prune everything)"
+
 
 def test_a_file_name_that_is_not_utf8_is_published_as_is(source: Path, tmp_path: Path) -> None:
     dist = write_tree(tmp_path / "dist", {f"apps/{FF}.yaml": "odd: name\n"})
@@ -334,6 +340,8 @@ def test_the_temporary_index_lives_in_a_fako_publish_folder(
 
 
 def test_a_split_index_setting_leaves_no_shared_index_behind(source: Path, dist: Path) -> None:
+    """With core.splitIndex on, a split temporary index would leave a sharedindex.* file in
+    .git after its folder is gone (write-tree did so before it too got core.splitIndex=false)."""
     git(source, "config", "core.splitIndex", "true")
     os.utime(source / "README.md", (1_000_000_000, 1_000_000_000))  # not racily clean: status rewrites
     git(source, "status", "--porcelain")  # the checkout's own index now (split), not during publish
@@ -458,6 +466,13 @@ def test_a_build_branch_deleted_on_the_remote_is_pushed_again(remote: Path, tmp_
     dist = write_tree(tmp_path / "dist", {"x.yaml": "a\n"})
     first = publish(dist, a, push=True)
     git(remote, "branch", "-D", "build")  # refs/remotes/origin/build in `a` is now stale
+    hook = a / ".git" / "hooks" / "pre-push"
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    with pytest.raises(FakoError, match="failed to push"):
+        publish(dist, a, push=True)
+    assert git(a, "for-each-ref", "refs/remotes/origin/build") == ""  # gone, as on the remote
+    hook.unlink()
 
     again = publish(dist, a, push=True)
 
