@@ -188,7 +188,7 @@ class _TreeBuilder:
         if content not in self._cache:
             oid = self._git.text("hash-object", "-w", "--no-filters", "--stdin", input=content)
             self._update_index("--add", "--cacheinfo", f"100644,{oid},{METADATA_FILE}")
-            self._cache[content] = self._git.text("write-tree", env=self._env)
+            self._cache[content] = self._git.text("-c", "core.splitIndex=false", "write-tree", env=self._env)
         return self._cache[content]
 
     def _update_index(self, *args: str, input: bytes | None = None) -> None:
