@@ -1,11 +1,13 @@
 """Mutation scores per module from mutmut's results (run from the checkout after `mutmut run`).
 
-Usage: python tools/mutation/score.py [--survivors]
+Usage: python tools/mutation/score.py [--survivors] [--reset-survivors]
 
 Reads mutants/**/*.py.meta (mutmut 3). Killed: a test failed (exit code 1), or the mutant
 timed out or crashed the test run. Survived: every test passed (exit code 0). "no tests":
 no in-process test calls the function (exit code 33; counted as survived in the score).
 Mutants listed in tools/mutation/SURVIVORS.md as equivalent are left out of the score.
+`--reset-survivors` forgets the result of every surviving mutant (not the equivalent ones),
+so the next `mutmut run` tests them again, with tests added since (tests/edges/).
 """
 
 from __future__ import annotations
@@ -27,9 +29,27 @@ def equivalent() -> set[str]:
     return set(re.findall(r"^- `?([\w.ǁ]+)`?: equivalent", SURVIVORS.read_text(encoding="utf-8"), re.M))
 
 
+def reset_survivors(skip: set[str]) -> int:
+    """Set the result of every surviving (or untested) mutant back to "not run"."""
+    count = 0
+    for meta in sorted((ROOT / "mutants" / "src").rglob("*.py.meta")):
+        data = json.loads(meta.read_text())
+        codes = data["exit_code_by_key"]
+        again = [name for name, code in codes.items() if code in (0, 33) and name not in skip]
+        for name in again:
+            codes[name] = None
+        if again:
+            meta.write_text(json.dumps(data))
+            count += len(again)
+    return count
+
+
 def main() -> int:
     show = "--survivors" in sys.argv
     skip = equivalent()
+    if "--reset-survivors" in sys.argv:
+        print(f"{reset_survivors(skip)} surviving mutants will be tested again by the next `mutmut run`")
+        return 0
     totals: Counter[str] = Counter()
     rows = []
     for meta in sorted((ROOT / "mutants" / "src").rglob("*.py.meta")):
