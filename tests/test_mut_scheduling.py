@@ -7,7 +7,6 @@ from typing import Any
 
 from fako.rendered import RenderedObject
 from fako.validation.facts import NodePool, Taint
-from fako.validation.findings import Finding
 from fako.validation.scheduling import (
     _affinity_holds,
     _expression_holds,
@@ -154,7 +153,7 @@ def test_a_selector_no_pool_matches() -> None:
             "zone=c, pool=cpu",
         )
     ]
-    f = list(check_scheduling([deployment(nodeSelector={"zone": "c"})], [CPU]))[0]
+    f = next(iter(check_scheduling([deployment(nodeSelector={"zone": "c"})], [CPU])))
     assert f.ref == "Deployment/blog/web"
     assert f.source == "fako.apps:1"
 
