@@ -366,7 +366,13 @@ def test_stateful_set_claim_templates() -> None:
         ("ref.storage-class", "volumeClaimTemplate 'data' names StorageClass 'fast', which does not exist"),
         ("ref.storage-class", "volumeClaimTemplate '?' names StorageClass 'slow', which does not exist"),
     ]
-    assert [(f.check, f.value) for f in found[2:]] == [("ref.persistent-volume", "pv9")]
+    assert [(f.check, f.value, f.message) for f in found[2:]] == [
+        (
+            "ref.persistent-volume",
+            "pv9",
+            "volumeClaimTemplate 'pv' volumeName names PersistentVolume 'pv9', which does not exist",
+        )
+    ]
     # a claim template in another group is not a StatefulSet's
     assert refs(ro(man("example.com/v1", "StatefulSet", "db", spec={"volumeClaimTemplates": templates}))) == []
 

@@ -225,7 +225,7 @@ class _Checker:
             value = str(spec["storageClassName"])
             yield self.one_of(obj, "ref.storage-class", "StorageClass", value, allowed, where)
         if spec.get("volumeName"):
-            yield self.missing("PersistentVolume", str(spec["volumeName"]), "", f"{where}volumeName")
+            yield self.missing("PersistentVolume", str(spec["volumeName"]), "", f"{where} volumeName".lstrip())
 
     # -- kinds -----------------------------------------------------------------------
 
