@@ -497,3 +497,59 @@ def test_compiled_rules_drive_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     assert got[3][0] == "spec[2]"
     assert got[3][1].startswith("rule 'self.y' could not be evaluated: ")
     assert len(got) == 4
+
+
+def test_defaults_fill_absent_fields_only() -> None:
+    schema = {"properties": {"a": {"default": {"x": [1]}}, "b": {"type": "string"}, "c": {"default": 3}}}
+    value = {"c": None}
+    got = crd_rules._defaulted(value, schema)
+    assert got == {"a": {"x": [1]}, "c": None}  # b has no default; c is present (even if null)
+    assert value == {"c": None}  # the value itself is left as it was
+    got["a"]["x"].append(2)
+    assert schema["properties"]["a"]["default"] == {"x": [1]}  # each default is a copy
+    assert crd_rules._defaulted({"a": 7}, schema) == {"a": 7, "c": 3}
+
+
+def test_defaults_apply_inside_objects_lists_and_maps() -> None:
+    nested = {"properties": {"spec": {"default": {}, "properties": {"a": {"default": 1}, "b": {"default": 2}}}}}
+    assert crd_rules._defaulted({}, nested) == {"spec": {"a": 1, "b": 2}}
+    assert crd_rules._defaulted({"spec": {"b": 0}}, nested) == {"spec": {"a": 1, "b": 0}}
+    items = {"items": {"properties": {"a": {"default": 1}}}}
+    assert crd_rules._defaulted([{}, {"a": 2}, "s"], items) == [{"a": 1}, {"a": 2}, "s"]
+    assert crd_rules._defaulted([{}], {"properties": {}}) == [{}]
+    maps = {
+        "properties": {"known": {"properties": {"k": {"default": 1}}}},
+        "additionalProperties": {"properties": {"z": {"default": 2}}},
+    }
+    assert crd_rules._defaulted({"known": {}, "m1": {}, "m2": {"z": 3}}, maps) == {
+        "known": {"k": 1},
+        "m1": {"z": 2},
+        "m2": {"z": 3},
+    }
+    assert crd_rules._defaulted({"m": {}}, {"additionalProperties": {}}) == {"m": {}}
+    assert crd_rules._defaulted(5, {"default": 1, "properties": {"a": {"default": 1}}}) == 5
+    assert crd_rules._defaulted(None, {"items": {}}) is None
+
+
+def test_values_at_a_schema_path() -> None:
+    doc = {"spec": {"list": [{"a": 1}, {"a": 2}], "map": {"x": {"a": 3}, "y": {"a": 4}}, "none": None, "zero": 0}}
+    assert list(crd_rules._values_at(doc, [], "")) == [("", doc)]
+    assert list(crd_rules._values_at(doc, ["spec", "zero"], "")) == [("spec.zero", 0)]
+    assert list(crd_rules._values_at(doc, ["spec", "list", "[]", "a"], "")) == [
+        ("spec.list[0].a", 1),
+        ("spec.list[1].a", 2),
+    ]
+    assert list(crd_rules._values_at(doc, ["spec", "map", "{}", "a"], "")) == [("spec.map.x.a", 3), ("spec.map.y.a", 4)]
+    assert list(crd_rules._values_at(doc, ["spec", "map", "{}"], "root")) == [
+        ("root.spec.map.x", {"a": 3}),
+        ("root.spec.map.y", {"a": 4}),
+    ]
+    assert list(crd_rules._values_at([5, 6], ["[]"], "")) == [("[0]", 5), ("[1]", 6)]
+    assert list(crd_rules._values_at({"1": 7}, ["{}"], "")) == [("1", 7)]
+    # nothing where the shape does not match, or the field is absent or null
+    assert list(crd_rules._values_at(doc, ["spec", "map", "[]"], "")) == []
+    assert list(crd_rules._values_at(doc, ["spec", "list", "{}"], "")) == []
+    assert list(crd_rules._values_at(doc, ["spec", "none"], "")) == []
+    assert list(crd_rules._values_at(doc, ["spec", "missing"], "")) == []
+    assert list(crd_rules._values_at(doc, ["spec", "zero", "a"], "")) == []
+    assert list(crd_rules._values_at([{"a": 1}], ["a"], "")) == []
