@@ -527,6 +527,8 @@ def test_defaults_apply_inside_objects_lists_and_maps() -> None:
         "m2": {"z": 3},
     }
     assert crd_rules._defaulted({"m": {}}, {"additionalProperties": {}}) == {"m": {}}
+    only_maps = {"additionalProperties": {"properties": {"z": {"default": 2}}}}
+    assert crd_rules._defaulted({"m": {}, "n": {"z": 0}}, only_maps) == {"m": {"z": 2}, "n": {"z": 0}}
     assert crd_rules._defaulted(5, {"default": 1, "properties": {"a": {"default": 1}}}) == 5
     assert crd_rules._defaulted(None, {"items": {}}) is None
 
