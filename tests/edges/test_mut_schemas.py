@@ -369,3 +369,43 @@ def test_check_schemas_over_the_small_set(shipped: Path, monkeypatch: pytest.Mon
     got = schemas.check_schemas([rendered(custom)], "1.10", lambda m: [f"bad {m['kind']}"])
     assert [(f.check, f.message) for f in got] == [("schema.custom", "bad Widget")]
     assert list(schemas.check_schemas([rendered(custom)], "1.10")) == []
+
+
+def test_objects_missing_an_api_version_or_kind_are_named_and_the_rest_still_checked() -> None:
+    no_version = {"kind": "ConfigMap", "metadata": {"name": "a"}}
+    no_kind = {"apiVersion": "v1", "metadata": {"name": "b"}}
+    bad = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"k": 1}}
+    found = list(schemas.check_schemas([rendered(no_version), rendered(no_kind), rendered(bad)], "1.34"))
+    assert [(f.ref, f.check, f.message, f.fix) for f in found] == [
+        ("ConfigMap/a", "schema", "has no apiVersion or kind", "set both"),
+        ("/b", "schema", "has no apiVersion or kind", "set both"),
+        ("ConfigMap/c", "schema", "data.k: 1 is not of type 'string', 'null'", ""),
+    ]
+
+
+def test_at_most_ten_schema_errors_an_object_and_a_count_of_the_rest() -> None:
+    many = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "m"},
+        "data": {f"k{i:02}": i for i in range(13)},
+    }
+    found = list(schemas.check_schemas([rendered(many)], "1.34"))
+    assert len(found) == 11
+    assert [f.message for f in found[:2]] == [
+        "data.k00: 0 is not of type 'string', 'null'",
+        "data.k01: 1 is not of type 'string', 'null'",
+    ]
+    last = found[-1]
+    assert (last.ref, last.check, last.message, last.fix) == (
+        "ConfigMap/m",
+        "schema",
+        "3 more schema errors not shown",
+        "",
+    )
+
+
+def test_errors_of_a_kind_the_schemas_do_not_know_raise_its_kind() -> None:
+    with pytest.raises(KeyError) as err:
+        SchemaSet.for_version("1.34").errors({"apiVersion": "v1", "kind": "Widget"})
+    assert err.value.args == ("Widget",)
