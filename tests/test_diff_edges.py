@@ -213,3 +213,7 @@ def test_a_longer_limit_never_shows_less() -> None:
         lines = text.count("\nk")
         assert lines >= shown, f"limit {base + extra} shows fewer lines than the one before"
         shown = lines
+
+
+def test_a_removed_secret_value_is_masked_before_and_absent_after() -> None:
+    assert _fields({"data": {"k": "b2xk"}}, {"data": {}}, secret=True) == [FieldChange("data.k", MASK, ABSENT)]
