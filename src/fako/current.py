@@ -14,6 +14,7 @@ from fako.errors import SpecError
 from fako.rendered import Render
 
 if TYPE_CHECKING:
+    from fako.emit import EmitMemo
     from fako.rendercache import RenderCache
     from fako.validation.facts import ClusterFacts
 
@@ -36,8 +37,11 @@ class CurrentRender:
     """The built tree (a `fako.tree.Cluster`), None when the render came from the cache."""
 
 
-def current_render(cluster_name: str, *, include_disabled: bool, cache: RenderCache | None) -> CurrentRender:
-    """The render of cluster `cluster_name` as the source now stands; raises `SpecError`."""
+def current_render(
+    cluster_name: str, *, include_disabled: bool, cache: RenderCache | None, emitted: EmitMemo | None = None
+) -> CurrentRender:
+    """The render of cluster `cluster_name` as the source now stands; raises `SpecError`.
+    `emitted` remembers apps' YAML across renders (a long-lived process's)."""
     from fako.validation.facts import ClusterFacts
 
     key = cache.tree_key() if cache is not None else ""
@@ -56,7 +60,7 @@ def current_render(cluster_name: str, *, include_disabled: bool, cache: RenderCa
 
     definition = load_definition(cluster_name)
     cluster = build(definition, include_disabled=include_disabled, cache=cache)
-    result = render(cluster)
+    result = render(cluster, emitted)
     if result.problems:
         raise SpecError(result.problems)
     built = facts_for(cluster, definition, result)

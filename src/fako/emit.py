@@ -12,13 +12,14 @@ where it cannot be misread. `tests/test_emit.py` parses every rendered document 
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
 
 import yaml
 
-__all__ = ["dump_all", "load_all"]
+__all__ = ["EmitMemo", "dump_all", "load_all"]
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FIRST = {"apiVersion": 0, "kind": 1, "metadata": 2}
@@ -171,3 +172,30 @@ def dump_all(documents: list[dict[str, Any]]) -> str:
 def load_all(text: str) -> list[Any]:
     """Parse a multi-document YAML text (safe loader, libyaml when available)."""
     return list(yaml.load_all(text, Loader=_Loader))
+
+
+class EmitMemo:
+    """The YAML of each app's documents, remembered by their exact content.
+
+    Emitting YAML is most of the time a render spends laying out files; a long-lived
+    process (`fako watch`) renders the same unchanged apps again and again. The key is
+    the documents as JSON (key order, types and values all distinguish), so an entry is
+    reused only for identical documents; documents JSON cannot express are not kept.
+    """
+
+    def __init__(self, limit: int = 4096) -> None:
+        self.limit = limit
+        self._texts: dict[str, str] = {}
+
+    def dump_all(self, docs: list[dict[str, Any]]) -> str:
+        """`fako.emit.dump_all(docs)`, from memory when these exact documents were emitted."""
+        try:
+            key = json.dumps(docs, separators=(",", ":"), allow_nan=False)
+        except (TypeError, ValueError):
+            return dump_all(docs)
+        text = self._texts.get(key)
+        if text is None:
+            if len(self._texts) >= self.limit:
+                self._texts.clear()
+            text = self._texts[key] = dump_all(docs)
+        return text

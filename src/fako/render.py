@@ -14,13 +14,13 @@ from typing import Any
 
 import yaml
 
-from fako.emit import dump_all, load_all
+from fako.emit import EmitMemo, dump_all, load_all
 from fako.errors import Problem
 from fako.output import MARKER, MARKER_TEXT, write_tree
 from fako.rendered import Absent, BuiltObject, Render, RenderedObject
 from fako.tree import Cluster
 
-__all__ = ["MARKER", "MARKER_TEXT", "MAX_SECRET_BYTES", "Absent", "Render", "render", "write_tree"]
+__all__ = ["MARKER", "MARKER_TEXT", "MAX_SECRET_BYTES", "Absent", "EmitMemo", "Render", "render", "write_tree"]
 
 MAX_SECRET_BYTES = 1 << 20
 _KUSTOMIZATION = "kustomization.yaml"
@@ -84,7 +84,7 @@ def _read_sops(obj: BuiltObject, render: Render) -> tuple[bytes, dict[str, Any]]
     return data, manifest
 
 
-def render(cluster: Cluster) -> Render:
+def render(cluster: Cluster, memo: EmitMemo | None = None) -> Render:
     """Lay the cluster's objects out as files; nothing is written to disk here."""
     out = Render()
     # layer -> app -> (objects in order, namespace -> [(filename, bytes)])
@@ -128,7 +128,7 @@ def render(cluster: Cluster) -> Render:
         for app, (docs, secrets) in by_app.items():
             resources = []
             if docs:
-                out.files[f"{layer}/{app}/{app}.yaml"] = dump_all(docs).encode()
+                out.files[f"{layer}/{app}/{app}.yaml"] = (memo.dump_all(docs) if memo else dump_all(docs)).encode()
                 resources.append(f"{app}.yaml")
             for ns, files in sorted(secrets.items()):
                 folder = _secrets_folder(ns)

@@ -103,6 +103,10 @@ class Worker:
         self.include_disabled = include_disabled
         self.files: dict[str, str] | None = None
         self.warmed = False
+        from fako.emit import EmitMemo
+
+        self.emitted = EmitMemo()
+        """The YAML of unchanged apps, kept from one render to the next."""
 
     def _reload(self, index: Any) -> bool:
         """Reload what changed since the last render; False when a restart is needed."""
@@ -166,7 +170,9 @@ class Worker:
 
         answer: dict[str, Any] = {"restart": False, "error": "", "objects": {}, "findings": [], "written": False}
         try:
-            current = current_render(self.cluster, include_disabled=self.include_disabled, cache=cache)
+            current = current_render(
+                self.cluster, include_disabled=self.include_disabled, cache=cache, emitted=self.emitted
+            )
             memo = cache.object_memo(f"synth:{current.facts.kubernetes_version}")
             report = run_validation(
                 current.render.objects, current.facts, skip_typed=True, complete=self.include_disabled, memo=memo
