@@ -63,8 +63,12 @@ def service(name: str = "web", *ports: dict[str, Any], **spec: Any) -> dict[str,
     }
 
 
-def obj(api: str, kind: str, name: str, namespace: str | None = "blog", **body: Any) -> dict[str, Any]:
-    meta: dict[str, Any] = {"name": name}
+def obj(
+    api: str, kind: str, name: str, namespace: str | None = "blog", *, meta: dict[str, Any] | None = None, **body: Any
+) -> dict[str, Any]:
+    """A manifest of any kind; `meta` (labels, annotations) is merged into its metadata."""
+    metadata: dict[str, Any] = {"name": name}
     if namespace:
-        meta["namespace"] = namespace
-    return {"apiVersion": api, "kind": kind, "metadata": meta, **body}
+        metadata["namespace"] = namespace
+    metadata.update(meta or {})
+    return {"apiVersion": api, "kind": kind, "metadata": metadata, **body}

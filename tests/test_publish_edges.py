@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -28,26 +28,10 @@ from fako.publish import (
     publish,
     uncommitted,
 )
+from test_publish import IDENTITY, clone, git_bytes, interpose, write_tree
+from test_publish import git_env as git_env  # the autouse fixture: no user git config, identity from env
 
-IDENTITY = {
-    "GIT_AUTHOR_NAME": "Test Author",
-    "GIT_AUTHOR_EMAIL": "author@example.test",
-    "GIT_COMMITTER_NAME": "Test Committer",
-    "GIT_COMMITTER_EMAIL": "committer@example.test",
-}
 FF = "\udcff"  # a file name byte that is not UTF-8 (0xff), as Python spells it in a str path
-
-
-@pytest.fixture(autouse=True)
-def git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No user or system git config; a git identity only through the environment."""
-    config = tmp_path / "gitconfig"
-    config.write_text("")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.delenv("EMAIL", raising=False)
-    for key, value in IDENTITY.items():
-        monkeypatch.setenv(key, value)
 
 
 def git(cwd: Path, *args: str, env: Mapping[str, str] | None = None, input: bytes | None = None) -> str:
@@ -55,18 +39,6 @@ def git(cwd: Path, *args: str, env: Mapping[str, str] | None = None, input: byte
         ["git", *args], cwd=cwd, check=True, capture_output=True, env={**os.environ, **(env or {})}, input=input
     )
     return proc.stdout.decode("utf-8", "surrogateescape").rstrip("\n")
-
-
-def git_bytes(cwd: Path, *args: str) -> bytes:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True).stdout
-
-
-def write_tree(root: Path, files: Mapping[str, bytes | str]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content.encode() if isinstance(content, str) else content)
-    return root
 
 
 def make_repo(path: Path) -> Path:
@@ -131,29 +103,6 @@ def remote(tmp_path: Path) -> Path:
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
     git(seed, "push", "-q", str(bare), "main")
     return bare
-
-
-def clone(remote: Path, path: Path) -> Path:
-    git(remote.parent, "clone", "-q", str(remote), str(path))
-    return path
-
-
-def interpose(monkeypatch: pytest.MonkeyPatch, times: int, other: Callable[[int], object]) -> list[int]:
-    """Run `other` (real git) just before each of the first `times` pushes."""
-    real_push = _Publisher._push
-    calls: list[int] = []
-
-    def push(self: _Publisher, commit: str) -> bool:
-        n = len(calls)
-        calls.append(n)
-        if n < times:
-            monkeypatch.setattr(_Publisher, "_push", real_push)
-            other(n)
-            monkeypatch.setattr(_Publisher, "_push", push)
-        return real_push(self, commit)
-
-    monkeypatch.setattr(_Publisher, "_push", push)
-    return calls
 
 
 # --- the commit: metadata file, message, identity ---------------------------------------------

@@ -7,16 +7,18 @@ checked, and the report keeps what concerns the app (`for_apps`).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fako.definition import ClusterDefinition
 from fako.errors import FakoError
-from fako.render import Render
 from fako.rendered import RenderedObject
-from fako.tree import Cluster
 from fako.validation import ClusterFacts, Finding, Report, validate
-from fako.validation.engine import ObjectMemo
 from fako.validation.inventory import Inventory
+
+if TYPE_CHECKING:  # named in annotations only: importing the checks starts no Node
+    from fako.definition import ClusterDefinition
+    from fako.render import Render
+    from fako.tree import Cluster
+    from fako.validation.engine import ObjectMemo
 
 __all__ = ["ValidationFailed", "custom_resource_errors", "facts_for", "for_apps", "run_validation", "synth_checks"]
 

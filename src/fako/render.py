@@ -20,7 +20,7 @@ from fako.output import MARKER, MARKER_TEXT, write_tree
 from fako.rendered import Absent, BuiltObject, Render, RenderedObject
 from fako.tree import Cluster
 
-__all__ = ["MARKER", "MARKER_TEXT", "MAX_SECRET_BYTES", "Absent", "EmitMemo", "Render", "render", "write_tree"]
+__all__ = ["MARKER", "MARKER_TEXT", "MAX_SECRET_BYTES", "Absent", "Render", "render", "write_tree"]
 
 MAX_SECRET_BYTES = 1 << 20
 _KUSTOMIZATION = "kustomization.yaml"

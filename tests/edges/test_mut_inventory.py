@@ -18,6 +18,7 @@ from fako.validation.engine import _apply_allow_list, _exempt, _matches, each, e
 from fako.validation.facts import Allowance, ClusterFacts, NodePool, Taint
 from fako.validation.findings import Finding, Report, finding
 from fako.validation.inventory import Inventory, _external_secret_keys, group_of
+from ruletest import obj as man
 
 # -- builders ------------------------------------------------------------------------------
 
@@ -41,14 +42,6 @@ def ro(
         construct_class=construct_class,
         source=source,
     )
-
-
-def man(api: str, kind: str, name: str, ns: str | None = "blog", **body: Any) -> dict[str, Any]:
-    meta: dict[str, Any] = {"name": name}
-    if ns:
-        meta["namespace"] = ns
-    meta.update(body.pop("meta", {}))
-    return {"apiVersion": api, "kind": kind, "metadata": meta, **body}
 
 
 def inv(*objects: RenderedObject, external: Iterable[tuple[str, str, str]] = ()) -> Inventory:

@@ -16,6 +16,7 @@ from fako.validation.hosts import Tunnel, _ingress_claims, _overlap, _tunnel, ch
 from fako.validation.identities import check_identities, check_secret_owners
 from fako.validation.inventory import Inventory
 from fako.validation.references import _closest, _first, _quoted, _secret_refs, check_references
+from ruletest import obj as man
 
 # -- builders ------------------------------------------------------------------------------
 
@@ -32,14 +33,6 @@ def ro(
         construct_class="Blog",
         source=source,
     )
-
-
-def man(api: str, kind: str, name: str, ns: str | None = "blog", **body: Any) -> dict[str, Any]:
-    meta: dict[str, Any] = {"name": name}
-    if ns:
-        meta["namespace"] = ns
-    meta.update(body.pop("meta", {}))
-    return {"apiVersion": api, "kind": kind, "metadata": meta, **body}
 
 
 def namespace(name: str = "blog") -> RenderedObject:

@@ -21,7 +21,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fako.cli import ui
 from fako.cli.options import add_app_filter, add_cache_option, common, render_cache
@@ -171,7 +171,9 @@ def _checked(
         mode += f":dir={h.hexdigest()}"
     stored = cache.load_report(current.key, mode) if cache is not None else None
     if stored is not None:
-        report = _stored_report(stored, objects)
+        from fako.validation.engine import expand_lists
+
+        report = _stored_report(stored, len(expand_lists(objects)))
         if report is not None:
             return report
     memo = cache.object_memo(f"full:{current.facts.kubernetes_version}") if cache is not None else None
@@ -192,13 +194,12 @@ def _checked(
     return report
 
 
-def _stored_report(stored: list[dict[str, str]], objects: Sequence[RenderedObject]) -> Report | None:
-    """Stored findings as a report over `objects` (counted as validation counts them)."""
-    from fako.validation.engine import expand_lists
+def _stored_report(stored: list[dict[str, str]], objects: int) -> Report | None:
+    """Stored findings as a report over `objects` objects (counted as validation counts them)."""
     from fako.validation.findings import Finding, Report
 
     try:
-        return Report.of((Finding(**f) for f in stored), len(expand_lists(objects)))  # type: ignore[arg-type]
+        return Report.of((Finding(**f) for f in stored), objects)  # type: ignore[arg-type]
     except TypeError:
         return None
 
@@ -214,21 +215,17 @@ def _from_synth(
     the memo: only objects new since the last validate are checked). Any schema finding
     there, and the full validation runs instead, so the allow-list is applied to it too.
     """
+    from fako.checks import custom_resource_errors
     from fako.validation.engine import each, expand_lists
     from fako.validation.schemas import check_schemas
 
-    def custom_resource_errors(manifest: dict[str, Any]) -> list[str]:
-        # the typed models load only when a custom resource the memo lacks is checked
-        from fako.crdcheck import custom_resource_errors as errors
-
-        return errors(manifest)
-
     if stored is None:
         return None
-    report = _stored_report(stored, objects)
+    expanded = expand_lists(objects)
+    report = _stored_report(stored, len(expanded))
     if report is None:
         return None
-    typed = [o for o in expand_lists(objects) if o.typed and o.raw is None]
+    typed = [o for o in expanded if o.typed and o.raw is None]
     version = current.facts.kubernetes_version
     if each(typed, "schema", lambda some: check_schemas(some, version, custom_resource_errors), memo):
         return None
