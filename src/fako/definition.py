@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from fako import progress
+from fako._jsii import settle
 from fako.errors import Problem, SpecError
 from fako.specerrors import module_file_of, problems_from
 from fako.text import shown
@@ -168,6 +169,7 @@ def build(
         for step in definition.extra:
             try:
                 step(cluster)
+                settle()
             except KeyboardInterrupt:
                 raise
             except BaseException as exc:  # reported with the others, never swallowed
@@ -190,6 +192,7 @@ def add_app(layer: Layer, app: type[AppConstruct]) -> list[Problem]:
     before = len(layer._fako.cluster.objects)
     try:
         app(layer)
+        settle()  # the kernel's answers to the app's creates: an error there is the app's
     except KeyboardInterrupt:
         raise
     except BaseException as exc:

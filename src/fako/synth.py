@@ -63,9 +63,6 @@ class SynthResult:
 
 def load_definition(name: str) -> ClusterDefinition:
     """The definition of cluster `name` (module `fako.clusters.<name>`, attribute `CLUSTER`)."""
-    from fako.nodestart import start_early
-
-    start_early()
     from fako.definition import ClusterDefinition
 
     try:

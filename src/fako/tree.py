@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from fako._jsii import cdk8s, constructs, create, jsii
+from fako._jsii import JsiiRef, Pipelined, cdk8s, constructs, create, jsii
 from fako.errors import FakoError, Problem, SpecError
 from fako.project import project_root
 from fako.rendered import BuiltObject
@@ -62,6 +62,18 @@ class _Context:
     layer: Layer | None = None
     app: AppConstruct | None = None
     namespace: str | None = None
+    ids: set[str] | None = None
+    """The ids of the constructs made under this one (kept by fako's own constructs)."""
+
+
+def _claim_id(scope: Any, ctx: _Context, id: str) -> None:
+    """Refuse a second construct with `id` under `scope` before it reaches Node (whose
+    answer to a create arrives later), with the message constructs itself gives."""
+    if ctx.ids is None:
+        ctx.ids = set()
+    if id in ctx.ids:
+        raise RuntimeError(f"There is already a Construct with name '{id}' in {type(scope).__name__} [{ctx.path}]")
+    ctx.ids.add(id)
 
 
 def context_of(scope: Any) -> _Context:
@@ -143,13 +155,16 @@ class Layer(cdk8s.Chart):
         cluster.layers[name] = self
 
 
-class Group(constructs.Construct):
+class Group(constructs.Construct, metaclass=Pipelined):
     """A plain grouping construct (a component of an app, a reusable pattern)."""
 
+    __jsii_ref__ = JsiiRef()
+
     def __init__(self, scope: Scope, id: str, *, namespace: str | None = None) -> None:
+        parent = context_of(scope)
+        _claim_id(scope, parent, id)
         if not create(self, constructs.Construct, scope, id):
             super().__init__(scope, id)
-        parent = context_of(scope)
         self._fako = _Context(
             cluster=parent.cluster,
             path=f"{parent.path}/{id}",
@@ -266,7 +281,7 @@ def class_problems(cls: type[AppConstruct]) -> list[Problem]:
     return [Problem(where, message, location=location) for message in found]
 
 
-class FakoObject(cdk8s.ApiObject):
+class FakoObject(cdk8s.ApiObject, metaclass=Pipelined):
     """One Kubernetes object: a cdk8s `ApiObject` whose body fako builds in Python.
 
     Made with one jsii call; the body never crosses into Node unless cdk8s itself synths
@@ -275,9 +290,11 @@ class FakoObject(cdk8s.ApiObject):
     """
 
     typed: ClassVar[bool] = True
+    __jsii_ref__ = JsiiRef()
 
     def __init__(self, scope: Scope, id: str, manifest: dict[str, Any], *, sops_file: Path | None = None) -> None:
         ctx = context_of(scope)
+        _claim_id(scope, ctx, id)
         meta = manifest.get("metadata") or {}
         identity = {"name": meta.get("name")}
         if meta.get("namespace"):
