@@ -153,3 +153,67 @@ def test_an_error_the_kernel_answers_is_raised_by_settle_and_the_channel_stays_i
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == ["raised True", "waiting 0", "['a', 'c']"]
+
+
+def test_a_scope_still_on_its_way_is_named_by_the_number_the_kernel_will_give_it() -> None:
+    """Once the kernel's numbering is known, a child's create names its scope by the
+    reference the kernel will give it, so it does not wait for the scope's answer; the
+    guess is checked when the answer is read."""
+    proc = run(
+        """
+        from fako import _jsii
+        from fako.tree import Cluster, Group, Layer, FakoObject
+        cm = lambda n: {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": n}}
+        cluster = Cluster("c")
+        layer = Layer(cluster, "apps")
+        first = Group(layer, "first")
+        FakoObject(first, "a", cm("a"))  # waits for first's answer: the numbering is unknown yet
+        _jsii.settle()
+        second = Group(layer, "second")
+        FakoObject(second, "b", cm("b"))
+        print("in flight", len(_jsii._answers.waiting))
+        _jsii.settle()
+        print(second.__jsii_ref__.ref.startswith("constructs.Construct@"), [c.node.path for c in second.node.children])
+
+        print("known", _jsii._answers.next_id is not None)  # reading the tree registers objects
+        third = Group(layer, "third")
+        FakoObject(third, "c", cm("c"))  # waits, and learns the numbering again
+        _jsii._answers.next_id += 7  # as if the kernel had registered objects fako did not see
+        fourth = Group(layer, "fourth")
+        FakoObject(fourth, "d", cm("d"))
+        try:
+            _jsii.settle()
+        except RuntimeError as exc:
+            print("raised", "where fako expected" in str(exc))
+        print("known", _jsii._answers.next_id is not None)
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "in flight 2",
+        "True ['apps/second/b']",
+        "known False",
+        "raised True",
+        "known False",
+    ]
+
+
+def test_answers_read_up_to_a_scope_leave_the_numbering_unknown_while_others_are_in_flight() -> None:
+    proc = run(
+        """
+        from fako import _jsii
+        from fako.tree import Cluster, Group, Layer, FakoObject
+        cm = lambda n: {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": n}}
+        cluster = Cluster("c")
+        layer = Layer(cluster, "apps")
+        group = Group(layer, "g")  # the numbering is unknown: no number expected
+        FakoObject(layer, "o1", cm("o1"))
+        FakoObject(layer, "o2", cm("o2"))
+        FakoObject(group, "child", cm("child"))  # reads the answers up to the group's only
+        FakoObject(group, "second", cm("second"))
+        _jsii.settle()
+        print(sorted(c.node.path for c in cluster.node.find_all() if c.node.path))
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "['apps', 'apps/g', 'apps/g/child', 'apps/g/second', 'apps/o1', 'apps/o2']"

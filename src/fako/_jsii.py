@@ -90,6 +90,9 @@ class _Answers:
     def __init__(self) -> None:
         self.waiting: collections.deque[Any] = collections.deque()
         self.process: Any = None
+        self.next_id: int | None = None
+        """The number the kernel gives the next object it registers, when known: it counts
+        every object it registers, and between creates nothing else registers one."""
 
     def channel(self) -> Any:
         """The kernel's process (started on first use), its `send` taught to read the
@@ -101,6 +104,7 @@ class _Answers:
 
             def send_after_creates(request: Any, response_type: Any) -> Any:
                 self.settle()
+                self.next_id = None  # the call may register objects of its own
                 return send(request, response_type)
 
             process.send = send_after_creates
@@ -120,20 +124,28 @@ class _Answers:
             obj = self.waiting.popleft()
             message = process._next_message()
             ref = message.get("ok") if isinstance(message, dict) else None
+            predicted = obj.__dict__.pop(_PREDICTED, None)
             if isinstance(ref, ObjRef):
                 obj.__dict__[_REF] = ref
                 _reference_map.register_reference(obj)
+                if predicted is not None and predicted != ref.ref and failed is None:
+                    failed = f"the jsii kernel numbered {ref.ref} where fako expected {predicted} (a bug in fako)"
+                if not self.waiting:  # creates still in flight have numbers of their own
+                    number = ref.ref.rpartition("@")[2]
+                    self.next_id = int(number) + 1 if number.isdigit() and failed is None else None
             elif failed is None:
                 error = message.get("error") if isinstance(message, dict) else None
                 failed = str(error or f"unexpected answer from the jsii kernel: {str(message)[:200]}")
             if obj is until and failed is None:
                 return
         if failed is not None:
+            self.next_id = None
             raise RuntimeError(failed)
 
 
 _answers = _Answers()
 _REF = "_fako_jsii_ref"
+_PREDICTED = "_fako_jsii_predicted"
 
 
 class JsiiRef:
@@ -184,14 +196,23 @@ def create(obj: Any, jsii_class: Any, scope: Any, id: str, props: dict[str, Any]
         overrides = _overrides[cls] = [
             {"method": o.method, "property": o.property, "cookie": o.cookie} for o in _get_overides(jsii_class, obj)
         ]
-    scope_ref = scope.__jsii_ref__
-    args: list[Any] = [{"$jsii.byref": scope_ref.ref}, id]
+    # a scope whose answer is still on its way is named by the reference the kernel is
+    # known to give it (checked when the answer is read), so its children need not wait
+    scope_ref = scope.__dict__.get(_REF)
+    scope_name = scope_ref.ref if scope_ref is not None else scope.__dict__.get(_PREDICTED)
+    if scope_name is None:
+        scope_name = scope.__jsii_ref__.ref
+    args: list[Any] = [{"$jsii.byref": scope_name}, id]
     if props is not None:
         args.append(props)
-    request = {"fqn": jsii_class.__jsii_type__, "args": args, "overrides": overrides, "interfaces": [], "api": "create"}
+    fqn = jsii_class.__jsii_type__
+    request = {"fqn": fqn, "args": args, "overrides": overrides, "interfaces": [], "api": "create"}
     process = _answers.channel()
     process._process.stdin.write(json.dumps(request, separators=(",", ":")).encode() + b"\n")
     _answers.waiting.append(obj)
+    if _answers.next_id is not None:
+        obj.__dict__[_PREDICTED] = f"{fqn}@{_answers.next_id}"
+        _answers.next_id += 1
     if len(_answers.waiting) >= _IN_FLIGHT:
         _answers.settle()
     return True
