@@ -92,10 +92,6 @@ def _build(
         build(definition_from_file(args.app_file))  # the file's own spec errors first, without the cluster
         definition, file_apps = with_app_file(definition, args.app_file)
     memo = cache.object_memo(f"synth:{definition.facts.kubernetes_version}") if cache is not None else None
-    if cache is not None:
-        from fako.secretscan import remember_patterns
-
-        remember_patterns(cache.store)
     checks = [] if args.no_validate else synth_checks(definition, apps=file_apps, memo=memo)
     result = synth(
         definition,
