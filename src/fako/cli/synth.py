@@ -81,6 +81,9 @@ def _build(
 ) -> tuple[SynthResult, tuple[str, ...]]:
     """Build the render (reusing unchanged units from `cache`), check it, write it."""
     # imported here so `fako --help`, other commands and a cache hit do not start Node or load models
+    from fako.kernel import start_early
+
+    start_early()  # Node boots while the imports below run
     from fako.appfile import definition_from_file, with_app_file
     from fako.checks import synth_checks
     from fako.definition import build
