@@ -113,6 +113,8 @@ def test_cached_and_uncached_renders_are_identical_after_random_edits(checkout: 
         edit(checkout, rng)
         output = both(checkout, cache, step)
         assert re.search(r"reused [1-9]\d* of \d+ units from the cache", output), output
+        # the units reused were not even imported (fako.unitstubs)
+        assert re.search(r"[1-9]\d* unchanged unit modules? not imported", output), output
 
 
 def test_a_damaged_cache_entry_is_ignored_and_rebuilt(checkout: Path, tmp_path: Path) -> None:
@@ -139,5 +141,5 @@ def test_the_cache_folder_follows_xdg_cache_home(checkout: Path, tmp_path: Path)
     code, _, err = run(checkout, cache, "synth", "--out", str(tmp_path / "out"))
     assert code == 0, err
     kinds = sorted(p.name for p in (cache / "fako").iterdir())
-    assert kinds == ["imports", "render", "report", "schema", "unit"]
+    assert kinds == ["imports", "render", "report", "schema", "unit", "units"]
     assert os.stat(cache / "fako" / "unit").st_mode & 0o077 == 0

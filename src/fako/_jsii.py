@@ -12,7 +12,7 @@ from typing import Any
 
 from fako.kernel import configure, kernel_program, node_executable, take_early
 
-__all__ = ["JsiiRef", "Pipelined", "cdk8s", "constructs", "create", "jsii", "kernel_program", "node_executable", "settle"]
+__all__ = ["JsiiRef", "Pipelined", "cdk8s", "constructs", "create", "create_root", "jsii", "kernel_program", "node_executable", "settle"]
 
 configure()
 
@@ -186,12 +186,6 @@ def create(obj: Any, jsii_class: Any, scope: Any, id: str, props: dict[str, Any]
     """
     if not _FAST:
         return False
-    cls = type(obj)
-    overrides = _overrides.get(cls)
-    if overrides is None:
-        overrides = _overrides[cls] = [
-            {"method": o.method, "property": o.property, "cookie": o.cookie} for o in _get_overides(jsii_class, obj)
-        ]
     # a scope whose answer is still on its way is named by the reference the kernel is
     # known to give it (checked when the answer is read), so its children need not wait
     scope_ref = scope.__dict__.get(_REF)
@@ -201,6 +195,25 @@ def create(obj: Any, jsii_class: Any, scope: Any, id: str, props: dict[str, Any]
     args: list[Any] = [{"$jsii.byref": scope_name}, id]
     if props is not None:
         args.append(props)
+    _send_create(obj, jsii_class, args)
+    return True
+
+
+def create_root(obj: Any, jsii_class: Any) -> bool:
+    """`create` for a construct without a scope (the cdk8s `App`), with default props."""
+    if not _FAST:
+        return False
+    _send_create(obj, jsii_class, [])
+    return True
+
+
+def _send_create(obj: Any, jsii_class: Any, args: list[Any]) -> None:
+    cls = type(obj)
+    overrides = _overrides.get(cls)
+    if overrides is None:
+        overrides = _overrides[cls] = [
+            {"method": o.method, "property": o.property, "cookie": o.cookie} for o in _get_overides(jsii_class, obj)
+        ]
     fqn = jsii_class.__jsii_type__
     request = {"fqn": fqn, "args": args, "overrides": overrides, "interfaces": [], "api": "create"}
     process = _answers.channel()
@@ -211,4 +224,3 @@ def create(obj: Any, jsii_class: Any, scope: Any, id: str, props: dict[str, Any]
         _answers.next_id += 1
     if len(_answers.waiting) >= _IN_FLIGHT:
         _answers.settle()
-    return True

@@ -24,11 +24,11 @@ from typing import Any
 
 __all__ = ["KINDS", "CacheStore", "default_cache_dir"]
 
-KINDS = frozenset({"unit", "render", "report", "imports", "schema"})
+KINDS = frozenset({"unit", "render", "report", "imports", "schema", "units"})
 """The kinds of entry fako keeps; each is a folder of the cache."""
 
 _KEY = re.compile(r"[0-9a-f]{64}\Z")
-_MAX_ENTRIES = {"unit": 4000, "render": 16, "report": 64, "imports": 4, "schema": 16}
+_MAX_ENTRIES = {"unit": 4000, "render": 16, "report": 64, "imports": 4, "schema": 16, "units": 16}
 """How many entries of each kind are kept: the oldest beyond are deleted on write."""
 
 

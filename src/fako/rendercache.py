@@ -40,6 +40,7 @@ from fako.sourcedigest import SourceIndex
 
 if TYPE_CHECKING:
     from fako.objectmemo import StoredObjectMemo
+    from fako.unitstubs import StubUnit
 
 __all__ = ["FORMAT", "CachedObject", "RenderCache", "RunSettings", "is_json_data"]
 
@@ -157,7 +158,7 @@ class CachedObject:
 
     def __init__(
         self,
-        unit: type,
+        unit: type | None,
         layer_name: str,
         manifest: dict[str, Any],
         construct_path: str,
@@ -204,6 +205,7 @@ class RenderCache:
     _base: str = ""
     _declarations: str | None = None
     _pending: list[_Pending] = field(default_factory=list)
+    _preloaded: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def open(cls, store: CacheStore, settings: RunSettings) -> RenderCache:
@@ -303,27 +305,98 @@ class RenderCache:
             self._declarations = _h(*parts)
         return self._declarations
 
+    def _cacheable(self, module: str) -> tuple[bool, bool]:
+        """Whether a unit of `module` can be cached, and whether its key takes in every
+        unit's declarations (its closure reads the cluster's list of units)."""
+        if module not in self.index.modules:
+            return False, False
+        closure = self.index.closure(module) - _FRAMEWORK
+        if self.index.reads(module, _TREE_WALKS, exclude=_FRAMEWORK):
+            return False, False
+        cluster_readers = [m for m in closure if "cluster" in self.index.facts(m).attributes]
+        if any(_CLUSTER_WIDE.intersection(self.index.facts(m).attributes) for m in cluster_readers):
+            return False, False
+        return True, any("units" in self.index.facts(m).attributes for m in cluster_readers)
+
+    def _unit_key(self, layer: str, module: str, qualname: str, declarations: str) -> str:
+        return _h(self._base, "unit", layer, module, qualname, self.index.closure_digest(module), declarations)
+
     def unit_key(self, layer: str, unit: type, units: Sequence[type]) -> str | None:
         """The key of `unit` built in `layer`; None when its output cannot be cached."""
         self.units += 1
-        module = unit.__module__
-        if module not in self.index.modules:
+        cacheable, reads_units = self._cacheable(unit.__module__)
+        if not cacheable:
             return None
-        closure = self.index.closure(module) - _FRAMEWORK
-        if self.index.reads(module, _TREE_WALKS, exclude=_FRAMEWORK):
-            return None
-        cluster_readers = [m for m in closure if "cluster" in self.index.facts(m).attributes]
-        if any(_CLUSTER_WIDE.intersection(self.index.facts(m).attributes) for m in cluster_readers):
-            return None
-        declarations = ""
-        if any("units" in self.index.facts(m).attributes for m in cluster_readers):
-            declarations = self._declarations_digest(units)
-        return _h(self._base, "unit", layer, module, unit.__qualname__, self.index.closure_digest(module), declarations)
+        declarations = self._declarations_digest(units) if reads_units else ""
+        return self._unit_key(layer, unit.__module__, unit.__qualname__, declarations)
+
+    # -- stand-ins for unchanged units (fako.unitstubs) -------------------------------
+
+    def _record_key(self) -> str:
+        return _h(self._base, "units")
+
+    def record_units(self, units: Sequence[tuple[str, type]]) -> None:
+        """Remember the declarations of the units (`(layer, class)`) of a render stored
+        whole, for `plan_stubs` in the next run."""
+        from fako.unitstubs import declarations
+
+        found = []
+        for layer, cls in units:
+            declared = declarations(cls)
+            if declared is not None and cls.__module__ in self.index.modules:
+                found.append([layer, cls.__module__, cls.__qualname__, declared])
+        self.store.write_json("units", self._record_key(), {"format": FORMAT, "units": found})
+
+    def plan_stubs(self) -> dict[str, tuple[str, list[StubUnit]]]:
+        """The unit modules that may stand in this run (`fako.unitstubs`): module name ->
+        (its file, its units). Their units' cache entries are read here and kept for
+        `restore`, so a planned unit is never missing from the cache when it is built."""
+        from fako.unitstubs import StubUnit
+
+        entry = self.store.read_json("units", self._record_key())
+        if not isinstance(entry, dict) or entry.get("format") != FORMAT or not isinstance(entry.get("units"), list):
+            return {}
+        by_module: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+        for item in entry["units"]:
+            if not (isinstance(item, list) and len(item) == 4 and all(isinstance(x, str) for x in item[:3])):
+                return {}
+            if not isinstance(item[3], dict):
+                return {}
+            by_module.setdefault(item[1], []).append((item[0], item[2], item[3]))
+        imported_names: dict[str, set[str]] = {}
+        for other in self.index.modules:
+            for name in self.index.facts(other).imports:
+                target, _, member = name.rpartition(".")
+                if name in by_module:
+                    imported_names.setdefault(name, set()).add(other)
+                if target in by_module and other != target:
+                    imported_names.setdefault(target, set()).add(f"{other}:{member}")
+        planned: dict[str, tuple[str, list[StubUnit]]] = {}
+        preloaded: dict[str, Any] = {}
+        for module, units in sorted(by_module.items()):
+            classes = {qualname for _, qualname, _ in units}
+            importers = imported_names.get(module, set())
+            members = {i.partition(":")[2] for i in importers if ":" in i}
+            plain = {i for i in importers if ":" not in i} - {i.partition(":")[0] for i in importers if ":" in i}
+            if plain or not members <= classes:
+                continue  # another module takes more than the unit classes from it
+            cacheable, reads_units = self._cacheable(module)
+            if not cacheable or reads_units:
+                continue
+            keys = [self._unit_key(layer, module, qualname, "") for layer, qualname, _ in units]
+            entries = [self.store.read_json("unit", key) for key in keys]
+            if not all(_restorable(e, layer, self.settings.root) for e, (layer, _, _) in zip(entries, units, strict=True)):
+                continue
+            preloaded.update(zip(keys, entries, strict=True))
+            stubs = [StubUnit(qualname, declared) for _, qualname, declared in units]
+            planned[module] = (str(self.index.folder / self.index.modules[module]), stubs)
+        self._preloaded.update(preloaded)
+        return planned
 
     def restore(self, key: str, layer: str, unit: type) -> list[CachedObject] | None:
         """The objects of `unit` stored under `key`, when every file it passed through is
         unchanged; None otherwise."""
-        entry = self.store.read_json("unit", key)
+        entry = self._preloaded.pop(key) if key in self._preloaded else self.store.read_json("unit", key)
         try:
             objects = _decode_unit(entry, layer, unit, self.settings.root)
         except (TypeError, ValueError, KeyError):
@@ -392,10 +465,18 @@ def _str(value: Any) -> str:
     return value
 
 
-def _decode_unit(entry: Any, layer: str, unit: type, root: Path) -> list[CachedObject] | None:
+def _restorable(entry: Any, layer: str, root: Path) -> bool:
+    """Whether a unit entry would restore (its format, and the files it passed through)."""
+    try:
+        return _decode_unit(entry, layer, None, root) is not None
+    except (TypeError, ValueError, KeyError):
+        return False
+
+
+def _decode_unit(entry: Any, layer: str, unit: type | None, root: Path) -> list[CachedObject] | None:
     if not isinstance(entry, dict) or entry.get("format") != FORMAT:
         return None
-    if entry["layer"] != layer or entry["app"] != getattr(unit, "name", None):
+    if entry["layer"] != layer or (unit is not None and entry["app"] != getattr(unit, "name", None)):
         return None
     deps = entry["deps"]
     if not isinstance(deps, dict):

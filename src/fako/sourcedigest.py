@@ -158,25 +158,75 @@ class SourceIndex:
 
     def closure(self, module: str) -> frozenset[str]:
         """Every package module `module` can run on import: itself, what it imports, transitively."""
-        known = self._closures.get(module)
-        if known is not None:
-            return known
-        seen: set[str] = set()
-        todo = [module]
-        while todo:
-            name = todo.pop()
-            if name in seen or name not in self.modules:
+        if not self._closures:
+            self._closures = self._all_closures()
+        return self._closures.get(module, frozenset())
+
+    def _edges(self, name: str) -> list[str]:
+        facts = self.facts(name)
+        found = [p for p in self._parents(name) if p in self.modules]
+        found += [i for i in facts.imports if i in self.modules]
+        return found
+
+    def _all_closures(self) -> dict[str, frozenset[str]]:
+        """Every module's closure at once: the import graph's strongly connected components
+        (Tarjan's algorithm, iterative), each one's reach computed from those it imports,
+        as bit sets. A module that imports by computed name (and is not trusted) reaches
+        the whole package, and so does every module that reaches it."""
+        names = sorted(self.modules)
+        number = {name: i for i, name in enumerate(names)}
+        edges = [[number[e] for e in self._edges(name)] for name in names]
+        dynamic = [self.facts(name).dynamic and name not in self.trusted for name in names]
+        everything = (1 << len(names)) - 1
+        index = [-1] * len(names)
+        low = [0] * len(names)
+        on_stack = [False] * len(names)
+        stack: list[int] = []
+        component = [-1] * len(names)
+        reach: list[int] = []  # per component, in the order they are completed
+        counter = 0
+        for root in range(len(names)):
+            if index[root] != -1:
                 continue
-            seen.add(name)
-            facts = self.facts(name)
-            if facts.dynamic and name not in self.trusted:
-                seen.update(self.modules)
-                break
-            todo.extend(self._parents(name))
-            todo.extend(i for i in facts.imports if i == self.package or i.startswith(self.package + "."))
-        result = frozenset(seen)
-        self._closures[module] = result
-        return result
+            work = [(root, 0)]
+            while work:
+                node, i = work.pop()
+                if i == 0:
+                    index[node] = low[node] = counter
+                    counter += 1
+                    stack.append(node)
+                    on_stack[node] = True
+                if i < len(edges[node]):
+                    work.append((node, i + 1))
+                    nxt = edges[node][i]
+                    if index[nxt] == -1:
+                        work.append((nxt, 0))
+                    elif on_stack[nxt]:
+                        low[node] = min(low[node], index[nxt])
+                    continue
+                if work and work[-1][1] > 0:  # back in the caller: carry the low link up
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    members = []
+                    while True:
+                        member = stack.pop()
+                        on_stack[member] = False
+                        component[member] = len(reach)
+                        members.append(member)
+                        if member == node:
+                            break
+                    bits = 0
+                    for member in members:
+                        bits |= everything if dynamic[member] else 1 << member
+                        for target in edges[member]:
+                            if component[target] != len(reach):
+                                bits |= reach[component[target]]
+                    reach.append(bits)
+        return {
+            name: frozenset(names[j] for j in range(len(names)) if reach[component[i]] >> j & 1)
+            for i, name in enumerate(names)
+        }
 
     def closure_files(self, modules: Iterable[str]) -> set[str]:
         """The source files of `modules` and every file in their `files/<module>/` folders."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from fako._jsii import JsiiRef, Pipelined, cdk8s, constructs, create, jsii
+from fako._jsii import JsiiRef, Pipelined, cdk8s, constructs, create, create_root, jsii
 from fako.errors import FakoError, Problem, SpecError
 from fako.project import project_root
 from fako.rendered import BuiltObject
@@ -92,15 +92,18 @@ Scope = Any
 """A fako construct that can hold others: `Cluster`, `Layer`, `AppConstruct` or `Group`."""
 
 
-class Cluster(cdk8s.App):
+class Cluster(cdk8s.App, metaclass=Pipelined):
     """The root of a cluster's tree (a cdk8s `App`); holds its layers in order.
 
     `root` is the repository the cluster is rendered from: encrypted secret files are
     looked up under `root / secrets_dir`.
     """
 
+    __jsii_ref__ = JsiiRef()
+
     def __init__(self, name: str, *, root: Path | None = None, secrets_dir: str = "secrets") -> None:
-        super().__init__()
+        if not create_root(self, cdk8s.App):  # the public constructor type-checks through typeguard
+            super().__init__()
         self.cluster_name = name
         self.root = root or project_root()
         self.secrets_dir = secrets_dir
@@ -138,18 +141,22 @@ def layer_name_problems(name: object) -> list[str]:
     return dns1123_label(name)
 
 
-class Layer(cdk8s.Chart):
+class Layer(cdk8s.Chart, metaclass=Pipelined):
     """One Flux layer: the folder a Flux `Kustomization` points at (`dist/<name>/`).
 
     The name is an RFC 1123 label: it becomes a folder of the render, so it can never
     reach outside it (`../x`, `/tmp/x` are refused).
     """
 
+    __jsii_ref__ = JsiiRef()
+
     def __init__(self, cluster: Cluster, name: str) -> None:
         problems = layer_name_problems(name)
         if problems:
             raise FakoError(f"layer name {shown(repr(name))} {'; '.join(problems)}")
-        super().__init__(cluster, name)
+        _claim_id(cluster, cluster._fako, name)
+        if not create(self, cdk8s.Chart, cluster, name):
+            super().__init__(cluster, name)
         self.layer_name = name
         self._fako = _Context(cluster=cluster, path=name, layer=self)
         cluster.layers[name] = self

@@ -108,8 +108,10 @@ def _run_or_usage(argv: Sequence[str] | None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The `fako` command: runs `run(argv)` supervised (fako.cli.supervise)."""
+    from fako.cli import options
     from fako.cli.supervise import supervised
 
+    options.OWN_PROCESS = True
     return supervised(lambda: _run_or_usage(argv))
 
 

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 __all__ = ["add_app_filter", "add_cache_option", "add_format", "common", "default_dist", "render_cache"]
 
 
+OWN_PROCESS = False
+"""True in a process of the `fako` command's own (`fako.cli.main.main`); False when a
+command runs in a process that goes on afterwards (`fako.cli.main.run`), where modules a
+render leaves loaded must be the real ones (`fako.unitstubs` stand-ins are not used)."""
+
+
 def common() -> argparse.ArgumentParser:
     """A parent parser with the options every command accepts, before or after its name."""
     parser = argparse.ArgumentParser(add_help=False)

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fako.cli import ui
+from fako.cli import options, ui
 from fako.cli.options import add_app_filter, add_cache_option, add_format, common, default_dist, render_cache
 from fako.errors import UsageError
 
@@ -89,6 +89,12 @@ def _build(
     from fako.definition import build
     from fako.synth import load_definition, synth
 
+    if cache is not None and not args.app_file and options.OWN_PROCESS:
+        from fako.unitstubs import install
+
+        planned = cache.plan_stubs()
+        if install(planned) is not None:  # unchanged units' modules are not imported
+            ui.detail(f"{ui.plural(len(planned), 'unchanged unit module')} not imported: their objects come from the cache")
     definition = load_definition(args.cluster)
     file_apps: tuple[str, ...] = ()
     if args.app_file:

@@ -12,14 +12,14 @@ import difflib
 import importlib.resources
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from fako.errors import FakoError
 from fako.rendered import RenderedObject
 from fako.validation.findings import Finding, finding
+
+if TYPE_CHECKING:  # jsonschema loads when a schema is first needed, not with the checks
+    from jsonschema.exceptions import ValidationError
 
 __all__ = ["CustomValidator", "SchemaSet", "check_schemas"]
 
@@ -149,7 +149,12 @@ class SchemaSet:
         if key not in self._validators:
             name = self._kinds.get(api_version, {}).get(kind)
             schema = None if name is None else self._inliner.definition(name)
-            self._validators[key] = None if schema is None else jsonschema.Draft202012Validator(schema)
+            if schema is None:
+                self._validators[key] = None
+            else:
+                import jsonschema
+
+                self._validators[key] = jsonschema.Draft202012Validator(schema)
         return self._validators[key]
 
     def api_versions(self, kind: str) -> list[str]:

@@ -1,0 +1,128 @@
+"""Stand-ins for unchanged units (`fako.unitstubs`): which modules may stand in, what a
+stand-in carries, and that a render made with them is the render made without.
+
+(`tests/test_cache.py` renders after random edits with the `fako` command, where the
+stand-ins are used, and compares every byte with a render made without the cache.)
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from test_cache import checkout, edit_image, run, tree  # noqa: F401  (checkout is a fixture)
+
+PLAN = """
+import argparse, json, sys
+from fako.cli.options import render_cache
+cache = render_cache(argparse.Namespace(no_cache=False), "staging", False)
+for module in sys.argv[1:]:  # drop these modules' unit entries first
+    (layer, _, qualname, _), = [u for u in cache.store.read_json("units", cache._record_key())["units"] if u[1] == module]
+    key = cache._unit_key(layer, module, qualname, "")
+    (cache.store.folder / "unit" / key[:2] / key).unlink()
+print(json.dumps(sorted(cache.plan_stubs())))
+"""
+
+
+def plan(copy: Path, cache: Path, *drop: str) -> list[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", PLAN, *drop],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(copy / "src"), "XDG_CACHE_HOME": str(cache), "HOME": str(cache)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    import json
+
+    planned: list[str] = json.loads(proc.stdout)
+    return planned
+
+
+def test_which_unit_modules_stand_in(checkout: Path, tmp_path: Path) -> None:  # noqa: F811
+    cache = tmp_path / "cache"
+    assert plan(checkout, cache) == []  # nothing recorded yet
+    assert run(checkout, cache, "synth", "--out", str(checkout / "dist"))[0] == 0
+    planned = plan(checkout, cache)
+    assert "fako.apps.n8n" in planned and "fako.infra.cert_manager" in planned
+    assert len(planned) > 60
+    # alloy imports PRIVILEGED from loki_stack: it must be the real module
+    assert "fako.monitoring.loki_stack" not in planned
+    # the Postgres cluster reads every unit's databases: its key needs the real declarations
+    assert "fako.apps.postgres_cluster" not in planned
+    # switched-off apps were not built in this run: nothing of theirs is cached
+    assert "fako.apps.amig_erp" not in planned
+    # an edited module is not unchanged
+    app = checkout / "src/fako/apps/linkding.py"
+    app.write_text(app.read_text().replace('image="sissbruecker/linkding:', 'image="sissbruecker/linkding:x'))
+    assert "fako.apps.linkding" not in plan(checkout, cache)
+    # a unit whose cache entry is gone is imported
+    assert "fako.apps.n8n" not in plan(checkout, cache, "fako.apps.n8n")
+
+
+def test_a_render_with_stand_ins_is_the_render_without(checkout: Path, tmp_path: Path) -> None:  # noqa: F811
+    import random
+
+    cache = tmp_path / "cache"
+    assert run(checkout, cache, "synth", "--out", str(checkout / "first"))[0] == 0
+    edit_image(checkout, random.Random(7))
+    rc, _, err = run(checkout, cache, "synth", "-v", "--out", str(checkout / "cached"))
+    assert rc == 0, err
+    found = re.search(r"(\d+) unchanged unit modules not imported: their objects come from the cache", err)
+    assert found and int(found.group(1)) > 60, err
+    assert run(checkout, cache, "synth", "--no-cache", "--out", str(checkout / "fresh"))[0] == 0
+    assert tree(checkout / "cached") == tree(checkout / "fresh")
+
+
+def test_a_stand_in_carries_the_declarations_and_the_real_source_location() -> None:
+    code = """
+        import sys
+        from fako.unitstubs import StubUnit, install, is_stub, declarations
+        from fako.tree import source_of
+        real_file = sys.argv[1]
+        install({"fako.apps.n8n": (real_file, [StubUnit("N8n", {"name": "n8n", "databases": {"tuple": ["n8n"]}})])})
+        from fako.apps.n8n import N8n
+        print(is_stub(N8n), N8n.name, N8n.databases, N8n.__module__, source_of(N8n))
+        print(declarations(N8n) == {"name": "n8n", "databases": {"tuple": ["n8n"]}} | {
+            k: v for k, v in declarations(N8n).items() if k not in ("name", "databases")})
+        try:
+            N8n.build(None)
+        except Exception as exc:
+            print(type(exc).__name__, "cannot be built" in str(exc))
+        """
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), str(ROOT / "src/fako/apps/n8n.py")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    line = next(i for i, text in enumerate((ROOT / "src/fako/apps/n8n.py").read_text().splitlines(), 1)
+                if text.startswith("class N8n("))
+    assert proc.stdout.splitlines() == [
+        f"True n8n ('n8n',) fako.apps.n8n src/fako/apps/n8n.py:{line}",
+        "True",
+        "FakoError True",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [("x", True), (3, True), (2.5, True), (None, True), (True, True), (("a", ("b", 1)), True),
+     (frozenset({"a"}), False), (["a"], False), ({"a": 1}, False), (object(), False)],
+)
+def test_declarations_that_can_stand_in(value: object, ok: bool) -> None:
+    from fako.tree import AppConstruct
+    from fako.unitstubs import declarations, decode_value
+
+    cls = type("Probe", (AppConstruct,), {"name": "probe", "extra": value, "build": lambda self: None})
+    found = declarations(cls)
+    assert (found is not None) == ok
+    if found is not None:
+        assert decode_value(found["extra"]) == value and type(decode_value(found["extra"])) is type(value)
