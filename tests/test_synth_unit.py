@@ -452,3 +452,37 @@ def test_allowed_findings_stored_with_a_render_neither_block_it_nor_count(tmp_pa
     synth(cluster(Hello), tmp_path / "a", root=tmp_path, cache=open_cache(), check_mode="synth", checks=[allowed])
     hit = synth_from_cache(open_cache(), tmp_path / "b", cluster_name="tiny", check_mode="synth", root=tmp_path)
     assert hit is not None and hit.warnings == 1
+
+
+def test_unchanged_files_are_linked_from_the_previous_render_and_only_those(tmp_path: Path) -> None:
+    """A new render hard-links the files the previous one holds byte for byte (cheaper
+    than writing them) and writes the rest; a file another path also links to, or a
+    symbolic link or a FIFO in the previous render, is never reused."""
+    out = tmp_path / "dist"
+    put_in_place({"a/same.yaml": b"same\n", "a/changed.yaml": b"old\n", "b/shared.yaml": b"s\n"}, out)
+    same = os.stat(out / "a/same.yaml").st_ino
+    changed = os.stat(out / "a/changed.yaml").st_ino
+    elsewhere = tmp_path / "elsewhere.yaml"
+    os.link(out / "b/shared.yaml", elsewhere)  # someone else's link to a file of the render
+    (out / "c").mkdir()
+    target = tmp_path / "target.yaml"
+    os.symlink(target, out / "c/link.yaml")
+    body = b"t" * (len(str(target)) - 1) + b"\n"  # as long as the link itself (lstat's size)
+    target.write_bytes(body)
+    os.mkfifo(out / "c/fifo.yaml")
+    new = {
+        "a/same.yaml": b"same\n",
+        "a/changed.yaml": b"new\n",
+        "b/shared.yaml": b"s\n",
+        "c/link.yaml": body,
+        "c/fifo.yaml": b"",
+    }
+    put_in_place(new, out)
+    assert files(out) == {MARKER: MARKER_TEXT, **new}
+    assert os.stat(out / "a/same.yaml").st_ino == same, "an unchanged file was written again"
+    assert os.stat(out / "a/same.yaml").st_nlink == 1
+    assert os.stat(out / "a/changed.yaml").st_ino != changed
+    assert os.stat(out / "b/shared.yaml").st_ino != os.stat(elsewhere).st_ino
+    assert not (out / "c/link.yaml").is_symlink()
+    assert (out / "c/fifo.yaml").is_file()
+    assert elsewhere.read_bytes() == b"s\n" and target.read_bytes() == body

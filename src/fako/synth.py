@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fako.errors import FakoError, Problem, SpecError
-from fako.output import MARKER, MARKER_TEXT, write_tree
+from fako.output import MARKER, MARKER_TEXT, reusable, write_tree
 from fako.project import project_root
 from fako.rendered import Render
 from fako.text import shown
@@ -330,13 +330,17 @@ def synth_from_cache(
 def put_in_place(files: dict[str, bytes], out: Path) -> None:
     """Make `out` hold exactly `files` (plus the marker): written to a temporary folder
     beside it and swapped in; nothing is written when `out` holds them already."""
-    if is_render(out) and not diff_trees({MARKER: MARKER_TEXT, **files}, out):
-        return
+    same: dict[str, Path] = {}
+    if is_render(out):
+        same, exact = reusable({MARKER: MARKER_TEXT, **files}, out)
+        if exact:
+            return
+        same.pop(MARKER, None)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.fako-new-", dir=out.parent))
     try:
         (tmp / MARKER).write_bytes(MARKER_TEXT)  # first: a leftover of a kill is recognisably fako's
-        write_tree({k: v for k, v in files.items() if k != MARKER}, tmp)
+        write_tree({k: v for k, v in files.items() if k != MARKER}, tmp, same=same)
         os.chmod(tmp, 0o755)
         try:
             swap_in(tmp, out)

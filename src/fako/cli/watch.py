@@ -134,7 +134,11 @@ def _report(previous: dict[str, Any] | None, answer: dict[str, Any], count: int)
 
 def run(args: argparse.Namespace) -> int:
     """Render, then re-render on every change until interrupted (or `--renders` reached)."""
+    import gc
+
     import fako
+
+    gc.enable()  # `fako` turns it off for one-shot commands; this one lives on
 
     out = default_dist() if args.out is None else Path(args.out)
     folder = Path(fako.__file__).parent

@@ -233,10 +233,12 @@ def check_schemas(
     when they were built, by models generated from these same schemas (tests/test_models.py
     proves the equivalence). Raw objects and files copied verbatim are always checked.
     """
-    schemas = SchemaSet.for_version(kubernetes_version)
+    schemas: SchemaSet | None = None  # loaded (kubernetes-validate, jsonschema) for the first object checked
     for obj in objects:
         if skip_typed and obj.typed and obj.raw is None:
             continue
+        if schemas is None:
+            schemas = SchemaSet.for_version(kubernetes_version)
         api_version = str(obj.manifest.get("apiVersion", ""))
         if not api_version or not obj.kind:
             yield finding(obj, "schema", "has no apiVersion or kind", "set both")
