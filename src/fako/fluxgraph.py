@@ -14,7 +14,18 @@ from dataclasses import dataclass
 
 from fako.errors import FakoError
 
-__all__ = ["LayerKinds", "depends_on", "order"]
+PROVIDES = "fako_provides"
+"""The attribute of a construct naming what its layer provides besides CRDs and issuers
+(`HelmOperator` sets it to the kinds its chart installs): the Flux wiring reads it."""
+
+DATABASES = "fako.postgres/databases"
+"""What the layer holding the CloudNative-PG cluster provides, and what a layer of apps
+declaring `databases` uses.
+
+Example: `LayerKinds("apps", provides=frozenset({DATABASES}))  # the layer holding the CnpgCluster`
+"""
+
+__all__ = ["DATABASES", "PROVIDES", "LayerKinds", "depends_on", "order"]
 
 
 @dataclass(frozen=True)

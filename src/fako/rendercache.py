@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import fako
 from fako.cachestore import CacheStore
+from fako.fluxgraph import PROVIDES as _PROVIDES
 from fako.rendered import Absent, Render, RenderedObject
 from fako.sourcedigest import SourceIndex
 
@@ -48,16 +49,18 @@ FORMAT = "fako-render-cache/1"
 """Changes whenever what an entry holds or how keys are made changes."""
 
 _LIBRARIES = ("pydantic", "pydantic-core", "cdk8s", "constructs", "jsii", "kubernetes-validate", "PyYAML", "jsonschema")
-_FRAMEWORK = frozenset({"fako.tree", "fako.definition", "fako.rendercache", "fako.objectmemo", "fako.current"})
+_FRAMEWORK = frozenset(
+    {"fako.tree", "fako.definition", "fako.rendercache", "fako.objectmemo", "fako.current", "fako.unitstubs"}
+)
 """Modules that manage the cluster's lists and the cache themselves (what they read there is
 not a unit's input; their source is still part of every unit's key)."""
 _TRUSTED = _FRAMEWORK | {"fako.validation"}
 """Modules whose imports by computed name are known: `fako.definition.discover` imports what
-its caller names; `fako.validation` loads on first use the modules it names statically
-for type checkers. Their closures are what they import statically."""
+its caller names, and `fako.unitstubs` the module a stand-in stands for; `fako.validation`
+loads on first use the modules it names statically for type checkers. Their closures are
+what they import statically."""
 _TREE_WALKS = frozenset({"node", "children", "find_all", "find_child", "try_find_child"})
 _CLUSTER_WIDE = frozenset({"objects", "layers"})
-_PROVIDES = "fako_provides"
 
 
 def _h(*parts: str) -> str:
@@ -206,6 +209,7 @@ class RenderCache:
     _declarations: str | None = None
     _pending: list[_Pending] = field(default_factory=list)
     _preloaded: dict[str, Any] = field(default_factory=dict)
+    _readers: tuple[int, int, int] | None = None
 
     @classmethod
     def open(cls, store: CacheStore, settings: RunSettings) -> RenderCache:
@@ -310,13 +314,31 @@ class RenderCache:
         unit's declarations (its closure reads the cluster's list of units)."""
         if module not in self.index.modules:
             return False, False
-        closure = self.index.closure(module) - _FRAMEWORK
-        if self.index.reads(module, _TREE_WALKS, exclude=_FRAMEWORK):
+        if self._readers is None:
+            self._readers = self._reader_bits()
+        walks, cluster_wide, units = self._readers
+        closure = self.index.closure_bits(module)
+        if closure & (walks | cluster_wide):
             return False, False
-        cluster_readers = [m for m in closure if "cluster" in self.index.facts(m).attributes]
-        if any(_CLUSTER_WIDE.intersection(self.index.facts(m).attributes) for m in cluster_readers):
-            return False, False
-        return True, any("units" in self.index.facts(m).attributes for m in cluster_readers)
+        return True, bool(closure & units)
+
+    def _reader_bits(self) -> tuple[int, int, int]:
+        """The package's modules (fako's framework left out) that walk the construct tree,
+        that read the cluster's objects or layers, and that read its list of units."""
+        walks: list[str] = []
+        cluster_wide: list[str] = []
+        units: list[str] = []
+        for module in self.index.modules:
+            if module in _FRAMEWORK:
+                continue
+            attributes = set(self.index.facts(module).attributes)
+            if attributes & _TREE_WALKS:
+                walks.append(module)
+            if "cluster" in attributes and attributes & _CLUSTER_WIDE:
+                cluster_wide.append(module)
+            if "cluster" in attributes and "units" in attributes:
+                units.append(module)
+        return self.index.bits(walks), self.index.bits(cluster_wide), self.index.bits(units)
 
     def _unit_key(self, layer: str, module: str, qualname: str, declarations: str) -> str:
         return _h(self._base, "unit", layer, module, qualname, self.index.closure_digest(module), declarations)
@@ -343,26 +365,31 @@ class RenderCache:
         found = []
         for layer, cls in units:
             declared = declarations(cls)
-            if declared is not None and cls.__module__ in self.index.modules:
-                found.append([layer, cls.__module__, cls.__qualname__, declared])
+            module = cls.__module__
+            if declared is not None and module in self.index.modules:
+                found.append([layer, module, cls.__qualname__, declared, self.index.closure_digest(module)])
         self.store.write_json("units", self._record_key(), {"format": FORMAT, "units": found})
 
     def plan_stubs(self) -> dict[str, tuple[str, list[StubUnit]]]:
         """The unit modules that may stand in this run (`fako.unitstubs`): module name ->
         (its file, its units). Their units' cache entries are read here and kept for
-        `restore`, so a planned unit is never missing from the cache when it is built."""
+        `restore`, so a planned unit is never missing from the cache when it is built;
+        but a unit whose key takes in every unit's declarations (the Postgres cluster's)
+        has a key only the build can make: it stands in when its closure is the one
+        recorded (so are its declarations), and should its entry be missing, it imports
+        its module and builds after all (`fako.unitstubs`)."""
         from fako.unitstubs import StubUnit
 
         entry = self.store.read_json("units", self._record_key())
         if not isinstance(entry, dict) or entry.get("format") != FORMAT or not isinstance(entry.get("units"), list):
             return {}
-        by_module: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+        by_module: dict[str, list[tuple[str, str, dict[str, Any], str]]] = {}
         for item in entry["units"]:
-            if not (isinstance(item, list) and len(item) == 4 and all(isinstance(x, str) for x in item[:3])):
+            if not (isinstance(item, list) and len(item) == 5 and all(isinstance(x, str) for x in item[:3])):
                 return {}
-            if not isinstance(item[3], dict):
+            if not isinstance(item[3], dict) or not isinstance(item[4], str):
                 return {}
-            by_module.setdefault(item[1], []).append((item[0], item[2], item[3]))
+            by_module.setdefault(item[1], []).append((item[0], item[2], item[3], item[4]))
         imported_names: dict[str, set[str]] = {}
         for other in self.index.modules:
             for name in self.index.facts(other).imports:
@@ -374,21 +401,26 @@ class RenderCache:
         planned: dict[str, tuple[str, list[StubUnit]]] = {}
         preloaded: dict[str, Any] = {}
         for module, units in sorted(by_module.items()):
-            classes = {qualname for _, qualname, _ in units}
+            classes = {qualname for _, qualname, _, _ in units}
             importers = imported_names.get(module, set())
             members = {i.partition(":")[2] for i in importers if ":" in i}
             plain = {i for i in importers if ":" not in i} - {i.partition(":")[0] for i in importers if ":" in i}
             if plain or not members <= classes:
                 continue  # another module takes more than the unit classes from it
             cacheable, reads_units = self._cacheable(module)
-            if not cacheable or reads_units:
+            if not cacheable:
                 continue
-            keys = [self._unit_key(layer, module, qualname, "") for layer, qualname, _ in units]
-            entries = [self.store.read_json("unit", key) for key in keys]
-            if not all(_restorable(e, layer, self.settings.root) for e, (layer, _, _) in zip(entries, units, strict=True)):
-                continue
-            preloaded.update(zip(keys, entries, strict=True))
-            stubs = [StubUnit(qualname, declared) for _, qualname, declared in units]
+            if reads_units:
+                if any(closure != self.index.closure_digest(module) for _, _, _, closure in units):
+                    continue
+            else:
+                keys = [self._unit_key(layer, module, qualname, "") for layer, qualname, _, _ in units]
+                entries = [self.store.read_json("unit", key) for key in keys]
+                layers = [layer for layer, _, _, _ in units]
+                if not all(_restorable(e, layer, self.settings.root) for e, layer in zip(entries, layers, strict=True)):
+                    continue
+                preloaded.update(zip(keys, entries, strict=True))
+            stubs = [StubUnit(qualname, declared) for _, qualname, declared, _ in units]
             planned[module] = (str(self.index.folder / self.index.modules[module]), stubs)
         self._preloaded.update(preloaded)
         return planned

@@ -88,6 +88,8 @@ class SourceIndex:
         self._sources: dict[str, bytes] = {}
         self._facts: dict[str, ModuleFacts] = {}
         self._closures: dict[str, frozenset[str]] = {}
+        self._names: list[str] = []
+        self._reach: dict[str, int] = {}
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
             rel = os.path.relpath(dirpath, folder)
@@ -158,9 +160,35 @@ class SourceIndex:
 
     def closure(self, module: str) -> frozenset[str]:
         """Every package module `module` can run on import: itself, what it imports, transitively."""
-        if not self._closures:
-            self._closures = self._all_closures()
-        return self._closures.get(module, frozenset())
+        found = self._closures.get(module)
+        if found is None:
+            bits = self.closure_bits(module)
+            names = self._names
+            members = []
+            while bits:
+                low = bits & -bits
+                members.append(names[low.bit_length() - 1])
+                bits ^= low
+            found = self._closures[module] = frozenset(members)
+        return found
+
+    def closure_bits(self, module: str) -> int:
+        """`closure(module)` as a bit set over the package's modules (see `bits`)."""
+        if not self._reach:
+            self._names = sorted(self.modules)
+            self._reach = self._all_closures()
+        return self._reach.get(module, 0)
+
+    def bits(self, modules: Iterable[str]) -> int:
+        """A bit set of `modules`, to intersect with `closure_bits`."""
+        if not self._reach:
+            self.closure_bits("")
+        number = {name: i for i, name in enumerate(self._names)}
+        found = 0
+        for name in modules:
+            if name in number:
+                found |= 1 << number[name]
+        return found
 
     def _edges(self, name: str) -> list[str]:
         facts = self.facts(name)
@@ -168,12 +196,12 @@ class SourceIndex:
         found += [i for i in facts.imports if i in self.modules]
         return found
 
-    def _all_closures(self) -> dict[str, frozenset[str]]:
+    def _all_closures(self) -> dict[str, int]:
         """Every module's closure at once: the import graph's strongly connected components
         (Tarjan's algorithm, iterative), each one's reach computed from those it imports,
-        as bit sets. A module that imports by computed name (and is not trusted) reaches
-        the whole package, and so does every module that reaches it."""
-        names = sorted(self.modules)
+        as bit sets over `_names`. A module that imports by computed name (and is not
+        trusted) reaches the whole package, and so does every module that reaches it."""
+        names = self._names
         number = {name: i for i, name in enumerate(names)}
         edges = [[number[e] for e in self._edges(name)] for name in names]
         dynamic = [self.facts(name).dynamic and name not in self.trusted for name in names]
@@ -223,10 +251,7 @@ class SourceIndex:
                             if component[target] != len(reach):
                                 bits |= reach[component[target]]
                     reach.append(bits)
-        return {
-            name: frozenset(names[j] for j in range(len(names)) if reach[component[i]] >> j & 1)
-            for i, name in enumerate(names)
-        }
+        return {name: reach[component[i]] for i, name in enumerate(names)}
 
     def closure_files(self, modules: Iterable[str]) -> set[str]:
         """The source files of `modules` and every file in their `files/<module>/` folders."""

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from fako.patterns.cnpg import DATABASES
+from fako.fluxgraph import DATABASES, PROVIDES
 from fako.patterns.gpu import GpuNodePool
 from fako.patterns.tunnel import CloudflareTunnel
 from fako.tree import AppConstruct, Cluster
@@ -33,9 +33,6 @@ __all__ = [
     "store_uses",
     "topology",
 ]
-
-PROVIDES = "fako_provides"
-"""Attribute of an object naming what its unit provides to others (see fako.fluxgraph)."""
 
 UnitKey = tuple[str, str]
 """(layer, unit name): a unit's identity (one name may sit in two layers)."""

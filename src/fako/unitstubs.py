@@ -16,11 +16,14 @@ units or walks the tree in its closure, and every other module of the package th
 imports it takes only its unit classes from it. `install` then puts a finder first on
 `sys.meta_path` that answers an import of such a module with a module of the same name
 and file holding, for each unit, a class of the same name and module carrying the
-recorded declarations. Its `build()` raises: the build reuses the cached objects instead.
+recorded declarations. The build reuses the cached objects instead of building it; should
+it have to build one after all, the stand-in imports its module for real and becomes
+the real class before it builds.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.abc
 import importlib.machinery
 import sys
@@ -32,7 +35,7 @@ from typing import Any
 
 from fako.errors import FakoError
 
-__all__ = ["StubFinder", "StubUnit", "declarations", "decode_value", "encode_value", "install", "is_stub"]
+__all__ = ["StubFinder", "StubUnit", "declarations", "decode_value", "encode_value", "install", "is_stub", "real_class"]
 
 _SIMPLE = (str, int, float, bool, type(None))
 _METHODS = (types.FunctionType, property, staticmethod, classmethod)
@@ -89,11 +92,26 @@ def is_stub(cls: type) -> bool:
     return bool(cls.__dict__.get("__fako_stub__", False))
 
 
+def real_class(stub: type) -> type:
+    """The class `stub` stands in for, from its module imported for real (the finder
+    no longer answers for it)."""
+    module = stub.__module__
+    for finder in sys.meta_path:
+        if isinstance(finder, StubFinder):
+            finder.modules.pop(module, None)
+    if getattr(sys.modules.get(module), "__fako_stubs__", False):
+        del sys.modules[module]
+    real = getattr(importlib.import_module(module), stub.__qualname__, None)
+    if not isinstance(real, type) or is_stub(real):
+        raise FakoError(f"{module} no longer defines {stub.__qualname__}")
+    return real
+
+
 def _stub_build(self: Any) -> None:
-    raise FakoError(
-        f"{type(self).__qualname__} stands in for an unchanged unit and cannot be built "
-        "(a bug in fako: its cached objects should have been used)"
-    )
+    """A stand-in's unit must be built after all (its cached objects are gone, or its key
+    takes in declarations that changed): it becomes the real unit and builds."""
+    self.__class__ = real_class(type(self))
+    self.build()
 
 
 class StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -117,6 +135,7 @@ class StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
         file, units = self.modules[module.__name__]
         module.__file__ = file
+        module.__fako_stubs__ = True  # type: ignore[attr-defined]
         for unit in units:
             namespace: dict[str, Any] = {name: decode_value(v) for name, v in unit.declarations.items()}
             namespace.update(

@@ -40,9 +40,7 @@ from fako.clusters.staging_facts import FACTS
 from fako.constructs.base import Spec
 from fako.constructs.flux import GitRepository, GitRepositorySpec, Kustomization, KustomizationSpec
 from fako.definition import ClusterDefinition, LayerDefinition
-from fako.fluxgraph import LayerKinds, depends_on, order
-from fako.infra.helm_operator import PROVIDES
-from fako.patterns.cnpg import DATABASES
+from fako.fluxgraph import DATABASES, PROVIDES, LayerKinds, depends_on, order
 from fako.tree import Cluster, Layer
 
 __all__ = ["CLUSTER", "CUTOVER", "FluxSettings", "flux_wiring", "layer_kinds"]

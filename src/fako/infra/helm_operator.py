@@ -20,12 +20,11 @@ from pydantic.alias_generators import to_camel
 
 from fako.constructs.base import DnsName, Spec
 from fako.constructs.flux import HelmRelease, HelmReleaseSpec, HelmRepository, HelmRepositorySpec
+from fako.fluxgraph import PROVIDES
 from fako.tree import Group, Scope
 
 __all__ = ["PROVIDES", "HelmOperator", "HelmOperatorSpec", "HelmValues", "Map", "limits"]
 
-PROVIDES = "fako_provides"
-"""Attribute of an object naming what it provides to other Flux layers (see fako.fluxgraph)."""
 Map = dict[str, Any]
 """A chart's own values below the typed top level, emitted as written."""
 CrdPolicy = Literal["Skip", "Create", "CreateReplace"]

@@ -12,8 +12,7 @@ from __future__ import annotations
 from fako import k8s
 from fako.constructs.config import ConfigMap, ConfigMapSpec, read_file
 from fako.infra.helm_operator import HelmOperator, HelmOperatorSpec, HelmValues, Map, limits
-from fako.monitoring.loki_stack import PRIVILEGED
-from fako.patterns.namespace import AppNamespace
+from fako.patterns.namespace import PRIVILEGED, AppNamespace
 from fako.patterns.rbac import grant, rule
 from fako.patterns.workload import port, service
 from fako.tree import AppConstruct

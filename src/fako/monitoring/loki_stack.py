@@ -11,11 +11,10 @@ from __future__ import annotations
 from pydantic import Field
 
 from fako.infra.helm_operator import HelmOperator, HelmOperatorSpec, HelmValues, Map, limits
-from fako.patterns.namespace import AppNamespace, PodSecurity
+from fako.patterns.namespace import PRIVILEGED, AppNamespace
 from fako.tree import AppConstruct
 
 OFF = {"replicas": 0}
-PRIVILEGED = PodSecurity(enforce="privileged", audit="privileged", warn="privileged")
 
 
 class LokiValues(HelmValues):

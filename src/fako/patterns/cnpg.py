@@ -32,6 +32,8 @@ from fako.constructs.jobs import Job, JobSpec
 from fako.constructs.monitoring import PrometheusRule, PrometheusRuleSpec
 from fako.constructs.pods import env, env_from, mount, pull_secrets, pvc_volume, resources, secret_key
 from fako.errors import FakoError, Problem, SpecError
+from fako.fluxgraph import DATABASES
+from fako.fluxgraph import PROVIDES as _PROVIDES
 from fako.patterns.cron import cronjob
 from fako.patterns.storage import claim
 from fako.tree import AppConstruct, Group, Scope, context_of, source_of
@@ -48,12 +50,6 @@ __all__ = [
     "declared_databases",
 ]
 
-DATABASES = "fako.postgres/databases"
-"""What the layer holding the CnpgCluster provides to apps that declare `databases` (fako.fluxgraph).
-
-Example: `LayerKinds("apps", provides=frozenset({DATABASES}))  # the layer holding the CnpgCluster`
-"""
-_PROVIDES = "fako_provides"  # the attribute fako.clusters reads, as for HelmOperator
 GrantStyle = Literal["owner", "admin", "app"]
 """How the init Job grants on a database: `owner` makes `app` own schema public and gives
 `admin` everything now and by default; `admin` grants `admin` all on what exists; `app`

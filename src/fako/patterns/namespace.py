@@ -10,7 +10,7 @@ from fako.constructs.base import Spec
 from fako.constructs.namespace import Namespace, NamespaceSpec
 from fako.tree import AppConstruct
 
-__all__ = ["BASELINE", "RESTRICTED", "AppNamespace", "PodSecurity"]
+__all__ = ["BASELINE", "PRIVILEGED", "RESTRICTED", "AppNamespace", "PodSecurity"]
 
 Level = Literal["privileged", "baseline", "restricted"]
 
@@ -43,6 +43,12 @@ RESTRICTED = PodSecurity(enforce="restricted", audit="restricted", warn="restric
 """Enforce, audit and warn at restricted: the collectors' setting.
 
 Example: `AppNamespace(self, pss=RESTRICTED)`
+"""
+
+PRIVILEGED = PodSecurity(enforce="privileged", audit="privileged", warn="privileged")
+"""Enforce, audit and warn at privileged: the log collectors' setting (host paths).
+
+Example: `AppNamespace(self, pss=PRIVILEGED)`
 """
 
 
