@@ -23,7 +23,8 @@ import argparse, json, sys
 from fako.cli.options import render_cache
 cache = render_cache(argparse.Namespace(no_cache=False), "staging", False)
 for module in sys.argv[1:]:  # drop these modules' unit entries first
-    (layer, _, qualname, _, _), = [u for u in cache.store.read_json("units", cache._record_key())["units"] if u[1] == module]
+    record = cache.store.read_json("units", cache._record_key())["units"]
+    (layer, _, qualname, _, _), = [u for u in record if u[1] == module]
     key = cache._unit_key(layer, module, qualname, "")
     (cache.store.folder / "unit" / key[:2] / key).unlink()
 print(json.dumps(sorted(cache.plan_stubs())))

@@ -12,7 +12,18 @@ from typing import Any
 
 from fako.kernel import configure, early_loads, kernel_program, node_executable, take_early
 
-__all__ = ["JsiiRef", "Pipelined", "cdk8s", "constructs", "create", "create_root", "jsii", "kernel_program", "node_executable", "settle"]
+__all__ = [
+    "JsiiRef",
+    "Pipelined",
+    "cdk8s",
+    "constructs",
+    "create",
+    "create_root",
+    "jsii",
+    "kernel_program",
+    "node_executable",
+    "settle",
+]
 
 configure()
 

@@ -94,7 +94,8 @@ def _build(
 
         planned = cache.plan_stubs()
         if install(planned) is not None:  # unchanged units' modules are not imported
-            ui.detail(f"{ui.plural(len(planned), 'unchanged unit module')} not imported: their objects come from the cache")
+            modules = ui.plural(len(planned), "unchanged unit module")
+            ui.detail(f"{modules} not imported: their objects come from the cache")
     definition = load_definition(args.cluster)
     file_apps: tuple[str, ...] = ()
     if args.app_file:
