@@ -83,10 +83,8 @@ def _build(
     # imported here so `fako --help`, other commands and a cache hit do not start Node or load models
     from fako.kernel import start_early
 
-    start_early()  # Node boots while the imports below run
-    from fako.appfile import definition_from_file, with_app_file
+    start_early()  # Node boots and loads cdk8s while what needs no Node is done first
     from fako.checks import synth_checks
-    from fako.definition import build
     from fako.synth import load_definition, synth
 
     if cache is not None and not args.app_file and options.OWN_PROCESS:
@@ -96,6 +94,9 @@ def _build(
         if install(planned) is not None:  # unchanged units' modules are not imported
             modules = ui.plural(len(planned), "unchanged unit module")
             ui.detail(f"{modules} not imported: their objects come from the cache")
+    from fako.appfile import definition_from_file, with_app_file  # imports cdk8s
+    from fako.definition import build
+
     definition = load_definition(args.cluster)
     file_apps: tuple[str, ...] = ()
     if args.app_file:
