@@ -366,7 +366,8 @@ class RenderCache:
         for layer, cls in units:
             declared = declarations(cls)
             module = cls.__module__
-            if declared is not None and module in self.index.modules:
+            top_level = cls.__qualname__.isidentifier()  # a stand-in is made at module level
+            if declared is not None and top_level and module in self.index.modules:
                 found.append([layer, module, cls.__qualname__, declared, self.index.closure_digest(module)])
         self.store.write_json("units", self._record_key(), {"format": FORMAT, "units": found})
 

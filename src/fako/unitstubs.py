@@ -8,17 +8,19 @@ this very run, the module is not needed: the definition only names the unit's cl
 and what the checks, the Flux wiring and the cache read from the class are its
 class-level declarations (`name`, `namespace`, `databases`, `external`, `fixture`, ...).
 
-`fako.rendercache.RenderCache` records those declarations after every render it stores
-(`record`), and before the next one decides which modules may stand in (`plan`): a
-module qualifies when its closure digest is the one recorded, its units' cache entries
-restore (they are read then and handed to the build), nothing reads the cluster's list of
-units or walks the tree in its closure, and every other module of the package that
-imports it takes only its unit classes from it. `install` then puts a finder first on
-`sys.meta_path` that answers an import of such a module with a module of the same name
-and file holding, for each unit, a class of the same name and module carrying the
-recorded declarations. The build reuses the cached objects instead of building it; should
-it have to build one after all, the stand-in imports its module for real and becomes
-the real class before it builds.
+`fako.rendercache.RenderCache` records those declarations, with each module's closure
+digest, after every render it stores whole (`record_units`), and before the next one
+decides which modules may stand in (`plan_stubs`): a module qualifies when its closure
+is unchanged, nothing in it walks the tree or reads the cluster's objects, every other
+module of the package that imports it takes only its unit classes from it, and its
+units' cache entries restore (they are read then and handed to the build). A unit whose
+key takes in every unit's declarations (the Postgres cluster's, which reads them all)
+has a key only the build can make: it stands in on its unchanged closure alone.
+`install` then puts a finder first on `sys.meta_path` that answers an import of such a
+module with a module of the same name and file holding, for each unit, a class of the
+same name and module carrying the recorded declarations. The build reuses the cached
+objects instead of building it; should it have to build one after all, the stand-in
+imports its module for real and becomes the real class before it builds.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ import sys
 import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
 
 from fako.errors import FakoError
@@ -127,10 +128,10 @@ class StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             return None
         return importlib.machinery.ModuleSpec(fullname, self, origin=found[0])
 
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
         return None
 
-    def exec_module(self, module: ModuleType) -> None:
+    def exec_module(self, module: types.ModuleType) -> None:
         from fako.tree import AppConstruct
 
         file, units = self.modules[module.__name__]
