@@ -85,6 +85,18 @@ def test_a_render_with_stand_ins_is_the_render_without(checkout: Path, tmp_path:
     assert tree(checkout / "cached") == tree(checkout / "fresh")
 
 
+def with_n8n(code: str) -> list[str]:
+    """The lines `code` prints, run in a fresh interpreter with n8n's module file as argv[1]."""
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), str(ROOT / "src/fako/apps/n8n.py")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.splitlines()
+
+
 def test_a_stand_in_carries_the_declarations_and_the_real_source_location() -> None:
     code = """
         import sys
@@ -97,16 +109,10 @@ def test_a_stand_in_carries_the_declarations_and_the_real_source_location() -> N
         print(declarations(N8n) == {"name": "n8n", "databases": {"tuple": ["n8n"]}} | {
             k: v for k, v in declarations(N8n).items() if k not in ("name", "databases")})
         """
-    proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code), str(ROOT / "src/fako/apps/n8n.py")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, proc.stderr
+    out = with_n8n(code)
     line = next(i for i, text in enumerate((ROOT / "src/fako/apps/n8n.py").read_text().splitlines(), 1)
                 if text.startswith("class N8n("))
-    assert proc.stdout.splitlines() == [
+    assert out == [
         f"True n8n ('n8n',) fako.apps.n8n src/fako/apps/n8n.py:{line}",
         "True",
     ]
@@ -160,11 +166,5 @@ def test_a_stand_in_that_must_build_becomes_the_real_unit() -> None:
         print(is_stub(N8n), is_stub(type(app)), type(app) is real.N8n, len(cluster.objects) > 3)
         print(sorted({o.unit.__name__ for o in cluster.objects}), is_stub(cluster.objects[0].unit))
         """
-    proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code), str(ROOT / "src/fako/apps/n8n.py")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines() == ["True False True True", "['N8n'] False"]
+    out = with_n8n(code)
+    assert out == ["True False True True", "['N8n'] False"]
