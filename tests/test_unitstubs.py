@@ -168,3 +168,17 @@ def test_a_stand_in_that_must_build_becomes_the_real_unit() -> None:
         """
     out = with_n8n(code)
     assert out == ["True False True True", "['N8n'] False"]
+
+
+def test_validate_after_an_edit_agrees_with_a_fresh_render(checkout: Path, tmp_path: Path) -> None:  # noqa: F811
+    """`fako validate` renders the edited source itself (unchanged units standing in) and
+    says what it says without the cache."""
+    cache = tmp_path / "cache"
+    assert run(checkout, cache, "synth", "--out", str(checkout / "first"))[0] == 0
+    app = checkout / "src/fako/apps/linkding.py"
+    app.write_text(app.read_text().replace('image="sissbruecker/linkding:', 'image="sissbruecker/linkding:x'))
+    for command in (["validate"], ["validate", "--include-disabled"]):
+        with_cache = run(checkout, cache, *command)
+        fresh = run(checkout, cache, *command, "--no-cache")
+        assert with_cache[0] == fresh[0] == 0, with_cache[2]
+        assert with_cache[1] == fresh[1]

@@ -38,10 +38,16 @@ class CurrentRender:
 
 
 def current_render(
-    cluster_name: str, *, include_disabled: bool, cache: RenderCache | None, emitted: EmitMemo | None = None
+    cluster_name: str,
+    *,
+    include_disabled: bool,
+    cache: RenderCache | None,
+    emitted: EmitMemo | None = None,
+    stand_ins: bool = False,
 ) -> CurrentRender:
     """The render of cluster `cluster_name` as the source now stands; raises `SpecError`.
-    `emitted` remembers apps' YAML across renders (a long-lived process's)."""
+    `emitted` remembers apps' YAML across renders (a long-lived process's); `stand_ins`
+    lets unchanged units' modules stand in (`fako.unitstubs`: a process of its own only)."""
     from fako.validation.facts import ClusterFacts
 
     key = cache.tree_key() if cache is not None else ""
@@ -53,7 +59,15 @@ def current_render(
                 return CurrentRender(found[0], ClusterFacts.model_validate(facts), key, True, frozenset(found[2]))
             except ValueError:
                 pass
+    from fako.kernel import start_early
+
+    start_early()  # Node boots while the models load
     from fako.checks import facts_for
+
+    if stand_ins and cache is not None:
+        from fako.unitstubs import install
+
+        install(cache.plan_stubs())
     from fako.definition import build
     from fako.render import render
     from fako.synth import load_definition, switched_off
@@ -67,5 +81,6 @@ def current_render(
     if cache is not None and cache.still_current(key):  # no file changed while this ran
         cache.flush()
         cache.save_render(key, result, list(cluster.layers), switched_off(definition))
+        cache.record_units([(layer.name, unit.app) for layer in definition.layers for unit in layer.units])
         cache.save_facts(key, built.model_dump(mode="json"))
     return CurrentRender(result, built, key, False, frozenset(switched_off(definition)), cluster)

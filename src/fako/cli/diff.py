@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from fako.cli import ui
+from fako.cli import options, ui
 from fako.cli.options import add_cache_option, common
 from fako.errors import UsageError
 
@@ -58,7 +58,8 @@ def _working_tree(args: argparse.Namespace) -> tuple[dict[str, bytes], frozenset
     from fako.cli.options import render_cache
     from fako.current import current_render
 
-    current = current_render(args.cluster, include_disabled=True, cache=render_cache(args, args.cluster, True))
+    cache = render_cache(args, args.cluster, True)
+    current = current_render(args.cluster, include_disabled=True, cache=cache, stand_ins=options.OWN_PROCESS)
     return current.render.files, current.off
 
 

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fako.cli import ui
+from fako.cli import options, ui
 from fako.cli.options import add_app_filter, add_cache_option, common, render_cache
 
 if TYPE_CHECKING:
@@ -76,6 +76,9 @@ def run(args: argparse.Namespace) -> int:
     objects: Sequence[RenderedObject]
     if args.app_file or (apps and not args.dir):
         # the cluster changed by the file's apps or switched-on ones: built (unchanged units reused)
+        from fako.kernel import start_early
+
+        start_early()  # Node boots while the models load
         from fako.appfile import definition_from_file, switch_on, with_app_file
         from fako.checks import facts_for, run_validation
         from fako.definition import build
@@ -101,7 +104,9 @@ def run(args: argparse.Namespace) -> int:
         from fako.current import current_render
         from fako.validation import load_tree
 
-        current = current_render(args.cluster, include_disabled=args.include_disabled, cache=cache)
+        current = current_render(
+            args.cluster, include_disabled=args.include_disabled, cache=cache, stand_ins=options.OWN_PROCESS
+        )
         facts = current.facts
         objects = load_tree(args.dir) if args.dir else current.render.objects
         complete = args.include_disabled and not args.dir
