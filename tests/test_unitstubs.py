@@ -1,13 +1,12 @@
 """Stand-ins for unchanged units (`fako.unitstubs`): which modules may stand in, what a
 stand-in carries, and that a render made with them is the render made without.
 
-(`tests/test_cache.py` renders after random edits with the `fako` command, where the
-stand-ins are used, and compares every byte with a render made without the cache.)
+(`tests/test_cache.py` renders after random edits with the `fako` command, asserts the
+stand-ins were used, and compares every byte with a render made without the cache.)
 """
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import textwrap
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from test_cache import checkout, edit_image, run, tree  # noqa: F401  (checkout is a fixture)
+from test_cache import checkout, run, tree  # noqa: F401  (checkout is a fixture)
 
 PLAN = """
 import argparse, json, sys
@@ -69,20 +68,6 @@ def test_which_unit_modules_stand_in(checkout: Path, tmp_path: Path) -> None:  #
     assert "fako.apps.linkding" not in plan(checkout, cache)
     # a unit whose cache entry is gone is imported
     assert "fako.apps.n8n" not in plan(checkout, cache, "fako.apps.n8n")
-
-
-def test_a_render_with_stand_ins_is_the_render_without(checkout: Path, tmp_path: Path) -> None:  # noqa: F811
-    import random
-
-    cache = tmp_path / "cache"
-    assert run(checkout, cache, "synth", "--out", str(checkout / "first"))[0] == 0
-    edit_image(checkout, random.Random(7))
-    rc, _, err = run(checkout, cache, "synth", "-v", "--out", str(checkout / "cached"))
-    assert rc == 0, err
-    found = re.search(r"(\d+) unchanged unit modules not imported: their objects come from the cache", err)
-    assert found and int(found.group(1)) > 60, err
-    assert run(checkout, cache, "synth", "--no-cache", "--out", str(checkout / "fresh"))[0] == 0
-    assert tree(checkout / "cached") == tree(checkout / "fresh")
 
 
 def with_n8n(code: str) -> list[str]:
@@ -177,8 +162,7 @@ def test_validate_after_an_edit_agrees_with_a_fresh_render(checkout: Path, tmp_p
     assert run(checkout, cache, "synth", "--out", str(checkout / "first"))[0] == 0
     app = checkout / "src/fako/apps/linkding.py"
     app.write_text(app.read_text().replace('image="sissbruecker/linkding:', 'image="sissbruecker/linkding:x'))
-    for command in (["validate"], ["validate", "--include-disabled"]):
-        with_cache = run(checkout, cache, *command)
-        fresh = run(checkout, cache, *command, "--no-cache")
-        assert with_cache[0] == fresh[0] == 0, with_cache[2]
-        assert with_cache[1] == fresh[1]
+    with_cache = run(checkout, cache, "validate")
+    fresh = run(checkout, cache, "validate", "--no-cache")
+    assert with_cache[0] == fresh[0] == 0, with_cache[2]
+    assert with_cache[1] == fresh[1]
