@@ -166,3 +166,27 @@ def test_validate_after_an_edit_agrees_with_a_fresh_render(checkout: Path, tmp_p
     fresh = run(checkout, cache, "validate", "--no-cache")
     assert with_cache[0] == fresh[0] == 0, with_cache[2]
     assert with_cache[1] == fresh[1]
+
+
+def test_a_record_that_does_not_decode_imports_the_real_modules(checkout: Path, tmp_path: Path) -> None:  # noqa: F811
+    """A damaged record (a declaration of an unknown shape, a name no class can hold)
+    never makes a stand-in: those modules are imported, and the render still succeeds."""
+    from fako.cachestore import CacheStore
+
+    cache = tmp_path / "cache"
+    assert run(checkout, cache, "synth", "--out", str(checkout / "first"))[0] == 0
+    store = CacheStore(cache / "fako")
+    (entry,) = [p for p in (cache / "fako" / "units").rglob("*") if p.is_file() and not p.name.startswith(".")]
+    record = store.read_json("units", entry.name)
+    for unit in record["units"]:
+        if unit[1] == "fako.apps.n8n":
+            unit[3]["name"] = {"set": ["n8n"]}
+        if unit[1] == "fako.apps.keycloak":
+            unit[3]["not a name"] = 1
+    store.write_json("units", entry.name, record)
+    planned = plan(checkout, cache)
+    assert "fako.apps.n8n" not in planned and "fako.apps.keycloak" not in planned
+    assert "fako.apps.langfuse" in planned
+    app = checkout / "src/fako/apps/linkding.py"
+    app.write_text(app.read_text().replace('image="sissbruecker/linkding:', 'image="sissbruecker/linkding:x'))
+    assert run(checkout, cache, "synth", "--out", str(checkout / "second"))[0] == 0

@@ -402,6 +402,8 @@ class RenderCache:
         planned: dict[str, tuple[str, list[StubUnit]]] = {}
         preloaded: dict[str, Any] = {}
         for module, units in sorted(by_module.items()):
+            if not all(qualname.isidentifier() and _decodable(declared) for _, qualname, declared, _ in units):
+                continue  # not what record_units writes: the real module is imported
             classes = {qualname for _, qualname, _, _ in units}
             importers = imported_names.get(module, set())
             members = {i.partition(":")[2] for i in importers if ":" in i}
@@ -496,6 +498,21 @@ def _str(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError("expected a string")
     return value
+
+
+def _decodable(declared: dict[str, Any]) -> bool:
+    """Whether recorded declarations decode (`fako.unitstubs.decode_value`) under names a
+    class can hold."""
+    from fako.unitstubs import decode_value
+
+    try:
+        for name, value in declared.items():
+            decode_value(value)
+            if not name.isidentifier() or name.startswith("__"):
+                return False
+    except TypeError:
+        return False
+    return True
 
 
 def _restorable(entry: Any, layer: str, root: Path) -> bool:
