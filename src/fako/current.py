@@ -65,9 +65,9 @@ def current_render(
     from fako.checks import facts_for
 
     if stand_ins and cache is not None:
-        from fako.unitstubs import install
+        from fako.unitstubs import stand_in
 
-        install(cache.plan_stubs())
+        stand_in(cache)
     from fako.definition import build
     from fako.render import render
     from fako.synth import load_definition, switched_off
@@ -81,6 +81,6 @@ def current_render(
     if cache is not None and cache.still_current(key):  # no file changed while this ran
         cache.flush()
         cache.save_render(key, result, list(cluster.layers), switched_off(definition))
-        cache.record_units([(layer.name, unit.app) for layer in definition.layers for unit in layer.units])
+        cache.record_units(definition)
         cache.save_facts(key, built.model_dump(mode="json"))
     return CurrentRender(result, built, key, False, frozenset(switched_off(definition)), cluster)

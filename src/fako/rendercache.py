@@ -40,6 +40,7 @@ from fako.rendered import Absent, Render, RenderedObject
 from fako.sourcedigest import SourceIndex
 
 if TYPE_CHECKING:
+    from fako.definition import ClusterDefinition
     from fako.objectmemo import StoredObjectMemo
     from fako.unitstubs import StubUnit
 
@@ -208,7 +209,7 @@ class RenderCache:
     _base: str = ""
     _declarations: str | None = None
     _pending: list[_Pending] = field(default_factory=list)
-    _preloaded: dict[str, Any] = field(default_factory=dict)
+    _preloaded: dict[str, tuple[str, list[CachedObject]]] = field(default_factory=dict)
     _readers: tuple[int, int, int] | None = None
 
     @classmethod
@@ -357,18 +358,19 @@ class RenderCache:
     def _record_key(self) -> str:
         return _h(self._base, "units")
 
-    def record_units(self, units: Sequence[tuple[str, type]]) -> None:
-        """Remember the declarations of the units (`(layer, class)`) of a render stored
+    def record_units(self, definition: ClusterDefinition) -> None:
+        """Remember the declarations of the units of `definition`, whose render was stored
         whole, for `plan_stubs` in the next run."""
         from fako.unitstubs import declarations
 
         found = []
-        for layer, cls in units:
-            declared = declarations(cls)
-            module = cls.__module__
-            top_level = cls.__qualname__.isidentifier()  # a stand-in is made at module level
-            if declared is not None and top_level and module in self.index.modules:
-                found.append([layer, module, cls.__qualname__, declared, self.index.closure_digest(module)])
+        for layer in definition.layers:
+            for unit in layer.units:
+                cls, module = unit.app, unit.app.__module__
+                declared = declarations(cls)
+                top_level = cls.__qualname__.isidentifier()  # a stand-in is made at module level
+                if declared is not None and top_level and module in self.index.modules:
+                    found.append([layer.name, module, cls.__qualname__, declared, self.index.closure_digest(module)])
         self.store.write_json("units", self._record_key(), {"format": FORMAT, "units": found})
 
     def plan_stubs(self) -> dict[str, tuple[str, list[StubUnit]]]:
@@ -400,7 +402,7 @@ class RenderCache:
                 if target in by_module and other != target:
                     imported_names.setdefault(target, set()).add(f"{other}:{member}")
         planned: dict[str, tuple[str, list[StubUnit]]] = {}
-        preloaded: dict[str, Any] = {}
+        preloaded: dict[str, tuple[str, list[CachedObject]]] = {}
         for module, units in sorted(by_module.items()):
             if not all(qualname.isidentifier() and _decodable(declared) for _, qualname, declared, _ in units):
                 continue  # not what record_units writes: the real module is imported
@@ -417,12 +419,17 @@ class RenderCache:
                 if any(closure != self.index.closure_digest(module) for _, _, _, closure in units):
                     continue
             else:
-                keys = [self._unit_key(layer, module, qualname, "") for layer, qualname, _, _ in units]
-                entries = [self.store.read_json("unit", key) for key in keys]
-                layers = [layer for layer, _, _, _ in units]
-                if not all(_restorable(e, layer, self.settings.root) for e, layer in zip(entries, layers, strict=True)):
+                found = {}
+                for layer, qualname, _, _ in units:
+                    key = self._unit_key(layer, module, qualname, "")
+                    entry = self.store.read_json("unit", key)
+                    objects = _decoded(entry, layer, self.settings.root)
+                    if objects is None:
+                        break
+                    found[key] = (entry["app"], objects)
+                if len(found) != len(units):
                     continue
-                preloaded.update(zip(keys, entries, strict=True))
+                preloaded.update(found)
             stubs = [StubUnit(qualname, declared) for _, qualname, declared, _ in units]
             planned[module] = (str(self.index.folder / self.index.modules[module]), stubs)
         self._preloaded.update(preloaded)
@@ -431,11 +438,15 @@ class RenderCache:
     def restore(self, key: str, layer: str, unit: type) -> list[CachedObject] | None:
         """The objects of `unit` stored under `key`, when every file it passed through is
         unchanged; None otherwise."""
-        entry = self._preloaded.pop(key) if key in self._preloaded else self.store.read_json("unit", key)
-        try:
-            objects = _decode_unit(entry, layer, unit, self.settings.root)
-        except (TypeError, ValueError, KeyError):
-            objects = None
+        objects: list[CachedObject] | None
+        if key in self._preloaded:  # read and checked by plan_stubs; made for no unit yet
+            app, objects = self._preloaded.pop(key)
+            if app != getattr(unit, "name", None):
+                objects = None
+            for obj in objects or ():
+                obj.unit, obj.app_name = unit, app
+        else:
+            objects = _decoded(self.store.read_json("unit", key), layer, self.settings.root, unit)
         name = f"{layer}/{getattr(unit, 'name', '')}"
         (self.misses if objects is None else self.hits).append(name)
         return objects
@@ -515,12 +526,13 @@ def _decodable(declared: dict[str, Any]) -> bool:
     return True
 
 
-def _restorable(entry: Any, layer: str, root: Path) -> bool:
-    """Whether a unit entry would restore (its format, and the files it passed through)."""
+def _decoded(entry: Any, layer: str, root: Path, unit: type | None = None) -> list[CachedObject] | None:
+    """The objects of a unit entry (None when its format is wrong or a file it passed
+    through changed), made for `unit` (or for none yet: `plan_stubs`)."""
     try:
-        return _decode_unit(entry, layer, None, root) is not None
+        return _decode_unit(entry, layer, unit, root)
     except (TypeError, ValueError, KeyError):
-        return False
+        return None
 
 
 def _decode_unit(entry: Any, layer: str, unit: type | None, root: Path) -> list[CachedObject] | None:

@@ -270,9 +270,3 @@ class SourceIndex:
         if found is None:
             found = self._digests[module] = self.digest(self.closure_files(self.closure(module)))
         return found
-
-    def reads(self, module: str, attributes: Iterable[str], *, exclude: Iterable[str] = ()) -> bool:
-        """Whether any module of `module`'s closure (but `exclude`) reads one of `attributes`."""
-        wanted = set(attributes)
-        skip = set(exclude)
-        return any(wanted.intersection(self.facts(m).attributes) for m in self.closure(module) if m not in skip)

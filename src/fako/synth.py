@@ -277,7 +277,7 @@ def synth(
         cache.flush()
         if check_mode:
             cache.save_render(tree_key, result, list(cluster.layers), switched_off(definition))
-            cache.record_units([(layer.name, unit.app) for layer in definition.layers for unit in layer.units])
+            cache.record_units(definition)
             if checks:
                 from fako.checks import facts_for
 

@@ -32,11 +32,24 @@ import sys
 import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fako.errors import FakoError
 
-__all__ = ["StubFinder", "StubUnit", "declarations", "decode_value", "encode_value", "install", "is_stub", "real_class"]
+if TYPE_CHECKING:
+    from fako.rendercache import RenderCache
+
+__all__ = [
+    "StubFinder",
+    "StubUnit",
+    "declarations",
+    "decode_value",
+    "encode_value",
+    "install",
+    "is_stub",
+    "real_class",
+    "stand_in",
+]
 
 _SIMPLE = (str, int, float, bool, type(None))
 _METHODS = (types.FunctionType, property, staticmethod, classmethod)
@@ -154,3 +167,9 @@ def install(modules: Mapping[str, tuple[str, Sequence[StubUnit]]]) -> StubFinder
     finder = StubFinder(modules)
     sys.meta_path.insert(0, finder)
     return finder
+
+
+def stand_in(cache: RenderCache) -> int:
+    """Put stand-ins in place for the unit modules `cache` plans; how many (0 when none)."""
+    planned = cache.plan_stubs()
+    return len(planned) if install(planned) is not None else 0

@@ -88,12 +88,11 @@ def _build(
     from fako.synth import load_definition, synth
 
     if cache is not None and not args.app_file and options.OWN_PROCESS:
-        from fako.unitstubs import install
+        from fako.unitstubs import stand_in
 
-        planned = cache.plan_stubs()
-        if install(planned) is not None:  # unchanged units' modules are not imported
-            modules = ui.plural(len(planned), "unchanged unit module")
-            ui.detail(f"{modules} not imported: their objects come from the cache")
+        standing = stand_in(cache)  # unchanged units' modules are not imported
+        if standing:
+            ui.detail(f"{ui.plural(standing, 'unchanged unit module')} not imported: their objects come from the cache")
     from fako.appfile import definition_from_file, with_app_file  # imports cdk8s
     from fako.definition import build
 
